@@ -1,0 +1,45 @@
+# xiaoan — the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+WAREHOUSE ?= data/warehouse.duckdb
+SAMPLE := data/sample/district
+PORT   ?= 8501
+
+.DEFAULT_GOAL := help
+.PHONY: help setup run sample ingest serve test test-fast bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "xiaoan needs $(PYTHON) on PATH (or run: make PYTHON=/path/to/python3.11 …)"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+setup: $(STAMP) ## create .venv and install the pinned packages
+
+sample: setup ## write the synthetic sample district into data/sample/district
+	$(BIN)/xiaoan sample --out $(SAMPLE)
+
+ingest: setup ## load the sample district (when the warehouse is empty)
+	@if [ -f "$(WAREHOUSE)" ]; then echo "warehouse $(WAREHOUSE) exists: not loading the sample"; else \
+	  $(BIN)/xiaoan sample --out $(SAMPLE) && $(BIN)/xiaoan ingest --warehouse $(WAREHOUSE) $(SAMPLE); fi
+
+run: ingest ## set up, load the sample district if there is no data yet, start the dashboard
+	$(BIN)/xiaoan serve --warehouse $(WAREHOUSE) --port $(PORT)
+
+test: setup ## set up and run every test
+	$(BIN)/python -m pytest -q
+
+test-fast: setup ## the tests without the slow ones
+	$(BIN)/python -m pytest -q -m "not slow"
+
+bench: setup ## run the benchmarks (writes benchmarks/results/)
+	$(BIN)/python -m benchmarks.run_all
+
+clean: ## remove the virtual environment and generated data (keeps data/README.md and fixtures)
+	rm -rf $(VENV) .pytest_cache .hypothesis $(SAMPLE) data/warehouse.duckdb* data/raw snapshots

@@ -1,0 +1,81 @@
+"""The check engine: a rule is a boolean expression that is true where a row breaks it, and
+a reason in the clerk's words. All rules of a sheet are evaluated at once, column-wise."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from pipelines.contract import Kind
+from pipelines.ingest.normalize import clean_text, clean_token
+from pipelines.ingest.rows import ROW
+from xiaoan.i18n import t
+
+REASON = "__reason"
+COLUMN = "__column"
+
+
+@dataclass
+class Check:
+    column: str  # the Chinese header the rule is about
+    failed: pl.Expr  # true where the row breaks the rule
+    reason: pl.Expr  # the reason, a string expression (may quote the cell)
+
+
+def reason(key: str, **values: object) -> pl.Expr:
+    """A reason from the translation table; a value given as an expression is quoted from the row."""
+    exprs = {k: v for k, v in values.items() if isinstance(v, pl.Expr)}
+    fixed = {k: v for k, v in values.items() if not isinstance(v, pl.Expr)}
+    template = t(key, **fixed, **{k: "{}" for k in exprs})
+    if not exprs:
+        return pl.lit(template)
+    return pl.format(template, *[e.fill_null("") for e in exprs.values()])
+
+
+def fields_frame(data: pl.DataFrame, fields: dict[str, str], kind: Kind, free_text: tuple[str, ...]) -> pl.DataFrame:
+    """One cleaned column per contract field (null where the sheet lacks the column)."""
+    exprs = []
+    for col in kind.columns:
+        source = fields.get(col.field)
+        if source is None:
+            exprs.append(pl.lit(None, dtype=pl.String).alias(col.field))
+        elif col.field in free_text:
+            exprs.append(clean_text(pl.col(source)).alias(col.field))
+        else:
+            exprs.append(clean_token(pl.col(source)).alias(col.field))
+    return data.with_columns(exprs)
+
+
+def required(kind: Kind, present: dict[str, str], field: str) -> Check:
+    zh = kind.column(field).zh
+    if field not in present:
+        return Check(zh, pl.lit(True), reason("row.missing_column", column=zh))
+    return Check(zh, pl.col(field).is_null(), reason("row.required", column=zh))
+
+
+def parsed(kind: Kind, field: str, typed: str, key: str, **values: object) -> Check:
+    """The cell is filled but did not parse into the typed column."""
+    zh = kind.column(field).zh
+    return Check(zh, pl.col(field).is_not_null() & pl.col(typed).is_null(), reason(key, column=zh, **values))
+
+
+def too_long(columns: list[str], limit: int) -> Check:
+    longest = pl.max_horizontal([pl.col(c).str.len_chars().fill_null(0) for c in columns]) if columns else pl.lit(0)
+    return Check("", longest > limit, reason("row.cell_too_long", limit=limit))
+
+
+def apply(frame: pl.DataFrame, checks: list[Check]) -> pl.DataFrame:
+    """Add REASON (every broken rule, joined by ；) and COLUMN (the first broken rule's column)."""
+    flags = [c.failed.fill_null(False) for c in checks]
+    reasons = [pl.when(f).then(c.reason) for f, c in zip(flags, checks)]
+    columns = [pl.when(f).then(pl.lit(c.column)) for f, c in zip(flags, checks)]
+    any_failed = pl.any_horizontal(flags) if flags else pl.lit(False)
+    return frame.with_columns(
+        pl.when(any_failed).then(pl.concat_str(reasons, separator="；", ignore_nulls=True)).alias(REASON),
+        pl.when(any_failed).then(pl.coalesce(columns)).alias(COLUMN),
+    )
+
+
+def row_column() -> pl.Expr:
+    return pl.col(ROW).cast(pl.Int64)

@@ -1,0 +1,89 @@
+"""Find a sheet's header row(s) by their names and tell which record kind the sheet holds.
+
+Handles title lines above the header, a header over two rows whose group titles (隐患情况,
+整改情况) are merged across the columns beneath them, and columns in any order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from pipelines.contract import ALL_KINDS, INSTRUCTION_SHEETS, Kind, header_key_of
+
+SCAN_ROWS = 30  # the header must start within the first rows of a sheet
+
+
+@dataclass
+class Header:
+    kind: Kind
+    first_row: int  # grid index of the first header row
+    data_start: int  # grid index of the first row below the header
+    fields: dict[str, str]  # contract field → grid column
+    labels: dict[str, str]  # grid column → header text as typed (for the raw cells)
+
+    @property
+    def missing_required(self) -> list[str]:
+        return [f for f in self.kind.required if f not in self.fields]
+
+
+def is_instruction_sheet(name: str | None) -> bool:
+    return name is not None and header_key_of(name) in {header_key_of(n) for n in INSTRUCTION_SHEETS}
+
+
+def detect_header(grid: pl.DataFrame, sheet_name: str | None, kinds: tuple[Kind, ...] = ALL_KINDS) -> Header | None:
+    """The best (kind, header rows) for this sheet, or None when no known header is found."""
+    top = grid.head(SCAN_ROWS + 1).rows()
+    if not top:
+        return None
+    sheet_key = header_key_of(sheet_name) if sheet_name else ""
+    best: tuple[float, Header] | None = None
+    for r in range(min(SCAN_ROWS, len(top))):
+        for span in (1, 2):
+            if r + span > len(top):
+                continue
+            keys = _combined_keys(top, r, span)
+            for kind in kinds:
+                fields = _match(kind, keys)
+                if not any(f in fields for f in kind.signature):
+                    continue
+                if len(fields) < min(2, len(kind.columns)):
+                    continue
+                score = len(fields) - 0.01 * span - 0.001 * r
+                if kind.registry and sheet_key in {header_key_of(n) for n in kind.sheet_names}:
+                    score += 0.5
+                if best is None or score > best[0]:
+                    labels = _labels(top, r, span, grid.columns)
+                    header = Header(kind, r, r + span, {f: grid.columns[i] for f, i in fields.items()}, labels)
+                    best = (score, header)
+    return best[1] if best else None
+
+
+def _combined_keys(top: list[tuple], r: int, span: int) -> list[list[str]]:
+    """Per column, the candidate header keys: the lower row's cell first, then the upper's."""
+    width = len(top[r])
+    out = []
+    for c in range(width):
+        cells = [top[r + k][c] for k in reversed(range(span))]
+        out.append([header_key_of(v) for v in cells if v is not None and str(v).strip()])
+    return out
+
+
+def _match(kind: Kind, keys: list[list[str]]) -> dict[str, int]:
+    fields: dict[str, int] = {}
+    for c, candidates in enumerate(keys):
+        for key in candidates:
+            field = kind.field_for(key)
+            if field is not None:
+                fields.setdefault(field, c)
+                break
+    return fields
+
+
+def _labels(top: list[tuple], r: int, span: int, columns: list[str]) -> dict[str, str]:
+    labels = {}
+    for c, name in enumerate(columns):
+        parts = [str(top[r + k][c]).strip() for k in range(span) if top[r + k][c] is not None and str(top[r + k][c]).strip()]
+        labels[name] = parts[-1] if parts else f"列{c + 1}"
+    return labels

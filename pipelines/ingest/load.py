@@ -1,0 +1,351 @@
+"""One ingestion batch: files → sheets → kinds → checked rows → raw tables → models → publish.
+
+Every row of every data sheet ends in exactly one place: loaded, skipped (title, header,
+blank, totals, notes) or rejected with its reason. The registry is loaded before the records
+of the same batch. A file whose content was loaded before is not loaded again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipelines import archive, build
+from pipelines.contract import KINDS, Kind
+from pipelines.ingest import checks as ck
+from pipelines.ingest.headers import Header, detect_header, is_instruction_sheet
+from pipelines.ingest.readers import SPREADSHEET_SUFFIXES, Sheet, UnreadableFile, read_sheets
+from pipelines.ingest.registry_rules import REGISTRY_KEYS, REGISTRY_RULES
+from pipelines.ingest.resolve import Registry
+from pipelines.ingest.rows import ROW, Body, raw_json, split_body
+from pipelines.ingest.validate import FREE_TEXT, RECORD_RULES
+from xiaoan import config
+from xiaoan.i18n import t
+from xiaoan.warehouse import next_version, open_read_only, writer_lock
+
+RAW_TABLE = {
+    "district": "raw_district", "towns": "raw_towns", "villages": "raw_villages", "schools": "raw_schools",
+    "departments": "raw_departments", "hazards": "raw_hazard_reports", "inspections": "raw_inspections",
+    "meetings": "raw_meetings",
+}
+# Within one file, a second row with the same key is a duplicate of the first.
+RECORD_KEYS = {"hazards": ("hazard_id", "report_date"), "inspections": ("inspection_id",), "meetings": ("meeting_id",)}
+
+
+@dataclass
+class Offered:
+    """A file offered to ingestion."""
+
+    name: str
+    data: bytes
+    report_date: dt.date | None
+    default_report_date: dt.date
+    file_seq: int
+    sha256: str = ""
+
+    def __post_init__(self) -> None:
+        self.sha256 = self.sha256 or hashlib.sha256(self.data).hexdigest()
+
+
+@dataclass
+class FileReport:
+    file: str
+    status: str  # loaded / duplicate / rejected
+    kinds: list[str] = field(default_factory=list)
+    rows_in: int = 0
+    loaded: int = 0
+    skipped: int = 0
+    rejected: int = 0
+    message: str | None = None
+
+
+@dataclass
+class _Planned:
+    offered: Offered
+    report: FileReport
+    ingest_id: int = 0
+    sheets: list[tuple[Sheet, Header]] = field(default_factory=list)
+    rejected_frames: list[pl.DataFrame] = field(default_factory=list)
+    started: float = field(default_factory=time.time)
+
+
+@dataclass
+class IngestResult:
+    warehouse: Path
+    files: list[FileReport]
+    published: bool
+    seconds: float
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """Files, and the spreadsheets found under folders (hidden and Office lock files left out)."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out.extend(
+                p for p in sorted(path.rglob("*"))
+                if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES and not p.name.startswith((".", "~$"))
+            )
+        else:
+            out.append(path)
+    return out
+
+
+def ingest(
+    paths: list[Path],
+    warehouse: Path,
+    report_date: dt.date | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> IngestResult:
+    """Load files into the warehouse and publish the new version. Files that cannot even be
+    opened are reported as rejected; the others go on."""
+    started = time.monotonic()
+    today = dt.date.today()
+    offered, unreadable = [], []
+    for seq, path in enumerate(expand([Path(p) for p in paths])):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            unreadable.append(FileReport(str(path), "rejected", message=f"{t('file.not_found')}: {exc.strerror or exc}"))
+            continue
+        offered.append(Offered(str(path), data, report_date, report_date or today, seq))
+    batch_id = uuid.uuid4().hex
+    reports, published = load_batch(warehouse, offered, batch_id, time.time_ns(), progress)
+    return IngestResult(warehouse, unreadable + reports, published, time.monotonic() - started)
+
+
+def load_batch(
+    warehouse: Path,
+    offered: list[Offered],
+    batch_id: str,
+    batch_seq: int,
+    progress: Callable[[str], None] | None = None,
+    archive_files: bool = True,
+) -> tuple[list[FileReport], bool]:
+    """Load one batch under the writer lock into the next version, and publish it. With
+    archive_files false (a rebuild replaying the archive) nothing is archived again."""
+    with writer_lock(warehouse):
+        known = _known_hashes(warehouse)
+        new, reports = [], {}
+        for item in offered:
+            if item.sha256 in known:
+                reports[item.file_seq] = FileReport(item.name, "duplicate", message=t("file.duplicate"))
+            else:
+                known.add(item.sha256)
+                new.append(item)
+        if not new:
+            return [reports[k] for k in sorted(reports)], False
+        with next_version(warehouse) as con:
+            build.create_raw_tables(con)
+            build.build_models(con, layers=("staging", "intermediate"))
+            planned = _plan(con, new, progress)
+            for item in planned if archive_files else ():
+                archive.store(warehouse, item.offered.data, _archive_entry(item.offered, batch_id, batch_seq))
+            _load_registry(con, planned)
+            _load_records(con, planned, progress)
+            _write_log(con, planned, batch_id)
+            build.build_models(con)
+        for item in planned:
+            reports[item.offered.file_seq] = item.report
+        return [reports[k] for k in sorted(reports)], True
+
+
+def _known_hashes(warehouse: Path) -> set[str]:
+    if not warehouse.exists():
+        return set()
+    con = open_read_only(warehouse)
+    try:
+        return {row[0] for row in con.sql("select sha256 from raw_ingest_log").fetchall()}
+    except duckdb.CatalogException:
+        return set()
+    finally:
+        con.close()
+
+
+def _archive_entry(item: Offered, batch_id: str, batch_seq: int) -> archive.ArchivedFile:
+    return archive.ArchivedFile(
+        sha256=item.sha256, name=Path(item.name).name, batch_id=batch_id, batch_seq=batch_seq, file_seq=item.file_seq,
+        report_date=item.report_date.isoformat() if item.report_date else None,
+        default_report_date=item.default_report_date.isoformat(),
+    )
+
+
+def _plan(con: duckdb.DuckDBPyConnection, offered: list[Offered], progress) -> list[_Planned]:
+    """Read every file, find each sheet's kind; registry files first; give ingest ids."""
+    planned = []
+    for item in offered:
+        if progress:
+            progress(Path(item.name).name)
+        report = FileReport(item.name, "loaded")
+        plan = _Planned(item, report)
+        try:
+            sheets = read_sheets(Path(item.name), item.data)
+        except UnreadableFile as exc:
+            _reject_whole(plan, str(exc))
+            planned.append(plan)
+            continue
+        for sheet in sheets:
+            if is_instruction_sheet(sheet.name):
+                continue
+            header = detect_header(sheet.grid, sheet.name)
+            if header is not None:
+                plan.sheets.append((sheet, header))
+        if not plan.sheets:
+            _reject_whole(plan, t("file.no_known_headers"))
+        report.kinds = sorted({("registry" if h.kind.registry else h.kind.name) for _, h in plan.sheets})
+        planned.append(plan)
+    planned.sort(key=lambda p: (0 if "registry" in p.report.kinds else 1, p.offered.file_seq))
+    next_id = con.sql("select coalesce(max(ingest_id), 0) + 1 from raw_ingest_log").fetchall()[0][0]
+    for i, plan in enumerate(planned):
+        plan.ingest_id = next_id + i
+    return planned
+
+
+def _reject_whole(plan: _Planned, message: str) -> None:
+    plan.report.status = "rejected"
+    plan.report.message = message
+    plan.rejected_frames.append(pl.DataFrame(
+        {"sheet": [None], "row": [None], "column": [None], "reason": [message], "raw": [None]},
+        schema=_REJECTED_SCHEMA,
+    ))
+
+
+_REJECTED_SCHEMA = {"sheet": pl.String, "row": pl.Int64, "column": pl.String, "reason": pl.String, "raw": pl.String}
+
+
+def _load_registry(con: duckdb.DuckDBPyConnection, planned: list[_Planned]) -> None:
+    for kind_name, rules in REGISTRY_RULES.items():
+        for plan in planned:
+            sheets = [(s, h) for s, h in plan.sheets if h.kind.name == kind_name]
+            if sheets:
+                registry = Registry.load(con)
+                key = REGISTRY_KEYS[kind_name]
+                _load_sheets(con, plan, sheets, rules, registry, (key,) if key else None)
+                build.build_models(con, layers=("staging", "intermediate"))
+
+
+def _load_records(con: duckdb.DuckDBPyConnection, planned: list[_Planned], progress) -> None:
+    registry = Registry.load(con)
+    for plan in planned:
+        for kind_name, rules in RECORD_RULES.items():
+            sheets = [(s, h) for s, h in plan.sheets if h.kind.name == kind_name]
+            if sheets:
+                _load_sheets(con, plan, sheets, rules, registry, RECORD_KEYS[kind_name])
+
+
+def _load_sheets(con, plan: _Planned, sheets, rules, registry: Registry, keys: tuple[str, ...] | None) -> None:
+    """Check the sheets of one kind in one file, reject in-file duplicates, insert the rest."""
+    kind: Kind = sheets[0][1].kind
+    judged_sheets = []
+    for sheet, header in sheets:
+        body = split_body(sheet.grid, header)
+        plan.report.rows_in += sheet.grid.height
+        plan.report.skipped += sheet.grid.height - body.data.height
+        judged_sheets.append((sheet, header, _judge(kind, body, header, rules, registry, plan.offered.default_report_date)))
+    if keys:
+        judged_sheets = _mark_duplicates(judged_sheets, keys)
+    accepted = []
+    for sheet, header, (judged, output) in judged_sheets:
+        bad = judged.filter(pl.col(ck.REASON).is_not_null())
+        if bad.height:
+            plan.rejected_frames.append(bad.select(
+                sheet=pl.lit(sheet.name, dtype=pl.String), row=pl.col(ROW).cast(pl.Int64), column=pl.col(ck.COLUMN),
+                reason=pl.col(ck.REASON), raw=raw_json(bad, header),
+            ))
+        good = judged.filter(pl.col(ck.REASON).is_null()).select(
+            ingest_id=pl.lit(plan.ingest_id, dtype=pl.Int32), sheet_index=pl.lit(sheet.index, dtype=pl.Int32),
+            **({"sheet": pl.lit(sheet.name, dtype=pl.String)} if not kind.registry else {}),
+            row=pl.col(ROW).cast(pl.Int32), **output,
+        )
+        plan.report.rejected += bad.height
+        plan.report.loaded += good.height
+        accepted.append(good)
+    frame = pl.concat(accepted, how="vertical_relaxed")
+    if frame.height:
+        table = RAW_TABLE[kind.name]
+        con.register("__accepted", frame)
+        try:
+            columns = ", ".join(f'"{c}"' for c in frame.columns)
+            con.execute(f"insert into {table} ({columns}) select {columns} from __accepted")
+        finally:
+            con.unregister("__accepted")
+
+
+def _judge(kind: Kind, body: Body, header: Header, rules, registry: Registry, report_date: dt.date):
+    present = header.fields
+    fields = ck.fields_frame(body.data, present, kind, FREE_TEXT)
+    ruled = rules(fields, present, registry, report_date)
+    grid_columns = [c for c in body.data.columns if c != ROW]
+    judged = ck.apply(ruled.frame, [*ruled.checks, ck.too_long(grid_columns, config.MAX_CELL_CHARS)])
+    # The typed output columns are computed once, here; keys for duplicates come from them.
+    judged = judged.with_columns(**{f"__out_{name}": expr for name, expr in ruled.output.items()})
+    output = {name: pl.col(f"__out_{name}") for name in ruled.output}
+    return judged, output
+
+
+def _mark_duplicates(judged_sheets, keys: tuple[str, ...]):
+    """A row whose key repeats an earlier accepted row of the same file is rejected."""
+    key_cols = [f"__out_{k}" for k in keys]
+    frames = []
+    for sheet, _, (judged, _) in judged_sheets:
+        frames.append(
+            judged.filter(pl.col(ck.REASON).is_null() & pl.all_horizontal([pl.col(c).is_not_null() for c in key_cols]))
+            .select(*key_cols, __sheet=pl.lit(sheet.index), __r=pl.col(ROW))
+        )
+    allkeys = pl.concat(frames).sort("__sheet", "__r").with_columns(
+        __first=pl.col("__r").first().over(key_cols), __nth=pl.int_range(pl.len()).over(key_cols)
+    )
+    dups = allkeys.filter(pl.col("__nth") > 0)
+    if dups.height == 0:
+        return judged_sheets
+    out = []
+    for sheet, header, (judged, output) in judged_sheets:
+        mine = dups.filter(pl.col("__sheet") == sheet.index).select(pl.col("__r").alias(ROW).cast(judged.schema[ROW]), "__first")
+        if mine.height:
+            judged = judged.join(mine, on=ROW, how="left", maintain_order="left").with_columns(
+                pl.when(pl.col("__first").is_not_null())
+                .then(ck.reason("row.duplicate_in_file", value=pl.col("__first").cast(pl.String)))
+                .otherwise(pl.col(ck.REASON)).alias(ck.REASON),
+                pl.when(pl.col("__first").is_not_null()).then(pl.lit(header.kind.column(_first_field(header.kind)).zh))
+                .otherwise(pl.col(ck.COLUMN)).alias(ck.COLUMN),
+            ).drop("__first")
+        out.append((sheet, header, (judged, output)))
+    return out
+
+
+def _first_field(kind: Kind) -> str:
+    return kind.columns[0].field
+
+
+def _write_log(con: duckdb.DuckDBPyConnection, planned: list[_Planned], batch_id: str) -> None:
+    now = dt.datetime.now()
+    logs, rejected = [], []
+    for plan in planned:
+        r = plan.report
+        logs.append({
+            "ingest_id": plan.ingest_id, "batch_id": batch_id, "file": Path(r.file).name, "sha256": plan.offered.sha256,
+            "kind": "+".join(r.kinds) or None, "status": r.status, "rows_in": r.rows_in, "loaded": r.loaded,
+            "skipped": r.skipped, "rejected": r.rejected, "message": r.message,
+            "report_date": plan.offered.default_report_date,
+            "started_at": dt.datetime.fromtimestamp(plan.started), "finished_at": now,
+        })
+        for frame in plan.rejected_frames:
+            rejected.append(frame.select(
+                ingest_id=pl.lit(plan.ingest_id, dtype=pl.Int32), file=pl.lit(Path(r.file).name), sheet="sheet", row="row",
+                column="column", reason="reason", raw="raw",
+            ))
+    con.register("__log", pl.DataFrame(logs))
+    con.execute("insert into raw_ingest_log select * from __log")
+    con.unregister("__log")
+    if rejected:
+        con.register("__rejected", pl.concat(rejected, how="vertical_relaxed"))
+        con.execute('insert into raw_rejected_rows (ingest_id, file, sheet, "row", "column", reason, raw) select * from __rejected')
+        con.unregister("__rejected")

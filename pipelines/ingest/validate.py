@@ -1,0 +1,204 @@
+"""The rules of SPEC §2, one function per record kind. Each takes a sheet's data rows and
+returns them parsed into typed columns, with the checks that decide which rows are rejected."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import polars as pl
+
+from pipelines import contract as k
+from pipelines.ingest import checks as ck
+from pipelines.ingest.checks import Check
+from pipelines.ingest.normalize import parse_date, parse_number, parse_vocabulary, parse_whole_number
+from pipelines.ingest.resolve import Registry, resolve, resolve_school, unique_lookup
+
+FREE_TEXT = ("description", "measures", "inspectors", "title", "chair", "attendees", "topics", "principal", "member", "liaison", "name")
+
+
+@dataclass
+class Rules:
+    frame: pl.DataFrame  # the rows with typed columns added
+    checks: list[Check]
+    output: dict[str, pl.Expr]  # raw-table column → expression over `frame`
+
+
+def allowed(vocab: dict) -> str:
+    return "、".join(vocab)
+
+
+def _vocab_check(kind: k.Kind, field: str, vocab: dict) -> Check:
+    return ck.parsed(kind, field, f"v_{field}", "row.bad_value", allowed=allowed(vocab))
+
+
+def _date_check(kind: k.Kind, field: str) -> Check:
+    return ck.parsed(kind, field, f"v_{field}", "row.bad_date", value=pl.col(field))
+
+
+def hazards(f: pl.DataFrame, present: dict[str, str], reg: Registry, report_date: dt.date) -> Rules:
+    kind = k.HAZARDS
+    units = reg.unit_lookup()
+    towns = _town_lookup(reg)
+    f = f.with_columns(
+        v_category=parse_vocabulary(pl.col("category"), k.CATEGORIES),
+        v_level=parse_vocabulary(pl.col("level"), k.LEVELS),
+        v_status=parse_vocabulary(pl.col("status"), k.STATUSES),
+        **{f"v_{d}": parse_date(pl.col(d)) for d in ("found_date", "deadline", "rectified_date", "closed_date", "report_date")},
+    )
+    f = resolve(f, "town", towns, "v_town")
+    f = resolve_school(f, "school", "v_town", reg.schools)
+    f = resolve(f, "responsible_dept", units, "v_responsible_dept")
+    f = resolve(f, "found_by", units, "v_found_by")
+    rectified = pl.col("v_status").is_in(k.RECTIFIED_STATUSES)
+    req = {name: ck.required(kind, present, name) for name in kind.required}
+    checks = [
+        req["hazard_id"],
+        req["school"],
+        Check("学校", pl.col("school").is_not_null() & pl.col("school_ambiguous"), ck.reason("row.ambiguous_school")),
+        Check("学校", pl.col("school").is_not_null() & pl.col("school_code").is_null() & ~pl.col("school_ambiguous"), ck.reason("row.unknown_school")),
+        Check("所属镇", pl.col("town").is_not_null() & pl.col("v_town").is_null(), ck.reason("row.unknown_town")),
+        Check("所属镇", pl.col("v_town").is_not_null() & pl.col("school_town_code").is_not_null() & (pl.col("v_town") != pl.col("school_town_code")), ck.reason("row.town_mismatch")),
+        req["category"], _vocab_check(kind, "category", k.CATEGORIES),
+        req["level"], _vocab_check(kind, "level", k.LEVELS),
+        req["found_date"], _date_check(kind, "found_date"),
+        Check("发现单位", pl.col("found_by").is_not_null() & pl.col("v_found_by").is_null(), ck.reason("row.unknown_dept", column="发现单位")),
+        req["responsible_dept"],
+        Check("责任单位", pl.col("responsible_dept").is_not_null() & pl.col("v_responsible_dept").is_null(), ck.reason("row.unknown_dept", column="责任单位")),
+        req["deadline"], _date_check(kind, "deadline"),
+        Check("整改时限", pl.col("v_deadline") < pl.col("v_found_date"), ck.reason("row.deadline_before_found")),
+        req["status"], _vocab_check(kind, "status", k.STATUSES),
+        _date_check(kind, "rectified_date"),
+        Check("整改完成日期", rectified & pl.col("rectified_date").is_null(), ck.reason("row.rectified_required", value=pl.col("v_status"))),
+        Check("整改完成日期", pl.col("v_rectified_date") < pl.col("v_found_date"), ck.reason("row.rectified_before_found")),
+        _date_check(kind, "closed_date"),
+        Check("销号日期", (pl.col("v_status") == "已销号") & pl.col("closed_date").is_null(), ck.reason("row.closed_required")),
+        Check("销号日期", pl.col("v_closed_date") < pl.col("v_rectified_date"), ck.reason("row.closed_before_rectified")),
+        _date_check(kind, "report_date"),
+    ]
+    output = {
+        "hazard_id": pl.col("hazard_id"),
+        "school_code": pl.col("school_code"),
+        "town_code": pl.col("school_town_code"),
+        "category": pl.col("v_category"),
+        "level": pl.col("v_level"),
+        "description": pl.col("description"),
+        "found_date": pl.col("v_found_date"),
+        "found_by_code": pl.col("v_found_by"),
+        "responsible_dept_code": pl.col("v_responsible_dept"),
+        "deadline": pl.col("v_deadline"),
+        "measures": pl.col("measures"),
+        "status": pl.col("v_status"),
+        "rectified_date": pl.col("v_rectified_date"),
+        "closed_date": pl.col("v_closed_date"),
+        "report_date": pl.coalesce(pl.col("v_report_date"), pl.lit(report_date)),
+    }
+    return Rules(f, checks, output)
+
+
+def inspections(f: pl.DataFrame, present: dict[str, str], reg: Registry, report_date: dt.date) -> Rules:
+    kind = k.INSPECTIONS
+    f = f.with_columns(
+        v_date=parse_date(pl.col("date")),
+        v_type=parse_vocabulary(pl.col("type"), k.INSPECTION_TYPES),
+        v_category=parse_vocabulary(pl.col("category"), k.CATEGORIES),
+        v_hazards_found=parse_whole_number(pl.col("hazards_found")),
+        v_score=parse_number(pl.col("score")),
+        __no_town=pl.lit(None, dtype=pl.String),
+    )
+    f = resolve(f, "department", reg.unit_lookup(), "v_department")
+    f = resolve_school(f, "school", "__no_town", reg.schools)
+    req = {name: ck.required(kind, present, name) for name in kind.required}
+    checks = [
+        req["date"], _date_check(kind, "date"),
+        req["department"],
+        Check("检查单位", pl.col("department").is_not_null() & pl.col("v_department").is_null(), ck.reason("row.unknown_dept", column="检查单位")),
+        req["school"],
+        Check("学校", pl.col("school").is_not_null() & pl.col("school_ambiguous"), ck.reason("row.ambiguous_school")),
+        Check("学校", pl.col("school").is_not_null() & pl.col("school_code").is_null() & ~pl.col("school_ambiguous"), ck.reason("row.unknown_school")),
+        req["type"], _vocab_check(kind, "type", k.INSPECTION_TYPES),
+        _vocab_check(kind, "category", k.CATEGORIES),
+        ck.parsed(kind, "hazards_found", "v_hazards_found", "row.bad_integer"),
+        ck.parsed(kind, "score", "v_score", "row.bad_score"),
+        Check("检查得分", ~pl.col("v_score").is_between(0, 100), ck.reason("row.bad_score", column="检查得分")),
+    ]
+    output = {
+        "inspection_id": pl.col("inspection_id"),
+        "inspection_date": pl.col("v_date"),
+        "dept_code": pl.col("v_department"),
+        "school_code": pl.col("school_code"),
+        "town_code": pl.col("school_town_code"),
+        "inspection_type": pl.col("v_type"),
+        "category": pl.col("v_category"),
+        "inspectors": pl.col("inspectors"),
+        "hazards_found": pl.col("v_hazards_found").cast(pl.Int32),
+        "score": pl.col("v_score"),
+    }
+    return Rules(f, checks, output)
+
+
+def meetings(f: pl.DataFrame, present: dict[str, str], reg: Registry, report_date: dt.date) -> Rules:
+    kind = k.MEETINGS
+    f = f.with_columns(
+        v_type=parse_vocabulary(pl.col("type"), k.MEETING_TYPES),
+        v_level_given=parse_vocabulary(pl.col("level"), k.MEETING_LEVELS),
+        v_date=parse_date(pl.col("date")),
+        v_decisions=parse_whole_number(pl.col("decisions")),
+    )
+    f = resolve(f, "town", _town_lookup(reg), "v_town")
+    # Level when not given: a 例会 or a meeting with a town is the town's, else the district's.
+    inferred = pl.when((pl.col("v_type") == "例会") | pl.col("town").is_not_null()).then(pl.lit("镇")).otherwise(pl.lit("区"))
+    f = f.with_columns(v_level=pl.when(pl.col("level").is_null()).then(inferred).otherwise(pl.col("v_level_given")))
+    f = _attendees(f, reg)
+    req = {name: ck.required(kind, present, name) for name in kind.required}
+    checks = [
+        req["type"], _vocab_check(kind, "type", k.MEETING_TYPES),
+        Check("层级", pl.col("level").is_not_null() & pl.col("v_level_given").is_null(), ck.reason("row.bad_value", column="层级", allowed=allowed(k.MEETING_LEVELS))),
+        Check("所属镇", (pl.col("v_level") == "镇") & pl.col("town").is_null(), ck.reason("row.town_required")),
+        Check("所属镇", pl.col("town").is_not_null() & pl.col("v_town").is_null(), ck.reason("row.unknown_town")),
+        req["date"], _date_check(kind, "date"),
+        Check("参会单位", pl.col("__unknown_attendees").is_not_null(), ck.reason("row.unknown_attendee", value=pl.col("__unknown_attendees"))),
+        ck.parsed(kind, "decisions", "v_decisions", "row.bad_integer"),
+    ]
+    output = {
+        "meeting_id": pl.col("meeting_id"),
+        "title": pl.col("title"),
+        "meeting_type": pl.col("v_type"),
+        "level": pl.col("v_level"),
+        "town_code": pl.col("v_town"),
+        "meeting_date": pl.col("v_date"),
+        "chair": pl.col("chair"),
+        "attendees": pl.col("attendees"),
+        "attendee_codes": pl.col("__attendee_codes"),
+        "topics": pl.col("topics"),
+        "decisions": pl.col("v_decisions").cast(pl.Int32),
+    }
+    return Rules(f, checks, output)
+
+
+def _attendees(f: pl.DataFrame, reg: Registry) -> pl.DataFrame:
+    """Split 参会单位 on 、,，;； and resolve each name; collect codes and unknown names."""
+    f = f.with_row_index("__i")
+    names = (
+        f.select("__i", __name=pl.col("attendees").str.normalize("NFKC").str.replace_all(k.ATTENDEE_SEPARATORS, "、").str.split("、"))
+        .explode("__name")
+        .with_columns(pl.col("__name").str.strip_chars())
+        .filter(pl.col("__name").is_not_null() & (pl.col("__name") != ""))
+    )
+    names = resolve(names, "__name", reg.unit_lookup(with_towns=True), "__code")
+    per_row = names.group_by("__i").agg(
+        __attendee_codes=pl.col("__code").drop_nulls().unique(maintain_order=True),
+        __unknown=pl.col("__name").filter(pl.col("__code").is_null()),
+    )
+    f = f.join(per_row, on="__i", how="left", maintain_order="left")
+    return f.with_columns(
+        __unknown_attendees=pl.when(pl.col("__unknown").list.len() > 0).then(pl.col("__unknown").list.join("、")),
+        __attendee_codes=pl.col("__attendee_codes").fill_null(pl.lit([], dtype=pl.List(pl.String))),
+    ).drop("__i", "__unknown")
+
+
+def _town_lookup(reg: Registry) -> pl.DataFrame:
+    return unique_lookup([reg.towns.select("code", pl.col("code").alias("name")), reg.towns], priority=True)
+
+
+RECORD_RULES = {"hazards": hazards, "inspections": inspections, "meetings": meetings}

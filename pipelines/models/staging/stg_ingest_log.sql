@@ -1,0 +1,8 @@
+-- One row per file offered to ingestion.
+with source as (select * from raw_ingest_log),
+final as (
+    select ingest_id, batch_id, file, sha256, kind, status, rows_in, loaded, skipped, rejected,
+           message, report_date, started_at, finished_at
+    from source
+)
+select * from final

@@ -1,0 +1,55 @@
+"""Paths and defaults, in one place.
+
+Every path the product uses is derived here; nothing else hard-codes a location.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+DEFAULT_WAREHOUSE = DATA_DIR / "warehouse.duckdb"
+WAREHOUSE_ENV = "XIAOAN_WAREHOUSE"
+RULES_ENV = "XIAOAN_RULES"
+MAP_ENV = "XIAOAN_MAP"
+DEFAULT_RULES = Path(__file__).resolve().parent / "rules.toml"
+DEFAULT_MAP = DATA_DIR / "sample" / "towns.geojson"
+SQL_MODELS_DIR = PROJECT_ROOT / "pipelines" / "models"
+
+# Limits on what one file may hold (hostile input). A file beyond them is rejected whole.
+MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_SHEETS = 200
+MAX_ROWS_PER_SHEET = 2_000_000
+MAX_CELL_CHARS = 5_000
+# An .xlsx is a zip: refuse one whose members would inflate beyond this (decompression bomb).
+MAX_XLSX_UNCOMPRESSED_BYTES = 2 * 1024 * 1024 * 1024
+MAX_XLSX_RATIO = 200
+
+
+def warehouse_path(explicit: str | os.PathLike | None = None) -> Path:
+    """The warehouse file: the explicit path, else $XIAOAN_WAREHOUSE, else data/warehouse.duckdb."""
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    env = os.environ.get(WAREHOUSE_ENV)
+    if env:
+        return Path(env).expanduser().resolve()
+    return DEFAULT_WAREHOUSE
+
+
+def archive_dir(warehouse: Path) -> Path:
+    """The archive of accepted files: the folder `raw/` beside the warehouse file."""
+    return warehouse.parent / "raw"
+
+
+def rules_path(explicit: str | os.PathLike | None = None) -> Path:
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get(RULES_ENV)
+    return Path(env) if env else DEFAULT_RULES
+
+
+def map_path() -> Path:
+    env = os.environ.get(MAP_ENV)
+    return Path(env) if env else DEFAULT_MAP
