@@ -117,6 +117,29 @@ def rebuild(warehouse: WarehouseOpt = None) -> None:
     console.print(f"rebuilt {target} from {result.files} archived files in {result.batches} loads ({result.seconds:.1f} s).")
 
 
+@app.command()
+def serve(
+    warehouse: WarehouseOpt = None,
+    port: Annotated[int, typer.Option("--port", help="port to listen on")] = 8501,
+    address: Annotated[Optional[str], typer.Option("--address", help="address to listen on (default 127.0.0.1)")] = None,
+) -> None:
+    """Start the dashboard (Streamlit)."""
+    target = config.warehouse_path(warehouse)
+    app_file = config.PROJECT_ROOT / "dashboard" / "app.py"
+    env = {**os.environ, config.WAREHOUSE_ENV: str(target)}
+    argv = [
+        sys.executable, "-m", "streamlit", "run", str(app_file),
+        "--server.port", str(port),
+        "--server.address", address or "127.0.0.1",
+        "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+        "--client.toolbarMode", "viewer",
+        "--global.developmentMode", "false",
+    ]
+    err.print(f"xiaoan: dashboard on http://{address or '127.0.0.1'}:{port}  (warehouse {target})", markup=False, highlight=False)
+    os.execvpe(argv[0], argv, env)
+
+
 def main() -> None:
     try:
         app(standalone_mode=True)

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 import polars as pl
 
 from pipelines.contract import Kind
-from pipelines.ingest.normalize import clean_text, clean_token
-from pipelines.ingest.rows import ROW
 from xiaoan.i18n import t
 
 REASON = "__reason"
@@ -33,36 +31,18 @@ def reason(key: str, **values: object) -> pl.Expr:
     return pl.format(template, *[e.fill_null("") for e in exprs.values()])
 
 
-def fields_frame(data: pl.DataFrame, fields: dict[str, str], kind: Kind, free_text: tuple[str, ...]) -> pl.DataFrame:
-    """One cleaned column per contract field (null where the sheet lacks the column)."""
-    exprs = []
-    for col in kind.columns:
-        source = fields.get(col.field)
-        if source is None:
-            exprs.append(pl.lit(None, dtype=pl.String).alias(col.field))
-        elif col.field in free_text:
-            exprs.append(clean_text(pl.col(source)).alias(col.field))
-        else:
-            exprs.append(clean_token(pl.col(source)).alias(col.field))
-    return data.with_columns(exprs)
-
-
-def required(kind: Kind, present: dict[str, str], field: str) -> Check:
+def required(kind: Kind, field: str) -> Check:
+    """The column must be in the header, and the cell filled."""
     zh = kind.column(field).zh
-    if field not in present:
-        return Check(zh, pl.lit(True), reason("row.missing_column", column=zh))
-    return Check(zh, pl.col(field).is_null(), reason("row.required", column=zh))
+    has = pl.col(f"__has_{field}")
+    reason_expr = pl.when(has).then(reason("row.required", column=zh)).otherwise(reason("row.missing_column", column=zh))
+    return Check(zh, ~has | pl.col(field).is_null(), reason_expr)
 
 
 def parsed(kind: Kind, field: str, typed: str, key: str, **values: object) -> Check:
     """The cell is filled but did not parse into the typed column."""
     zh = kind.column(field).zh
     return Check(zh, pl.col(field).is_not_null() & pl.col(typed).is_null(), reason(key, column=zh, **values))
-
-
-def too_long(columns: list[str], limit: int) -> Check:
-    longest = pl.max_horizontal([pl.col(c).str.len_chars().fill_null(0) for c in columns]) if columns else pl.lit(0)
-    return Check("", longest > limit, reason("row.cell_too_long", limit=limit))
 
 
 def apply(frame: pl.DataFrame, checks: list[Check]) -> pl.DataFrame:
@@ -76,6 +56,3 @@ def apply(frame: pl.DataFrame, checks: list[Check]) -> pl.DataFrame:
         pl.when(any_failed).then(pl.coalesce(columns)).alias(COLUMN),
     )
 
-
-def row_column() -> pl.Expr:
-    return pl.col(ROW).cast(pl.Int64)

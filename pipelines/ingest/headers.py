@@ -37,48 +37,45 @@ def detect_header(grid: pl.DataFrame, sheet_name: str | None, kinds: tuple[Kind,
     top = grid.head(SCAN_ROWS + 1).rows()
     if not top:
         return None
+    # Each cell's key once; rows with no known header word cannot start a header.
+    keys = [[header_key_of(v) if v is not None and str(v).strip() else "" for v in row] for row in top]
+    known = [any(k in _KNOWN_KEYS for k in row) for row in keys]
     sheet_key = header_key_of(sheet_name) if sheet_name else ""
     best: tuple[float, Header] | None = None
     for r in range(min(SCAN_ROWS, len(top))):
+        if not known[r] and not (r + 1 < len(top) and known[r + 1]):
+            continue
         for span in (1, 2):
             if r + span > len(top):
                 continue
-            keys = _combined_keys(top, r, span)
+            # Per column: the lower row's word first, then the upper's (a merged group title).
+            candidates = [[keys[r + k][c] for k in reversed(range(span)) if keys[r + k][c]] for c in range(len(top[r]))]
             for kind in kinds:
-                fields = _match(kind, keys)
-                if not any(f in fields for f in kind.signature):
-                    continue
-                if len(fields) < min(2, len(kind.columns)):
+                fields = _match(kind, candidates)
+                if not any(f in fields for f in kind.signature) or len(fields) < min(2, len(kind.columns)):
                     continue
                 score = len(fields) - 0.01 * span - 0.001 * r
-                if kind.registry and sheet_key in {header_key_of(n) for n in kind.sheet_names}:
+                if kind.registry and sheet_key in _SHEET_KEYS[kind.name]:
                     score += 0.5
                 if best is None or score > best[0]:
-                    labels = _labels(top, r, span, grid.columns)
-                    header = Header(kind, r, r + span, {f: grid.columns[i] for f, i in fields.items()}, labels)
+                    header = Header(kind, r, r + span, {f: grid.columns[i] for f, i in fields.items()}, _labels(top, r, span, grid.columns))
                     best = (score, header)
     return best[1] if best else None
 
 
-def _combined_keys(top: list[tuple], r: int, span: int) -> list[list[str]]:
-    """Per column, the candidate header keys: the lower row's cell first, then the upper's."""
-    width = len(top[r])
-    out = []
-    for c in range(width):
-        cells = [top[r + k][c] for k in reversed(range(span))]
-        out.append([header_key_of(v) for v in cells if v is not None and str(v).strip()])
-    return out
-
-
-def _match(kind: Kind, keys: list[list[str]]) -> dict[str, int]:
+def _match(kind: Kind, candidates: list[list[str]]) -> dict[str, int]:
     fields: dict[str, int] = {}
-    for c, candidates in enumerate(keys):
-        for key in candidates:
+    for c, keys in enumerate(candidates):
+        for key in keys:
             field = kind.field_for(key)
             if field is not None:
                 fields.setdefault(field, c)
                 break
     return fields
+
+
+_KNOWN_KEYS = {header_key_of(n) for kind in ALL_KINDS for col in kind.columns for n in (col.zh, col.field, *col.aliases)}
+_SHEET_KEYS = {kind.name: {header_key_of(n) for n in kind.sheet_names} for kind in ALL_KINDS}
 
 
 def _labels(top: list[tuple], r: int, span: int, columns: list[str]) -> dict[str, str]:

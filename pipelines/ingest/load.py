@@ -19,15 +19,14 @@ import duckdb
 import polars as pl
 
 from pipelines import archive, build
-from pipelines.contract import KINDS, Kind
-from pipelines.ingest import checks as ck
+from pipelines.contract import KINDS
 from pipelines.ingest.headers import Header, detect_header, is_instruction_sheet
 from pipelines.ingest.readers import SPREADSHEET_SUFFIXES, Sheet, UnreadableFile, read_sheets
 from pipelines.ingest.registry_rules import REGISTRY_KEYS, REGISTRY_RULES
 from pipelines.ingest.resolve import Registry
-from pipelines.ingest.rows import ROW, Body, raw_json, split_body
-from pipelines.ingest.validate import FREE_TEXT, RECORD_RULES
-from xiaoan import config
+from pipelines.ingest.judge import ITEM, SheetItem, judge, rejected_with_raw
+from pipelines.ingest.rows import ROW
+from pipelines.ingest.validate import RECORD_RULES
 from xiaoan.i18n import t
 from xiaoan.warehouse import next_version, open_read_only, writer_lock
 
@@ -35,6 +34,14 @@ RAW_TABLE = {
     "district": "raw_district", "towns": "raw_towns", "villages": "raw_villages", "schools": "raw_schools",
     "departments": "raw_departments", "hazards": "raw_hazard_reports", "inspections": "raw_inspections",
     "meetings": "raw_meetings",
+}
+# Columns each raw table declares NOT NULL (besides the bookkeeping ones): see models/raw.sql.
+NOT_NULL = {
+    "district": ("district_name",), "towns": ("town_code", "town_name"), "villages": ("village_code", "village_name", "town_code"),
+    "schools": ("school_code", "school_name", "school_type", "town_code"), "departments": ("dept_code", "dept_name"),
+    "hazards": ("hazard_id", "school_code", "town_code", "category", "level", "found_date", "responsible_dept_code", "deadline", "status", "report_date"),
+    "inspections": ("inspection_date", "dept_code", "school_code", "town_code", "inspection_type"),
+    "meetings": ("meeting_type", "level", "meeting_date"),
 }
 # Within one file, a second row with the same key is a duplicate of the first.
 RECORD_KEYS = {"hazards": ("hazard_id", "report_date"), "inspections": ("inspection_id",), "meetings": ("meeting_id",)}
@@ -150,7 +157,7 @@ def load_batch(
             for item in planned if archive_files else ():
                 archive.store(warehouse, item.offered.data, _archive_entry(item.offered, batch_id, batch_seq))
             _load_registry(con, planned)
-            _load_records(con, planned, progress)
+            _load_records(con, planned)
             _write_log(con, planned, batch_id)
             build.build_models(con)
         for item in planned:
@@ -222,107 +229,59 @@ _REJECTED_SCHEMA = {"sheet": pl.String, "row": pl.Int64, "column": pl.String, "r
 
 
 def _load_registry(con: duckdb.DuckDBPyConnection, planned: list[_Planned]) -> None:
+    """Registry tables in order (towns before the villages and schools that name them)."""
     for kind_name, rules in REGISTRY_RULES.items():
-        for plan in planned:
-            sheets = [(s, h) for s, h in plan.sheets if h.kind.name == kind_name]
-            if sheets:
-                registry = Registry.load(con)
-                key = REGISTRY_KEYS[kind_name]
-                _load_sheets(con, plan, sheets, rules, registry, (key,) if key else None)
-                build.build_models(con, layers=("staging", "intermediate"))
+        key = REGISTRY_KEYS[kind_name]
+        if _load_kind(con, planned, kind_name, rules, Registry.load(con), (key,) if key else None):
+            build.build_models(con, layers=("staging", "intermediate"))
 
 
-def _load_records(con: duckdb.DuckDBPyConnection, planned: list[_Planned], progress) -> None:
+def _load_records(con: duckdb.DuckDBPyConnection, planned: list[_Planned]) -> None:
     registry = Registry.load(con)
+    for kind_name, rules in RECORD_RULES.items():
+        _load_kind(con, planned, kind_name, rules, registry, RECORD_KEYS[kind_name])
+
+
+def _load_kind(con, planned: list[_Planned], kind_name: str, rules, registry: Registry, keys) -> bool:
+    """Check every sheet of this kind in the batch at once; insert the accepted rows."""
+    owners, items = [], []
     for plan in planned:
-        for kind_name, rules in RECORD_RULES.items():
-            sheets = [(s, h) for s, h in plan.sheets if h.kind.name == kind_name]
-            if sheets:
-                _load_sheets(con, plan, sheets, rules, registry, RECORD_KEYS[kind_name])
-
-
-def _load_sheets(con, plan: _Planned, sheets, rules, registry: Registry, keys: tuple[str, ...] | None) -> None:
-    """Check the sheets of one kind in one file, reject in-file duplicates, insert the rest."""
-    kind: Kind = sheets[0][1].kind
-    judged_sheets = []
-    for sheet, header in sheets:
-        body = split_body(sheet.grid, header)
-        plan.report.rows_in += sheet.grid.height
-        plan.report.skipped += sheet.grid.height - body.data.height
-        judged_sheets.append((sheet, header, _judge(kind, body, header, rules, registry, plan.offered.default_report_date)))
-    if keys:
-        judged_sheets = _mark_duplicates(judged_sheets, keys)
-    accepted = []
-    for sheet, header, (judged, output) in judged_sheets:
-        bad = judged.filter(pl.col(ck.REASON).is_not_null())
-        if bad.height:
-            plan.rejected_frames.append(bad.select(
-                sheet=pl.lit(sheet.name, dtype=pl.String), row=pl.col(ROW).cast(pl.Int64), column=pl.col(ck.COLUMN),
-                reason=pl.col(ck.REASON), raw=raw_json(bad, header),
+        for sheet, header in plan.sheets:
+            if header.kind.name == kind_name:
+                owners.append(plan)
+                items.append(SheetItem(plan.ingest_id, sheet, header, plan.offered.default_report_date))
+    if not items:
+        return False
+    judged = judge(KINDS[kind_name], items, rules, registry, keys, NOT_NULL[kind_name])
+    for i, (plan, item) in enumerate(zip(owners, items)):
+        rows_in, loaded, skipped, rejected = judged.counts[i]
+        plan.report.rows_in += rows_in
+        plan.report.loaded += loaded
+        plan.report.skipped += skipped
+        plan.report.rejected += rejected
+        if rejected:
+            rows = judged.rejected.filter(pl.col(ITEM) == i).drop(ITEM)
+            plan.rejected_frames.append(rejected_with_raw(item, rows).select(
+                sheet=pl.lit(item.sheet.name, dtype=pl.String), row=pl.col(ROW).cast(pl.Int64),
+                column=pl.col("column"), reason=pl.col("reason"), raw=pl.col("raw"),
             ))
-        good = judged.filter(pl.col(ck.REASON).is_null()).select(
-            ingest_id=pl.lit(plan.ingest_id, dtype=pl.Int32), sheet_index=pl.lit(sheet.index, dtype=pl.Int32),
-            **({"sheet": pl.lit(sheet.name, dtype=pl.String)} if not kind.registry else {}),
-            row=pl.col(ROW).cast(pl.Int32), **output,
-        )
-        plan.report.rejected += bad.height
-        plan.report.loaded += good.height
-        accepted.append(good)
-    frame = pl.concat(accepted, how="vertical_relaxed")
-    if frame.height:
-        table = RAW_TABLE[kind.name]
-        con.register("__accepted", frame)
+    if judged.accepted.height:
+        book = pl.DataFrame({
+            ITEM: list(range(len(items))),
+            "ingest_id": [it.ingest_id for it in items],
+            "sheet_index": [it.sheet.index for it in items],
+            "sheet": [it.sheet.name for it in items],
+        }, schema={ITEM: pl.Int32, "ingest_id": pl.Int32, "sheet_index": pl.Int32, "sheet": pl.String})
+        frame = judged.accepted.join(book, on=ITEM, how="left").rename({ROW: "row"})
+        columns = ["ingest_id", "sheet_index", *([] if KINDS[kind_name].registry else ["sheet"]), "row",
+                   *[c for c in judged.accepted.columns if c not in (ITEM, ROW)]]
+        con.register("__accepted", frame.select(columns))
         try:
-            columns = ", ".join(f'"{c}"' for c in frame.columns)
-            con.execute(f"insert into {table} ({columns}) select {columns} from __accepted")
+            names = ", ".join(f'"{c}"' for c in columns)
+            con.execute(f"insert into {RAW_TABLE[kind_name]} ({names}) select {names} from __accepted")
         finally:
             con.unregister("__accepted")
-
-
-def _judge(kind: Kind, body: Body, header: Header, rules, registry: Registry, report_date: dt.date):
-    present = header.fields
-    fields = ck.fields_frame(body.data, present, kind, FREE_TEXT)
-    ruled = rules(fields, present, registry, report_date)
-    grid_columns = [c for c in body.data.columns if c != ROW]
-    judged = ck.apply(ruled.frame, [*ruled.checks, ck.too_long(grid_columns, config.MAX_CELL_CHARS)])
-    # The typed output columns are computed once, here; keys for duplicates come from them.
-    judged = judged.with_columns(**{f"__out_{name}": expr for name, expr in ruled.output.items()})
-    output = {name: pl.col(f"__out_{name}") for name in ruled.output}
-    return judged, output
-
-
-def _mark_duplicates(judged_sheets, keys: tuple[str, ...]):
-    """A row whose key repeats an earlier accepted row of the same file is rejected."""
-    key_cols = [f"__out_{k}" for k in keys]
-    frames = []
-    for sheet, _, (judged, _) in judged_sheets:
-        frames.append(
-            judged.filter(pl.col(ck.REASON).is_null() & pl.all_horizontal([pl.col(c).is_not_null() for c in key_cols]))
-            .select(*key_cols, __sheet=pl.lit(sheet.index), __r=pl.col(ROW))
-        )
-    allkeys = pl.concat(frames).sort("__sheet", "__r").with_columns(
-        __first=pl.col("__r").first().over(key_cols), __nth=pl.int_range(pl.len()).over(key_cols)
-    )
-    dups = allkeys.filter(pl.col("__nth") > 0)
-    if dups.height == 0:
-        return judged_sheets
-    out = []
-    for sheet, header, (judged, output) in judged_sheets:
-        mine = dups.filter(pl.col("__sheet") == sheet.index).select(pl.col("__r").alias(ROW).cast(judged.schema[ROW]), "__first")
-        if mine.height:
-            judged = judged.join(mine, on=ROW, how="left", maintain_order="left").with_columns(
-                pl.when(pl.col("__first").is_not_null())
-                .then(ck.reason("row.duplicate_in_file", value=pl.col("__first").cast(pl.String)))
-                .otherwise(pl.col(ck.REASON)).alias(ck.REASON),
-                pl.when(pl.col("__first").is_not_null()).then(pl.lit(header.kind.column(_first_field(header.kind)).zh))
-                .otherwise(pl.col(ck.COLUMN)).alias(ck.COLUMN),
-            ).drop("__first")
-        out.append((sheet, header, (judged, output)))
-    return out
-
-
-def _first_field(kind: Kind) -> str:
-    return kind.columns[0].field
+    return True
 
 
 def _write_log(con: duckdb.DuckDBPyConnection, planned: list[_Planned], batch_id: str) -> None:

@@ -81,13 +81,10 @@ def _refuse_zip_bomb(data: bytes) -> None:
 
 
 def decode_text(data: bytes) -> str:
-    """CSV text: UTF-8 with or without BOM, UTF-16 with BOM, else GBK (as GB18030, its superset)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise UnreadableFile(t("file.encoding")) from exc
-    for encoding in ("utf-8-sig", "gb18030"):
+    """CSV text: UTF-8 with or without BOM, UTF-16 with BOM, else GBK (as GB18030, its superset).
+    Anything else (UTF-32, binary) is refused rather than read as garbage."""
+    candidates = ("utf-16",) if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "gb18030")
+    for encoding in candidates:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import polars as pl
 
 from pipelines import contract as k
@@ -14,20 +12,20 @@ from pipelines.ingest.resolve import Registry, resolve, unique_lookup
 from pipelines.ingest.validate import Rules, allowed
 
 
-def _required(kind: k.Kind, present: dict[str, str]) -> list[Check]:
-    return [ck.required(kind, present, name) for name in kind.required]
+def _required(kind: k.Kind) -> list[Check]:
+    return [ck.required(kind, name) for name in kind.required]
 
 
-def district(f: pl.DataFrame, present: dict[str, str], reg: Registry, report_date: dt.date) -> Rules:
-    return Rules(f, _required(k.DISTRICT, present), {"district_name": pl.col("name"), "principal": pl.col("principal")})
+def district(f: pl.DataFrame, reg: Registry, report_date: pl.Expr) -> Rules:
+    return Rules(f, _required(k.DISTRICT), {"district_name": pl.col("name"), "principal": pl.col("principal")})
 
 
-def towns(f: pl.DataFrame, present: dict[str, str], reg: Registry, report_date: dt.date) -> Rules:
+def towns(f: pl.DataFrame, reg: Registry, report_date: pl.Expr) -> Rules:
     output = {"town_code": pl.col("code"), "town_name": pl.col("name"), "principal": pl.col("principal")}
-    return Rules(f, _required(k.TOWNS, present), output)
+    return Rules(f, _required(k.TOWNS), output)
 
 
-def departments(f: pl.DataFrame, present: dict[str, str], reg: Registry, report_date: dt.date) -> Rules:
+def departments(f: pl.DataFrame, reg: Registry, report_date: pl.Expr) -> Rules:
     output = {
         "dept_code": pl.col("code"),
         "dept_name": pl.col("name"),
@@ -35,23 +33,23 @@ def departments(f: pl.DataFrame, present: dict[str, str], reg: Registry, report_
         "liaison": pl.col("liaison"),
         "phone": pl.col("phone"),
     }
-    return Rules(f, _required(k.DEPARTMENTS, present), output)
+    return Rules(f, _required(k.DEPARTMENTS), output)
 
 
 def _town_codes(reg: Registry) -> pl.DataFrame:
     return unique_lookup([reg.towns.select("code", pl.col("code").alias("name")), reg.towns], priority=True)
 
 
-def villages(f: pl.DataFrame, present: dict[str, str], reg: Registry, report_date: dt.date) -> Rules:
+def villages(f: pl.DataFrame, reg: Registry, report_date: pl.Expr) -> Rules:
     f = resolve(f, "town_code", _town_codes(reg), "v_town")
-    checks = _required(k.VILLAGES, present) + [
+    checks = _required(k.VILLAGES) + [
         Check("镇代码", pl.col("town_code").is_not_null() & pl.col("v_town").is_null(), ck.reason("row.unknown_town")),
     ]
     output = {"village_code": pl.col("code"), "village_name": pl.col("name"), "town_code": pl.col("v_town"), "principal": pl.col("principal")}
     return Rules(f, checks, output)
 
 
-def schools(f: pl.DataFrame, present: dict[str, str], reg: Registry, report_date: dt.date) -> Rules:
+def schools(f: pl.DataFrame, reg: Registry, report_date: pl.Expr) -> Rules:
     kind = k.SCHOOLS
     f = resolve(f, "town_code", _town_codes(reg), "v_town")
     villages_in_town = reg.villages.select(__vk=pl.col("code").str.to_lowercase(), v_town=pl.col("town_code"), v_village=pl.col("code"))
@@ -63,7 +61,7 @@ def schools(f: pl.DataFrame, present: dict[str, str], reg: Registry, report_date
         v_lon=parse_number(pl.col("lon")),
         __vk=pl.col("village_code").str.replace_all(r"\s+", "").str.to_lowercase(),
     ).join(villages_in_town, on=["__vk", "v_town"], how="left", maintain_order="left")
-    checks = _required(kind, present) + [
+    checks = _required(kind) + [
         ck.parsed(kind, "type", "v_type", "row.bad_value", allowed=allowed(k.SCHOOL_TYPES)),
         ck.parsed(kind, "ownership", "v_ownership", "row.bad_value", allowed=allowed(k.OWNERSHIPS)),
         Check("镇代码", pl.col("town_code").is_not_null() & pl.col("v_town").is_null(), ck.reason("row.unknown_town")),

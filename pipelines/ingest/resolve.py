@@ -85,7 +85,7 @@ def resolve_school(frame: pl.DataFrame, value: str, town_code: str, schools: pl.
     code = pl.coalesce("__c1", pl.when(pl.col("__n") == 1).then("__c2"), "__c3")
     joined = joined.with_columns(
         school_code=code,
-        school_ambiguous=code.is_null() & (pl.col("__n") > 1),
+        school_ambiguous=(code.is_null() & (pl.col("__n") > 1)).fill_null(False),
     )
     towns = schools.select(school_code="code", school_town_code="town_code")
     return joined.join(towns, on="school_code", how="left", maintain_order="left").drop("__k", "__c1", "__n", "__c2", "__c3")

@@ -1,50 +1,70 @@
-"""Split a sheet's body into data rows and non-data rows (blank, totals, notes, a repeated
-header), and give every data row its Excel row number and its raw cells."""
+"""Stack a sheet's rows under the contract's field names, and tell data rows from non-data
+rows (blank, totals, notes, a repeated header) — once per batch, on the stacked frame."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import polars as pl
 
-from pipelines.contract import NOTE_PREFIXES, TOTALS_WORDS, header_key_of
+from pipelines.contract import NOTE_PREFIXES, TOTALS_WORDS, Kind, header_key_of
 from pipelines.ingest.headers import Header
 
 ROW = "__row"  # the row number as Excel shows it
+OTHER = "__other"  # the cells of columns the contract does not name, as a list
 TOTALS_PATTERN = "^(" + "|".join(TOTALS_WORDS) + r")[:：]?\S{0,8}$"
 NOTE_PATTERN = "^(" + "|".join(NOTE_PREFIXES) + ")"
 
 
-@dataclass
-class Body:
-    data: pl.DataFrame  # grid columns plus ROW, one row per data row
-    rows_in: int  # every row below the header
-    skipped: int  # blank, totals, notes and repeated headers
+def stacked_rows(grid: pl.DataFrame, header: Header) -> pl.LazyFrame:
+    """The rows below the header, each with its Excel row number (ROW), the contract's fields
+    as typed (absent ones null) and the other cells as a list — so that sheets of one kind,
+    whatever their layout, stack into one frame."""
+    mapped = set(header.fields.values())
+    others = [c for c in grid.columns if c not in mapped]
+    return (
+        grid.lazy()
+        .with_row_index(ROW, offset=1)
+        .filter(pl.col(ROW) > header.data_start)
+        .select(
+            pl.col(ROW).cast(pl.Int32),
+            *[(pl.col(header.fields[c.field]) if c.field in header.fields else pl.lit(None, dtype=pl.String)).alias(c.field)
+              for c in header.kind.columns],
+            (pl.concat_list(others) if others else pl.lit([], dtype=pl.List(pl.String))).alias(OTHER),
+        )
+    )
 
 
-def split_body(grid: pl.DataFrame, header: Header) -> Body:
-    body = grid.slice(header.data_start).with_row_index(ROW, offset=header.data_start + 1)
-    cells = grid.columns
-    filled = [pl.col(c).is_not_null() & (pl.col(c).str.strip_chars().str.len_chars() > 0) for c in cells]
-    n_filled = pl.sum_horizontal(filled)
-    stripped = [pl.col(c).str.replace_all(r"\s+", "").str.to_lowercase() for c in cells]
-    totals = pl.any_horizontal([s.str.contains(TOTALS_PATTERN) for s in stripped])
-    note = (n_filled == 1) & pl.any_horizontal([s.str.contains(NOTE_PATTERN) for s in stripped])
-    repeated_header = _repeated_header(header)
-    skip = (n_filled == 0) | totals.fill_null(False) | note.fill_null(False) | repeated_header
-    flagged = body.with_columns(__skip=skip)
-    data = flagged.filter(~pl.col("__skip")).drop("__skip")
-    return Body(data=data, rows_in=body.height, skipped=body.height - data.height)
+def _squeezed(e: pl.Expr) -> pl.Expr:
+    return e.str.replace_all(r"\s+", "").str.to_lowercase()
 
 
-def _repeated_header(header: Header) -> pl.Expr:
+def _any_cell(kind: Kind, test) -> pl.Expr:
+    """True where any cell of the row (named columns or others) passes `test`."""
+    named = [test(pl.col(c.field)).fill_null(False) for c in kind.columns]
+    other = pl.col(OTHER).list.eval(test(pl.element())).list.any().fill_null(False)
+    return pl.any_horizontal([*named, other])
+
+
+def non_data(kind: Kind) -> pl.Expr:
+    """True for a row that is not data: blank, a totals row, a lone note, a repeated header."""
+    filled = pl.sum_horizontal(
+        [(pl.col(c.field).str.strip_chars().str.len_chars() > 0).fill_null(False).cast(pl.Int32) for c in kind.columns]
+    ) + pl.col(OTHER).list.eval(pl.element().str.strip_chars().str.len_chars() > 0).list.sum().fill_null(0)
+    totals = _any_cell(kind, lambda e: _squeezed(e).str.contains(TOTALS_PATTERN))
+    note = (filled == 1) & _any_cell(kind, lambda e: _squeezed(e).str.contains(NOTE_PATTERN))
+    return (filled == 0) | totals | note | _repeated_header(kind)
+
+
+def longest_cell(kind: Kind) -> pl.Expr:
+    cells = [pl.col(c.field).str.len_chars().fill_null(0) for c in kind.columns]
+    return pl.max_horizontal([*cells, pl.col(OTHER).list.eval(pl.element().str.len_chars()).list.max().fill_null(0)])
+
+
+def _repeated_header(kind: Kind) -> pl.Expr:
     """A row that repeats the header (one per pasted month, say) is not data."""
-    checks = []
-    for field, column in header.fields.items():
-        names = {header_key_of(n) for n in _names_of(header, field)}
-        checks.append(_in_names(column, names))
-    matched = pl.sum_horizontal([c.fill_null(False).cast(pl.Int32) for c in checks])
-    return matched >= max(2, (len(checks) + 1) // 2)
+    hits = [_in_names(col.field, {header_key_of(n) for n in (col.zh, col.field, *col.aliases)}) for col in kind.columns]
+    filled = pl.sum_horizontal([pl.col(c.field).is_not_null().cast(pl.Int32) for c in kind.columns])
+    matched = pl.sum_horizontal([h.fill_null(False).cast(pl.Int32) for h in hits])
+    return (matched >= 2) & (2 * matched >= filled)
 
 
 def _in_names(column: str, names: set[str]) -> pl.Expr:
@@ -56,11 +76,6 @@ def _in_names(column: str, names: set[str]) -> pl.Expr:
         .str.replace_all(r"[\s*＊:：#_\-—./、]+", "")
     )
     return cleaned.is_in(sorted(names))
-
-
-def _names_of(header: Header, field: str) -> tuple[str, ...]:
-    col = header.kind.column(field)
-    return (col.zh, col.field, *col.aliases)
 
 
 def raw_json(data: pl.DataFrame, header: Header) -> pl.Expr:

@@ -36,7 +36,7 @@ def _date_check(kind: k.Kind, field: str) -> Check:
     return ck.parsed(kind, field, f"v_{field}", "row.bad_date", value=pl.col(field))
 
 
-def hazards(f: pl.DataFrame, present: dict[str, str], reg: Registry, report_date: dt.date) -> Rules:
+def hazards(f: pl.DataFrame, reg: Registry, report_date: pl.Expr) -> Rules:
     kind = k.HAZARDS
     units = reg.unit_lookup()
     towns = _town_lookup(reg)
@@ -51,7 +51,7 @@ def hazards(f: pl.DataFrame, present: dict[str, str], reg: Registry, report_date
     f = resolve(f, "responsible_dept", units, "v_responsible_dept")
     f = resolve(f, "found_by", units, "v_found_by")
     rectified = pl.col("v_status").is_in(k.RECTIFIED_STATUSES)
-    req = {name: ck.required(kind, present, name) for name in kind.required}
+    req = {name: ck.required(kind, name) for name in kind.required}
     checks = [
         req["hazard_id"],
         req["school"],
@@ -91,12 +91,12 @@ def hazards(f: pl.DataFrame, present: dict[str, str], reg: Registry, report_date
         "status": pl.col("v_status"),
         "rectified_date": pl.col("v_rectified_date"),
         "closed_date": pl.col("v_closed_date"),
-        "report_date": pl.coalesce(pl.col("v_report_date"), pl.lit(report_date)),
+        "report_date": pl.coalesce(pl.col("v_report_date"), report_date),
     }
     return Rules(f, checks, output)
 
 
-def inspections(f: pl.DataFrame, present: dict[str, str], reg: Registry, report_date: dt.date) -> Rules:
+def inspections(f: pl.DataFrame, reg: Registry, report_date: pl.Expr) -> Rules:
     kind = k.INSPECTIONS
     f = f.with_columns(
         v_date=parse_date(pl.col("date")),
@@ -108,7 +108,7 @@ def inspections(f: pl.DataFrame, present: dict[str, str], reg: Registry, report_
     )
     f = resolve(f, "department", reg.unit_lookup(), "v_department")
     f = resolve_school(f, "school", "__no_town", reg.schools)
-    req = {name: ck.required(kind, present, name) for name in kind.required}
+    req = {name: ck.required(kind, name) for name in kind.required}
     checks = [
         req["date"], _date_check(kind, "date"),
         req["department"],
@@ -137,7 +137,7 @@ def inspections(f: pl.DataFrame, present: dict[str, str], reg: Registry, report_
     return Rules(f, checks, output)
 
 
-def meetings(f: pl.DataFrame, present: dict[str, str], reg: Registry, report_date: dt.date) -> Rules:
+def meetings(f: pl.DataFrame, reg: Registry, report_date: pl.Expr) -> Rules:
     kind = k.MEETINGS
     f = f.with_columns(
         v_type=parse_vocabulary(pl.col("type"), k.MEETING_TYPES),
@@ -150,7 +150,7 @@ def meetings(f: pl.DataFrame, present: dict[str, str], reg: Registry, report_dat
     inferred = pl.when((pl.col("v_type") == "例会") | pl.col("town").is_not_null()).then(pl.lit("镇")).otherwise(pl.lit("区"))
     f = f.with_columns(v_level=pl.when(pl.col("level").is_null()).then(inferred).otherwise(pl.col("v_level_given")))
     f = _attendees(f, reg)
-    req = {name: ck.required(kind, present, name) for name in kind.required}
+    req = {name: ck.required(kind, name) for name in kind.required}
     checks = [
         req["type"], _vocab_check(kind, "type", k.MEETING_TYPES),
         Check("层级", pl.col("level").is_not_null() & pl.col("v_level_given").is_null(), ck.reason("row.bad_value", column="层级", allowed=allowed(k.MEETING_LEVELS))),

@@ -1,0 +1,113 @@
+"""Check every sheet of one kind in a batch at once: the sheets' rows are stacked into one
+frame (a few polars calls per batch, not per sheet), the kind's rules run once, in-file
+duplicates are marked, and each row is either accepted or rejected with its reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import polars as pl
+
+from pipelines.contract import Kind
+from pipelines.ingest import checks as ck
+from pipelines.ingest.headers import Header
+from pipelines.ingest.normalize import clean_text, clean_token
+from pipelines.ingest.readers import Sheet
+from pipelines.ingest.resolve import Registry
+from pipelines.ingest.rows import OTHER, ROW, longest_cell, non_data, raw_json, stacked_rows
+from pipelines.ingest.validate import FREE_TEXT
+from xiaoan import config
+
+ITEM = "__item"  # which (file, sheet) a stacked row came from
+FILE = "__file"  # which file (its ingest id)
+DEFAULT_DATE = "__default_report_date"
+
+
+@dataclass
+class SheetItem:
+    """One sheet of one file in the batch."""
+
+    ingest_id: int
+    sheet: Sheet
+    header: Header
+    default_report_date: dt.date
+
+
+@dataclass
+class Judged:
+    accepted: pl.DataFrame  # ITEM, ROW and the raw table's columns
+    rejected: pl.DataFrame  # ITEM, ROW, column, reason (raw cells added by rejected_with_raw)
+    counts: dict[int, tuple[int, int, int, int]]  # item → (rows_in, loaded, skipped, rejected)
+
+
+def judge(kind: Kind, items: list[SheetItem], rules, registry: Registry, keys: tuple[str, ...] | None, not_null: tuple[str, ...]) -> Judged:
+    stacked = pl.concat(pl.collect_all(
+        [stacked_rows(item.sheet.grid, item.header).with_columns(
+            pl.lit(i, dtype=pl.Int32).alias(ITEM),
+            pl.lit(item.ingest_id, dtype=pl.Int32).alias(FILE),
+            pl.lit(item.default_report_date, dtype=pl.Date).alias(DEFAULT_DATE),
+            *[pl.lit(f in item.header.fields).alias(f"__has_{f}") for f in kind.required],
+        ) for i, item in enumerate(items)]),
+        how="vertical_relaxed",
+    ).lazy()
+    cleaned = stacked.filter(~non_data(kind)).with_columns(
+        (longest_cell(kind) > config.MAX_CELL_CHARS).alias("__too_long"),
+        *[(clean_text(pl.col(c.field)) if c.field in FREE_TEXT else clean_token(pl.col(c.field))).alias(c.field) for c in kind.columns],
+    ).drop(OTHER).collect()
+    ruled = rules(cleaned, registry, pl.col(DEFAULT_DATE))
+    frame = ruled.frame.with_columns(**{f"__out_{name}": expr for name, expr in ruled.output.items()})
+    frame = ck.apply(frame, [*ruled.checks, ck.Check("", pl.col("__too_long"), ck.reason("row.cell_too_long", limit=config.MAX_CELL_CHARS))])
+    frame = _net(frame, [n for n in not_null if n in ruled.output])
+    if keys:
+        frame = _mark_duplicates(frame, kind, keys)
+    ok = pl.col(ck.REASON).is_null()
+    accepted = frame.filter(ok).select(ITEM, ROW, **{name: pl.col(f"__out_{name}") for name in ruled.output})
+    rejected = frame.filter(~ok).select(ITEM, ROW, column=pl.col(ck.COLUMN), reason=pl.col(ck.REASON))
+    return Judged(accepted, rejected, _counts(items, accepted, rejected))
+
+
+def _net(frame: pl.DataFrame, not_null: list[str]) -> pl.DataFrame:
+    """A last net under the rules: a value the raw table cannot be without is never inserted null."""
+    if not not_null:
+        return frame
+    gap = pl.concat_str([pl.when(pl.col(f"__out_{n}").is_null()).then(pl.lit(n)) for n in not_null], separator=",", ignore_nulls=True)
+    caught = pl.col(ck.REASON).is_null() & (gap.str.len_chars() > 0)
+    return frame.with_columns(
+        pl.when(caught).then(ck.reason("row.incomplete", value=gap)).otherwise(pl.col(ck.REASON)).alias(ck.REASON),
+        pl.when(caught).then(pl.lit("")).otherwise(pl.col(ck.COLUMN)).alias(ck.COLUMN),
+    )
+
+
+def _mark_duplicates(frame: pl.DataFrame, kind: Kind, keys: tuple[str, ...]) -> pl.DataFrame:
+    """Within one file, a row whose key repeats an earlier accepted row is rejected (the first is kept)."""
+    key_cols = [f"__out_{k}" for k in keys]
+    group = [FILE, *key_cols]
+    candidate = pl.col(ck.REASON).is_null() & pl.all_horizontal([pl.col(c).is_not_null() for c in key_cols])
+    ranked = frame.with_columns(__cand=candidate).with_columns(
+        __first=pl.col(ROW).filter(pl.col("__cand")).first().over(group),
+        __nth=pl.col("__cand").cast(pl.Int32).cum_sum().over(group),
+    )
+    dup = pl.col("__cand") & (pl.col("__nth") > 1)
+    return ranked.with_columns(
+        pl.when(dup).then(ck.reason("row.duplicate_in_file", value=pl.col("__first").cast(pl.String))).otherwise(pl.col(ck.REASON)).alias(ck.REASON),
+        pl.when(dup).then(pl.lit(kind.columns[0].zh)).otherwise(pl.col(ck.COLUMN)).alias(ck.COLUMN),
+    ).drop("__cand", "__first", "__nth")
+
+
+def _counts(items: list[SheetItem], accepted: pl.DataFrame, rejected: pl.DataFrame) -> dict[int, tuple[int, int, int, int]]:
+    loaded = dict(accepted.group_by(ITEM).len().iter_rows())
+    bad = dict(rejected.group_by(ITEM).len().iter_rows())
+    out = {}
+    for i, item in enumerate(items):
+        rows_in = item.sheet.grid.height
+        n_ok, n_bad = loaded.get(i, 0), bad.get(i, 0)
+        out[i] = (rows_in, n_ok, rows_in - n_ok - n_bad, n_bad)
+    return out
+
+
+def rejected_with_raw(item: SheetItem, rows: pl.DataFrame) -> pl.DataFrame:
+    """The rejected rows of one sheet with their raw cells as typed (JSON)."""
+    grid = item.sheet.grid.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int32))
+    joined = rows.join(grid, on=ROW, how="left", maintain_order="left")
+    return joined.select(ROW, "column", "reason", raw=raw_json(joined, item.header))

@@ -1,0 +1,59 @@
+"""Shared fixtures: a warehouse in a temporary folder, built through real ingestion of
+files the tests generate (tests/builders.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipelines.ingest.load import IngestResult, ingest
+from tests import builders
+from xiaoan.warehouse import open_read_only
+
+
+@pytest.fixture
+def warehouse(tmp_path: Path) -> Path:
+    """An empty warehouse path in its own folder (its archive goes beside it)."""
+    return tmp_path / "wh" / "warehouse.duckdb"
+
+
+@pytest.fixture
+def registry_file(tmp_path: Path) -> Path:
+    return builders.registry_workbook(tmp_path / "登记册.xlsx")
+
+
+@pytest.fixture(scope="session")
+def registry_warehouse(tmp_path_factory) -> Path:
+    """The small registry loaded once per session; tests get a copy of its folder."""
+    root = tmp_path_factory.mktemp("registry-wh")
+    registry = builders.registry_workbook(root / "登记册.xlsx")
+    ingest([registry], root / "wh" / "warehouse.duckdb")
+    return root / "wh"
+
+
+@pytest.fixture
+def load(warehouse: Path, registry_warehouse: Path):
+    """load(*files, report_date=None) → IngestResult, with the small registry already loaded."""
+    shutil.copytree(registry_warehouse, warehouse.parent)
+
+    def _load(*files: Path, report_date: dt.date | None = None) -> IngestResult:
+        return ingest(list(files), warehouse, report_date)
+
+    return _load
+
+
+@pytest.fixture
+def query(warehouse: Path):
+    """query(sql, *params) → list of tuples, read-only against the published warehouse."""
+
+    def _query(sql: str, *params):
+        con = open_read_only(warehouse)
+        try:
+            return con.sql(sql, params=list(params) if params else None).fetchall()
+        finally:
+            con.close()
+
+    return _query
