@@ -60,9 +60,37 @@ def voronoi_cells(seeds: np.ndarray, outline: np.ndarray) -> list[np.ndarray]:
     return cells
 
 
+def _wiggle(p: np.ndarray, q: np.ndarray, pieces: int = 6, amplitude: float = 0.06) -> np.ndarray:
+    """Points strictly between p and q along a gently wavy line.
+
+    The wave depends only on the (unordered) pair of end points, so the two towns that share
+    an edge get exactly the same boundary, walked in opposite directions.
+    """
+    a, b = np.round(p, 6), np.round(q, 6)
+    flip = tuple(a) > tuple(b)
+    if flip:
+        a, b = b, a
+    key = float(np.sin(a[0] * 12.9898 + a[1] * 78.233 + b[0] * 39.3467 + b[1] * 11.135))
+    phase = (key * 43758.5453) % 1.0
+    t = np.arange(1, pieces) / pieces
+    offset = amplitude * np.sin(np.pi * t) * np.sin(2 * np.pi * (t + phase)) * 1.5
+    d = b - a
+    normal = np.array([-d[1], d[0]])
+    pts = a + t[:, None] * d + offset[:, None] * normal
+    return pts[::-1] if flip else pts
+
+
+def _wavy(ring: np.ndarray) -> np.ndarray:
+    out = []
+    for p, q in zip(ring, np.roll(ring, -1, axis=0), strict=True):
+        out.append(np.round(p, 6)[None, :])
+        out.append(_wiggle(p, q))
+    return np.vstack(out)
+
+
 def standard_town_polygons() -> list[np.ndarray]:
     """The fixed polygons of the eight standard towns (counter-clockwise rings, open)."""
-    return voronoi_cells(np.asarray(_TOWN_SEEDS), _outline())
+    return [_wavy(cell) for cell in voronoi_cells(np.asarray(_TOWN_SEEDS), _outline())]
 
 
 def grid_town_quads(n_towns: int, rng: np.random.Generator) -> np.ndarray:
@@ -96,7 +124,7 @@ def contains(poly: np.ndarray, pts: np.ndarray) -> np.ndarray:
     """Even-odd test: which points lie inside the polygon."""
     x, y = pts[:, 0], pts[:, 1]
     inside = np.zeros(len(pts), dtype=bool)
-    for (x1, y1), (x2, y2) in zip(poly, np.roll(poly, -1, axis=0)):
+    for (x1, y1), (x2, y2) in zip(poly, np.roll(poly, -1, axis=0), strict=True):
         crosses = (y1 > y) != (y2 > y)
         with np.errstate(divide="ignore", invalid="ignore"):
             xint = x1 + (y - y1) * (x2 - x1) / (y2 - y1)
@@ -119,7 +147,7 @@ def points_in_polygon(poly: np.ndarray, n: int, rng: np.random.Generator) -> np.
 def towns_geojson(codes: list[str], names: list[str], rings: list[np.ndarray]) -> str:
     """A FeatureCollection with one Polygon per town, one feature per line."""
     features = []
-    for code, name, ring in zip(codes, names, rings):
+    for code, name, ring in zip(codes, names, rings, strict=True):
         coords = [[round(float(x), 5), round(float(y), 5)] for x, y in ring]
         coords.append(coords[0])
         feature = {"type": "Feature",

@@ -17,51 +17,46 @@ from pipelines.sample.params import ScaleParams
 from pipelines.sample.periods import Calendar, month_weights
 from pipelines.sample.registry import Registry
 
-_DEADLINE_DAYS = {"一般": (7, 30), "较大": (15, 45), "重大": (30, 90)}
+_DEADLINE_DAYS = ((7, 30), (15, 45), (30, 90))  # by level: 一般, 较大, 重大
 _NEVER = np.datetime64("NaT", "D")
+_DEPT_CODES = tuple(code for code, _ in names.DEPARTMENTS)
+# Category x department weights of responsibility.
+_RESPONSIBILITY = np.array([
+    [dict(names.CATEGORY_DEPARTMENTS[cat]).get(code, 0.0) for code in _DEPT_CODES]
+    for cat in names.CATEGORIES])
+_SLOWNESS = np.array([names.SLOW_DEPARTMENTS.get(code, 1.0) for code in _DEPT_CODES])
+# All (description, measure) pairs in one list; each category owns a contiguous run.
+_TEXTS = [pair for cat in names.CATEGORIES for pair in names.HAZARD_TEXTS[cat]]
+_TEXT_COUNT = np.array([len(names.HAZARD_TEXTS[cat]) for cat in names.CATEGORIES])
+_TEXT_START = np.cumsum(_TEXT_COUNT) - _TEXT_COUNT
 
 
 def _weighted_choice(rng: np.random.Generator, weights: np.ndarray) -> np.ndarray:
-    """One index per row of a row-stochastic matrix."""
+    """One column index per row of a matrix of (unnormalised) weights."""
     cum = np.cumsum(weights, axis=1)
     u = rng.random(len(weights))[:, None] * cum[:, -1:]
     return np.minimum((u > cum).sum(axis=1), weights.shape[1] - 1)
 
 
-def _categories(inspections: pl.DataFrame, idx: np.ndarray, cal: Calendar,
-                rng: np.random.Generator) -> np.ndarray:
-    """A campaign's category most of the time, else drawn by the month's seasonal weights."""
-    months = cal.month_of(inspections["inspection_date"].to_numpy()[idx].astype("datetime64[D]"))
+def _categories(found: pl.DataFrame, cal: Calendar, rng: np.random.Generator) -> np.ndarray:
+    """Category index: the campaign's most of the time, else drawn by the month's season."""
+    months = cal.month_of(found["inspection_date"].to_numpy().astype("datetime64[D]"))
     seasonal = month_weights(cal.months, names.SEASONAL_WEIGHTS, names.CATEGORIES)
-    drawn = np.asarray(names.CATEGORIES)[_weighted_choice(rng, seasonal[months])]
-    campaign = inspections["category"].fill_null("").to_numpy()[idx]
-    keep = (campaign != "") & (rng.random(len(idx)) < 0.85)
+    drawn = _weighted_choice(rng, seasonal[months])
+    campaign = found["category"].replace_strict(
+        {c: i for i, c in enumerate(names.CATEGORIES)}, default=-1,
+        return_dtype=pl.Int64).to_numpy()
+    keep = (campaign >= 0) & (rng.random(len(drawn)) < 0.85)
     return np.where(keep, campaign, drawn)
-
-
-def _responsible(categories: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    out = np.empty(len(categories), dtype=object)
-    for cat, options in names.CATEGORY_DEPARTMENTS.items():
-        mask = categories == cat
-        codes = np.asarray([c for c, _ in options])
-        w = np.asarray([w for _, w in options])
-        out[mask] = rng.choice(codes, size=int(mask.sum()), p=w / w.sum())
-    return out.astype(str)
-
-
-def _texts(categories: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    desc = np.empty(len(categories), dtype=object)
-    measure = np.empty(len(categories), dtype=object)
-    for cat, pairs in names.HAZARD_TEXTS.items():
-        mask = categories == cat
-        k = rng.integers(0, len(pairs), int(mask.sum()))
-        desc[mask] = np.asarray([d for d, _ in pairs])[k]
-        measure[mask] = np.asarray([m for _, m in pairs])[k]
-    return desc.astype(str), measure.astype(str)
 
 
 def _days(x: np.ndarray) -> np.ndarray:
     return np.round(x).astype(np.int64).astype("timedelta64[D]")
+
+
+def _pick(values: tuple | list, idx: np.ndarray) -> pl.Series:
+    """values[idx] as a polars Series (a gather, no per-row Python)."""
+    return pl.Series(list(values), dtype=pl.String).gather(idx)
 
 
 def generate_hazards(inspections: pl.DataFrame, reg: Registry, params: ScaleParams,
@@ -70,24 +65,21 @@ def generate_hazards(inspections: pl.DataFrame, reg: Registry, params: ScalePara
 
     Dates after the sample's end have simply not happened yet as far as the ledgers know.
     """
-    found_n = inspections["hazards_found"].to_numpy()
-    idx = np.repeat(np.arange(inspections.height), found_n)
+    idx = np.repeat(np.arange(inspections.height), inspections["hazards_found"].to_numpy())
+    found_rows = inspections[idx]
     n = len(idx)
-    school = inspections["school_idx"].to_numpy()[idx]
-    found = inspections["inspection_date"].to_numpy()[idx].astype("datetime64[D]")
-    found_by = inspections["dept_code"].to_numpy()[idx]
-    category = _categories(inspections, idx, cal, rng)
-    level = np.asarray(names.LEVELS)[rng.choice(3, size=n, p=names.LEVEL_SHARES)]
-    dept = _responsible(category, rng)
-    description, measures = _texts(category, rng)
+    school = found_rows["school_idx"].to_numpy()
+    found = found_rows["inspection_date"].to_numpy().astype("datetime64[D]")
+    category = _categories(found_rows, cal, rng)
+    level = rng.choice(3, size=n, p=names.LEVEL_SHARES)
+    dept = _weighted_choice(rng, _RESPONSIBILITY[category])
+    text = _TEXT_START[category] + rng.integers(0, _TEXT_COUNT[category])
 
-    lo = np.select([level == lv for lv in names.LEVELS], [v[0] for v in _DEADLINE_DAYS.values()])
-    hi = np.select([level == lv for lv in names.LEVELS], [v[1] for v in _DEADLINE_DAYS.values()])
+    lo = np.array([d[0] for d in _DEADLINE_DAYS])[level]
+    hi = np.array([d[1] for d in _DEADLINE_DAYS])[level]
     allowed = lo + rng.random(n) * (hi - lo)
     lagging = reg.schools["lagging"].to_numpy()[school]
-    slow = np.ones(n)
-    for code, factor in names.SLOW_DEPARTMENTS.items():
-        slow[dept == code] = factor
+    slow = _SLOWNESS[dept]
     drag = np.where(lagging, 1.9, 1.0) * slow
 
     start = found + _days(rng.exponential(2.5 * drag))
@@ -104,9 +96,16 @@ def generate_hazards(inspections: pl.DataFrame, reg: Registry, params: ScalePara
     closed = np.where(rng.random(n) < 0.008, _NEVER, closed)
 
     df = pl.DataFrame({
-        "school_idx": school, "found_date": found, "found_by": found_by,
-        "category": category, "level": level, "description": description,
-        "responsible": dept, "deadline": found + _days(allowed), "measures": measures,
+        "school_idx": school,
+        "town_code": reg.schools["town_code"].gather(school),
+        "found_date": found,
+        "found_by": found_rows["dept_code"],
+        "category": _pick(names.CATEGORIES, category),
+        "level": _pick(names.LEVELS, level),
+        "description": _pick([d for d, _ in _TEXTS], text),
+        "responsible": _pick(_DEPT_CODES, dept),
+        "deadline": found + _days(allowed),
+        "measures": _pick([m for _, m in _TEXTS], text),
         "start_date": start, "rectified_date": rectified, "closed_date": closed,
     }).with_columns(pl.col("^.*_date$", "deadline").cast(pl.Date))
     df = df.sort("found_date", "school_idx", "category", "description", maintain_order=True)

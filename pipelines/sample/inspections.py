@@ -22,7 +22,8 @@ _CAMPAIGNS: dict[int, tuple[tuple[str, tuple[str, ...]], ...]] = {
     1: (("消防安全", (names.FIRE,)),),
     3: (("食品卫生", (names.MARKET,)), ("交通安全", (names.TRAFFIC,))),
     4: (("治安防范", (names.POLICE,)),),
-    5: (("防溺水", (names.EDUCATION, names.EMERGENCY)), ("周边环境", (names.MARKET, names.ECOLOGY))),
+    5: (("防溺水", (names.EDUCATION, names.EMERGENCY)),
+        ("周边环境", (names.MARKET, names.ECOLOGY))),
     6: (("防溺水", (names.EDUCATION, names.EMERGENCY)),),
     7: (("防溺水", (names.EMERGENCY,)),),
     9: (("食品卫生", (names.MARKET,)), ("交通安全", (names.TRAFFIC,))),
@@ -30,6 +31,8 @@ _CAMPAIGNS: dict[int, tuple[tuple[str, tuple[str, ...]], ...]] = {
     11: (("消防安全", (names.FIRE,)), ("周边环境", (names.MARKET, names.ECOLOGY))),
     12: (("消防安全", (names.FIRE,)),),
 }
+# Term-start checks: month -> (first day, last day) of the window.
+_TERM_START_WINDOWS = {2: (18, 28), 9: (1, 20)}
 # Holiday checks: month -> (first day, last day) of the window before the holiday.
 _HOLIDAY_WINDOWS = {1: (8, 24), 4: (20, 30), 6: (18, 30), 9: (20, 30), 12: (18, 31)}
 _JOINT_MONTHS = (3, 6, 10, 12)
@@ -39,10 +42,13 @@ _BUILDING_SURVEY_MONTH = 8
 _HAZARD_YIELD = {"日常检查": 1.0, "开学检查": 1.2, "节假日检查": 0.8, "专项检查": 1.1,
                  "联合检查": 1.4, "督导检查": 1.0, "校舍安全检测": 0.9, "法治教育": 0.08}
 _INSPECTORS_PER_DEPT = 6
+TYPES = ("日常检查", "专项检查", "联合检查", "督导检查", "开学检查", "节假日检查",
+         "校舍安全检测", "法治教育")
+_DEPT_INDEX = {code: i for i, (code, _) in enumerate(names.DEPARTMENTS)}
 
 
 class _Batch:
-    """Collects inspections as parallel arrays before they become one frame."""
+    """Collects inspections as parallel integer arrays before they become one frame."""
 
     def __init__(self) -> None:
         self.parts: list[dict[str, np.ndarray]] = []
@@ -51,27 +57,40 @@ class _Batch:
             category: str | None = None) -> None:
         n = len(schools)
         if n:
-            self.parts.append({"school_idx": schools, "inspection_date": dates,
-                               "inspection_type": np.full(n, kind),
-                               "dept_code": depts, "category": np.full(n, category or "")})
+            self.parts.append({
+                "school_idx": schools, "inspection_date": dates,
+                "type_idx": np.full(n, TYPES.index(kind)), "dept_idx": depts,
+                "category_idx": np.full(n, -1 if category is None
+                                        else names.CATEGORIES.index(category))})
 
     def frame(self) -> pl.DataFrame:
         cols = {k: np.concatenate([p[k] for p in self.parts]) for k in self.parts[0]}
-        return pl.DataFrame(cols).with_columns(
-            pl.col("category").replace("", None),
-            pl.col("inspection_date").cast(pl.Date))
+        df = pl.DataFrame(cols)
+        return df.select(
+            "school_idx", pl.col("inspection_date").cast(pl.Date),
+            inspection_type=pl.Series(TYPES).gather(df["type_idx"]),
+            dept_code=pl.Series(list(_DEPT_INDEX)).gather(df["dept_idx"]),
+            category=pl.when(pl.col("category_idx") >= 0).then(
+                pl.Series(names.CATEGORIES).gather(df["category_idx"].clip(0))),
+        )
 
 
 def _pick(rng: np.random.Generator, options: tuple[str, ...], n: int) -> np.ndarray:
-    return rng.choice(np.asarray(options), size=n)
+    """n department indices drawn from the given codes."""
+    return rng.choice(np.array([_DEPT_INDEX[c] for c in options]), size=n)
 
 
-def _window(cal: Calendar, i: int, first_day: int, last_day: int) -> tuple:
+def _all(code: str, n: int) -> np.ndarray:
+    return np.full(n, _DEPT_INDEX[code])
+
+
+def _window(cal: Calendar, i: int, first_day: int, last_day: int) -> tuple | None:
+    """Days first_day..last_day of month i, cut at the sample's end (None if nothing left)."""
     y, m = cal.months[i]
     lo = np.datetime64(dt.date(y, m, first_day), "D")
     hi = min(np.datetime64(dt.date(y, m, 1), "D") + np.timedelta64(last_day - 1, "D"),
              _month_hi(cal, i))
-    return lo, max(lo, hi)
+    return (lo, hi) if lo <= hi else None
 
 
 def _month_hi(cal: Calendar, i: int) -> np.datetime64:
@@ -91,22 +110,21 @@ def _monthly(batch: _Batch, reg: Registry, cal: Calendar, params: ScaleParams,
         active = ~skipped[:, i // 3]
         lo, hi = cal.first[i], _month_hi(cal, i)
 
-        def visit(p: float | np.ndarray) -> np.ndarray:
+        def visit(p: float, active: np.ndarray = active) -> np.ndarray:
             return np.flatnonzero(active & (rng.random(n) < p))
 
         summer = month in (7, 8)
         s = visit(params.routine_rate * (0.3 if summer else 1.0))
-        depts = np.where(rng.random(len(s)) < 0.85, names.EDUCATION, names.EMERGENCY)
+        depts = np.where(rng.random(len(s)) < 0.85, _DEPT_INDEX[names.EDUCATION],
+                         _DEPT_INDEX[names.EMERGENCY])
         batch.add(s, working_days(rng, lo, hi, len(s)), "日常检查", depts)
-        if month in (2, 9):
-            wlo, whi = _window(cal, i, 18 if month == 2 else 1, 28 if month == 2 else 20)
+        if month in _TERM_START_WINDOWS and (term := _window(cal, i, *_TERM_START_WINDOWS[month])):
             s = visit(0.9)
-            batch.add(s, working_days(rng, wlo, whi, len(s)), "开学检查",
-                      np.full(len(s), names.EDUCATION))
-        if month in _HOLIDAY_WINDOWS:
-            wlo, whi = _window(cal, i, *_HOLIDAY_WINDOWS[month])
+            batch.add(s, working_days(rng, *term, len(s)), "开学检查",
+                      _all(names.EDUCATION, len(s)))
+        if month in _HOLIDAY_WINDOWS and (holiday := _window(cal, i, *_HOLIDAY_WINDOWS[month])):
             s = visit(share)
-            batch.add(s, working_days(rng, wlo, whi, len(s)), "节假日检查",
+            batch.add(s, working_days(rng, *holiday, len(s)), "节假日检查",
                       _pick(rng, (names.EDUCATION, names.EDUCATION, names.EMERGENCY,
                                   names.FIRE), len(s)))
         for category, depts_of in _CAMPAIGNS.get(month, ()):
@@ -124,7 +142,7 @@ def _monthly(batch: _Batch, reg: Registry, cal: Calendar, params: ScaleParams,
         if month == _BUILDING_SURVEY_MONTH:
             s = visit(0.6)
             batch.add(s, working_days(rng, lo, hi, len(s)), "校舍安全检测",
-                      np.full(len(s), names.CONSTRUCTION), "校舍建筑")
+                      _all(names.CONSTRUCTION, len(s)), "校舍建筑")
 
 
 def _law_education(batch: _Batch, reg: Registry, cal: Calendar,
@@ -149,7 +167,7 @@ def _law_education(batch: _Batch, reg: Registry, cal: Calendar,
             continue
         s = np.flatnonzero(rng.random(n) < p_visit)
         batch.add(s, working_days(rng, lo, hi, len(s)), "法治教育",
-                  np.full(len(s), names.POLICE), None)
+                  _all(names.POLICE, len(s)), None)
 
 
 def generate_inspections(reg: Registry, cal: Calendar, params: ScaleParams,
@@ -167,15 +185,15 @@ def generate_inspections(reg: Registry, cal: Calendar, params: ScaleParams,
     found = rng.poisson(lam)
     scored = df["inspection_type"].is_in(["法治教育", "校舍安全检测"]).not_().to_numpy()
     score = np.clip(np.round(93 - 3.5 * found - 5 * lagging + rng.normal(0, 4, n)), 52, 100)
-    pool = person_names(rng, len(names.DEPARTMENTS) * _INSPECTORS_PER_DEPT).to_numpy()
-    dept_i = df["dept_code"].str.slice(1).cast(pl.Int64).to_numpy() - 1
+    pool = person_names(rng, len(names.DEPARTMENTS) * _INSPECTORS_PER_DEPT)
+    dept_i = df["dept_code"].replace_strict(_DEPT_INDEX, return_dtype=pl.Int64).to_numpy()
     a = rng.integers(0, _INSPECTORS_PER_DEPT, n)
     b = (a + rng.integers(1, _INSPECTORS_PER_DEPT, n)) % _INSPECTORS_PER_DEPT
     base = dept_i * _INSPECTORS_PER_DEPT
     return df.with_columns(
-        inspectors=pl.Series(np.char.add(np.char.add(pool[base + a], "、"), pool[base + b])),
+        inspectors=pl.concat_str(pool.gather(base + a), pl.lit("、"), pool.gather(base + b)),
         hazards_found=pl.Series(found, dtype=pl.Int64),
-        score=pl.Series(np.where(scored, score, np.nan)).fill_nan(None),
+        score=pl.when(pl.Series(scored)).then(pl.Series(score.astype(np.int64))),
     ).with_columns(
         inspection_id=pl.format(
             "JC-{}-{}", pl.col("inspection_date").dt.year(),

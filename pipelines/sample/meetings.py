@@ -79,8 +79,10 @@ def _district_meetings(reg: Registry, cal: Calendar, rng: np.random.Generator,
             day = working_days(rng, np.datetime64(dt.date(year, month, 5), "D"),
                                np.datetime64(dt.date(year, month, 25), "D"), 1)[0]
             if day <= last:
+                # The office sits in the education bureau: it is always there.
                 present = [name for code, name in dept.items()
-                           if rng.random() > (0.5 if code in names.RARE_ATTENDERS else 0.04)]
+                           if code == names.EDUCATION
+                           or rng.random() > (0.5 if code in names.RARE_ATTENDERS else 0.04)]
                 if list_towns:
                     present += reg.towns["town_name"].to_list()
                 rows.append((day.item(), f"{year}年全区中小学幼儿园安全总校长全体成员单位会议",
@@ -88,7 +90,8 @@ def _district_meetings(reg: Registry, cal: Calendar, rng: np.random.Generator,
                              "总结年度校园安全工作；部署隐患排查整治；考核结果通报",
                              int(rng.integers(5, 11))))
         for _ in range(int(rng.integers(3, 6))):
-            subject, members = names.TOPICAL_SUBJECTS[int(rng.integers(len(names.TOPICAL_SUBJECTS)))]
+            pick = int(rng.integers(len(names.TOPICAL_SUBJECTS)))
+            subject, members = names.TOPICAL_SUBJECTS[pick]
             month = int(rng.integers(1, 13))
             if not (cal.start <= dt.date(year, month, 1) <= cal.end):
                 continue

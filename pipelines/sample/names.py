@@ -184,7 +184,8 @@ PRIVATE_KINDERGARTENS = ("小太阳幼儿园", "蓓蕾幼儿园", "童心幼儿�
 SHARED_SCHOOL_NAME = "阳光幼儿园"
 
 # Syllables for the many town and village names of the large scale.
-PLACE_FIRST = tuple("安白宝北长大东凤福高古广桂和河黄金江黎莲龙罗马梅南平青清三沙石双水太桃天西溪新杨永玉云樟竹")
+PLACE_FIRST = tuple("安白宝北长大东凤福高古广桂和河黄金江黎莲龙罗马梅南平青清三沙石双"
+                    "水太桃天西溪新杨永玉云樟竹")
 PLACE_SECOND = tuple("坝滨昌城川店渡峰丰岗沟关湖湾口岭陵庙宁坪桥泉山坡塘田头圩阳洲庄寨场埠门")
 
 MEETING_TOPICS: dict[int, str] = {

@@ -38,13 +38,13 @@ SCALES: dict[str, ScaleParams] = {
         name="standard", district=names.STANDARD_DISTRICT, prefix=names.STANDARD_PREFIX,
         n_towns=len(names.STANDARD_TOWNS), villages_per_town=5, schools_per_town=10.0,
         lagging_share=0.25, routine_rate=0.55, campaign_share=0.5,
-        hazards_per_inspection=1.3, bad_row_rate=0.007,
+        hazards_per_inspection=1.2, bad_row_rate=0.007,
     ),
     "large": ScaleParams(
         name="large", district=names.LARGE_DISTRICT, prefix=names.LARGE_PREFIX,
         n_towns=1500, villages_per_town=5, schools_per_town=13.35,
-        lagging_share=0.12, routine_rate=0.35, campaign_share=0.35,
-        hazards_per_inspection=0.45, bad_row_rate=0.005,
+        lagging_share=0.12, routine_rate=0.22, campaign_share=0.25,
+        hazards_per_inspection=0.56, bad_row_rate=0.005,
     ),
 }
 

@@ -50,7 +50,7 @@ class Calendar:
     report: np.ndarray  # datetime64[D]
 
     @classmethod
-    def covering(cls, end: dt.date) -> "Calendar":
+    def covering(cls, end: dt.date) -> Calendar:
         start = coverage_start(end)
         months = []
         y, m = start.year, start.month

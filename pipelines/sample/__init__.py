@@ -1,0 +1,52 @@
+"""A synthetic district (青溪区) written as the files its offices send: `xiaoan sample`.
+
+    from pipelines.sample import write_sample
+    summary = write_sample(Path("out"), seed=2026, scale="standard", fmt="mixed")
+
+writes into `out`:
+
+- registry/登记册.xlsx (or, with fmt="csv", registry/区.csv, 镇.csv, 村社区.csv, 学校.csv,
+  成员单位.csv) and map/towns.geojson;
+- hazards/: the monthly hazard ledgers (隐患台账) of three school years ending at `end`;
+- inspections/: inspection records (检查记录); meetings/: meeting records (会议记录).
+
+The same seed and end give the same files (CSV byte for byte, workbooks cell for cell —
+in practice byte for byte too). Files already in `out` with the same names are overwritten;
+others are left alone.
+
+The standard scale has fixed towns (so the committed map data/sample/towns.geojson fits),
+untidy hand-made files and about 0.6% deliberately invalid rows (counted in the summary).
+The large scale (about 20,000 schools, 1,000,000 hazard reports) writes its records as
+plain CSV whatever `fmt` says; with fmt="mixed" only its registry is a workbook.
+
+Modules, in the order data flows:
+  names, params, periods          vocabulary, scale knobs, calendar
+  registry, geometry              towns, villages, schools, departments; polygons, points
+  inspections, hazards, meetings  the records, vectorised (every hazard has its inspection)
+  bad_rows                        a few rows spoiled on purpose
+  lookups, styles, messy, render  how each file writes names, dates and untidiness
+  sheets                          the .xlsx / .xls / .csv writers
+  *_files                         the folder layout of each kind of file
+  generate                        write_sample
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipelines.sample.generate import write_sample
+from pipelines.sample.registry_files import standard_map_text
+
+__all__ = ["write_sample", "write_default_map", "standard_map_text"]
+
+
+def write_default_map(path: Path | None = None) -> Path:
+    """Write the standard district's map (default: data/sample/towns.geojson); returns it."""
+    if path is None:
+        from xiaoan.config import DEFAULT_MAP
+
+        path = DEFAULT_MAP
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(standard_map_text(), encoding="utf-8")
+    return path
