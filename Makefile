@@ -8,16 +8,16 @@ SAMPLE := data/sample/district
 PORT   ?= 8501
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run sample ingest serve test test-fast bench clean
+.PHONY: help setup browser run sample ingest serve test test-fast bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null || { echo "xiaoan needs $(PYTHON) on PATH (or run: make PYTHON=/path/to/python3.11 …)"; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 	@touch $(STAMP)
 
 setup: $(STAMP) ## create .venv and install the pinned packages
@@ -32,7 +32,14 @@ ingest: setup ## load the sample district (when the warehouse is empty)
 run: ingest ## set up, load the sample district if there is no data yet, start the dashboard
 	$(BIN)/xiaoan serve --warehouse $(WAREHOUSE) --port $(PORT)
 
-test: setup ## set up and run every test
+browser: setup ## install what the browser tests need (Debian chromium, CJK fonts) when missing
+	@PYTHON=$(BIN)/python bash scripts/install_browser.sh || { \
+	  echo "#################################################################"; \
+	  echo "# WARNING: could not install chromium / fonts-noto-cjk:          #"; \
+	  echo "# the real-browser tests will be SKIPPED (see the skip reasons).  #"; \
+	  echo "#################################################################"; }
+
+test: setup browser ## set up and run every test (installs the browser for the browser tests)
 	$(BIN)/python -m pytest -q
 
 test-fast: setup ## the tests without the slow ones

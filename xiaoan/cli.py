@@ -18,7 +18,8 @@ from xiaoan import config
 from xiaoan.i18n import t
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help="xiaoan (校安): school-safety data warehouse, dashboard and snapshots.")
-console = Console()
+# Wide when not a terminal: scheduled jobs' logs and mails keep one line per file.
+console = Console(width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True)
 
 WarehouseOpt = Annotated[Optional[Path], typer.Option("--warehouse", help="warehouse file (default data/warehouse.duckdb or $XIAOAN_WAREHOUSE)")]
@@ -26,7 +27,7 @@ WarehouseOpt = Annotated[Optional[Path], typer.Option("--warehouse", help="wareh
 
 def fail(message: str, code: int = 2) -> None:
     """Stop with a one-line reason on stderr."""
-    err.print(f"xiaoan: {message}", markup=False, highlight=False)
+    sys.stderr.write(f"xiaoan: {' '.join(message.split())}\n")  # one line, never wrapped
     raise typer.Exit(code)
 
 
@@ -104,6 +105,15 @@ def sample(
     console.print(table)
 
 
+def _register_export() -> None:
+    from pipelines.export.command import export_command
+
+    app.command("export")(export_command)
+
+
+_register_export()
+
+
 @app.command()
 def rebuild(warehouse: WarehouseOpt = None) -> None:
     """Recreate the warehouse from the archived files alone."""
@@ -135,6 +145,9 @@ def serve(
         "--browser.gatherUsageStats", "false",
         "--client.toolbarMode", "viewer",
         "--global.developmentMode", "false",
+        "--client.showErrorDetails", "type",  # a user sees what went wrong, never a traceback
+        "--server.runOnSave", "false",
+        "--server.fileWatcherType", "none",
     ]
     err.print(f"xiaoan: dashboard on http://{address or '127.0.0.1'}:{port}  (warehouse {target})", markup=False, highlight=False)
     os.execvpe(argv[0], argv, env)
@@ -144,12 +157,13 @@ def main() -> None:
     try:
         app(standalone_mode=True)
     except KeyboardInterrupt:
-        err.print("xiaoan: interrupted")
+        sys.stderr.write("xiaoan: interrupted\n")
         sys.exit(130)
     except Exception as exc:  # a bug or an environment problem: one line, traceback on demand
         if os.environ.get("XIAOAN_DEBUG"):
             raise
-        err.print(f"xiaoan: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''} (set XIAOAN_DEBUG=1 for the traceback)", markup=False, highlight=False)
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        sys.stderr.write(f"xiaoan: {type(exc).__name__}: {first} (set XIAOAN_DEBUG=1 for the traceback)\n")
         sys.exit(1)
 
 

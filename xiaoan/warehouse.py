@@ -22,6 +22,8 @@ from pathlib import Path
 import duckdb
 
 ALIAS = "wh"
+# No progress bar: it would write into the output of commands and notebooks (per connection).
+QUIET = "set enable_progress_bar = false"
 
 
 class WarehouseMissing(Exception):
@@ -53,6 +55,7 @@ def next_version(path: Path, fresh: bool = False) -> Iterator[duckdb.DuckDBPyCon
     if path.exists() and not fresh:
         shutil.copyfile(path, work)
     con = duckdb.connect(str(work))
+    con.execute(QUIET)
     try:
         yield con
         con.execute("checkpoint")
@@ -120,6 +123,7 @@ class Reader:
         with self._lock:
             version = self._refresh()
             cur = version.con.cursor()
+        cur.execute(QUIET)
         cur.execute(f"use {ALIAS}")
         return cur
 
@@ -162,6 +166,7 @@ def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     if not Path(path).exists():
         raise WarehouseMissing(str(path))
     con = duckdb.connect(":memory:")
+    con.execute(QUIET)
     con.execute(f"attach '{_quote(Path(path))}' as {ALIAS} (read_only)")
     con.execute(f"use {ALIAS}")
     return con

@@ -46,13 +46,33 @@ def parsed(kind: Kind, field: str, typed: str, key: str, **values: object) -> Ch
 
 
 def apply(frame: pl.DataFrame, checks: list[Check]) -> pl.DataFrame:
-    """Add REASON (every broken rule, joined by ；) and COLUMN (the first broken rule's column)."""
-    flags = [c.failed.fill_null(False) for c in checks]
-    reasons = [pl.when(f).then(c.reason) for f, c in zip(flags, checks)]
-    columns = [pl.when(f).then(pl.lit(c.column)) for f, c in zip(flags, checks)]
-    any_failed = pl.any_horizontal(flags) if flags else pl.lit(False)
-    return frame.with_columns(
-        pl.when(any_failed).then(pl.concat_str(reasons, separator="；", ignore_nulls=True)).alias(REASON),
-        pl.when(any_failed).then(pl.coalesce(columns)).alias(COLUMN),
+    """Add REASON (every broken rule, joined by ；) and COLUMN (the first broken rule's column).
+    The flags are computed for every row; the words only for the few rows that broke a rule."""
+    flags = frame.select([c.failed.fill_null(False).alias(f"__f{i}") for i, c in enumerate(checks)])
+    failed = flags.select(pl.any_horizontal(pl.all())).to_series() if checks else pl.Series([False] * frame.height)
+    out = frame.with_columns(pl.lit(None, dtype=pl.String).alias(REASON), pl.lit(None, dtype=pl.String).alias(COLUMN))
+    if not failed.any():
+        return out
+    index = failed.arg_true()
+    bad = pl.concat([frame.filter(failed), flags.filter(failed)], how="horizontal")
+    words = bad.select(
+        pl.concat_str([pl.when(pl.col(f"__f{i}")).then(c.reason) for i, c in enumerate(checks)], separator="；", ignore_nulls=True).alias(REASON),
+        pl.coalesce([pl.when(pl.col(f"__f{i}")).then(pl.lit(c.column)) for i, c in enumerate(checks)]).alias(COLUMN),
+    )
+    return out.with_columns(
+        out.get_column(REASON).scatter(index, words.get_column(REASON)),
+        out.get_column(COLUMN).scatter(index, words.get_column(COLUMN)),
     )
 
+
+def apply_where_unjudged(frame: pl.DataFrame, check: Check) -> pl.DataFrame:
+    """One more check, for the rows no earlier check rejected."""
+    caught = frame.select((pl.col(REASON).is_null() & check.failed.fill_null(False)).alias("c")).to_series()
+    if not caught.any():
+        return frame
+    index = caught.arg_true()
+    words = frame.filter(caught).select(check.reason.alias(REASON))
+    return frame.with_columns(
+        frame.get_column(REASON).scatter(index, words.get_column(REASON)),
+        frame.get_column(COLUMN).scatter(index, pl.Series([check.column] * len(index), dtype=pl.String)),
+    )

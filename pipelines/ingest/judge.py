@@ -12,10 +12,10 @@ import polars as pl
 from pipelines.contract import Kind
 from pipelines.ingest import checks as ck
 from pipelines.ingest.headers import Header
-from pipelines.ingest.normalize import clean_text, clean_token
+from pipelines.ingest.normalize import clean_text, clean_token, per_value
 from pipelines.ingest.readers import Sheet
 from pipelines.ingest.resolve import Registry
-from pipelines.ingest.rows import OTHER, ROW, longest_cell, non_data, raw_json, stacked_rows
+from pipelines.ingest.rows import OTHER, ROW, is_non_data, longest_cell, raw_json, stacked_rows
 from pipelines.ingest.validate import FREE_TEXT
 from xiaoan import config
 
@@ -50,15 +50,14 @@ def judge(kind: Kind, items: list[SheetItem], rules, registry: Registry, keys: t
             *[pl.lit(f in item.header.fields).alias(f"__has_{f}") for f in kind.required],
         ) for i, item in enumerate(items)]),
         how="vertical_relaxed",
-    ).lazy()
-    cleaned = stacked.filter(~non_data(kind)).with_columns(
-        (longest_cell(kind) > config.MAX_CELL_CHARS).alias("__too_long"),
-        *[(clean_text(pl.col(c.field)) if c.field in FREE_TEXT else clean_token(pl.col(c.field))).alias(c.field) for c in kind.columns],
-    ).drop(OTHER).collect()
+    )
+    stacked = stacked.with_columns((longest_cell(kind) > config.MAX_CELL_CHARS).alias("__too_long"))
+    cleaned = _clean(stacked.drop(OTHER), kind)
     ruled = rules(cleaned, registry, pl.col(DEFAULT_DATE))
     frame = ruled.frame.with_columns(**{f"__out_{name}": expr for name, expr in ruled.output.items()})
     frame = ck.apply(frame, [*ruled.checks, ck.Check("", pl.col("__too_long"), ck.reason("row.cell_too_long", limit=config.MAX_CELL_CHARS))])
     frame = _net(frame, [n for n in not_null if n in ruled.output])
+    frame = _drop_non_data(frame, stacked, kind)
     if keys:
         frame = _mark_duplicates(frame, kind, keys)
     ok = pl.col(ck.REASON).is_null()
@@ -67,16 +66,44 @@ def judge(kind: Kind, items: list[SheetItem], rules, registry: Registry, keys: t
     return Judged(accepted, rejected, _counts(items, accepted, rejected))
 
 
+def _drop_non_data(frame: pl.DataFrame, stacked: pl.DataFrame, kind: Kind) -> pl.DataFrame:
+    """Leave out blank rows, totals, lone notes and repeated headers (they count as skipped).
+
+    Such a row can never pass a ledger's rules, so for ledgers only the rows the rules
+    rejected are tested; registry sheets are small and a totals row could pass there
+    (镇代码 合计), so every one of their rows is tested."""
+    suspects = frame if kind.registry else frame.filter(pl.col(ck.REASON).is_not_null())
+    if suspects.height == 0:
+        return frame
+    raw = stacked.join(suspects.select(ITEM, ROW), on=[ITEM, ROW], how="semi")
+    non_data = raw.filter(is_non_data(kind)).select(ITEM, ROW)
+    return frame.join(non_data, on=[ITEM, ROW], how="anti", maintain_order="left") if non_data.height else frame
+
+
+def _clean(frame: pl.DataFrame, kind: Kind) -> pl.DataFrame:
+    """Trim every cell; full-width → half-width (NFKC) for codes, names, dates and words.
+    Columns with few distinct values are cleaned once per value."""
+    exprs = {}
+    for col in kind.columns:
+        source = pl.col(col.field)
+        exprs[col.field] = clean_text(source) if col.field in FREE_TEXT else clean_token(source)
+    many = [c.field for c in kind.columns if c.field in FREE_TEXT or c.field.endswith("_id")]
+    frame = frame.with_columns(**{f: exprs[f] for f in many})
+    for field in (c.field for c in kind.columns if c.field not in many):
+        frame = per_value(frame, field, {f"__clean": exprs[field]}).drop(field).rename({"__clean": field})
+    return frame
+
+
 def _net(frame: pl.DataFrame, not_null: list[str]) -> pl.DataFrame:
     """A last net under the rules: a value the raw table cannot be without is never inserted null."""
     if not not_null:
         return frame
-    gap = pl.concat_str([pl.when(pl.col(f"__out_{n}").is_null()).then(pl.lit(n)) for n in not_null], separator=",", ignore_nulls=True)
-    caught = pl.col(ck.REASON).is_null() & (gap.str.len_chars() > 0)
-    return frame.with_columns(
-        pl.when(caught).then(ck.reason("row.incomplete", value=gap)).otherwise(pl.col(ck.REASON)).alias(ck.REASON),
-        pl.when(caught).then(pl.lit("")).otherwise(pl.col(ck.COLUMN)).alias(ck.COLUMN),
-    )
+    return ck.apply_where_unjudged(frame, ck.Check(
+        "",
+        pl.any_horizontal([pl.col(f"__out_{n}").is_null() for n in not_null]),
+        ck.reason("row.incomplete", value=pl.concat_str(
+            [pl.when(pl.col(f"__out_{n}").is_null()).then(pl.lit(n)) for n in not_null], separator=",", ignore_nulls=True)),
+    ))
 
 
 def _mark_duplicates(frame: pl.DataFrame, kind: Kind, keys: tuple[str, ...]) -> pl.DataFrame:
@@ -84,6 +111,8 @@ def _mark_duplicates(frame: pl.DataFrame, kind: Kind, keys: tuple[str, ...]) -> 
     key_cols = [f"__out_{k}" for k in keys]
     group = [FILE, *key_cols]
     candidate = pl.col(ck.REASON).is_null() & pl.all_horizontal([pl.col(c).is_not_null() for c in key_cols])
+    if not frame.select((pl.struct(group).is_duplicated() & candidate).any()).item():
+        return frame
     ranked = frame.with_columns(__cand=candidate).with_columns(
         __first=pl.col(ROW).filter(pl.col("__cand")).first().over(group),
         __nth=pl.col("__cand").cast(pl.Int32).cum_sum().over(group),

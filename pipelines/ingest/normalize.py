@@ -63,3 +63,17 @@ def parse_whole_number(expr: pl.Expr) -> pl.Expr:
 
 def parse_number(expr: pl.Expr) -> pl.Expr:
     return expr.str.replace_all(",", "").cast(pl.Float64, strict=False)
+
+
+def per_value(frame: pl.DataFrame, column: str, exprs: dict[str, pl.Expr]) -> pl.DataFrame:
+    """Add columns computed from `column` once per distinct value, then mapped back.
+
+    Ledger columns such as dates, categories, statuses, schools and departments hold a few
+    thousand distinct values over a million rows: parsing each value once is what makes
+    the row-wise rules cheap. Every expression must map null to null."""
+    values = frame.get_column(column).unique().drop_nulls()
+    mapped = pl.DataFrame({column: values}).with_columns(**exprs)
+    return frame.with_columns(**{
+        name: pl.col(column).replace_strict(mapped[column], mapped[name], default=None, return_dtype=mapped.schema[name])
+        for name in exprs
+    })

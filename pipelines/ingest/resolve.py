@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
-from pipelines.ingest.normalize import key
+from pipelines.ingest.normalize import key, per_value
 
 
 @dataclass
@@ -62,7 +62,7 @@ def unique_lookup(frames: list[pl.DataFrame], priority: bool = False) -> pl.Data
 
 def resolve(frame: pl.DataFrame, value: str, lookup: pl.DataFrame, out: str) -> pl.DataFrame:
     """Add column `out`: the code that `value` names, null when it names none."""
-    keyed = frame.with_columns(__k=key(pl.col(value)))
+    keyed = per_value(frame, value, {"__k": key(pl.col(value))})
     joined = keyed.join(lookup.rename({"k": "__k", "code": out}), on="__k", how="left", maintain_order="left")
     return joined.drop("__k")
 
@@ -76,7 +76,7 @@ def resolve_school(frame: pl.DataFrame, value: str, town_code: str, schools: pl.
     by_name_town = (
         named.group_by("__k", "town_code").agg(__m=pl.len(), __c3=pl.col("code").first()).filter(pl.col("__m") == 1).drop("__m")
     )
-    keyed = frame.with_columns(__k=key(pl.col(value)))
+    keyed = per_value(frame, value, {"__k": key(pl.col(value))})
     joined = (
         keyed.join(by_code, on="__k", how="left", maintain_order="left")
         .join(by_name, on="__k", how="left", maintain_order="left")

@@ -44,7 +44,7 @@ def _any_cell(kind: Kind, test) -> pl.Expr:
     return pl.any_horizontal([*named, other])
 
 
-def non_data(kind: Kind) -> pl.Expr:
+def is_non_data(kind: Kind) -> pl.Expr:
     """True for a row that is not data: blank, a totals row, a lone note, a repeated header."""
     filled = pl.sum_horizontal(
         [(pl.col(c.field).str.strip_chars().str.len_chars() > 0).fill_null(False).cast(pl.Int32) for c in kind.columns]

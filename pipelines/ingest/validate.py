@@ -11,7 +11,7 @@ import polars as pl
 from pipelines import contract as k
 from pipelines.ingest import checks as ck
 from pipelines.ingest.checks import Check
-from pipelines.ingest.normalize import parse_date, parse_number, parse_vocabulary, parse_whole_number
+from pipelines.ingest.normalize import parse_date, parse_number, parse_vocabulary, parse_whole_number, per_value
 from pipelines.ingest.resolve import Registry, resolve, resolve_school, unique_lookup
 
 FREE_TEXT = ("description", "measures", "inspectors", "title", "chair", "attendees", "topics", "principal", "member", "liaison", "name")
@@ -22,6 +22,13 @@ class Rules:
     frame: pl.DataFrame  # the rows with typed columns added
     checks: list[Check]
     output: dict[str, pl.Expr]  # raw-table column → expression over `frame`
+
+
+def parsed(frame: pl.DataFrame, specs: dict[str, tuple[str, pl.Expr]]) -> pl.DataFrame:
+    """Add typed columns, each parsed from its source column once per distinct value."""
+    for out, (source, expr) in specs.items():
+        frame = per_value(frame, source, {out: expr})
+    return frame
 
 
 def allowed(vocab: dict) -> str:
@@ -40,12 +47,12 @@ def hazards(f: pl.DataFrame, reg: Registry, report_date: pl.Expr) -> Rules:
     kind = k.HAZARDS
     units = reg.unit_lookup()
     towns = _town_lookup(reg)
-    f = f.with_columns(
-        v_category=parse_vocabulary(pl.col("category"), k.CATEGORIES),
-        v_level=parse_vocabulary(pl.col("level"), k.LEVELS),
-        v_status=parse_vocabulary(pl.col("status"), k.STATUSES),
-        **{f"v_{d}": parse_date(pl.col(d)) for d in ("found_date", "deadline", "rectified_date", "closed_date", "report_date")},
-    )
+    f = parsed(f, {
+        "v_category": ("category", parse_vocabulary(pl.col("category"), k.CATEGORIES)),
+        "v_level": ("level", parse_vocabulary(pl.col("level"), k.LEVELS)),
+        "v_status": ("status", parse_vocabulary(pl.col("status"), k.STATUSES)),
+        **{f"v_{d}": (d, parse_date(pl.col(d))) for d in ("found_date", "deadline", "rectified_date", "closed_date", "report_date")},
+    })
     f = resolve(f, "town", towns, "v_town")
     f = resolve_school(f, "school", "v_town", reg.schools)
     f = resolve(f, "responsible_dept", units, "v_responsible_dept")
@@ -98,14 +105,13 @@ def hazards(f: pl.DataFrame, reg: Registry, report_date: pl.Expr) -> Rules:
 
 def inspections(f: pl.DataFrame, reg: Registry, report_date: pl.Expr) -> Rules:
     kind = k.INSPECTIONS
-    f = f.with_columns(
-        v_date=parse_date(pl.col("date")),
-        v_type=parse_vocabulary(pl.col("type"), k.INSPECTION_TYPES),
-        v_category=parse_vocabulary(pl.col("category"), k.CATEGORIES),
-        v_hazards_found=parse_whole_number(pl.col("hazards_found")),
-        v_score=parse_number(pl.col("score")),
-        __no_town=pl.lit(None, dtype=pl.String),
-    )
+    f = parsed(f, {
+        "v_date": ("date", parse_date(pl.col("date"))),
+        "v_type": ("type", parse_vocabulary(pl.col("type"), k.INSPECTION_TYPES)),
+        "v_category": ("category", parse_vocabulary(pl.col("category"), k.CATEGORIES)),
+        "v_hazards_found": ("hazards_found", parse_whole_number(pl.col("hazards_found"))),
+        "v_score": ("score", parse_number(pl.col("score"))),
+    }).with_columns(__no_town=pl.lit(None, dtype=pl.String))
     f = resolve(f, "department", reg.unit_lookup(), "v_department")
     f = resolve_school(f, "school", "__no_town", reg.schools)
     req = {name: ck.required(kind, name) for name in kind.required}
@@ -139,12 +145,12 @@ def inspections(f: pl.DataFrame, reg: Registry, report_date: pl.Expr) -> Rules:
 
 def meetings(f: pl.DataFrame, reg: Registry, report_date: pl.Expr) -> Rules:
     kind = k.MEETINGS
-    f = f.with_columns(
-        v_type=parse_vocabulary(pl.col("type"), k.MEETING_TYPES),
-        v_level_given=parse_vocabulary(pl.col("level"), k.MEETING_LEVELS),
-        v_date=parse_date(pl.col("date")),
-        v_decisions=parse_whole_number(pl.col("decisions")),
-    )
+    f = parsed(f, {
+        "v_type": ("type", parse_vocabulary(pl.col("type"), k.MEETING_TYPES)),
+        "v_level_given": ("level", parse_vocabulary(pl.col("level"), k.MEETING_LEVELS)),
+        "v_date": ("date", parse_date(pl.col("date"))),
+        "v_decisions": ("decisions", parse_whole_number(pl.col("decisions"))),
+    })
     f = resolve(f, "town", _town_lookup(reg), "v_town")
     # Level when not given: a 例会 or a meeting with a town is the town's, else the district's.
     inferred = pl.when((pl.col("v_type") == "例会") | pl.col("town").is_not_null()).then(pl.lit("镇")).otherwise(pl.lit("区"))

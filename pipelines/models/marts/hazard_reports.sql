@@ -2,7 +2,7 @@
 with reports as (select * from int_hazard_reports_deduped),
 log as (select ingest_id, file from stg_ingest_log),
 final as (
-    select r.hazard_id, r.report_date, r.report_seq, r.school_code, r.town_code, r.category, r.level,
+    select r.hazard_id, r.report_date, r.report_seq, r.next_report_date, r.school_code, r.town_code, r.category, r.level,
            r.description, r.found_date, r.found_by_code, r.responsible_dept_code, r.deadline, r.measures,
            r.status, r.rectified_date, r.closed_date,
            r.ingest_id, log.file as source_file, r.sheet, r."row"

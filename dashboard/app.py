@@ -1,0 +1,51 @@
+"""xiaoan dashboard (校园安全总校长制 看板): the entry `xiaoan serve` runs.
+
+It sets the page up, takes the language and filters from the URL, draws the shared sidebar,
+and routes to the pages with st.navigation. Without data it shows how to load some.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from dashboard import context, filters, measures, nav, queries, viewer
+from dashboard.page import PageContext, publish
+from pipelines.contract import CATEGORIES, SCHOOL_TYPES
+from xiaoan.i18n import t
+from xiaoan.rules import RulesError
+
+today = dt.date.today()
+filters.init_from_url(today)
+lang = context.lang()
+st.set_page_config(page_title=t("dash.app.title", lang), page_icon=nav.PAGE_ICON, layout="wide",
+                   menu_items={"About": t("dash.app.about", lang)})
+state = context.warehouse_state()
+district = queries.district() if state == "ready" else {}
+st.sidebar.title(district.get("district_name") or t("dash.app.name", lang))
+st.sidebar.caption(t("dash.app.subtitle", lang))
+filters.language_switch(lang)
+
+if state != "ready":
+    welcome = st.Page(nav.empty_page(state, lang), title=t("dash.app.name", lang), url_path="welcome", default=True)
+    filters.write_url(lang)
+    st.navigation([welcome], position="hidden").run()
+    st.stop()
+
+try:
+    measures.rules()
+except RulesError as problem:  # the office's rules file is broken: say which line, not a traceback
+    st.error(t("dash.rules.broken", lang, problem=problem))
+    st.stop()
+scope = viewer.current()
+if scope.kind != "district":
+    st.sidebar.info(nav.scope_label(scope, lang))
+town_options = dict(queries.towns(scope).select("town_code", "town_name").iter_rows())
+selection = filters.render(lang, town_options, list(SCHOOL_TYPES), list(CATEGORIES), queries.data_years(),
+                           today, nav.semesters())
+publish(PageContext(lang=lang, scope=scope, selection=selection))
+filters.write_url(lang)
+current = st.navigation(nav.pages(lang, scope))
+nav.drop_foreign_params(current)
+current.run()

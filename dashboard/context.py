@@ -1,0 +1,55 @@
+"""What every page needs from the session: the warehouse reader, the language, the viewer.
+
+The reader is cached once per process (st.cache_resource). It attaches the published
+warehouse read-only and follows newly published versions by itself, so ingestion never
+meets a lock and the app never needs a restart; query caches are keyed on the version.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from xiaoan import config
+from xiaoan.i18n import DEFAULT_LANG, LANGS
+from xiaoan.warehouse import Reader, WarehouseMissing
+
+LANG_KEY = "lang"
+# Marts a usable warehouse has; without them the app shows how to load data.
+REQUIRED_MARTS = ("district", "towns", "schools", "departments", "hazards", "inspections", "meetings")
+
+
+@st.cache_resource(show_spinner=False)
+def _reader_for(path: str) -> Reader:
+    return Reader(path)
+
+
+def reader() -> Reader:
+    """The process-wide reader of the configured warehouse ($XIAOAN_WAREHOUSE)."""
+    return _reader_for(str(config.warehouse_path()))
+
+
+def version() -> tuple[int, int, int]:
+    """The identity of the published version: part of every cache key."""
+    return reader().version
+
+
+def warehouse_state() -> str:
+    """'missing' (no file), 'empty' (no marts or no schools yet) or 'ready'."""
+    try:
+        cur = reader().cursor()
+    except WarehouseMissing:
+        return "missing"
+    try:
+        names = {r[0] for r in cur.sql("select table_name from duckdb_tables() where database_name = current_database()").fetchall()}
+        if not set(REQUIRED_MARTS) <= names:
+            return "empty"
+        (schools,) = cur.sql("select count(*) from schools").fetchall()[0]
+        return "ready" if schools else "empty"
+    finally:
+        cur.close()
+
+
+def lang() -> str:
+    """The interface language of this session: 'zh' (default) or 'en'."""
+    value = st.session_state.get(LANG_KEY, DEFAULT_LANG)
+    return value if value in LANGS else DEFAULT_LANG

@@ -1,0 +1,59 @@
+"""The metrics of record (xiaoan.metrics) as the pages call them: one Metrics object per
+process over the cached reader, results cached per published version and rules file.
+
+Pages ask `measures.get("dept_closure", ctx)` and draw the frame; they never compute a
+number themselves.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import context
+from dashboard.filters import Selection
+from xiaoan import config
+from xiaoan.metrics import Filters, Metrics, Scope
+from xiaoan.rules import Rules, load_rules
+
+
+def _rules_stamp() -> tuple[str, int]:
+    path = config.rules_path()
+    try:
+        return str(path), path.stat().st_mtime_ns
+    except OSError:
+        return str(path), 0
+
+
+@st.cache_resource(show_spinner=False)
+def _rules(stamp: tuple[str, int]) -> Rules:
+    return load_rules(stamp[0])
+
+
+def rules() -> Rules:
+    """The rules file in force (re-read when it changes). Raises RulesError when it is broken."""
+    return _rules(_rules_stamp())
+
+
+def metrics() -> Metrics:
+    return Metrics(cursor=context.reader().cursor, rules=rules())
+
+
+def filters_of(sel: Selection) -> Filters:
+    """The metrics API's filters for the sidebar selection."""
+    return Filters(as_of=sel.as_of, start=sel.start, end=sel.end, towns=sel.towns,
+                   school_types=sel.school_types, categories=sel.categories)
+
+
+@st.cache_data(show_spinner=False, max_entries=2048, ttl=6 * 3600)
+def _call(version: tuple, rules_stamp: tuple, name: str, args: tuple, kwargs: tuple):
+    return getattr(metrics(), name)(*args, **dict(kwargs))
+
+
+def call(name: str, *args: object, **kwargs: object):
+    """Metrics.<name>(*args, **kwargs), cached on the warehouse version and the rules file."""
+    return _call(context.version(), _rules_stamp(), name, args, tuple(sorted(kwargs.items())))
+
+
+def get(name: str, sel: Selection, scope: Scope, **kwargs: object):
+    """A metric for the page's selection and the viewer's scope."""
+    return call(name, filters_of(sel), scope, **kwargs)

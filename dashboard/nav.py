@@ -1,0 +1,91 @@
+"""The pages and their sections, the welcome page of an empty warehouse, the viewer badge."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard import measures, periods, queries
+from xiaoan import config
+from xiaoan.i18n import t
+
+PAGE_ICON = "🏫"
+HERE = Path(__file__).resolve().parent
+# The pages live in views/, not pages/: Streamlit treats a pages/ folder beside the entry
+# script as a legacy multipage app and runs its files without the shell on a first visit.
+VIEWS = "views"
+# (section, [(page file, url path, material icon, district viewers only)])
+SECTIONS = (
+    ("overview", [("overview", "overview", ":material/dashboard:", False),
+                  ("risk", "risk", ":material/local_fire_department:", False)]),
+    ("work", [("departments", "departments", ":material/apartment:", False),
+              ("evaluation", "evaluation", ":material/leaderboard:", False),
+              ("meetings", "meetings", ":material/groups:", False),
+              ("inspections", "inspections", ":material/fact_check:", False)]),
+    ("records", [("hazards", "hazards", ":material/list_alt:", False),
+                 ("school", "school", ":material/school:", False)]),
+    ("system", [("organisation", "organisation", ":material/account_tree:", False),
+                ("quality", "quality", ":material/rule:", True)]),
+)
+# Query parameters that belong to one page (url path): dropped on the others.
+PAGE_PARAMS = {"id": "hazard", "school": "school"}
+# Reached from other pages (a hazard's history), not listed in the menu.
+HIDDEN = (("hazard", "hazard", ":material/history:"),)
+
+
+def pages(lang: str, scope) -> dict[str, list[st.Page]]:
+    """The menu for this viewer: data quality only for district viewers."""
+    menu: dict[str, list[st.Page]] = {}
+    for section, items in SECTIONS:
+        entries = [st.Page(HERE / VIEWS / f"{name}.py", title=t(f"dash.page.{name}", lang), icon=icon,
+                           url_path=url, default=name == "overview")
+                   for name, url, icon, district_only in items if not district_only or scope.kind == "district"]
+        menu[t(f"dash.section.{section}", lang)] = entries
+    hidden = [st.Page(HERE / VIEWS / f"{name}.py", title=t(f"dash.page.{name}", lang), icon=icon, url_path=url,
+                      visibility="hidden") for name, url, icon in HIDDEN]
+    menu[t("dash.section.records", lang)].extend(hidden)
+    return menu
+
+
+def page_path(name: str) -> str:
+    """A page's file as st.switch_page and st.page_link take it (relative to app.py)."""
+    return f"{VIEWS}/{name}.py"
+
+
+def drop_foreign_params(current: st.Page) -> None:
+    """Remove a page's own parameter (a hazard id, a school) from the URL of the other pages."""
+    for name, owner in PAGE_PARAMS.items():
+        if current.url_path != owner and name in st.query_params:
+            del st.query_params[name]
+
+
+def empty_page(state: str, lang: str) -> Callable[[], None]:
+    """The welcome page when there is no warehouse yet, or it holds no registry."""
+
+    def welcome() -> None:
+        st.title(t("dash.welcome.title", lang))
+        st.info(t(f"dash.welcome.{state}", lang, path=config.warehouse_path()))
+        st.markdown(t("dash.welcome.steps", lang))
+        st.code(f"xiaoan ingest --warehouse {config.warehouse_path()} <folder>\n"
+                "xiaoan template --out templates/\nmake run", language="bash")
+        st.caption(t("dash.welcome.refresh", lang))
+
+    return welcome
+
+
+def scope_label(scope, lang: str) -> str:
+    """'You are viewing: 城关镇' for a town or department viewer."""
+    if scope.kind == "town":
+        names = dict(queries.towns(scope).select("town_code", "town_name").iter_rows())
+    else:
+        names = dict(queries.departments(scope).select("dept_code", "dept_name").iter_rows())
+    return t(f"dash.scope.{scope.kind}", lang, name=names.get(scope.code, scope.code))
+
+
+def semesters() -> periods.Semesters:
+    """The semester months of the rules file in force."""
+    rules = measures.rules()
+    return periods.Semesters(int(rules.get("semesters", "spring_start_month")),
+                             int(rules.get("semesters", "autumn_start_month")))

@@ -1,0 +1,253 @@
+"""Named listing queries over the marts (清单查询): every value reaches SQL as a bound parameter.
+
+Numbers of record (rates, risk, scores, coverage) come from xiaoan.metrics, never from here:
+these queries list rows — towns, schools, one hazard's reports, rejected rows — and group
+them for display. Each takes the viewer's scope (district / town / department) and applies
+it in SQL, so a page cannot show a row outside it. Results are cached per published version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+import polars as pl
+import streamlit as st
+
+from dashboard import context
+
+_PARAM = re.compile(r"\$([a-z_]+)")
+
+
+@st.cache_data(show_spinner=False, max_entries=1024, ttl=6 * 3600)
+def _fetch(version: tuple, sql: str, params: tuple) -> pl.DataFrame:
+    cur = context.reader().cursor()
+    try:
+        return cur.sql(sql, params={k: list(v) if isinstance(v, tuple) else v for k, v in params}).pl()
+    finally:
+        cur.close()
+
+
+def run(sql: str, scope=None, **values: object) -> pl.DataFrame:
+    """Run a query of this module on the current version, binding only the parameters it names."""
+    if scope is not None:
+        values = {"scope_kind": scope.kind, "scope_code": scope.code, **values}
+    names = set(_PARAM.findall(sql))
+    params = tuple(sorted((k, tuple(v) if isinstance(v, (list, tuple)) else v) for k, v in values.items() if k in names))
+    missing = names - {k for k, _ in params}
+    if missing:
+        raise TypeError(f"query needs parameters {sorted(missing)}")
+    return _fetch(context.version(), sql, params)
+
+
+# ---------------------------------------------------------------- registry (登记册)
+
+DISTRICT = "select district_name, principal from district"
+
+TOWNS = """
+select town_code, town_name, principal from towns
+where $scope_kind <> 'town' or town_code = $scope_code
+order by town_code"""
+
+VILLAGES = """
+select v.village_code, v.village_name, v.town_code, t.town_name, v.principal
+from villages v left join towns t using (town_code)
+where $scope_kind <> 'town' or v.town_code = $scope_code
+order by v.town_code, v.village_code"""
+
+# Names and phones of members and liaisons are personal data: district viewers only.
+DEPARTMENTS = """
+select dept_code, dept_name,
+       case when $scope_kind = 'district' then member end as member,
+       case when $scope_kind = 'district' then liaison end as liaison,
+       case when $scope_kind = 'district' then phone end as phone
+from departments
+order by dept_code"""
+
+SCHOOLS = """
+select s.school_code, s.school_name, s.school_type, s.ownership, s.town_code, t.town_name,
+       s.village_code, v.village_name, s.students, s.lat, s.lon
+from schools s left join towns t using (town_code) left join villages v using (village_code)
+where ($scope_kind <> 'town' or s.town_code = $scope_code)
+  and (len($towns) = 0 or list_contains($towns, s.town_code))
+  and (len($school_types) = 0 or list_contains($school_types, s.school_type))
+order by s.town_code, s.school_code"""
+
+
+def district() -> dict:
+    """The district's name and principal-in-chief (an empty dict before the registry loads)."""
+    rows = run(DISTRICT).to_dicts()
+    return rows[0] if rows else {}
+
+
+def towns(scope) -> pl.DataFrame:
+    return run(TOWNS, scope)
+
+
+def villages(scope) -> pl.DataFrame:
+    return run(VILLAGES, scope)
+
+
+def departments(scope) -> pl.DataFrame:
+    return run(DEPARTMENTS, scope)
+
+
+def schools(scope, towns: Sequence[str] = (), school_types: Sequence[str] = ()) -> pl.DataFrame:
+    return run(SCHOOLS, scope, towns=towns, school_types=school_types)
+
+
+def school(scope, school_code: str) -> dict | None:
+    """One school of the registry, if the viewer may see it."""
+    rows = schools(scope).filter(pl.col("school_code") == school_code).to_dicts()
+    return rows[0] if rows else None
+
+
+# ---------------------------------------------------------------- hazards (隐患)
+
+HAZARD_HISTORY = """
+select r.report_date, r.report_seq, r.status, r.level, r.category, r.school_code, r.description, r.measures,
+       r.deadline, r.rectified_date, r.closed_date, r.responsible_dept_code, d.dept_name,
+       r.source_file, r.sheet, r."row"
+from hazard_reports r left join departments d on d.dept_code = r.responsible_dept_code
+where r.hazard_id = $hazard_id
+  and ($scope_kind = 'district' or ($scope_kind = 'town' and r.town_code = $scope_code)
+       or ($scope_kind = 'department' and r.responsible_dept_code = $scope_code))
+order by r.report_seq"""
+
+
+def hazard_history(scope, hazard_id: str) -> pl.DataFrame:
+    """Every report of one hazard, oldest first (its timeline)."""
+    return run(HAZARD_HISTORY, scope, hazard_id=hazard_id)
+
+
+# ---------------------------------------------------------------- inspections and meetings
+
+MEETINGS = """
+select m.meeting_date, m.title, m.meeting_type, m.level as meeting_level, m.town_code, t.town_name, m.chair,
+       m.attendees, m.attendee_count, m.topics, m.decisions
+from meetings m left join towns t using (town_code)
+where m.meeting_date between $start and $end
+  and (len($towns) = 0 or m.level = '区' or list_contains($towns, m.town_code))
+  and ($scope_kind = 'district' or ($scope_kind = 'town' and m.town_code = $scope_code)
+       or ($scope_kind = 'department' and m.meeting_id in
+           (select meeting_id from meeting_attendance where unit_code = $scope_code)))
+order by m.meeting_date desc"""
+
+def meetings(scope, start: dt.date, end: dt.date, towns: Sequence[str] = ()) -> pl.DataFrame:
+    return run(MEETINGS, scope, start=start, end=end, towns=towns)
+
+
+# ---------------------------------------------------------------- loads and rejected rows (district only)
+
+# The unit that sent a sheet: the one town (hazards, 例会) or department (inspections) its
+# loaded rows name, else the one unit of its whole file; rows of several units came from the
+# office ('several_units'); a sheet or file with no loaded row has no known unit (null).
+_UNITS = """
+loaded_units as (
+    select ingest_id, sheet, unit_code from (
+        select ingest_id, sheet, town_code as unit_code from hazard_reports
+        union all select ingest_id, sheet, dept_code from inspections
+        union all select ingest_id, sheet, coalesce(town_code, 'district') from meetings)
+    group by all),
+sheet_unit as (
+    select ingest_id, sheet, case when count(*) = 1 then any_value(unit_code) else 'several_units' end as unit_code
+    from loaded_units group by all),
+file_unit as (
+    select ingest_id, case when count(distinct unit_code) = 1 then any_value(unit_code) else 'several_units' end as unit_code
+    from loaded_units group by all),
+unit_names as (
+    select town_code as unit_code, town_name as unit_name from towns
+    union all select dept_code, dept_name from departments),
+rejected as (
+    select r.*, coalesce(un.unit_name, su.unit_code, un_file.unit_name, fu.unit_code) as unit_name
+    from rejected_rows r
+    left join sheet_unit su on su.ingest_id = r.ingest_id and su.sheet = r.sheet
+    left join unit_names un on un.unit_code = su.unit_code
+    left join file_unit fu on fu.ingest_id = r.ingest_id
+    left join unit_names un_file on un_file.unit_code = fu.unit_code)"""
+
+REJECTED_ROWS = "with" + _UNITS + """
+select file, unit_name, sheet, "row", "column", reason, raw
+from rejected
+where $scope_kind = 'district'
+  and ($search = '' or contains(file, $search) or contains(reason, $search)
+       or contains(coalesce(raw, ''), $search) or contains(coalesce(unit_name, ''), $search))
+order by ingest_id, sheet, "row" """
+
+REJECTED_BY_FILE = "with" + _UNITS + """
+select file, unit_name, reason, count(*) as rows
+from rejected
+where $scope_kind = 'district'
+group by all order by file, rows desc, reason"""
+
+REJECTED_BY_UNIT = "with" + _UNITS + """
+select unit_name, count(*) as rows, count(distinct file) as files, mode(reason) as top_reason
+from rejected
+where $scope_kind = 'district'
+group by all order by rows desc, unit_name"""
+
+INGEST_LOG = "with" + _UNITS + """
+select l.finished_at, l.file, l.kind, l.status as load_status, coalesce(n.unit_name, f.unit_code) as unit_name,
+       l.rows_in, l.loaded, l.skipped, l.rejected, l.message, l.report_date
+from ingest_log l left join file_unit f using (ingest_id) left join unit_names n using (unit_code)
+where $scope_kind = 'district'
+order by l.ingest_id desc"""
+
+# The last `xiaoan ingest` run (one batch): when it finished and what it loaded.
+LAST_LOAD = """
+select max(finished_at) as finished_at, count(*) as files, sum(loaded) as loaded, sum(rejected) as rejected
+from ingest_log
+where batch_id = (select batch_id from ingest_log order by finished_at desc limit 1)"""
+
+TOWNS_WITHOUT_LEDGER = """
+select t.town_code, t.town_name, max(r.report_date) as last_report_date
+from towns t left join hazard_reports r on r.town_code = t.town_code and r.report_date <= $as_of
+where $scope_kind <> 'department' and ($scope_kind <> 'town' or t.town_code = $scope_code)
+group by all
+having coalesce(max(r.report_date) < date_trunc('month', $as_of::date), true)
+order by t.town_code"""
+
+
+def rejected_rows(scope, search: str = "") -> pl.DataFrame:
+    """Every rejected row with its file, submitting unit and reason (district viewers only),
+    those whose file, unit, reason or cells contain `search` when given."""
+    return run(REJECTED_ROWS, scope, search=search.strip())
+
+
+def rejected_by_file(scope) -> pl.DataFrame:
+    """Rejected rows counted per file, submitting unit and reason."""
+    return run(REJECTED_BY_FILE, scope)
+
+
+def rejected_by_unit(scope) -> pl.DataFrame:
+    """Rejected rows counted per submitting unit, with its most frequent reason."""
+    return run(REJECTED_BY_UNIT, scope)
+
+
+def ingest_log(scope) -> pl.DataFrame:
+    return run(INGEST_LOG, scope)
+
+
+def last_load() -> dict:
+    """When the last load finished, with the files, rows loaded and rejected around it."""
+    rows = run(LAST_LOAD).to_dicts()
+    return rows[0] if rows and rows[0]["finished_at"] else {}
+
+
+def towns_without_ledger(scope, as_of: dt.date) -> pl.DataFrame:
+    """Towns with no hazard report dated in the calendar month of `as_of` (up to as_of)."""
+    return run(TOWNS_WITHOUT_LEDGER, scope, as_of=as_of)
+
+
+DATA_YEARS = """
+select distinct y from (
+    select year(found_date) as y from hazards union all select year(report_date) from hazards
+    union all select year(inspection_date) from inspections union all select year(meeting_date) from meetings)
+where y is not null order by y"""
+
+
+
+def data_years() -> list[int]:
+    """The years the data covers (for the period selector)."""
+    return run(DATA_YEARS)["y"].to_list()

@@ -1,0 +1,68 @@
+"""隐患详情 One hazard: its state as of the as-of date and every report of it as a timeline
+(found → each report's status → rectified → closed), reached from any hazard list."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+import streamlit as st
+
+from dashboard import charts, measures, nav, page, queries, widgets
+from dashboard.labels import column_label, value_label
+from pipelines.contract import STATUSES
+
+ctx = page.current()
+lang, scope, sel = ctx.lang, ctx.scope, ctx.selection
+st.page_link(nav.page_path("hazards"), label=ctx.t("dash.hazard.back"), icon=":material/arrow_back:")
+
+wanted = str(st.query_params.get("id", "")).strip()[:100]
+hazard_id = st.text_input(column_label("hazard_id", lang), value=wanted, key="hazard.id", max_chars=100).strip()
+if hazard_id != wanted:
+    st.query_params["id"] = hazard_id
+history = queries.hazard_history(scope, hazard_id) if hazard_id else pl.DataFrame()
+if history.is_empty():
+    st.title(ctx.t("dash.page.hazard"))
+    st.info(ctx.t("dash.hazard.not_found" if hazard_id else "dash.hazard.enter_id", id=hazard_id))
+    st.stop()
+
+state = measures.get("hazards", sel, scope).filter(pl.col("hazard_id") == hazard_id).to_dicts()
+latest = history.row(-1, named=True)
+st.title(ctx.t("dash.hazard.title", id=hazard_id))
+if state:
+    now = state[0]
+    st.markdown(ctx.t("dash.hazard.where", school=now["school_name"], town=now["town_name"], dept=now["dept_name"]))
+    cols = st.columns(4)
+    cols[0].metric(column_label("status", lang), value_label(now["status"], lang), border=True)
+    cols[1].metric(column_label("level", lang), value_label(now["level"], lang), border=True)
+    cols[2].metric(column_label("days_overdue", lang), widgets.number(now["days_overdue"]) if now["is_overdue"] else "—", border=True)
+    cols[3].metric(column_label("risk", lang), widgets.number(now["risk"], 1), border=True)
+else:
+    st.info(ctx.t("dash.hazard.after_as_of", as_of=sel.as_of))
+st.markdown(ctx.t("dash.hazard.description", text=latest["description"] or "—"))
+
+# ---- the timeline: one marker per report at its status; the key dates as dashed lines
+order = list(STATUSES)
+fig = go.Figure(go.Scatter(
+    x=history["report_date"].to_list(), y=[value_label(s, lang) for s in history["status"]], mode="lines+markers+text",
+    text=[ctx.t("dash.hazard.report_n", n=n) for n in history["report_seq"]], textposition="top center",
+    marker={"size": 14, "color": charts.OKABE_ITO[0]}, line={"color": charts.OKABE_ITO[0]},
+    hovertemplate="%{x|%Y-%m-%d}: %{y}<extra></extra>", showlegend=False))
+# (date column, colour, label position): rectified and closed are often days apart, so their
+# labels sit on opposite sides.
+KEY_DATES = (("found_date", 5, "bottom right"), ("deadline", 3, "top right"),
+             ("rectified_date", 2, "top left"), ("closed_date", 7, "bottom right"))
+for column, colour, position in KEY_DATES:
+    day = state[0][column] if state else latest.get(column)
+    if day:
+        fig.add_vline(x=day.isoformat(), line_dash="dash", line_color=charts.OKABE_ITO[colour],
+                      annotation_text=column_label(column, lang), annotation_position=position)
+fig.update_yaxes(categoryorder="array", categoryarray=[value_label(s, lang) for s in order], type="category",
+                 range=[-0.5, len(order) - 0.5])
+fig.update_xaxes(tickformat="%Y-%m-%d")
+charts.styled(fig, ctx.t("dash.hazard.timeline_title"), height=360)
+widgets.chart(fig, "hazard.timeline")
+
+st.subheader(ctx.t("dash.hazard.reports"))
+widgets.table(history, "hazard.history", lang, f"hazard-{hazard_id}")
+st.page_link(nav.page_path("school"), label=ctx.t("dash.hazard.to_school"), icon=":material/school:",
+             query_params={"school": latest["school_code"]})

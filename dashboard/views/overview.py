@@ -1,0 +1,81 @@
+"""总览 Overview: the headline figures of the period with the change since the end of last
+month, what needs attention (overdue 重大 hazards, the towns and departments furthest
+behind), and what was loaded last."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard import measures, nav, page, queries, widgets
+from dashboard.labels import GRAVE_LEVEL, column_label
+
+ctx = page.current()
+lang, scope, sel = ctx.lang, ctx.scope, ctx.selection
+district = queries.district()
+st.title(ctx.t("dash.overview.title", district=district.get("district_name", "")))
+st.caption(ctx.t("dash.filters.window", start=sel.start, end=sel.end, as_of=sel.as_of))
+
+RATES = {"rectification_rate", "closure_rate", "on_time_rate", "inspection_coverage", "meeting_compliance"}
+# Figures where a rise is bad news (shown red when they go up).
+WORSE_WHEN_UP = {"open_hazards", "grave_open", "overdue_open", "open_risk"}
+SHOWN = ("open_hazards", "grave_open", "overdue_open", "open_risk",
+         "rectification_rate", "closure_rate", "inspection_coverage", "meeting_compliance")
+
+change = measures.get("headline_change", sel, scope)
+headline = measures.get("headline", sel, scope).to_dicts()
+rows = {r["metric"]: r for r in change.to_dicts()}
+previous_as_of = next(iter(rows.values()), {}).get("previous_as_of")
+st.subheader(ctx.t("dash.overview.headline"))
+columns = st.columns(4)
+for i, name in enumerate(SHOWN):
+    row = rows.get(name, {})
+    value, delta = row.get("value"), row.get("change")
+    if name in RATES:
+        shown = widgets.percent(value)
+        delta_text = None if delta is None else ctx.t("dash.overview.pp", n=f"{100 * delta:+.1f}")
+    else:
+        shown = widgets.number(value, 1 if name == "open_risk" else 0)
+        delta_text = None if delta is None else f"{delta:+,.{1 if name == 'open_risk' else 0}f}"
+    unchanged = not delta
+    columns[i % 4].metric(column_label(name, lang), shown, delta_text, border=True,
+                          delta_color="off" if unchanged else "inverse" if name in WORSE_WHEN_UP else "normal",
+                          delta_arrow="off" if unchanged else "auto",
+                          delta_description=ctx.t("dash.overview.vs_last_month"), help=ctx.t(f"dash.help.{name}"))
+if previous_as_of:
+    st.caption(ctx.t("dash.overview.change_since", date=previous_as_of))
+if headline:
+    held = headline[0].get("plenary_held")
+    (st.success if held else st.warning)(ctx.t("dash.overview.plenary_yes" if held else "dash.overview.plenary_no",
+                                               year=sel.as_of.year))
+
+st.subheader(ctx.t("dash.overview.attention"))
+hazards = measures.get("hazards", sel, scope)
+urgent = (hazards.filter(pl.col("is_overdue") & (pl.col("level") == GRAVE_LEVEL))
+          .sort("days_overdue", descending=True)
+          .select("hazard_id", "school_name", "town_name", "category", "dept_name", "found_date", "deadline",
+                  "days_overdue", "status", "description"))
+st.markdown(ctx.t("dash.overview.urgent", n=urgent.height))
+picked = widgets.table(urgent, "overview.urgent", lang, "overdue-grave-hazards", select=True)
+if picked is not None:
+    st.switch_page(nav.page_path("hazard"), query_params={"id": urgent["hazard_id"][picked]})
+
+left, right = st.columns(2)
+with left:
+    st.markdown(ctx.t("dash.overview.towns_behind"))
+    towns = measures.get("town_scores", sel, scope).sort("rank", descending=True).head(3)
+    widgets.table(towns.select("rank", "town_name", "score", "rectification_rate", "overdue_open"),
+                  "overview.towns", lang, "towns-behind")
+with right:
+    st.markdown(ctx.t("dash.overview.depts_behind"))
+    depts = measures.get("dept_scores", sel, scope).sort("rank", descending=True).head(3)
+    widgets.table(depts.select("rank", "dept_name", "score", "rectification_rate", "overdue_open"),
+                  "overview.depts", lang, "departments-behind")
+
+st.subheader(ctx.t("dash.overview.last_load"))
+last = queries.last_load()
+if last:
+    st.info(ctx.t("dash.overview.last_load_text", when=last["finished_at"].strftime("%Y-%m-%d %H:%M"),
+                  files=last["files"], loaded=last["loaded"], rejected=last["rejected"]))
+else:
+    st.info(ctx.t("dash.overview.no_load"))

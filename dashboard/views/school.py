@@ -1,0 +1,62 @@
+"""学校档案 School profile (一校一档): one school's registry facts, its risk and open hazards as of
+the as-of date, every hazard known for it, and its inspections in the period."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import polars as pl
+import streamlit as st
+
+from dashboard import measures, nav, page, queries, widgets
+from dashboard.labels import column_label, value_label
+
+ctx = page.current()
+lang, scope, sel = ctx.lang, ctx.scope, ctx.selection
+st.title(ctx.t("dash.page.school"))
+
+schools = queries.schools(scope, sel.towns, sel.school_types)
+if schools.is_empty():
+    widgets.empty_note(lang, "dash.school.none")
+    st.stop()
+names = {r["school_code"]: f"{r['school_name']} · {r['town_name']} ({r['school_code']})" for r in schools.iter_rows(named=True)}
+wanted = st.query_params.get("school")
+if "school.code" not in st.session_state or (wanted in names and wanted != st.session_state.get("school.shown")):
+    st.session_state["school.code"] = wanted if wanted in names else next(iter(names))
+if st.session_state["school.code"] not in names:
+    st.session_state["school.code"] = next(iter(names))
+code = st.selectbox(ctx.t("dash.school.pick"), list(names), key="school.code", format_func=names.get)
+st.session_state["school.shown"] = code
+st.query_params["school"] = code
+info = queries.school(scope, code)
+
+# The school's own figures: the metrics for this one school, whatever the town filter says.
+one = dataclasses.replace(sel, towns=(info["town_code"],), school_types=())
+summary = measures.get("school_summary", one, scope).filter(pl.col("school_code") == code).to_dicts()
+facts = summary[0] if summary else {}
+st.subheader(info["school_name"])
+st.caption(ctx.t("dash.school.facts", type=value_label(info["school_type"], lang), ownership=value_label(info["ownership"], lang),
+                 town=info["town_name"] or "—", village=info["village_name"] or "—", students=info["students"] or "—"))
+cols = st.columns(5)
+cols[0].metric(column_label("open_hazards", lang), widgets.number(facts.get("open_hazards")), border=True)
+cols[1].metric(column_label("grave_open", lang), widgets.number(facts.get("grave_open")), border=True)
+cols[2].metric(column_label("overdue_open", lang), widgets.number(facts.get("overdue_open")), border=True)
+cols[3].metric(column_label("risk", lang), widgets.number(facts.get("risk"), 1), border=True)
+cols[4].metric(column_label("inspections", lang), widgets.number(facts.get("inspections")), border=True)
+
+st.subheader(ctx.t("dash.school.hazards"))
+hazards = (measures.get("hazards", one, scope).filter(pl.col("school_code") == code)
+           .sort(["is_open", "risk", "found_date"], descending=True)
+           .select("hazard_id", "category", "level", "status", "found_date", "deadline", "rectified_date",
+                   "closed_date", "days_overdue", "risk", "dept_name", "description"))
+picked = widgets.table(hazards, "school.hazards", lang, f"school-{code}-hazards", select=True)
+if picked is not None:
+    st.switch_page(nav.page_path("hazard"), query_params={"id": hazards["hazard_id"][picked]})
+
+st.subheader(ctx.t("dash.school.inspections", start=sel.start, end=sel.end))
+inspections = (measures.get("inspections", one, scope).filter(pl.col("school_code") == code)
+               .sort("inspection_date", descending=True)
+               .rename({"hazards_found": "hazards_found_on_inspection", "score": "inspection_score"})
+               .select("inspection_date", "dept_name", "inspection_type", "category", "inspectors",
+                       "hazards_found_on_inspection", "inspection_score"))
+widgets.table(inspections, "school.inspections", lang, f"school-{code}-inspections")

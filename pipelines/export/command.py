@@ -1,0 +1,41 @@
+"""`xiaoan export --as-of YYYY-MM-DD [--start D --end D] [--warehouse PATH] --out DIR [--keep N]`:
+the typer command (registered by xiaoan.cli as app.command("export")(export_command)).
+Exit 0 when the snapshot was written; non-zero with a one-line reason when it could not run."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pipelines.export.snapshot import ExportError, export_snapshot
+from xiaoan import config
+
+
+def export_command(
+    as_of: Annotated[str, typer.Option("--as-of", help="the as-of date A, YYYY-MM-DD")],
+    out: Annotated[Path, typer.Option("--out", help="folder that receives the dated snapshot folder DIR/<as-of>/")],
+    start: Annotated[Optional[str], typer.Option("--start", help="first day of the period (default: 1 January of A's year)")] = None,
+    end: Annotated[Optional[str], typer.Option("--end", help="last day of the period (default and at most: A)")] = None,
+    warehouse: Annotated[Optional[Path], typer.Option("--warehouse", help="warehouse file (default data/warehouse.duckdb or $XIAOAN_WAREHOUSE)")] = None,
+    keep: Annotated[Optional[int], typer.Option("--keep", help="afterwards keep only the newest N dated snapshots in --out")] = None,
+) -> None:
+    """Write the dated snapshot: Parquet tables, report.xlsx, report.html, manifest.json."""
+    try:
+        result = export_snapshot(config.warehouse_path(warehouse), as_of, start, end, out, keep=keep)
+    except ExportError as exc:
+        sys.stderr.write(f"xiaoan: {' '.join(str(exc).split())}\n")  # one line, never wrapped
+        raise typer.Exit(2) from None
+    console = Console(width=None if sys.stdout.isatty() else 200)
+    table = Table(title=f"xiaoan export → {result.path}")
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    for name, rows in result.row_counts.items():
+        table.add_row(name, str(rows))
+    console.print(table)
+    console.print(f"wrote {result.path} (as of {result.as_of}, period {result.period[0]} .. {result.period[1]}, "
+                  f"{len(result.files) + 1} files) in {result.seconds:.1f} s", markup=False, highlight=False)

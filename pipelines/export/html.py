@@ -1,0 +1,174 @@
+"""report.html: a self-contained briefing in Chinese — headline figures with the change since
+last month, the risk heatmap, the departments' rates against the target, the scorecards and the
+gravest open hazards. plotly.js is embedded (no network, no CDN); every text that comes from
+ledgers or the registry is HTML-escaped (plotly escapes what goes into its figures)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+
+import plotly.graph_objects as go
+import polars as pl
+
+from xiaoan.i18n import DEFAULT_LANG, t
+from xiaoan.metrics_labels import RATE_COLUMNS, column_label
+from xiaoan.rules import Rules
+
+TOP_HAZARDS = 20
+PLOT_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False}
+FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif'
+STYLE = f"""
+body {{ font-family: {FONT}; margin: 2em auto; max-width: 1100px; color: #222; padding: 0 1em; }}
+h1 {{ font-size: 1.6em; margin-bottom: .2em; }} h2 {{ font-size: 1.25em; border-bottom: 2px solid #2b6cb0;
+padding-bottom: .2em; margin-top: 2em; }} .sub {{ color: #555; }} .note {{ color: #666; font-size: .9em; }}
+.cards {{ display: flex; flex-wrap: wrap; gap: .8em; }} .card {{ border: 1px solid #d0d7e2; border-radius: 6px;
+padding: .6em .9em; min-width: 9.5em; }} .card .v {{ font-size: 1.5em; font-weight: bold; }}
+.card .p {{ color: #666; font-size: .85em; }} table {{ border-collapse: collapse; width: 100%; font-size: .9em; }}
+th, td {{ border: 1px solid #d0d7e2; padding: .3em .5em; text-align: left; vertical-align: top; }}
+th {{ background: #eef3fa; }} td.n {{ text-align: right; }}
+"""
+
+
+def write_report_html(path: Path, tables: dict[str, pl.DataFrame], *, district: str | None, as_of: dt.date,
+                      period: tuple[dt.date, dt.date], generated_at: dt.datetime, rules: Rules,
+                      lang: str = DEFAULT_LANG) -> None:
+    charts = _Charts()
+    title = t("report.title", lang, district=district) if district else t("report.title_default", lang)
+    parts = [
+        f"<h1>{_e(title)}</h1>",
+        f'<p class="sub">{_e(t("report.subtitle", lang, as_of=as_of, start=period[0], end=period[1]))}</p>',
+        f'<p class="note">{_e(t("report.generated", lang, at=generated_at.strftime("%Y-%m-%d %H:%M")))}</p>',
+        f"<h2>{_e(t('report.overview', lang))}</h2>",
+        _cards(tables["headline"], lang),
+        f"<p>{_e(_plenary(tables['district_plenary'], lang))}</p>",
+        f"<h2>{_e(t('report.heatmap', lang))}</h2>",
+        f'<p class="note">{_e(t("report.heatmap_note", lang))}</p>',
+        _heatmap(tables["town_risk"], charts, lang),
+        f"<h2>{_e(t('report.dept_rates', lang))}</h2>",
+        f'<p class="note">{_e(t("report.dept_rates_note", lang, target=_pct(rules.dept_rectification_target)))}</p>',
+        _dept_rates(tables["dept_closure"], rules.dept_rectification_target, charts, lang),
+        f"<h2>{_e(t('report.town_scores', lang))}</h2>",
+        f'<p class="note">{_e(t("report.scores_note", lang))}</p>',
+        _scorecard(tables["town_scores"], "town_name", rules.indicators("town"), lang),
+        f"<h2>{_e(t('report.dept_scores', lang))}</h2>",
+        _scorecard(tables["dept_scores"], "dept_name", rules.indicators("dept"), lang),
+        f"<h2>{_e(t('report.top_hazards', lang, n=TOP_HAZARDS))}</h2>",
+        _top_hazards(tables["hazards"], lang),
+    ]
+    page = (f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{_e(title)} {as_of}</title><style>{STYLE}</style></head><body>\n"
+            + "\n".join(parts) + "\n</body></html>\n")
+    path.write_text(page, encoding="utf-8")
+
+
+class _Charts:
+    """Renders figures; the first one carries plotly.js itself (embedded, never a CDN link)."""
+
+    def __init__(self) -> None:
+        self.embedded = False
+
+    def html(self, fig: go.Figure) -> str:
+        fig.update_layout(font={"family": FONT}, margin={"l": 10, "r": 10, "t": 30, "b": 10}, template="plotly_white")
+        out = fig.to_html(full_html=False, include_plotlyjs=not self.embedded, include_mathjax=False, config=PLOT_CONFIG)
+        self.embedded = True
+        return out
+
+
+def _cards(headline: pl.DataFrame, lang: str) -> str:
+    cards = []
+    for row in headline.iter_rows(named=True):
+        metric = row["metric"]
+        value, previous = _fmt(metric, row["value"], lang), _fmt(metric, row["previous"], lang)
+        change = row["change"]
+        arrow = "" if change is None or change == 0 else ("▲ " if change > 0 else "▼ ")
+        cards.append(f'<div class="card"><div>{_e(column_label(metric, lang))}</div><div class="v">{_e(value)}</div>'
+                     f'<div class="p">{_e(arrow)}{_e(t("report.previous", lang, value=previous))}</div></div>')
+    return f'<div class="cards">{"".join(cards)}</div>'
+
+
+def _plenary(plenary: pl.DataFrame, lang: str) -> str:
+    row = plenary.row(0, named=True) if plenary.height else {"met": False}
+    if row["met"]:
+        return t("report.plenary_held", lang, date=row["last_plenary_date"])
+    return t("report.plenary_missing", lang)
+
+
+def _heatmap(risk: pl.DataFrame, charts: _Charts, lang: str) -> str:
+    if risk.is_empty():
+        return f"<p>{_e(t('report.no_open_hazards', lang))}</p>"
+    grid = risk.pivot(on="category", index="town_name", values="risk", aggregate_function="sum").sort("town_name")
+    categories = [c for c in grid.columns if c != "town_name"]
+    z = grid.select(categories).fill_null(0).to_numpy()
+    fig = go.Figure(go.Heatmap(z=z, x=categories, y=grid["town_name"].to_list(), colorscale="Reds",
+                               text=z, texttemplate="%{text:.0f}", hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
+                               colorbar={"title": {"text": column_label("risk", lang)}}))
+    fig.update_layout(height=max(260, 32 * grid.height + 120), yaxis={"autorange": "reversed"})
+    return charts.html(fig)
+
+
+def _dept_rates(closure: pl.DataFrame, target: float, charts: _Charts, lang: str) -> str:
+    names = closure["dept_name"].to_list()
+    fig = go.Figure()
+    for column in ("rectification_rate", "closure_rate"):
+        fig.add_bar(name=column_label(column, lang), x=names, y=closure[column].to_list(),
+                    hovertemplate="%{x}: %{y:.1%}<extra></extra>")
+    fig.add_hline(y=target, line_dash="dash", line_color="#c53030",
+                  annotation_text=f"{t('report.target', lang)} {_pct(target)}")
+    fig.update_layout(barmode="group", yaxis={"tickformat": ".0%", "range": [0, 1.05]}, height=380,
+                      legend={"orientation": "h"})
+    return charts.html(fig)
+
+
+def _scorecard(scores: pl.DataFrame, name_column: str, indicators: list[str], lang: str) -> str:
+    head = [column_label("rank", lang), column_label(name_column, lang), column_label("score", lang),
+            *[column_label(i, lang) for i in indicators]]
+    rows = []
+    for row in scores.sort("rank").iter_rows(named=True):
+        cells = [f'<td class="n">{row["rank"]}</td>', f"<td>{_e(row[name_column])}</td>",
+                 f'<td class="n"><b>{row["score"]:.2f}</b></td>']
+        for indicator in indicators:
+            mark = "" if row.get(f"{indicator}_has_data", True) else t("report.no_data_mark", lang)
+            cells.append(f'<td class="n">{_e(_fmt(indicator, row[indicator], lang))}{_e(mark)}</td>')
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return _table(head, rows)
+
+
+def _top_hazards(hazards: pl.DataFrame, lang: str) -> str:
+    worst = (hazards.filter(pl.col("is_open") & (pl.col("is_overdue") | (pl.col("level") == "重大")))
+             .sort(["risk", "days_overdue", "hazard_id"], descending=[True, True, False], nulls_last=True)
+             .head(TOP_HAZARDS))
+    if worst.is_empty():
+        return f"<p>{_e(t('report.none', lang))}</p>"
+    columns = ["hazard_id", "town_name", "school_name", "category", "level", "description", "dept_name",
+               "found_date", "deadline", "days_overdue", "risk"]
+    rows = []
+    for row in worst.select(columns).iter_rows(named=True):
+        rows.append("<tr>" + "".join(f'<td{" class=n" if isinstance(row[c], (int, float)) else ""}>'
+                                     f"{_e(_fmt(c, row[c], lang))}</td>" for c in columns) + "</tr>")
+    return _table([column_label(c, lang) for c in columns], rows)
+
+
+def _table(head: list[str], rows: list[str]) -> str:
+    header = "".join(f"<th>{_e(h)}</th>" for h in head)
+    return f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _fmt(column: str, value, lang: str) -> str:
+    if value is None:
+        return "—"
+    if column in RATE_COLUMNS:
+        return _pct(value)
+    if isinstance(value, float):
+        return f"{value:.0f}" if value.is_integer() else f"{value:.2f}"
+    return str(value)
+
+
+def _pct(value: float) -> str:
+    return f"{100 * value:.1f}%"
+
+
+def _e(text: object) -> str:
+    return html.escape("" if text is None else str(text), quote=True)

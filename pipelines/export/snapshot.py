@@ -1,0 +1,281 @@
+"""The dated snapshot (SPEC §4, §5): `export_snapshot` writes DIR/<as-of>/ with every table and
+metric as Parquet, report.xlsx, report.html and manifest.json.
+
+Atomic: everything is written into a hidden folder beside the target, synced to disk, then put
+in place by one rename (an existing snapshot of the same date is swapped out in one step where
+the system allows, else renamed aside first and deleted after). A reader sees the old snapshot
+or the new one, never a mixture; a run that fails leaves no folder behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import datetime as dt
+import errno
+import fcntl
+import hashlib
+import json
+import os
+import re
+import shutil
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipelines.export.html import write_report_html
+from pipelines.export.tables import gather
+from pipelines.export.xlsx import write_report_xlsx
+from xiaoan.config import SQL_MODELS_DIR
+from xiaoan.i18n import DEFAULT_LANG, t
+from xiaoan.metrics import Filters, Metrics
+from xiaoan.rules import RulesError, load_rules
+from xiaoan.warehouse import open_read_only
+
+SNAPSHOT_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+LOCK_NAME = ".export.lock"
+
+
+class ExportError(Exception):
+    """The export cannot run; str() is a one-line reason (English), message(lang) translates."""
+
+    def __init__(self, key: str, **values: object):
+        self.key, self.values = key, values
+        super().__init__(t(key, "en", **values))
+
+    def message(self, lang: str = DEFAULT_LANG) -> str:
+        return t(self.key, lang, **self.values)
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    as_of: dt.date
+    period: tuple[dt.date, dt.date]
+    row_counts: dict[str, int]
+    files: dict[str, dict[str, object]]
+    seconds: float
+
+
+def parse_date(value: str | dt.date | None, option: str) -> dt.date | None:
+    """A date given as a date or as YYYY-MM-DD text; ExportError naming the option otherwise."""
+    if value is None or isinstance(value, dt.date):
+        return value.date() if isinstance(value, dt.datetime) else value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ExportError("export.bad_date", option=option, value=value) from None
+
+
+def export_snapshot(warehouse: Path, as_of: dt.date | str, start: dt.date | str | None, end: dt.date | str | None,
+                    out: Path, rules_path: Path | None = None, mask_personal: bool = True,
+                    keep: int | None = None, lang: str = DEFAULT_LANG) -> ExportResult:
+    """Write the snapshot of `warehouse` as of `as_of` over [start, end] (default: the calendar
+    year of as_of up to as_of) to out/<as-of>/, replacing a snapshot of the same date whole.
+    `keep`: afterwards, delete all but the newest `keep` dated snapshots in `out`."""
+    began = time.perf_counter()
+    as_of = parse_date(as_of, "--as-of")
+    if as_of is None:
+        raise ExportError("export.bad_date", option="--as-of", value=None)
+    start, end = parse_date(start, "--start"), parse_date(end, "--end")
+    if start and end and start > end:
+        raise ExportError("export.bad_period", start=start, end=end)
+    if keep is not None and keep < 1:
+        raise ExportError("export.bad_keep", value=keep)
+    try:
+        rules = load_rules(rules_path)
+    except RulesError as exc:
+        raise ExportError("export.rules", detail=str(exc)) from None
+    warehouse, out = Path(warehouse), Path(out)
+    if not warehouse.is_file():
+        raise ExportError("export.no_warehouse", path=warehouse)
+
+    filters = Filters(as_of, start, end)
+    # One connection on one version of the warehouse for every table: a load published while
+    # the export runs cannot mix two versions into one snapshot.
+    try:
+        con = open_read_only(warehouse)
+    except duckdb.Error as exc:
+        raise ExportError("export.unreadable", path=warehouse, detail=str(exc).splitlines()[0]) from None
+    try:
+        metrics = Metrics.from_connection(con, rules)
+        _check_warehouse(metrics, warehouse)
+        tables = gather(metrics, filters, mask_personal)
+        district = metrics.sql("select district_name from district limit 1")
+        sources = metrics.sql("select file, sha256, kind, status, report_date, finished_at as loaded_at "
+                              "from ingest_log order by ingest_id")
+    finally:
+        con.close()
+
+    name = as_of.isoformat()
+    generated_at = dt.datetime.now().astimezone().replace(microsecond=0)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with _locked(out):
+            _remove_leftovers(out)
+            work = out / f".{name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+            work.mkdir()
+            try:
+                files = _write_all(work, tables, filters, generated_at, rules, district, sources, warehouse,
+                                   rules_path, mask_personal, lang)
+                _publish(work, out / name)
+            except BaseException:
+                shutil.rmtree(work, ignore_errors=True)
+                raise
+            if keep:
+                _prune(out, keep)
+    except OSError as exc:
+        raise ExportError("export.cannot_write", path=out / name, detail=exc.strerror or exc) from exc
+    return ExportResult(out / name, as_of, (filters.period_start, filters.period_end),
+                        {k: v.height for k, v in tables.items()}, files, time.perf_counter() - began)
+
+
+def _check_warehouse(metrics: Metrics, path: Path) -> None:
+    """A readable warehouse, built with every metric macro of this version, holding a registry."""
+    try:
+        found = set(metrics.sql("select distinct function_name from duckdb_functions()")["function_name"])
+    except duckdb.Error as exc:
+        raise ExportError("export.unreadable", path=path, detail=str(exc).splitlines()[0]) from None
+    if not metric_macros() <= found:
+        raise ExportError("export.no_macros", path=path)
+    try:
+        schools = metrics.sql("select count(*) as n from schools")["n"][0]
+    except duckdb.Error:
+        schools = 0
+    if schools == 0:
+        raise ExportError("export.empty", path=path)
+
+
+def metric_macros() -> set[str]:
+    """The names of the macros pipelines/models/metrics defines (what a current build holds)."""
+    names = set()
+    for sql in (SQL_MODELS_DIR / "metrics").glob("*.sql"):
+        names |= set(re.findall(r"create\s+or\s+replace\s+macro\s+([a-z_][a-z0-9_]*)", sql.read_text(encoding="utf-8"), re.I))
+    return names
+
+
+def _write_all(work: Path, tables: dict[str, pl.DataFrame], f: Filters, generated_at: dt.datetime, rules,
+               district: pl.DataFrame, sources: pl.DataFrame, warehouse: Path, rules_path, mask_personal: bool,
+               lang: str) -> dict[str, dict[str, object]]:
+    for table, frame in tables.items():
+        frame.write_parquet(work / f"{table}.parquet")
+    left_out = write_report_xlsx(work / "report.xlsx", tables, lang)
+    write_report_html(work / "report.html", tables, district=district["district_name"][0] if district.height else None,
+                      as_of=f.as_of, period=(f.period_start, f.period_end), generated_at=generated_at,
+                      rules=rules, lang=lang)
+    files = {p.name: {"bytes": p.stat().st_size, "sha256": _sha256(p)} for p in sorted(work.iterdir())}
+    rules_file = Path(rules.source) if rules.source else None
+    manifest = {
+        "as_of": f.as_of.isoformat(),
+        "period": {"start": f.period_start.isoformat(), "end": f.period_end.isoformat()},
+        "generated_at": generated_at.isoformat(),
+        "generator": f"xiaoan {_version()}",
+        "warehouse": str(warehouse),
+        "rules": {"path": str(rules_file) if rules_file else None,
+                  "sha256": _sha256(rules_file) if rules_file and rules_file.is_file() else None,
+                  "values": rules.values},
+        "personal_data_masked": mask_personal,
+        "source_files": [_jsonable(row) for row in sources.iter_rows(named=True)],
+        "row_counts": {table: frame.height for table, frame in tables.items()},
+        "xlsx_rows_left_out": left_out,
+        "files": files,
+    }
+    (work / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    for path in work.iterdir():
+        _fsync(path)
+    _fsync(work)
+    return files
+
+
+def _publish(work: Path, target: Path) -> None:
+    """Put the finished folder at `target` in one step; an old snapshot there goes whole."""
+    if not target.exists():
+        os.rename(work, target)
+        _fsync(target.parent)
+        return
+    if _exchange(work, target):  # atomic swap: `work` now holds the old snapshot
+        _fsync(target.parent)
+        shutil.rmtree(work, ignore_errors=True)
+        return
+    aside = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:8]}")
+    os.rename(target, aside)
+    try:
+        os.rename(work, target)
+    except BaseException:
+        os.rename(aside, target)
+        raise
+    _fsync(target.parent)
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically with renameat2(RENAME_EXCHANGE); False where unsupported."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+@contextlib.contextmanager
+def _locked(out: Path) -> Iterator[None]:
+    """One export at a time per output folder (a scheduled job and a person may overlap)."""
+    with open(out / LOCK_NAME, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Working folders of an export that was killed (we hold the lock: none is live)."""
+    for path in out.glob(".*"):
+        if path.is_dir() and re.match(r"^\.\d{4}-\d{2}-\d{2}\.(tmp|old)-", path.name):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _prune(out: Path, keep: int) -> None:
+    """Delete all but the newest `keep` dated snapshots."""
+    dated = sorted((p for p in out.iterdir() if p.is_dir() and SNAPSHOT_NAME.match(p.name)), reverse=True)
+    for old in dated[keep:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _jsonable(row: dict) -> dict:
+    return {k: (v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v) for k, v in row.items()}
+
+
+def _version() -> str:
+    try:
+        return metadata.version("xiaoan")
+    except metadata.PackageNotFoundError:
+        return "unknown"

@@ -1,0 +1,101 @@
+"""What a snapshot holds: every table and metric as of A over [S, E], in the order the files,
+the workbook sheets and the manifest list them. All numbers come from xiaoan.metrics."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import polars as pl
+
+from xiaoan.metrics import Filters, Metrics
+
+# The six tables of SPEC §5 and the columns each must have, in this order.
+CONTRACT: dict[str, tuple[str, ...]] = {
+    "hazards": ("hazard_id", "school_code", "town_code", "category", "level", "description",
+                "responsible_dept_code", "found_date", "deadline", "status", "rectified_date", "closed_date",
+                "report_date", "is_open", "is_overdue", "risk"),
+    "dept_closure": ("dept_code", "dept_name", "total", "rectified", "rectification_rate", "closed", "closure_rate",
+                     "on_time_rate", "overdue_open", "median_days_to_rectify"),
+    "town_risk": ("town_code", "town_name", "category", "risk"),
+    "town_scores": ("town_code", "town_name", "rectification_rate", "on_time_rate", "inspection_coverage",
+                    "meeting_compliance", "overdue_open_per_school", "score", "rank"),
+    "dept_scores": ("dept_code", "dept_name", "rectification_rate", "on_time_rate", "overdue_open",
+                    "meeting_attendance", "median_days_to_rectify", "score", "rank"),
+    "rejected_rows": ("file", "sheet", "row", "column", "reason", "raw"),
+}
+
+# Personal data of member units (成员, 联络员, 联系电话) masked unless asked otherwise.
+PERSONAL_COLUMNS = {"member": "name", "liaison": "name", "phone": "phone"}
+_PERSONAL_KEY = re.compile(r"(成员(?!单位)|联络员|电话|手机|member|liaison|phone)", re.IGNORECASE)
+
+
+def gather(metrics: Metrics, f: Filters, mask_personal: bool = True) -> dict[str, pl.DataFrame]:
+    """Every table of the snapshot, SPEC §5's six first, each with its contract columns first."""
+    tables = {
+        "hazards": metrics.hazards(f),
+        "dept_closure": metrics.dept_closure(f),
+        "town_risk": metrics.town_risk(f),
+        "town_scores": metrics.town_scores(f),
+        "dept_scores": metrics.dept_scores(f),
+        "rejected_rows": metrics.rejected_rows(),
+        "headline": metrics.headline_change(f),
+        "town_risk_per_school": metrics.town_risk_per_school(f),
+        "overdue_buckets": metrics.overdue_buckets(f),
+        "repeat_hazards": metrics.repeat_hazards(f),
+        "inspection_coverage": metrics.inspection_coverage(f),
+        "uninspected_schools": metrics.uninspected_schools(f),
+        "legal_education_coverage": metrics.legal_education_coverage(f),
+        "meeting_compliance": metrics.meeting_compliance(f),
+        "meeting_months": metrics.meeting_months(f),
+        "district_plenary": metrics.district_plenary(f),
+        "dept_meeting_attendance": metrics.dept_meeting_attendance(f),
+        "town_score_breakdown": metrics.town_score_breakdown(f),
+        "dept_score_breakdown": metrics.dept_score_breakdown(f),
+        "town_score_trend": metrics.score_trend(f, tier="town"),
+        "dept_score_trend": metrics.score_trend(f, tier="dept"),
+        "departments": metrics.sql("select dept_code, dept_name, member, liaison, phone from departments "
+                                   "order by dept_code"),
+    }
+    for name, columns in CONTRACT.items():
+        frame = tables[name]
+        missing = [c for c in columns if c not in frame.columns]
+        if missing:  # a broken model, never the user's data
+            raise RuntimeError(f"{name} lacks the contract columns {missing}")
+        tables[name] = frame.select(*columns, *[c for c in frame.columns if c not in columns])
+    if mask_personal:
+        tables["departments"] = mask_columns(tables["departments"])
+        tables["rejected_rows"] = tables["rejected_rows"].with_columns(
+            pl.col("raw").map_elements(mask_raw, return_dtype=pl.String))
+    return tables
+
+
+def mask_columns(frame: pl.DataFrame) -> pl.DataFrame:
+    """Names → first character and **; phone numbers → first 3 and last 4 characters."""
+    exprs = []
+    for column, kind in PERSONAL_COLUMNS.items():
+        if column not in frame.columns:
+            continue
+        text = pl.col(column).cast(pl.String).str.strip_chars()
+        if kind == "name":
+            masked = pl.when(text.str.len_chars() > 0).then(text.str.slice(0, 1) + "**")
+        else:
+            masked = (pl.when(text.str.len_chars() >= 8)
+                      .then(text.str.slice(0, 3) + "****" + text.str.slice(-4, 4))
+                      .when(text.str.len_chars() > 0).then(pl.lit("****")))
+        exprs.append(masked.alias(column))
+    return frame.with_columns(exprs) if exprs else frame
+
+
+def mask_raw(raw: str | None) -> str | None:
+    """A rejected row's cells (JSON {header: value}) with member, liaison and phone values masked."""
+    if raw is None:
+        return None
+    try:
+        cells = json.loads(raw)
+    except ValueError:
+        return raw
+    if not isinstance(cells, dict):
+        return raw
+    masked = {k: ("***" if v not in (None, "") and _PERSONAL_KEY.search(str(k)) else v) for k, v in cells.items()}
+    return json.dumps(masked, ensure_ascii=False)

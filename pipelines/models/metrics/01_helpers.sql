@@ -1,0 +1,36 @@
+-- Small scalar helpers shared by the metric macros.
+
+-- A list filter: an empty (or null) list means "all".
+create or replace macro in_list(p, v) as p is null or len(p) = 0 or list_contains(p::varchar[], v);
+
+-- The period [S, E]: S defaults to 1 January of A's year; E defaults to A and never passes A
+-- (nothing after the as-of date is known).
+create or replace macro period_start(a, s) as coalesce(s::date, make_date(year(a::date), 1, 1));
+create or replace macro period_end(a, e) as least(coalesce(e::date, a::date), a::date);
+
+-- The last day of the month before A's month (for "change since last month").
+create or replace macro previous_month_end(a) as (date_trunc('month', a::date)::date - 1);
+
+-- The first day of the school semester (学期) holding day d: the spring term starts on the 1st
+-- of `spring` (a month number), the autumn term on the 1st of `autumn` and runs into the next
+-- calendar year.
+create or replace macro semester_start(d, spring, autumn) as
+    case
+        when month(d) >= autumn then make_date(year(d), autumn, 1)
+        when month(d) >= spring then make_date(year(d), spring, 1)
+        else make_date(year(d) - 1, autumn, 1)
+    end;
+
+-- The last day of the semester that starts on day `start`.
+create or replace macro semester_end(start, spring, autumn) as
+    case
+        when month(start) = autumn then make_date(year(start) + 1, spring, 1) - 1
+        else make_date(year(start), autumn, 1) - 1
+    end;
+
+-- The risk index (风险指数) of one hazard: level weight × overdue factor when open, else 0.
+create or replace macro hazard_risk(level, is_open, is_overdue, risk) as
+    case when not is_open then 0.0
+         else (case level when '重大' then risk['grave'] when '较大' then risk['major'] when '一般' then risk['general'] end)
+              * (case when is_overdue then risk['overdue_factor'] else 1.0 end)
+    end;

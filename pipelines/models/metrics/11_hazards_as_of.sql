@@ -1,0 +1,21 @@
+-- hazards_as_of(A): the state of every hazard known on day A (hazard_states) with the names of
+-- its school, town and responsible unit — the hazard ledger of the dashboard and the snapshot's
+-- hazards.parquet. Unordered; sort as you need.
+create or replace macro hazards_as_of(
+    a, s := null, e := null, towns := []::varchar[], school_types := []::varchar[],
+    categories := []::varchar[], depts := []::varchar[], rules := default_rules()
+) as table
+with states as (
+    select * from hazard_states(a, towns := towns, school_types := school_types, categories := categories,
+                                depts := depts, rules := rules)
+),
+final as (
+    select h.hazard_id, h.school_code, h.school_name, h.school_type, h.town_code, t.town_name, h.category,
+           h.level, h.description, h.responsible_dept_code, d.dept_name, h.found_by_code, h.found_date,
+           h.deadline, h.measures, h.status, h.rectified_date, h.closed_date, h.report_date, h.report_seq,
+           h.is_rectified, h.is_closed, h.is_open, h.is_overdue, h.days_overdue, h.overdue_bucket, h.risk
+    from states h
+    left join towns t on t.town_code = h.town_code
+    left join departments d on d.dept_code = h.responsible_dept_code
+)
+select * from final

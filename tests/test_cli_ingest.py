@@ -1,0 +1,68 @@
+"""`xiaoan ingest`, `sample` and `rebuild` as users and scheduled jobs call them (SPEC §5)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from tests import builders
+from xiaoan.cli import app
+
+runner = CliRunner()
+
+
+def test_ingest_prints_each_file_with_its_kind_and_counts_and_exits_0_with_rejections(tmp_path):
+    wh = tmp_path / "wh" / "w.duckdb"
+    registry = builders.registry_workbook(tmp_path / "登记册.xlsx")
+    ledger = builders.xlsx(tmp_path / "三月台账.xlsx", builders.HAZARD_HEADERS, [builders.hazard("H1"), builders.hazard("H2", level="?")])
+    result = runner.invoke(app, ["ingest", "--warehouse", str(wh), "--report-date", "2026-03-31", str(registry), str(ledger)])
+    assert result.exit_code == 0, result.output
+    assert "三月台账.xlsx" in result.output and "隐患台账" in result.output and "登记册" in result.output
+    assert "1 rejected" in result.output and "published a new version" in result.output
+
+
+def test_ingest_of_a_folder_finds_its_spreadsheets(tmp_path):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    builders.registry_workbook(folder / "登记册.xlsx")
+    (folder / "~$登记册.xlsx").write_bytes(b"lock file of an open workbook")
+    result = runner.invoke(app, ["ingest", "--warehouse", str(tmp_path / "w.duckdb"), str(folder)])
+    assert result.exit_code == 0 and "1 files" in result.output
+
+
+def test_the_warehouse_path_comes_from_the_environment_when_not_given(tmp_path, monkeypatch):
+    wh = tmp_path / "env" / "w.duckdb"
+    monkeypatch.setenv("XIAOAN_WAREHOUSE", str(wh))
+    result = runner.invoke(app, ["ingest", str(builders.registry_workbook(tmp_path / "r.xlsx"))])
+    assert result.exit_code == 0 and wh.exists()
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "xiaoan.cli", *args], capture_output=True, text=True)
+
+
+def test_ingest_that_cannot_run_exits_non_zero_with_one_line(tmp_path):
+    missing = run("ingest", "--warehouse", str(tmp_path / "w.duckdb"), str(tmp_path / "nope.xlsx"))
+    bad_date = run("ingest", "--warehouse", str(tmp_path / "w.duckdb"), "--report-date", "31/03/2026", str(tmp_path))
+    for done in (missing, bad_date):
+        assert done.returncode != 0
+        assert len(done.stderr.strip().splitlines()) == 1 and done.stderr.startswith("xiaoan: ")
+
+
+def test_sample_then_ingest_loads_the_district_and_rejects_exactly_its_bad_rows(tmp_path):
+    out = tmp_path / "sample"
+    from pipelines.sample import write_sample
+    from pipelines.ingest.load import ingest
+
+    summary = write_sample(out, seed=7, fmt="csv", end=__import__("datetime").date(2026, 6, 30))
+    result = ingest([out], tmp_path / "w.duckdb")
+    assert sum(f.rejected for f in result.files) == summary["deliberately_bad_rows"]
+    assert all(f.loaded + f.skipped + f.rejected == f.rows_in for f in result.files)
+
+
+def test_rebuild_without_an_archive_says_so(tmp_path):
+    done = run("rebuild", "--warehouse", str(tmp_path / "w.duckdb"))
+    assert done.returncode != 0 and "no archived files" in done.stderr

@@ -1,0 +1,147 @@
+"""SPEC §3 evaluation scores (考核得分): indicator values, their 0–100 scores, weights, has_data,
+the weighted total and the rank (ties share), the weights from the rules file, the quarterly
+trend — worked out by hand from tests/metrics_data.py (A = 2026-03-31, period Q1 2026)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from tests import builders
+from tests.metrics_data import A, D, F, build_warehouse, by, district, m, metrics_for, rows, rules_text  # noqa: F401
+from xiaoan.metrics import Filters, Scope
+from xiaoan.rules import parse_rules
+
+ROUNDING = 0.005 + 1e-9  # scores are rounded to 2 decimals
+
+
+def weighted(*pairs: tuple[float, float]) -> float:
+    return sum(score * weight for score, weight in pairs) / sum(weight for _, weight in pairs)
+
+
+def test_town_scores_by_hand(m):
+    ts = by(m.town_scores(F), "town_code")
+    # T01 (S01, S02): found H1 H4 H8 H9; rectified H1 (on time), H8 (late); H4 overdue open.
+    t01 = ts["T01"]
+    assert t01["rectification_rate"] == 0.5 and t01["on_time_rate"] == 0.5
+    assert t01["inspection_coverage"] == 0.5 and t01["meeting_compliance"] == pytest.approx(2 / 3)
+    assert t01["overdue_open_per_school"] == 0.5                     # 1 overdue / 2 schools
+    assert t01["overdue_open_per_school_score"] == 87.5              # 100 − 25 × 0.5
+    expected_t01 = weighted((50, 30), (50, 20), (50, 20), (200 / 3, 15), (87.5, 15))   # 58.125
+    assert abs(t01["score"] - expected_t01) <= ROUNDING
+    # T02 (S03, S04): found H2 H3 H6; rectified H3 (on time); H2 overdue open.
+    t02 = ts["T02"]
+    assert t02["rectification_rate"] == pytest.approx(1 / 3) and t02["on_time_rate"] == 1.0
+    assert t02["meeting_compliance"] == pytest.approx(1 / 3)
+    expected_t02 = weighted((100 / 3, 30), (100, 20), (50, 20), (100 / 3, 15), (87.5, 15))  # 58.125
+    assert abs(t02["score"] - expected_t02) <= ROUNDING
+    # Both come to 58.125 by different sums: equal scores share rank 1.
+    assert t01["score"] == t02["score"] == 58.13
+    assert (t01["rank"], t02["rank"]) == (1, 1)
+    assert all(t01[f"{i}_has_data"] for i in ("rectification_rate", "on_time_rate", "inspection_coverage",
+                                              "meeting_compliance", "overdue_open_per_school"))
+
+
+def test_dept_scores_by_hand(m):
+    ds = by(m.dept_scores(F), "dept_code")
+    # D01: 整改率 1/2, on time 1/2, 1 overdue open, attended 2/2 district meetings, median 23 days.
+    d01 = ds["D01"]
+    assert d01["median_days_to_rectify_score"] == pytest.approx(100 * (60 - 23) / (60 - 7))
+    assert d01["overdue_open_score"] == 90
+    expected_d01 = weighted((50, 35), (50, 25), (90, 15), (100, 15), (100 * 37 / 53, 10))   # 65.48
+    assert abs(d01["score"] - expected_d01) <= ROUNDING
+    # D02: 整改率 1/3, on time 1/1, 1 overdue open, attended 1/2, median 4 days (≤ 7: 100).
+    d02 = ds["D02"]
+    expected_d02 = weighted((100 / 3, 35), (100, 25), (90, 15), (50, 15), (100, 10))        # 67.67
+    assert abs(d02["score"] - expected_d02) <= ROUNDING
+    # D03: no hazards — every hazard indicator has no data and scores 100; attended 0 of 2.
+    d03 = ds["D03"]
+    assert d03["score"] == weighted((100, 35), (100, 25), (100, 15), (0, 15), (100, 10)) == 85
+    assert [ds[d]["rank"] for d in ("D03", "D02", "D01")] == [1, 2, 3]
+
+
+def test_a_department_without_hazards_is_flagged(m):
+    breakdown = {(r["indicator"]): r for r in m.dept_score_breakdown(F).iter_rows(named=True) if r["dept_code"] == "D03"}
+    for indicator in ("rectification_rate", "on_time_rate", "overdue_open", "median_days_to_rectify"):
+        assert breakdown[indicator]["has_data"] is False
+        assert breakdown[indicator]["score"] == 100
+    assert breakdown["rectification_rate"]["value"] is None
+    assert breakdown["meeting_attendance"]["has_data"] is True and breakdown["meeting_attendance"]["score"] == 0
+    # The parts add up to the total.
+    assert sum(r["points"] for r in breakdown.values()) == pytest.approx(85)
+    assert [r["weight"] for r in sorted(breakdown.values(), key=lambda r: r["position"])] == [35, 25, 15, 15, 10]
+
+
+def test_town_breakdown_points_add_up(m):
+    for town, parts in by_unit(m.town_score_breakdown(F), "town_code").items():
+        total = parts[0]["total_score"]
+        assert abs(sum(p["points"] for p in parts) - total) <= ROUNDING
+        assert [p["indicator"] for p in parts] == ["rectification_rate", "on_time_rate", "inspection_coverage",
+                                                   "meeting_compliance", "overdue_open_per_school"]
+
+
+def by_unit(frame, key):
+    out = {}
+    for row in frame.iter_rows(named=True):
+        out.setdefault(row[key], []).append(row)
+    return out
+
+
+def test_weights_come_from_the_rules_file(district, metrics_for):
+    text = rules_text({("town.rectification_rate", "weight"): 100, ("town.on_time_rate", "weight"): 0,
+                       ("town.inspection_coverage", "weight"): 0, ("town.meeting_compliance", "weight"): 0,
+                       ("town.overdue_open_per_school", "weight"): 0})
+    rules = parse_rules(text)
+    ts = by(metrics_for(district, rules).town_scores(F), "town_code")
+    # Only the rectification rate counts now: T01 50, T02 33.33.
+    assert (ts["T01"]["score"], ts["T02"]["score"]) == (50.0, 33.33)
+    assert (ts["T01"]["rank"], ts["T02"]["rank"]) == (1, 2)
+    assert ts["T01"]["on_time_rate_weight"] == 0
+
+
+def test_ties_share_a_rank_and_the_next_rank_is_skipped(tmp_path, metrics_for):
+    registry = {**builders.SMALL_REGISTRY,
+                "成员单位": [*builders.SMALL_REGISTRY["成员单位"], ["D04", "区建设局", "甲局长", "乙联络", "0774-0000004"]]}
+    same = dict(category="消防安全", level="一般", found=D(2026, 2, 1), deadline=D(2026, 3, 1), status="已整改",
+                rectified=D(2026, 2, 11), report=D(2026, 2, 28))
+    hazards = [
+        builders.hazard("T1", school="S01", dept="D01", **same),
+        builders.hazard("T2", school="S03", dept="D02", **same),  # the same performance elsewhere
+        builders.hazard("T3", school="S02", dept="D04", found=D(2026, 2, 1), deadline=D(2026, 2, 10),
+                        report=D(2026, 2, 28)),  # open and overdue
+    ]
+    warehouse = build_warehouse(tmp_path, hazards=hazards, inspections=[], meetings=[], registry=registry)
+    ds = by(metrics_for(warehouse).dept_scores(F), "dept_code")
+    # D03 has no hazards and there were no district meetings: every indicator 100.
+    assert ds["D03"]["score"] == 100 and ds["D03"]["rank"] == 1
+    # D01 and D02: 100, 100, 100, no meetings 100, median 10 days → 100 × 50/53.
+    expected = weighted((100, 35), (100, 25), (100, 15), (100, 15), (100 * 50 / 53, 10))
+    assert abs(ds["D01"]["score"] - expected) <= ROUNDING
+    assert ds["D01"]["score"] == ds["D02"]["score"]
+    assert (ds["D01"]["rank"], ds["D02"]["rank"], ds["D04"]["rank"]) == (2, 2, 4)
+
+
+def test_a_scope_keeps_its_own_row_with_the_district_rank(m):
+    own = m.dept_scores(F, Scope.department("D01"))
+    assert rows(own, "dept_code", "rank") == [("D01", 3)]
+    town = m.town_scores(F, Scope.town("T02"))
+    assert rows(town, "town_code", "score", "rank") == [("T02", 58.13, 1)]
+    # The towns filter chooses rows of town_scores, it does not re-rank.
+    assert rows(m.town_scores(replace(F, towns=("T01",))), "town_code", "rank") == [("T01", 1)]
+
+
+def test_score_trend_by_quarter(m):
+    trend = m.score_trend(F, tier="dept", quarters=2)
+    assert sorted(set(trend["quarter"])) == ["2025Q4", "2026Q1"]
+    q1 = {r[0]: r[1] for r in rows(trend.filter(trend["quarter"] == "2026Q1"), "dept_code", "score")}
+    assert q1 == {r[0]: r[1] for r in rows(m.dept_scores(F), "dept_code", "score")}
+    q4 = by(trend.filter(trend["quarter"] == "2025Q4"), "dept_code")
+    # 2025Q4 as of 12-31: D02 has H7 (open, overdue; 整改率 0), no on-time data, and missed M8.
+    assert q4["D02"]["score"] == weighted((0, 35), (100, 25), (90, 15), (0, 15), (100, 10)) == 48.5
+    assert q4["D03"]["score"] == 100  # no hazards; attended M8
+    assert q4["D02"]["as_of"] == D(2025, 12, 31)
+    # By default: the quarters touched by the period (Q1 only).
+    assert set(m.score_trend(F)["quarter"]) == {"2026Q1"}
+    assert m.score_trend(Filters(A, start=D(2025, 12, 1)), tier="town")["quarter"].unique().sort().to_list() == [
+        "2025Q4", "2026Q1"]

@@ -1,0 +1,329 @@
+"""The metrics of record (SPEC §3) as polars frames — the one Python API over the metric macros
+(pipelines/models/metrics/*.sql) that the dashboard, the notebooks and the snapshot export call.
+
+    from xiaoan.metrics import Filters, Metrics, Scope
+    m = Metrics.open("data/warehouse.duckdb")                 # or Metrics(reader.cursor)
+    f = Filters(as_of=date(2026, 6, 30), towns=("T01",))      # period: 1 Jan .. as_of
+    m.dept_closure(f)                                         # polars DataFrame
+    m.town_scores(f, Scope.town("T01"))                       # a town's own slice
+
+Every number is computed by SQL in the warehouse; this module only binds parameters (never
+formats values into SQL) and names the queries. `Filters` carry the as-of date A, the period
+[S, E] and the list filters (empty = all); `Scope` is the viewer's slice: the district (all),
+a town (its schools), or a department (the hazards it is responsible for, its inspections).
+Scores rank every unit among all units under the other filters; the scope and the filter on
+the scored unit itself then only choose rows (a town sees its own district-wide rank).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from xiaoan.rules import Rules, load_rules
+
+# A code no row has (codes are trimmed, never empty): a town scope outside the chosen towns.
+NOTHING = ("",)
+SCOPE_KINDS = ("district", "town", "department")
+TIERS = {"town": ("town_scores", "town_code", "town_name"), "dept": ("dept_scores", "dept_code", "dept_name")}
+
+
+def _codes(values: Iterable[str] | str | None) -> tuple[str, ...]:
+    if values is None:
+        return ()
+    if isinstance(values, str):
+        return (values,)
+    return tuple(values)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """As-of date A, period [S, E] (None: 1 January of A's year .. A; E never passes A) and
+    filters on towns (镇代码), school types (学校类型) and hazard categories (隐患类别)."""
+
+    as_of: dt.date
+    start: dt.date | None = None
+    end: dt.date | None = None
+    towns: tuple[str, ...] = ()
+    school_types: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for name in ("towns", "school_types", "categories"):
+            object.__setattr__(self, name, _codes(getattr(self, name)))
+        for name in ("as_of", "start", "end"):
+            value = getattr(self, name)
+            if isinstance(value, dt.datetime):
+                object.__setattr__(self, name, value.date())
+            elif value is not None and not isinstance(value, dt.date):
+                raise TypeError(f"{name} must be a date, got {value!r}")
+        if self.as_of is None:
+            raise TypeError("as_of is required")
+        if self.start and self.end and self.start > self.end:
+            raise ValueError(f"the period starts ({self.start}) after it ends ({self.end})")
+
+    @property
+    def period_start(self) -> dt.date:
+        """S as the macros resolve it (period_start): the given start, else 1 January of A's year."""
+        return self.start or dt.date(self.as_of.year, 1, 1)
+
+    @property
+    def period_end(self) -> dt.date:
+        """E as the macros resolve it (period_end): the given end, else A; never after A."""
+        return min(self.end or self.as_of, self.as_of)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The viewer's slice: district (everything), a town's schools, or a department's hazards
+    and inspections."""
+
+    kind: str = "district"
+    code: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in SCOPE_KINDS:
+            raise ValueError(f"scope kind must be one of {', '.join(SCOPE_KINDS)}, got {self.kind!r}")
+        if (self.kind == "district") != (self.code is None):
+            raise ValueError("a town or department scope needs a code; the district scope takes none")
+
+    @classmethod
+    def town(cls, code: str) -> Scope:
+        return cls("town", code)
+
+    @classmethod
+    def department(cls, code: str) -> Scope:
+        return cls("department", code)
+
+
+DISTRICT = Scope()
+
+
+@dataclass(frozen=True)
+class SchoolProfile:
+    """One school (学校档案): its summary row, its hazards as of A, its inspections in [S, E]."""
+
+    summary: pl.DataFrame
+    hazards: pl.DataFrame
+    inspections: pl.DataFrame
+
+
+@dataclass
+class Metrics:
+    """Named queries over the metric macros. `cursor` returns a fresh DuckDB cursor whose
+    default database is the warehouse (e.g. a cached Reader's `cursor`; for an open connection
+    use Metrics.from_connection); it is closed after each query. `rules` defaults to
+    load_rules() (XIAOAN_RULES or the packaged rules.toml)."""
+
+    cursor: Callable[[], duckdb.DuckDBPyConnection]
+    rules: Rules = field(default_factory=load_rules)
+
+    @classmethod
+    def open(cls, warehouse: str | Path, rules: Rules | None = None) -> Metrics:
+        """Metrics over a warehouse file, read-only, following new versions (a notebook's start)."""
+        from xiaoan.warehouse import Reader
+
+        return cls(Reader(Path(warehouse)).cursor, rules or load_rules())
+
+    @classmethod
+    def from_connection(cls, con: duckdb.DuckDBPyConnection, rules: Rules | None = None) -> Metrics:
+        """Metrics over an open connection (e.g. open_read_only): each query gets its own cursor
+        on the connection's current database."""
+        database = con.sql("select current_database()").fetchall()[0][0]
+        quoted = '"' + database.replace('"', '""') + '"'
+
+        def cursor() -> duckdb.DuckDBPyConnection:
+            cur = con.cursor()
+            cur.execute(f"use {quoted}")
+            return cur
+
+        return cls(cursor, rules or load_rules())
+
+    # ------------------------------------------------------------ running
+
+    def sql(self, query: str, params: dict[str, Any] | None = None) -> pl.DataFrame:
+        """Run one bound query on a fresh cursor and return a polars frame."""
+        cur = self.cursor()
+        try:
+            return cur.sql(query, params=params or None).pl()
+        finally:
+            cur.close()
+
+    def table(self, macro: str, f: Filters, scope: Scope = DISTRICT, where: str = "",
+              params: dict[str, Any] | None = None) -> pl.DataFrame:
+        """`select * from <macro>(A, S, E, filters…, rules) <where>`: macro and where are fixed
+        text of this module; every value is bound ($a, $s, $e and `params`)."""
+        towns, depts = _resolve(f, scope)
+        query = (f"select * from {macro}($a, s := $s, e := $e, towns := $towns, school_types := $types, "
+                 f"categories := $categories, depts := $depts, rules := $rules) {where}")
+        return self.sql(query, {
+            "a": f.as_of, "s": f.start, "e": f.end, "towns": list(towns), "types": list(f.school_types),
+            "categories": list(f.categories), "depts": list(depts), "rules": self.rules.as_sql(), **(params or {}),
+        })
+
+    # ------------------------------------------------------------ overview
+
+    def headline(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
+        """One row: open hazards, 重大 open, overdue open, open risk, hazards found in the period,
+        rectification / closure / on-time rate, inspection coverage, meeting compliance,
+        whether the district plenary was held (macro headline)."""
+        return self.table("headline", f, scope)
+
+    def headline_change(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
+        """One row per headline figure: value, previous (end of the previous month), change."""
+        return self.table("headline_change", f, scope)
+
+    # ------------------------------------------------------------ hazards
+
+    def hazards(self, f: Filters, scope: Scope = DISTRICT, found_in_period: bool = False) -> pl.DataFrame:
+        """The state of every hazard as of A (hazards_as_of), optionally only those found in [S, E]."""
+        where = "where found_date between period_start($a, $s) and period_end($a, $e)" if found_in_period else ""
+        return self.table("hazards_as_of", f, scope, f"{where} order by hazard_id")
+
+    def hazard_history(self, hazard_id: str, as_of: dt.date | None = None) -> pl.DataFrame:
+        """Every report of one hazard, oldest first (up to `as_of` when given)."""
+        return self.sql("select * from hazard_history($id) where $a is null or report_date <= $a",
+                        {"id": hazard_id, "a": as_of})
+
+    def overdue_buckets(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
+        return self.table("overdue_buckets", f, scope)
+
+    def repeat_hazards(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
+        return self.table("repeat_hazards", f, scope)
+
+    # ------------------------------------------------------------ departments and towns
+
+    def dept_closure(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
+        """Per responsible department: totals, 整改率, 销号率, on-time rate, overdue open, median days."""
+        return self.table("dept_closure", f, scope)
+
+    def town_risk(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
+        """The risk heatmap: one row per town × category with open hazards."""
+        return self.table("town_risk", f, scope)
+
+    def town_risk_per_school(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
+        return self.table("town_risk_per_school", f, scope)
+
+    def inspection_coverage(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
+        return self.table("inspection_coverage", f, scope)
+
+    def school_summary(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
+        return self.table("school_summary", f, scope)
+
+    def uninspected_schools(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
+        return self.table("uninspected_schools", f, scope)
+
+    def inspections(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
+        return self.table("inspections_in_period", f, scope)
+
+    def legal_education_coverage(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
+        """法治教育 coverage: one row per town × semester touched by the period."""
+        return self.table("legal_education_coverage", f, scope)
+
+    def school_profile(self, school_code: str, f: Filters) -> SchoolProfile:
+        """One school's summary, its hazards as of A and its inspections in [S, E]."""
+        one = replace(f, towns=(), school_types=())
+        where, params = "where school_code = $school", {"school": school_code}
+        return SchoolProfile(
+            summary=self.table("school_summary", one, where=where, params=params),
+            hazards=self.table("hazards_as_of", one, where=where, params=params),
+            inspections=self.table("inspections_in_period", one, where=where, params=params),
+        )
+
+    # ------------------------------------------------------------ meetings
+
+    def meeting_months(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
+        """The grid town × month: 例会 held that month and whether at least one."""
+        return self.table("town_meeting_months", f, scope)
+
+    def meeting_compliance(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
+        return self.table("meeting_compliance", f, scope)
+
+    def district_plenary(self, f: Filters) -> pl.DataFrame:
+        return self.table("district_plenary", f)
+
+    def dept_meeting_attendance(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
+        return self.table("dept_meeting_attendance", f, scope)
+
+    # ------------------------------------------------------------ scores
+
+    def town_scores(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
+        """考核得分 of the towns: indicator values, scores, weights, has_data, score, rank."""
+        return self.table("town_scores", f, scope)
+
+    def town_score_breakdown(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
+        return self.table("town_score_breakdown", f, scope)
+
+    def dept_scores(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
+        """考核得分 of the member units: indicator values, scores, weights, has_data, score, rank."""
+        return self.table("dept_scores", f, scope)
+
+    def dept_score_breakdown(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
+        return self.table("dept_score_breakdown", f, scope)
+
+    def score_trend(self, f: Filters, scope: Scope = DISTRICT, tier: str = "town",
+                    quarters: int | None = None) -> pl.DataFrame:
+        """Scores by calendar quarter: for each quarter, the score as of its last day (or A if
+        sooner) over the hazards found in that quarter. Quarters: those touched by [S, E], or
+        the last `quarters` up to A's. One row per quarter and unit."""
+        macro, code, name = TIERS[tier]
+        frames = []
+        for q_start, q_end in quarter_bounds(f, quarters):
+            qf = replace(f, as_of=min(q_end, f.as_of), start=q_start, end=None)
+            frame = self.table(macro, qf, scope).select(code, name, "score", "rank")
+            frames.append(frame.with_columns(quarter=pl.lit(f"{q_start.year}Q{(q_start.month - 1) // 3 + 1}"),
+                                             quarter_start=pl.lit(q_start), as_of=pl.lit(qf.as_of)))
+        if not frames:
+            return pl.DataFrame(schema={"quarter": pl.String, "quarter_start": pl.Date, "as_of": pl.Date,
+                                        code: pl.String, name: pl.String, "score": pl.Float64, "rank": pl.Int32})
+        return pl.concat(frames).select("quarter", "quarter_start", "as_of", code, name, "score", "rank")
+
+    # ------------------------------------------------------------ load quality
+
+    def rejected_rows(self) -> pl.DataFrame:
+        """The rows and files ingestion rejected, with reasons (the rejected_rows mart)."""
+        return self.sql("select * from rejected_rows order by ingest_id, file, sheet, \"row\" nulls first")
+
+
+def _resolve(f: Filters, scope: Scope) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(towns, depts) lists for the macros from the filters and the viewer's scope."""
+    if scope.kind == "town":
+        if f.towns and scope.code not in f.towns:
+            return NOTHING, ()
+        return (scope.code,), ()
+    if scope.kind == "department":
+        return f.towns, (scope.code,)
+    return f.towns, ()
+
+
+def quarter_bounds(f: Filters, quarters: int | None = None) -> list[tuple[dt.date, dt.date]]:
+    """Calendar quarters (first day, last day): those touched by [S, E], or the last `quarters`
+    ending with A's quarter."""
+    def start_of(day: dt.date) -> dt.date:
+        return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+    def next_start(day: dt.date) -> dt.date:
+        return dt.date(day.year + (day.month > 9), (day.month + 2) % 12 + 1, 1)
+
+    last = start_of(f.as_of)
+    if quarters is not None:
+        first = last
+        for _ in range(max(quarters, 1) - 1):
+            first = start_of(first - dt.timedelta(days=1))
+    else:
+        if f.period_start > f.period_end:
+            return []
+        first, last = start_of(f.period_start), start_of(f.period_end)
+    bounds = []
+    q = first
+    while q <= last:
+        nxt = next_start(q)
+        bounds.append((q, nxt - dt.timedelta(days=1)))
+        q = nxt
+    return bounds
