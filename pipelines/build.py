@@ -4,6 +4,7 @@ from the names each model's SQL mentions."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from graphlib import TopologicalSorter
@@ -35,31 +36,71 @@ def load_models(root: Path = SQL_MODELS_DIR) -> list[Model]:
     return models
 
 
+def references(model: Model) -> set[str]:
+    """The tables and models a model's SQL reads (its own CTE names left out)."""
+    sql = _strip_comments(model.sql).lower()
+    ctes = set(re.findall(r"([a-z_][a-z0-9_]*)\s+as\s*\(", sql))
+    return set(re.findall(r"\b(?:from|join)\s+([a-z_][a-z0-9_]*)", sql)) - ctes - {model.name}
+
+
 def build_order(models: list[Model]) -> list[Model]:
     by_name = {m.name: m for m in models}
-    graph = {}
-    for m in models:
-        sql = _strip_comments(m.sql).lower()
-        ctes = set(re.findall(r"([a-z_][a-z0-9_]*)\s+as\s*\(", sql))
-        referenced = set(re.findall(r"\b(?:from|join)\s+([a-z_][a-z0-9_]*)", sql)) - ctes
-        graph[m.name] = {n for n in referenced & by_name.keys() if n != m.name}
+    graph = {m.name: references(m) & by_name.keys() for m in models}
     return [by_name[n] for n in TopologicalSorter(graph).static_order()]
+
+
+def raw_sources(models: list[Model]) -> dict[str, set[str]]:
+    """model → the raw tables it reads, directly or through other models."""
+    by_name = {m.name: m for m in models}
+    out: dict[str, set[str]] = {}
+    for m in build_order(models):
+        refs = references(m)
+        out[m.name] = {r for r in refs if r.startswith("raw_")}.union(*(out[r] for r in refs if r in out))
+    return out
 
 
 def create_raw_tables(con: duckdb.DuckDBPyConnection, root: Path = SQL_MODELS_DIR) -> None:
     con.execute((root / "raw.sql").read_text(encoding="utf-8"))
 
 
-def build_models(con: duckdb.DuckDBPyConnection, root: Path = SQL_MODELS_DIR, layers: tuple[str, ...] = tuple(LAYERS)) -> None:
-    """Create every model of the given layers, in dependency order, then the metric macros."""
-    for model in build_order(load_models(root)):
+def build_models(
+    con: duckdb.DuckDBPyConnection,
+    root: Path = SQL_MODELS_DIR,
+    layers: tuple[str, ...] = tuple(LAYERS),
+    changed: set[str] | None = None,
+) -> None:
+    """Create every model of the given layers, in dependency order, then the metric macros.
+
+    With `changed` (the raw tables that gained rows in this load), a mart table is rebuilt
+    only when it is missing, when its SQL changed since it was built, or when a raw table it
+    reads is in `changed`. New ingest-log rows alone do not count for a mart that also reads
+    data tables: it uses the log only for the file names of its own rows, which arrive with
+    new data rows. Views are always recreated (they cost nothing)."""
+    models = load_models(root)
+    sources = raw_sources(models)
+    built = _built_hashes(con)
+    for model in build_order(models):
         if model.layer not in layers:
             continue
         body = _strip_comments(model.sql).strip().rstrip(";")
+        digest = hashlib.sha256(body.encode()).hexdigest()
+        if model.materialization == "table" and changed is not None and built.get(model.name) == digest:
+            data = sources[model.name] - {"raw_ingest_log"} or sources[model.name]
+            if not data & changed:
+                continue
         con.execute(f"create or replace {model.materialization} {model.name} as {body}")
+        if model.materialization == "table":
+            con.execute("insert or replace into warehouse_meta values (?, ?)", [f"model:{model.name}", digest])
+            con.execute("insert or replace into warehouse_meta select ?, coalesce(max(ingest_id), 0)::varchar from raw_ingest_log",
+                        [f"built:{model.name}"])
     if "marts" in layers:
         for path in sorted((root / "metrics").glob("*.sql")):
             con.execute(path.read_text(encoding="utf-8"))
+
+
+def _built_hashes(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    rows = con.sql("select key, value from warehouse_meta where key like 'model:%'").fetchall()
+    return {k.removeprefix("model:"): v for k, v in rows}
 
 
 def _strip_comments(sql: str) -> str:

@@ -19,8 +19,8 @@ do not edit by hand. SPEC §2 is the source; this page says exactly what the loa
   may span two rows (a group title such as 隐患情况 merged over the columns beneath it).
   Header cells are matched after NFKC (full-width → half-width), without spaces, `*`, colons
   or bracketed hints such as （必填）. Column order never matters; unknown columns are ignored.
-- Sheets named like an instruction sheet (填表说明, 说明, …) and sheets with no known header are
-  passed over. A file with no sheet of a known kind is rejected whole.
+- Sheets named like an instruction sheet ({instruction_sheets}) and sheets with no known header
+  are passed over. A file with no sheet of a known kind is rejected whole.
 - Rows below the header: blank rows, totals rows (合计, 总计, 小计, 共计, total), lone notes
   (填表人：…, 审核人：…, 备注…) and repeated header rows are **skipped**; every other row is
   **loaded** or **rejected**. Title lines and the header rows count as skipped, so for each
@@ -60,7 +60,7 @@ VOCABULARIES = [
 
 
 def render() -> str:
-    out = [INTRO.format(limits=_limits())]
+    out = [INTRO.format(limits=_limits(), instruction_sheets="、".join(k.INSTRUCTION_SHEETS))]
     out.append("## Record kinds and their columns\n")
     for kind in k.ALL_KINDS:
         where = f" — registry sheet, also known by the sheet names {'、'.join(kind.sheet_names)}" if kind.registry else ""

@@ -1,4 +1,4 @@
-"""`xiaoan export --as-of YYYY-MM-DD [--start D --end D] [--warehouse PATH] --out DIR [--keep N]`:
+"""`xiaoan export --as-of DATE|today|yesterday|last-month-end [--start D --end D] [--warehouse PATH] --out DIR [--keep N]`:
 the typer command (registered by xiaoan.cli as app.command("export")(export_command)).
 Exit 0 when the snapshot was written; non-zero with a one-line reason when it could not run."""
 
@@ -17,12 +17,12 @@ from xiaoan import config
 
 
 def export_command(
-    as_of: Annotated[str, typer.Option("--as-of", help="the as-of date A, YYYY-MM-DD")],
+    as_of: Annotated[str, typer.Option("--as-of", help="the as-of date A: YYYY-MM-DD, today, yesterday or last-month-end")],
     out: Annotated[Path, typer.Option("--out", help="folder that receives the dated snapshot folder DIR/<as-of>/")],
     start: Annotated[Optional[str], typer.Option("--start", help="first day of the period (default: 1 January of A's year)")] = None,
     end: Annotated[Optional[str], typer.Option("--end", help="last day of the period (default and at most: A)")] = None,
     warehouse: Annotated[Optional[Path], typer.Option("--warehouse", help="warehouse file (default data/warehouse.duckdb or $XIAOAN_WAREHOUSE)")] = None,
-    keep: Annotated[Optional[int], typer.Option("--keep", help="afterwards keep only the newest N dated snapshots in --out")] = None,
+    keep: Annotated[Optional[int], typer.Option("--keep", help="afterwards keep only the newest N dated snapshots in --out (DIR/latest always names the newest)")] = None,
 ) -> None:
     """Write the dated snapshot: Parquet tables, report.xlsx, report.html, manifest.json."""
     try:

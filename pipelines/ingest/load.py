@@ -153,16 +153,25 @@ def load_batch(
         with next_version(warehouse) as con:
             build.create_raw_tables(con)
             build.build_models(con, layers=("staging", "intermediate"))
+            before = _raw_counts(con)
             planned = _plan(con, new, progress)
             for item in planned if archive_files else ():
                 archive.store(warehouse, item.offered.data, _archive_entry(item.offered, batch_id, batch_seq))
             _load_registry(con, planned)
             _load_records(con, planned)
             _write_log(con, planned, batch_id)
-            build.build_models(con)
+            after = _raw_counts(con)
+            build.build_models(con, changed={t for t, n in after.items() if n != before.get(t)})
         for item in planned:
             reports[item.offered.file_seq] = item.report
         return [reports[k] for k in sorted(reports)], True
+
+
+def _raw_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Rows in each raw table: what a load changed decides which marts are rebuilt."""
+    tables = [t for (t,) in con.sql("select table_name from duckdb_tables() where table_name like 'raw_%'").fetchall()]
+    query = " union all ".join(f"select '{t}', count(*) from {t}" for t in tables)
+    return dict(con.sql(query).fetchall())
 
 
 def _known_hashes(warehouse: Path) -> set[str]:
