@@ -37,10 +37,13 @@ def sample(scale: str, fmt: str, seed: int = 2026) -> Path:
 
 def run_child(code: str) -> dict:
     """Run Python code in a fresh process; it prints one JSON object last. Adds peak_rss_mib."""
+    # Peak memory from VmHWM: ru_maxrss would be wrong here, Linux keeps it across execve, so a
+    # child would inherit the peak of the process that started it.
     wrapped = textwrap.dedent(code) + textwrap.dedent("""
-        import json as _j, resource as _r
+        import json as _j
         _out = dict(RESULT)
-        _out["peak_rss_mib"] = _r.getrusage(_r.RUSAGE_SELF).ru_maxrss / 1024
+        with open("/proc/self/status") as _s:
+            _out["peak_rss_mib"] = next(int(l.split()[1]) for l in _s if l.startswith("VmHWM")) / 1024
         print(_j.dumps(_out))
     """)
     done = subprocess.run([sys.executable, "-c", wrapped], capture_output=True, text=True, cwd=ROOT)

@@ -49,7 +49,8 @@ def page_metrics() -> dict[str, list[str]]:
 def listing_queries() -> dict[str, str]:
     from dashboard import queries
 
-    return {name.lower(): sql for name, sql in vars(queries).items() if name.isupper() and isinstance(sql, str) and "select" in sql.lower()}
+    return {name.lower(): sql for name, sql in vars(queries).items()
+            if name.isupper() and not name.startswith("_") and isinstance(sql, str) and "select" in sql.lower()}
 
 
 def timed(fn, runs: int) -> list[float]:
