@@ -50,3 +50,15 @@ bench: setup ## run the benchmarks (writes benchmarks/results/)
 
 clean: ## remove the virtual environment and generated data (keeps data/README.md and fixtures)
 	rm -rf $(VENV) .pytest_cache .hypothesis $(SAMPLE) data/warehouse.duckdb* data/raw snapshots
+
+# ---- snapshots, templates and notebooks (docs/deployment.md, notebooks/README.md) ----
+.PHONY: snapshot templates nbstrip
+
+snapshot: setup ## write the snapshot as of the end of last month into snapshots/ (keeps 36)
+	$(BIN)/xiaoan export --warehouse $(WAREHOUSE) --as-of last-month-end --out snapshots --keep 36
+
+templates: setup ## write blank ledgers, with the loaded registry's lists, into templates/
+	$(BIN)/xiaoan template --warehouse $(WAREHOUSE) --out templates --force
+
+nbstrip: setup ## remove outputs from notebooks/ before committing them
+	$(BIN)/python scripts/strip_notebooks.py

@@ -10,10 +10,11 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import context, filters, measures, nav, queries, viewer
+from dashboard import context, filters, login, measures, nav, queries, viewer
 from dashboard.page import PageContext, publish
 from pipelines.contract import CATEGORIES, SCHOOL_TYPES
 from xiaoan.i18n import t
+from xiaoan.inert import markdown as md
 from xiaoan.rules import RulesError
 
 today = dt.date.today()
@@ -21,9 +22,10 @@ filters.init_from_url(today)
 lang = context.lang()
 st.set_page_config(page_title=t("dash.app.title", lang), page_icon=nav.PAGE_ICON, layout="wide",
                    menu_items={"About": t("dash.app.about", lang)})
+login.gate(lang)  # nothing below runs for a viewer who has not logged in (when login is configured)
 state = context.warehouse_state()
 district = queries.district() if state == "ready" else {}
-st.sidebar.title(district.get("district_name") or t("dash.app.name", lang))
+st.sidebar.title(md(district.get("district_name")) or t("dash.app.name", lang))
 st.sidebar.caption(t("dash.app.subtitle", lang))
 filters.language_switch(lang)
 

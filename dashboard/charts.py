@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from xiaoan.inert import inert_figure
+
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 RISK_SCALE = "YlOrRd"
 COVERAGE_SCALE = "Blues"
@@ -19,7 +21,9 @@ FONT_FAMILY = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHe
 
 
 def styled(fig: go.Figure, title: str, height: int = 380, **layout: object) -> go.Figure:
-    """Title, font, palette and margins shared by every chart."""
+    """Title, font, palette and margins shared by every chart; the names and texts of its
+    traces (town, school, unit names from the registry) shown as typed, never as markup."""
+    inert_figure(fig)
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "y": 0.99, "yanchor": "top", "font": {"size": 16}},
         font={"family": FONT_FAMILY, "size": 13},

@@ -4,7 +4,7 @@ Excel (.xlsx via xlsxwriter).
 Ledger text is typed by hand and may carry formulas (`=HYPERLINK(...)`, `+cmd|...`, `@SUM`).
 Both files keep every cell inert: Excel cells hold strings written as strings (never
 formulas), and CSV cells that a spreadsheet would read as a formula are prefixed with an
-apostrophe, the usual defence against CSV injection.
+apostrophe, the usual defence against CSV injection, and every text is quoted.
 """
 
 from __future__ import annotations
@@ -43,7 +43,9 @@ def to_csv(frame: pl.DataFrame) -> bytes:
     safe = safe.with_columns(
         pl.col(name).cast(pl.String) for name, dtype in safe.schema.items() if not dtype.is_numeric() and dtype != pl.String
     )
-    return b"\xef\xbb\xbf" + safe.write_csv().encode("utf-8")
+    # Text in quotes: a spreadsheet that splits on ';' (some locales) cannot cut a cell open
+    # and start a new one with a formula.
+    return b"\xef\xbb\xbf" + safe.write_csv(quote_style="non_numeric").encode("utf-8")
 
 
 def to_xlsx(frame: pl.DataFrame, sheet: str = "data") -> bytes:

@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard import measures, periods, queries
 from xiaoan import config
 from xiaoan.i18n import t
+from xiaoan.inert import markdown as md
 
 PAGE_ICON = "🏫"
 HERE = Path(__file__).resolve().parent
@@ -81,7 +82,7 @@ def scope_label(scope, lang: str) -> str:
         names = dict(queries.towns(scope).select("town_code", "town_name").iter_rows())
     else:
         names = dict(queries.departments(scope).select("dept_code", "dept_name").iter_rows())
-    return t(f"dash.scope.{scope.kind}", lang, name=names.get(scope.code, scope.code))
+    return t(f"dash.scope.{scope.kind}", lang, name=md(names.get(scope.code, scope.code)))
 
 
 def semesters() -> periods.Semesters:

@@ -1,9 +1,10 @@
 """Who is looking (查看范围): the viewer's scope, threaded through every query.
 
 district — everything; town — its own schools, villages, hazards and meetings; department —
-the hazards assigned to it and its own inspections. Login arrives later (issue 6) and will
-set the scope in the session; until then the session key or the server's $XIAOAN_SCOPE
-("town:T01", "department:D01") sets it. The URL never does: a link cannot widen a view.
+the hazards assigned to it and its own inspections. Login (dashboard/login.py) sets the scope
+in the session on every run from who logged in; without users configured, the session key
+(tests) or the server's $XIAOAN_SCOPE ("town:T01", "department:D01") sets it. The URL never
+does: a link cannot widen a view.
 """
 
 from __future__ import annotations

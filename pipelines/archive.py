@@ -1,16 +1,26 @@
 """The archive of every file offered to ingestion, unchanged and content-addressed, beside the
 warehouse (`raw/` in the warehouse's folder). A sidecar JSON per file records what `xiaoan
 rebuild` needs to replay it: its name, its batch, its order, and the report date it was given.
+
+A file is archived before the version that loads it is published, so the archive always holds
+every file the warehouse has loaded, whenever a writer is killed. Its sidecar says `pending`
+until that version is published, then `published`. A writer killed in between leaves a pending
+sidecar; the next writer (ingest or rebuild, under the writer lock) settles it against the live
+warehouse: published when the warehouse logged that batch, else removed, so `xiaoan rebuild`
+replays exactly the loads the warehouse holds.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from xiaoan.config import archive_dir
+
+PENDING, PUBLISHED = "pending", "published"
 
 
 @dataclass
@@ -22,9 +32,13 @@ class ArchivedFile:
     file_seq: int  # order of the file within its batch, as given on the command line
     report_date: str | None  # --report-date as given, ISO
     default_report_date: str  # what rows without 填报日期 received (the given date or the day of loading)
+    state: str = PUBLISHED  # pending until the version that loaded it is published (older sidecars: published)
 
     def blob(self, root: Path) -> Path:
         return root / self.sha256[:2] / (self.sha256 + Path(self.name).suffix.lower())
+
+    def sidecar(self, root: Path) -> Path:
+        return self.blob(root).with_suffix(".json")
 
 
 def store(warehouse: Path, data: bytes, entry: ArchivedFile) -> Path:
@@ -34,15 +48,51 @@ def store(warehouse: Path, data: bytes, entry: ArchivedFile) -> Path:
     blob.parent.mkdir(parents=True, exist_ok=True)
     if not blob.exists():
         _atomic_write(blob, data)
-    _atomic_write(blob.with_suffix(".json"), json.dumps(asdict(entry), ensure_ascii=False, indent=1).encode("utf-8"))
+    _write_sidecar(root, entry)
     return blob
+
+
+def mark_published(warehouse: Path, stored: Iterable[ArchivedFile]) -> None:
+    """The version that loaded these files is published: their sidecars say so."""
+    root = archive_dir(warehouse)
+    for entry in stored:
+        _write_sidecar(root, replace(entry, state=PUBLISHED))
+
+
+def settle(warehouse: Path, published_batches: set[str] | None) -> None:
+    """Settle the sidecars a killed writer left pending (call under the writer lock):
+    published when the live warehouse logged their batch, removed (with their file) when it
+    did not. `published_batches` None means there is no warehouse to ask: pending sidecars
+    stay, and a rebuild replays them (the clerk did send those files). Also removes the
+    temporary files of a write that was cut short."""
+    root = archive_dir(warehouse)
+    if not root.is_dir():
+        return
+    for leftover in root.glob("*/.*.tmp"):
+        leftover.unlink(missing_ok=True)
+    if published_batches is None:
+        return
+    for entry in _read_all(root):
+        if entry.state != PENDING:
+            continue
+        if entry.batch_id in published_batches:
+            _write_sidecar(root, replace(entry, state=PUBLISHED))
+        else:
+            entry.sidecar(root).unlink(missing_ok=True)
+            entry.blob(root).unlink(missing_ok=True)
 
 
 def entries(warehouse: Path) -> list[ArchivedFile]:
     """Every archived file, in the order it was loaded."""
-    root = archive_dir(warehouse)
-    found = [ArchivedFile(**json.loads(p.read_text(encoding="utf-8"))) for p in root.glob("*/*.json")]
-    return sorted(found, key=lambda e: (e.batch_seq, e.file_seq))
+    return sorted(_read_all(archive_dir(warehouse)), key=lambda e: (e.batch_seq, e.file_seq))
+
+
+def _read_all(root: Path) -> list[ArchivedFile]:
+    return [ArchivedFile(**json.loads(p.read_text(encoding="utf-8"))) for p in root.glob("*/*.json")]
+
+
+def _write_sidecar(root: Path, entry: ArchivedFile) -> None:
+    _atomic_write(entry.sidecar(root), json.dumps(asdict(entry), ensure_ascii=False, indent=1).encode("utf-8"))
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -52,3 +102,12 @@ def _atomic_write(path: Path, data: bytes) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -189,8 +189,11 @@ RECORD_KINDS = (HAZARDS, INSPECTIONS, MEETINGS)
 ALL_KINDS = REGISTRY_KINDS + RECORD_KINDS
 KINDS = {k.name: k for k in ALL_KINDS}
 
-# Sheets that carry instructions, not data: skipped without complaint.
-INSTRUCTION_SHEETS = ("填表说明", "说明", "填报说明", "使用说明", "instructions", "readme", "备注")
+# Sheets that carry instructions or dropdown lists, not data: skipped without complaint.
+# 填表说明 and 下拉列表 are the sheets of the blank ledgers that `xiaoan template` writes.
+INSTRUCTIONS_SHEET = "填表说明"
+LISTS_SHEET = "下拉列表"
+INSTRUCTION_SHEETS = (INSTRUCTIONS_SHEET, "说明", "填报说明", "使用说明", LISTS_SHEET, "instructions", "readme", "备注")
 
 # ---- vocabularies (canonical value → accepted synonyms; every key also maps to itself) ----
 

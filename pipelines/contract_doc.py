@@ -43,6 +43,7 @@ def _limits() -> str:
     from xiaoan import config
 
     return (f"{config.MAX_FILE_BYTES // 2**20} MB a file, {config.MAX_SHEETS} sheets, {config.MAX_ROWS_PER_SHEET:,} rows a sheet, "
+            f"{config.MAX_COLUMNS:,} columns a sheet, {config.MAX_SHEET_CELLS:,} cells in the rectangle a sheet's cells span, "
             f"{config.MAX_CELL_CHARS:,} characters a cell, an .xlsx that inflates beyond {config.MAX_XLSX_RATIO}× its size "
             f"or {config.MAX_XLSX_UNCOMPRESSED_BYTES // 2**30} GiB")
 

@@ -1,5 +1,12 @@
 """`xiaoan rebuild`: the warehouse again from the archived files alone, replayed load by load
-in their original order, built beside the live file and published over it in one step."""
+in their original order, built beside the live file and published over it in one step.
+
+It holds the writer lock from start to end, so a load that runs meanwhile waits and then
+lands on the rebuilt version instead of being overwritten by it. Sidecars a killed writer left
+pending are settled first (pipelines/archive.py), so the replay is exactly the history of
+loads the live warehouse holds. A rebuild that is killed leaves the live file as it was; its
+scratch folder is removed by the next one.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +19,11 @@ import time
 from pathlib import Path
 
 from pipelines import archive
-from pipelines.ingest.load import Offered, load_batch
+from pipelines.ingest.load import Offered, _published_batches, load_batch
 from xiaoan.config import archive_dir
-from xiaoan.warehouse import writer_lock
+from xiaoan.warehouse import fsync_path, writer_lock
+
+SCRATCH_PREFIX = ".rebuild-"
 
 
 @dataclasses.dataclass
@@ -26,30 +35,33 @@ class RebuildResult:
 
 def rebuild(warehouse: Path) -> RebuildResult:
     started = time.monotonic()
-    entries = archive.entries(warehouse)
-    if not entries:
-        raise FileNotFoundError(f"no archived files in {archive_dir(warehouse)}: nothing to rebuild from")
-    scratch = warehouse.parent / f".rebuild-{os.getpid()}"
-    shutil.rmtree(scratch, ignore_errors=True)
-    scratch.mkdir(parents=True)
-    target = scratch / warehouse.name
-    batches = 0
-    try:
-        for (batch_id, batch_seq), group in itertools.groupby(entries, key=lambda e: (e.batch_id, e.batch_seq)):
-            offered = [
-                Offered(
-                    name=e.name,
-                    data=e.blob(archive_dir(warehouse)).read_bytes(),
-                    report_date=dt.date.fromisoformat(e.report_date) if e.report_date else None,
-                    default_report_date=dt.date.fromisoformat(e.default_report_date),
-                    file_seq=e.file_seq,
-                )
-                for e in group
-            ]
-            load_batch(target, offered, batch_id, batch_seq, archive_files=False)
-            batches += 1
-        with writer_lock(warehouse):
+    with writer_lock(warehouse):
+        for stale in warehouse.parent.glob(f"{SCRATCH_PREFIX}*"):  # left by a rebuild that was killed
+            shutil.rmtree(stale, ignore_errors=True)
+        archive.settle(warehouse, _published_batches(warehouse))
+        entries = archive.entries(warehouse)
+        if not entries:
+            raise FileNotFoundError(f"no archived files in {archive_dir(warehouse)}: nothing to rebuild from")
+        scratch = warehouse.parent / f"{SCRATCH_PREFIX}{os.getpid()}"
+        scratch.mkdir(parents=True)
+        target = scratch / warehouse.name
+        batches = 0
+        try:
+            for (batch_id, batch_seq), group in itertools.groupby(entries, key=lambda e: (e.batch_id, e.batch_seq)):
+                offered = [
+                    Offered(
+                        name=e.name,
+                        data=e.blob(archive_dir(warehouse)).read_bytes(),
+                        report_date=dt.date.fromisoformat(e.report_date) if e.report_date else None,
+                        default_report_date=dt.date.fromisoformat(e.default_report_date),
+                        file_seq=e.file_seq,
+                    )
+                    for e in group
+                ]
+                load_batch(target, offered, batch_id, batch_seq, archive_files=False)
+                batches += 1
             os.replace(target, warehouse)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+            fsync_path(warehouse.parent)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
     return RebuildResult(len(entries), batches, time.monotonic() - started)

@@ -14,6 +14,13 @@ from tests import builders
 from xiaoan.warehouse import open_read_only
 
 
+@pytest.fixture(autouse=True)
+def no_users_file(tmp_path_factory, monkeypatch):
+    """Tests run without login unless they configure users themselves: a users file on the
+    developer's machine (data/users.toml) must not change what the dashboard tests see."""
+    monkeypatch.setenv("XIAOAN_USERS", str(tmp_path_factory.getbasetemp() / "no-users.toml"))
+
+
 @pytest.fixture
 def warehouse(tmp_path: Path) -> Path:
     """An empty warehouse path in its own folder (its archive goes beside it)."""

@@ -179,7 +179,8 @@ def test_a_new_export_replaces_the_snapshot_whole(snapshot_district, tmp_path):
     second = export_snapshot(snapshot_district, A, D(2026, 2, 1), None, tmp_path)
     assert second.path == first.path and not (second.path / "stale.txt").exists()
     assert json.loads((second.path / "manifest.json").read_text())["period"]["start"] == "2026-02-01"
-    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith(".export")] == ["2026-03-31"]
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".export")) == [
+        "2026-03-31", "latest", "latest.txt"]
 
 
 def test_an_interrupted_export_leaves_the_old_snapshot_and_no_partial_folder(snapshot_district, tmp_path, monkeypatch):
@@ -193,11 +194,11 @@ def test_an_interrupted_export_leaves_the_old_snapshot_and_no_partial_folder(sna
     with pytest.raises(RuntimeError, match="disk pulled out"):
         export_snapshot(snapshot_district, A, D(2026, 2, 1), None, tmp_path)
     assert {p.name: p.read_bytes() for p in first.path.iterdir()} == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".export.lock", "2026-03-31"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".export.lock", "2026-03-31", "latest", "latest.txt"]
     # A first export that fails leaves nothing at all.
     with pytest.raises(RuntimeError):
         export_snapshot(snapshot_district, D(2026, 2, 28), None, None, tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".export.lock", "2026-03-31"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".export.lock", "2026-03-31", "latest", "latest.txt"]
 
 
 def test_a_failed_swap_puts_the_old_snapshot_back(snapshot_district, tmp_path, monkeypatch):
@@ -215,17 +216,18 @@ def test_a_failed_swap_puts_the_old_snapshot_back(snapshot_district, tmp_path, m
     with pytest.raises(ExportError, match="cannot write"):
         export_snapshot(snapshot_district, A, D(2026, 2, 1), None, tmp_path)
     assert (first.path / "manifest.json").read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".export.lock", "2026-03-31"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".export.lock", "2026-03-31", "latest", "latest.txt"]
 
 
 def test_keep_prunes_older_snapshots(snapshot_district, tmp_path):
     for day in (D(2026, 1, 31), D(2026, 2, 28), A):
         export_snapshot(snapshot_district, day, None, None, tmp_path, keep=2)
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["2026-02-28", "2026-03-31"]
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == [
+        "2026-02-28", "2026-03-31", "latest", "latest.txt"]
 
 
 @pytest.mark.parametrize("as_of, start, end, words", [
-    ("2026-13-01", None, None, "--as-of must be a date YYYY-MM-DD, got '2026-13-01'"),
+    ("2026-13-01", None, None, "--as-of must be a date YYYY-MM-DD or one of today, yesterday, last-month-end, got '2026-13-01'"),
     ("2026-03-31", "yesterday", None, "--start must be a date"),
     ("2026-03-31", "2026-03-10", "2026-03-01", "the period starts (2026-03-10) after it ends (2026-03-01)"),
 ])

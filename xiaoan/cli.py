@@ -137,6 +137,15 @@ def _register_export() -> None:
 _register_export()
 
 
+def _register_users() -> None:
+    from xiaoan.users_cli import app as users_app
+
+    app.add_typer(users_app, name="user")
+
+
+_register_users()
+
+
 @app.command()
 def rebuild(warehouse: WarehouseOpt = None) -> None:
     """Recreate the warehouse from the archived files alone."""
@@ -156,14 +165,25 @@ def serve(
     port: Annotated[int, typer.Option("--port", help="port to listen on")] = 8501,
     address: Annotated[Optional[str], typer.Option("--address", help="address to listen on (default 127.0.0.1)")] = None,
 ) -> None:
-    """Start the dashboard (Streamlit)."""
+    """Start the dashboard (Streamlit). Without users (xiaoan user add, or OIDC) it serves on
+    127.0.0.1 only, without login; with users, anyone must log in (docs/security.md)."""
+    from xiaoan import access
+
     target = config.warehouse_path(warehouse)
     app_file = config.PROJECT_ROOT / "dashboard" / "app.py"
-    env = {**os.environ, config.WAREHOUSE_ENV: str(target)}
+    bind = address or "127.0.0.1"
+    try:
+        login = access.login_configured()
+    except access.AccessError as exc:
+        fail(str(exc))
+    if not login and not access.is_loopback(bind):
+        fail(f"no users are configured, so the dashboard serves only on 127.0.0.1, not on {bind}: "
+             "add users with `xiaoan user add` or configure OIDC (docs/security.md)")
+    env = {**os.environ, config.WAREHOUSE_ENV: str(target), config.USERS_ENV: str(access.users_path().resolve())}
     argv = [
         sys.executable, "-m", "streamlit", "run", str(app_file),
         "--server.port", str(port),
-        "--server.address", address or "127.0.0.1",
+        "--server.address", bind,
         "--server.headless", "true",
         "--browser.gatherUsageStats", "false",
         "--client.toolbarMode", "viewer",
@@ -172,7 +192,10 @@ def serve(
         "--server.runOnSave", "false",
         "--server.fileWatcherType", "none",
     ]
-    err.print(f"xiaoan: dashboard on http://{address or '127.0.0.1'}:{port}  (warehouse {target})", markup=False, highlight=False)
+    err.print(f"xiaoan: dashboard on http://{bind}:{port}  (warehouse {target})", markup=False, highlight=False)
+    if not login:
+        err.print("xiaoan: no users configured: serving on this computer only (127.0.0.1), without login; "
+                  "see docs/security.md to let others in", markup=False, highlight=False)
     os.execvpe(argv[0], argv, env)
 
 

@@ -14,8 +14,10 @@ DEFAULT_WAREHOUSE = DATA_DIR / "warehouse.duckdb"
 WAREHOUSE_ENV = "XIAOAN_WAREHOUSE"
 RULES_ENV = "XIAOAN_RULES"
 MAP_ENV = "XIAOAN_MAP"
+USERS_ENV = "XIAOAN_USERS"
 DEFAULT_RULES = Path(__file__).resolve().parent / "rules.toml"
 DEFAULT_MAP = DATA_DIR / "sample" / "towns.geojson"
+DEFAULT_USERS = DATA_DIR / "users.toml"
 SQL_MODELS_DIR = PROJECT_ROOT / "pipelines" / "models"
 
 # Limits on what one file may hold (hostile input). A file beyond them is rejected whole.
@@ -23,6 +25,10 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_SHEETS = 200
 MAX_ROWS_PER_SHEET = 2_000_000
 MAX_CELL_CHARS = 5_000
+MAX_COLUMNS = 1_000
+# Rows × columns of the rectangle a sheet's cells span: the reader allocates all of it, so a few
+# cells far apart (A1 and XFD1048576) would take hundreds of GB. ~1 million rows × 40 columns.
+MAX_SHEET_CELLS = 40_000_000
 # An .xlsx is a zip: refuse one whose members would inflate beyond this (decompression bomb).
 MAX_XLSX_UNCOMPRESSED_BYTES = 2 * 1024 * 1024 * 1024
 MAX_XLSX_RATIO = 200
@@ -41,6 +47,13 @@ def warehouse_path(explicit: str | os.PathLike | None = None) -> Path:
 def archive_dir(warehouse: Path) -> Path:
     """The archive of accepted files: the folder `raw/` beside the warehouse file."""
     return warehouse.parent / "raw"
+
+
+def users_path() -> Path:
+    """Who may log in to the dashboard (xiaoan/access.py): $XIAOAN_USERS, else data/users.toml
+    (outside git, like all of data/)."""
+    env = os.environ.get(USERS_ENV)
+    return Path(env).expanduser() if env else DEFAULT_USERS
 
 
 def rules_path(explicit: str | os.PathLike | None = None) -> Path:

@@ -22,8 +22,17 @@ from pathlib import Path
 import duckdb
 
 ALIAS = "wh"
-# No progress bar: it would write into the output of commands and notebooks (per connection).
+# No progress bar: it would write into the output of commands (per connection).
 QUIET = "set enable_progress_bar = false"
+
+
+def _quiet(con: duckdb.DuckDBPyConnection) -> None:
+    """Turn DuckDB's progress bar off. Inside a Jupyter kernel DuckDB refuses the setting (and
+    shows no bar there anyway), so a refusal is fine."""
+    try:
+        con.execute(QUIET)
+    except duckdb.InvalidInputException:
+        pass
 
 
 class WarehouseMissing(Exception):
@@ -55,14 +64,14 @@ def next_version(path: Path, fresh: bool = False) -> Iterator[duckdb.DuckDBPyCon
     if path.exists() and not fresh:
         shutil.copyfile(path, work)
     con = duckdb.connect(str(work))
-    con.execute(QUIET)
+    _quiet(con)
     try:
         yield con
         con.execute("checkpoint")
         con.close()
-        _fsync(work)
+        fsync_path(work)
         os.replace(work, path)
-        _fsync(path.parent)
+        fsync_path(path.parent)
     except BaseException:
         con.close()
         for leftover in (work, Path(str(work) + ".wal")):
@@ -76,7 +85,8 @@ def _remove_orphans(path: Path) -> None:
         orphan.unlink(missing_ok=True)
 
 
-def _fsync(path: Path) -> None:
+def fsync_path(path: Path) -> None:
+    """Flush a file or a folder (after a rename in it) to disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -123,7 +133,7 @@ class Reader:
         with self._lock:
             version = self._refresh()
             cur = version.con.cursor()
-        cur.execute(QUIET)
+        _quiet(cur)
         cur.execute(f"use {ALIAS}")
         return cur
 
@@ -166,7 +176,7 @@ def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     if not Path(path).exists():
         raise WarehouseMissing(str(path))
     con = duckdb.connect(":memory:")
-    con.execute(QUIET)
+    _quiet(con)
     con.execute(f"attach '{_quote(Path(path))}' as {ALIAS} (read_only)")
     con.execute(f"use {ALIAS}")
     return con

@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard import charts, measures, page, widgets
 from dashboard.labels import column_label
+from xiaoan.inert import markdown as md
 
 ctx = page.current()
 lang, scope, sel = ctx.lang, ctx.scope, ctx.selection
@@ -57,7 +58,7 @@ def scorecard(tier: str) -> None:
         breakdown = (measures.get(breakdown_name, sel, scope).filter(pl.col(code) == unit).sort("position")
                      .with_columns(pl.col("indicator").alias("indicator_key")))
         row = breakdown.row(0, named=True) if breakdown.height else {}
-        st.metric(ctx.t("dash.evaluation.total", name=names[unit]), widgets.number(row.get("total_score"), 2),
+        st.metric(ctx.t("dash.evaluation.total", name=md(names[unit])), widgets.number(row.get("total_score"), 2),
                   ctx.t("dash.evaluation.rank", rank=row.get("rank", "—")), delta_color="off", delta_arrow="off")
         shown = breakdown.with_columns(
             pl.col("indicator_key").map_elements(lambda k: ctx.t(f"dash.indicator.{tier}.{k}"), return_dtype=pl.String).alias("indicator"),

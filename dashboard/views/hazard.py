@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard import charts, measures, nav, page, queries, widgets
 from dashboard.labels import column_label, value_label
 from pipelines.contract import STATUSES
+from xiaoan.inert import markdown as md
 
 ctx = page.current()
 lang, scope, sel = ctx.lang, ctx.scope, ctx.selection
@@ -22,15 +23,15 @@ if hazard_id != wanted:
 history = queries.hazard_history(scope, hazard_id) if hazard_id else pl.DataFrame()
 if history.is_empty():
     st.title(ctx.t("dash.page.hazard"))
-    st.info(ctx.t("dash.hazard.not_found" if hazard_id else "dash.hazard.enter_id", id=hazard_id))
+    st.info(ctx.t("dash.hazard.not_found" if hazard_id else "dash.hazard.enter_id", id=md(hazard_id)))
     st.stop()
 
 state = measures.get("hazards", sel, scope).filter(pl.col("hazard_id") == hazard_id).to_dicts()
 latest = history.row(-1, named=True)
-st.title(ctx.t("dash.hazard.title", id=hazard_id))
+st.title(ctx.t("dash.hazard.title", id=md(hazard_id)))
 if state:
     now = state[0]
-    st.markdown(ctx.t("dash.hazard.where", school=now["school_name"], town=now["town_name"], dept=now["dept_name"]))
+    st.markdown(ctx.t("dash.hazard.where", school=md(now["school_name"]), town=md(now["town_name"]), dept=md(now["dept_name"])))
     cols = st.columns(4)
     cols[0].metric(column_label("status", lang), value_label(now["status"], lang), border=True)
     cols[1].metric(column_label("level", lang), value_label(now["level"], lang), border=True)
@@ -38,7 +39,7 @@ if state:
     cols[3].metric(column_label("risk", lang), widgets.number(now["risk"], 1), border=True)
 else:
     st.info(ctx.t("dash.hazard.after_as_of", as_of=sel.as_of))
-st.markdown(ctx.t("dash.hazard.description", text=latest["description"] or "—"))
+st.markdown(ctx.t("dash.hazard.description", text=md(latest["description"]) or "—"))
 
 # ---- the timeline: one marker per report at its status; the key dates as dashed lines
 order = list(STATUSES)

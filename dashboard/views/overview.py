@@ -9,11 +9,12 @@ import streamlit as st
 
 from dashboard import measures, nav, page, queries, widgets
 from dashboard.labels import GRAVE_LEVEL, column_label
+from xiaoan.inert import markdown as md
 
 ctx = page.current()
 lang, scope, sel = ctx.lang, ctx.scope, ctx.selection
 district = queries.district()
-st.title(ctx.t("dash.overview.title", district=district.get("district_name", "")))
+st.title(ctx.t("dash.overview.title", district=md(district.get("district_name", ""))))
 st.caption(ctx.t("dash.filters.window", start=sel.start, end=sel.end, as_of=sel.as_of))
 
 RATES = {"rectification_rate", "closure_rate", "on_time_rate", "inspection_coverage", "meeting_compliance"}

@@ -12,6 +12,7 @@ from dashboard import charts, measures, nav, page, towns_map, widgets
 from dashboard.labels import value_label
 from pipelines.contract import CATEGORIES
 from xiaoan import config
+from xiaoan.inert import markdown as md
 
 ctx = page.current()
 lang, scope, sel = ctx.lang, ctx.scope, ctx.selection
@@ -67,7 +68,7 @@ category = right.selectbox(ctx.t("dash.filters.categories"), categories, key="ri
 if town:
     narrowed = dataclasses.replace(sel, towns=(town,), categories=(category,) if category else sel.categories)
     schools = measures.get("school_summary", narrowed, scope).sort("risk", descending=True)
-    st.markdown(ctx.t("dash.risk.schools_of", town=town_names[town]))
+    st.markdown(ctx.t("dash.risk.schools_of", town=md(town_names[town])))
     widgets.table(schools.select("school_code", "school_name", "school_type", "open_hazards", "grave_open",
                                  "overdue_open", "risk", "inspections", "last_inspection_date"),
                   "risk.schools", lang, "schools")
@@ -75,7 +76,7 @@ if town:
                     .sort("risk", descending=True)
                     .select("hazard_id", "school_name", "category", "level", "status", "found_date", "deadline",
                             "days_overdue", "risk", "dept_name", "description"))
-    st.markdown(ctx.t("dash.risk.hazards_of", town=town_names[town],
+    st.markdown(ctx.t("dash.risk.hazards_of", town=md(town_names[town]),
                       category=value_label(category, lang) if category else ctx.t("dash.filters.all")))
     picked = widgets.table(open_hazards, "risk.hazards", lang, "open-hazards", select=True)
     if picked is not None:

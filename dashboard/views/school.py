@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard import measures, nav, page, queries, widgets
 from dashboard.labels import column_label, value_label
+from xiaoan.inert import markdown as md
 
 ctx = page.current()
 lang, scope, sel = ctx.lang, ctx.scope, ctx.selection
@@ -34,9 +35,9 @@ info = queries.school(scope, code)
 one = dataclasses.replace(sel, towns=(info["town_code"],), school_types=())
 summary = measures.get("school_summary", one, scope).filter(pl.col("school_code") == code).to_dicts()
 facts = summary[0] if summary else {}
-st.subheader(info["school_name"])
+st.subheader(md(info["school_name"]))
 st.caption(ctx.t("dash.school.facts", type=value_label(info["school_type"], lang), ownership=value_label(info["ownership"], lang),
-                 town=info["town_name"] or "—", village=info["village_name"] or "—", students=info["students"] or "—"))
+                 town=md(info["town_name"]) or "—", village=md(info["village_name"]) or "—", students=info["students"] or "—"))
 cols = st.columns(5)
 cols[0].metric(column_label("open_hazards", lang), widgets.number(facts.get("open_hazards")), border=True)
 cols[1].metric(column_label("grave_open", lang), widgets.number(facts.get("grave_open")), border=True)

@@ -1,4 +1,4 @@
-"""`xiaoan export --as-of DATE|today|yesterday|last-month-end [--start D --end D] [--warehouse PATH] --out DIR [--keep N]`:
+"""`xiaoan export --as-of DATE|today|yesterday|last-month-end [--start D --end D] [--warehouse PATH] --out DIR [--keep N] [--no-mask]`:
 the typer command (registered by xiaoan.cli as app.command("export")(export_command)).
 Exit 0 when the snapshot was written; non-zero with a one-line reason when it could not run."""
 
@@ -23,10 +23,11 @@ def export_command(
     end: Annotated[Optional[str], typer.Option("--end", help="last day of the period (default and at most: A)")] = None,
     warehouse: Annotated[Optional[Path], typer.Option("--warehouse", help="warehouse file (default data/warehouse.duckdb or $XIAOAN_WAREHOUSE)")] = None,
     keep: Annotated[Optional[int], typer.Option("--keep", help="afterwards keep only the newest N dated snapshots in --out (DIR/latest always names the newest)")] = None,
+    mask: Annotated[bool, typer.Option("--mask/--no-mask", help="mask the names and phone numbers of members and liaisons (default); --no-mask writes them in full")] = True,
 ) -> None:
     """Write the dated snapshot: Parquet tables, report.xlsx, report.html, manifest.json."""
     try:
-        result = export_snapshot(config.warehouse_path(warehouse), as_of, start, end, out, keep=keep)
+        result = export_snapshot(config.warehouse_path(warehouse), as_of, start, end, out, keep=keep, mask_personal=mask)
     except ExportError as exc:
         sys.stderr.write(f"xiaoan: {' '.join(str(exc).split())}\n")  # one line, never wrapped
         raise typer.Exit(2) from None

@@ -1,7 +1,8 @@
 """report.html: a self-contained briefing in Chinese — headline figures with the change since
 last month, the risk heatmap, the departments' rates against the target, the scorecards and the
 gravest open hazards. plotly.js is embedded (no network, no CDN); every text that comes from
-ledgers or the registry is HTML-escaped (plotly escapes what goes into its figures)."""
+ledgers or the registry is HTML-escaped; in the charts it is written as entities, which plotly
+shows as typed (xiaoan/inert.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from xiaoan.i18n import DEFAULT_LANG, t
+from xiaoan.inert import inert_figure
 from xiaoan.metrics_labels import RATE_COLUMNS, column_label
 from xiaoan.rules import Rules
 
@@ -71,6 +73,7 @@ class _Charts:
         self.embedded = False
 
     def html(self, fig: go.Figure) -> str:
+        inert_figure(fig)  # names from the registry shown as typed, never as plotly markup
         fig.update_layout(font={"family": FONT}, margin={"l": 10, "r": 10, "t": 30, "b": 10}, template="plotly_white")
         out = fig.to_html(full_html=False, include_plotlyjs=not self.embedded, include_mathjax=False, config=PLOT_CONFIG)
         self.embedded = True

@@ -30,6 +30,7 @@ import duckdb
 import polars as pl
 
 from pipelines.export.html import write_report_html
+from pipelines.export.schedule import AS_OF_KEYWORDS, dated_snapshots, keyword_date, update_latest
 from pipelines.export.tables import gather
 from pipelines.export.xlsx import write_report_xlsx
 from xiaoan.config import SQL_MODELS_DIR
@@ -38,7 +39,6 @@ from xiaoan.metrics import Filters, Metrics
 from xiaoan.rules import RulesError, load_rules
 from xiaoan.warehouse import open_read_only
 
-SNAPSHOT_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 LOCK_NAME = ".export.lock"
 
 
@@ -73,16 +73,31 @@ def parse_date(value: str | dt.date | None, option: str) -> dt.date | None:
         raise ExportError("export.bad_date", option=option, value=value) from None
 
 
+def parse_as_of(value: str | dt.date | None, today: dt.date | None = None) -> dt.date:
+    """The as-of date: a date, YYYY-MM-DD, or a keyword (today, yesterday, last-month-end)
+    relative to `today` (default: the machine's local date)."""
+    if isinstance(value, str) and (day := keyword_date(value, today)) is not None:
+        return day
+    try:
+        day = parse_date(value, "--as-of")
+    except ExportError:
+        day = None
+    if day is None:
+        raise ExportError("export.bad_as_of", value=value, keywords=", ".join(AS_OF_KEYWORDS))
+    return day
+
+
 def export_snapshot(warehouse: Path, as_of: dt.date | str, start: dt.date | str | None, end: dt.date | str | None,
                     out: Path, rules_path: Path | None = None, mask_personal: bool = True,
-                    keep: int | None = None, lang: str = DEFAULT_LANG) -> ExportResult:
+                    keep: int | None = None, lang: str = DEFAULT_LANG, today: dt.date | None = None) -> ExportResult:
     """Write the snapshot of `warehouse` as of `as_of` over [start, end] (default: the calendar
-    year of as_of up to as_of) to out/<as-of>/, replacing a snapshot of the same date whole.
-    `keep`: afterwards, delete all but the newest `keep` dated snapshots in `out`."""
+    year of as_of up to as_of) to out/<as-of>/, replacing a snapshot of the same date whole,
+    then point out/latest and out/latest.txt at the newest snapshot (pipelines/export/schedule).
+    `as_of` may be a keyword: today, yesterday, last-month-end (relative to `today`).
+    `keep`: afterwards, delete all but the newest `keep` dated snapshots in `out`.
+    Any failure raises ExportError and leaves the earlier snapshots and the pointer as they were."""
     began = time.perf_counter()
-    as_of = parse_date(as_of, "--as-of")
-    if as_of is None:
-        raise ExportError("export.bad_date", option="--as-of", value=None)
+    as_of = parse_as_of(as_of, today)
     start, end = parse_date(start, "--start"), parse_date(end, "--end")
     if start and end and start > end:
         raise ExportError("export.bad_period", start=start, end=end)
@@ -128,6 +143,7 @@ def export_snapshot(warehouse: Path, as_of: dt.date | str, start: dt.date | str 
             except BaseException:
                 shutil.rmtree(work, ignore_errors=True)
                 raise
+            update_latest(out)  # the newest snapshot, which pruning always keeps
             if keep:
                 _prune(out, keep)
     except OSError as exc:
@@ -241,16 +257,22 @@ def _locked(out: Path) -> Iterator[None]:
 
 
 def _remove_leftovers(out: Path) -> None:
-    """Working folders of an export that was killed (we hold the lock: none is live)."""
+    """Working folders of an export that was killed (we hold the lock: none is live). An old
+    snapshot set aside (where the system cannot swap folders) whose new one never arrived is
+    put back, not deleted."""
     for path in out.glob(".*"):
-        if path.is_dir() and re.match(r"^\.\d{4}-\d{2}-\d{2}\.(tmp|old)-", path.name):
+        aside = re.match(r"^\.(\d{4}-\d{2}-\d{2})\.old-", path.name)
+        if aside and path.is_dir() and not path.is_symlink() and not (out / aside.group(1)).exists():
+            os.rename(path, out / aside.group(1))
+        elif path.is_dir() and not path.is_symlink() and re.match(r"^\.\d{4}-\d{2}-\d{2}\.(tmp|old)-", path.name):
             shutil.rmtree(path, ignore_errors=True)
+        elif re.match(r"^\.latest(\.txt)?\.tmp-", path.name):  # a pointer being replaced
+            path.unlink(missing_ok=True)
 
 
 def _prune(out: Path, keep: int) -> None:
     """Delete all but the newest `keep` dated snapshots."""
-    dated = sorted((p for p in out.iterdir() if p.is_dir() and SNAPSHOT_NAME.match(p.name)), reverse=True)
-    for old in dated[keep:]:
+    for old in dated_snapshots(out)[:-keep]:
         shutil.rmtree(old, ignore_errors=True)
 
 

@@ -140,6 +140,8 @@ def load_batch(
     """Load one batch under the writer lock into the next version, and publish it. With
     archive_files false (a rebuild replaying the archive) nothing is archived again."""
     with writer_lock(warehouse):
+        if archive_files:  # sidecars a killed writer left pending: settled against the live version
+            archive.settle(warehouse, _published_batches(warehouse))
         known = _known_hashes(warehouse)
         new, reports = [], {}
         for item in offered:
@@ -150,18 +152,21 @@ def load_batch(
                 new.append(item)
         if not new:
             return [reports[k] for k in sorted(reports)], False
+        stored: list[archive.ArchivedFile] = []
         with next_version(warehouse) as con:
             build.create_raw_tables(con)
             build.build_models(con, layers=("staging", "intermediate"))
             before = _raw_counts(con)
             planned = _plan(con, new, progress)
-            for item in planned if archive_files else ():
-                archive.store(warehouse, item.offered.data, _archive_entry(item.offered, batch_id, batch_seq))
+            for item in planned if archive_files else ():  # archived (pending) before the version is published
+                stored.append(_archive_entry(item.offered, batch_id, batch_seq))
+                archive.store(warehouse, item.offered.data, stored[-1])
             _load_registry(con, planned)
             _load_records(con, planned)
             _write_log(con, planned, batch_id)
             after = _raw_counts(con)
             build.build_models(con, changed={t for t, n in after.items() if n != before.get(t)})
+        archive.mark_published(warehouse, stored)
         for item in planned:
             reports[item.offered.file_seq] = item.report
         return [reports[k] for k in sorted(reports)], True
@@ -186,11 +191,24 @@ def _known_hashes(warehouse: Path) -> set[str]:
         con.close()
 
 
+def _published_batches(warehouse: Path) -> set[str] | None:
+    """The batches the live version logged (None when there is no warehouse yet)."""
+    if not warehouse.exists():
+        return None
+    con = open_read_only(warehouse)
+    try:
+        return {row[0] for row in con.sql("select distinct batch_id from raw_ingest_log").fetchall()}
+    except duckdb.CatalogException:
+        return set()
+    finally:
+        con.close()
+
+
 def _archive_entry(item: Offered, batch_id: str, batch_seq: int) -> archive.ArchivedFile:
     return archive.ArchivedFile(
         sha256=item.sha256, name=Path(item.name).name, batch_id=batch_id, batch_seq=batch_seq, file_seq=item.file_seq,
         report_date=item.report_date.isoformat() if item.report_date else None,
-        default_report_date=item.default_report_date.isoformat(),
+        default_report_date=item.default_report_date.isoformat(), state=archive.PENDING,
     )
 
 
@@ -214,8 +232,8 @@ def _plan(con: duckdb.DuckDBPyConnection, offered: list[Offered], progress) -> l
             header = detect_header(sheet.grid, sheet.name)
             if header is not None:
                 plan.sheets.append((sheet, header))
-        if not plan.sheets:
-            _reject_whole(plan, t("file.no_known_headers"))
+        if not plan.sheets:  # a CSV in an unexpected encoding reads as garbage: say so
+            _reject_whole(plan, t("file.encoding" if any(s.doubtful_encoding for s in sheets) else "file.no_known_headers"))
         report.kinds = sorted({("registry" if h.kind.registry else h.kind.name) for _, h in plan.sheets})
         planned.append(plan)
     planned.sort(key=lambda p: (0 if "registry" in p.report.kinds else 1, p.offered.file_seq))

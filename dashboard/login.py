@@ -1,0 +1,196 @@
+"""The door of the dashboard (xiaoan/access.py, docs/security.md): runs before anything shows
+data and sets the viewer's scope in the session from who logged in.
+
+- OIDC configured (`[auth]` in secrets.toml): Streamlit's st.login; the users file gives the
+  e-mail's role. An account without a role sees nothing.
+- Users in the users file: a name and password form (bcrypt); five wrong passwords for one
+  name lock it for a quarter of an hour.
+- Neither: no login, the district view (or $XIAOAN_SCOPE), and only for a browser on this
+  computer — `xiaoan serve` binds 127.0.0.1 and refuses another address, and a connection
+  from elsewhere (another way of starting the app, or a reverse proxy in front of it) is
+  refused here too.
+The logged-in name is kept in the session (never a widget, so no browser can set it) and the
+user is looked up again on every run: a user removed from the file is out at the next click.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import threading
+import time
+import urllib.parse
+
+import streamlit as st
+
+from dashboard import viewer
+from xiaoan import access
+from xiaoan.i18n import t
+
+USER_KEY = "auth.user"
+MAX_FAILURES = 5
+LOCK_SECONDS = 15 * 60
+log = logging.getLogger("xiaoan.access")
+
+
+def gate(lang: str) -> None:
+    """Let the viewer in (setting the scope) or stop the run with the login page."""
+    try:
+        users = access.load_users()
+    except access.AccessError as problem:
+        st.error(t("access.users_broken", lang, problem=problem))
+        st.stop()
+    if _oidc_configured():
+        user = _oidc_user(users, lang)
+    elif users:
+        user = _password_user(users, lang)
+    else:
+        _open(lang)
+        return
+    st.session_state[viewer.SESSION_KEY] = user.scope
+    st.sidebar.caption(t("access.signed_in", lang, name=user.name, role=t(f"access.role.{user.role}", lang)))
+    st.sidebar.button(t("access.logout", lang), key="auth.logout", on_click=_logout, icon=":material/logout:")
+
+
+def _open(lang: str) -> None:
+    """No users: this computer only."""
+    if not _local_client():
+        st.error(t("access.remote_refused", lang))
+        st.stop()
+    st.sidebar.caption(t("access.open_local", lang))
+
+
+def _local_client() -> bool:
+    """Whether the browser is on this computer: the connection comes from loopback (Streamlit
+    gives no address then), no reverse proxy forwarded it (nginx on the same machine connects
+    from 127.0.0.1 but adds X-Forwarded-For / X-Real-IP), and the browser's own address bar
+    names this computer."""
+    address = _client_address()
+    if isinstance(address, str) and address and not _loopback(address):  # (the test harness gives a stand-in)
+        return False
+    if _forwarded():
+        return False
+    host = _browser_host()
+    return host is None or host == "localhost" or _loopback(host)
+
+
+def _loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address.strip("[]").split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def _client_address() -> str | None:
+    try:
+        return st.context.ip_address
+    except Exception:  # outside a browser session (tests, scripts)
+        return None
+
+
+FORWARDING_HEADERS = ("X-Forwarded-For", "X-Real-Ip", "Forwarded", "X-Forwarded-Host")
+
+
+def _forwarded() -> bool:
+    try:
+        headers = st.context.headers
+        return any(isinstance(headers.get(name), str) and headers.get(name) for name in FORWARDING_HEADERS)
+    except Exception:
+        return False
+
+
+def _browser_host() -> str | None:
+    try:
+        url = st.context.url
+    except Exception:
+        return None
+    return urllib.parse.urlsplit(url).hostname if isinstance(url, str) and url else None
+
+
+def _oidc_configured() -> bool:
+    try:
+        return bool(st.secrets.get("auth"))
+    except Exception:  # no secrets file at all
+        return False
+
+
+def _oidc_user(users: dict[str, access.User], lang: str) -> access.User:
+    if not st.user.is_logged_in:
+        _login_page(lang)
+        st.button(t("access.oidc_button", lang), key="auth.oidc", on_click=st.login, type="primary")
+        st.stop()
+    email = str(st.user.get("email") or "").strip().lower()
+    user = next((u for name, u in users.items() if name.strip().lower() == email), None)
+    if user is None or not email:
+        st.error(t("access.no_role", lang, email=email or "?"))
+        st.button(t("access.logout", lang), key="auth.logout", on_click=st.logout)
+        st.stop()
+    return user
+
+
+def _password_user(users: dict[str, access.User], lang: str) -> access.User:
+    name = st.session_state.get(USER_KEY)
+    user = users.get(name) if isinstance(name, str) else None
+    if user is not None and user.password_hash:
+        return user
+    st.session_state.pop(USER_KEY, None)
+    _login_page(lang)
+    with st.form("login", clear_on_submit=True, enter_to_submit=True):
+        typed_name = st.text_input(t("access.name", lang), key="login.name", max_chars=100)
+        password = st.text_input(t("access.password", lang), key="login.password", type="password", max_chars=200)
+        submitted = st.form_submit_button(t("access.submit", lang), type="primary")
+    if submitted and typed_name:
+        typed_name = typed_name.strip()
+        wait = _locked_for(typed_name)
+        if wait:
+            st.error(t("access.locked", lang, minutes=max(1, round(wait / 60))))
+        elif (found := access.verify(users, typed_name, password)) is not None:
+            _failures().pop(typed_name, None)
+            st.session_state[USER_KEY] = found.name
+            log.info("login: %s (%s)", found.name, found.role)
+            st.rerun()
+        else:
+            _record_failure(typed_name)
+            log.warning("login refused (a wrong name or password)")  # never what was typed: it may be a password
+            st.error(t("access.wrong", lang))
+    st.stop()
+
+
+def _login_page(lang: str) -> None:
+    st.title(t("access.login_title", lang))
+    st.caption(t("access.login_intro", lang))
+
+
+def _logout() -> None:
+    st.session_state.pop(USER_KEY, None)
+    st.session_state.pop(viewer.SESSION_KEY, None)
+    if _oidc_configured():
+        st.logout()
+
+
+# ---- wrong passwords, counted per name across all sessions of this server
+
+
+@st.cache_resource(show_spinner=False)
+def _failure_book() -> tuple[dict[str, list[float]], threading.Lock]:
+    return {}, threading.Lock()
+
+
+def _failures() -> dict[str, list[float]]:
+    return _failure_book()[0]
+
+
+def _record_failure(name: str) -> None:
+    book, lock = _failure_book()
+    with lock:
+        now = time.time()
+        book[name] = [s for s in book.get(name, []) if now - s < LOCK_SECONDS] + [now]
+
+
+def _locked_for(name: str) -> float:
+    """Seconds this name stays locked (0 when it may try)."""
+    book, lock = _failure_book()
+    with lock:
+        recent = [s for s in book.get(name, []) if time.time() - s < LOCK_SECONDS]
+        book[name] = recent
+        return LOCK_SECONDS - (time.time() - recent[0]) if len(recent) >= MAX_FAILURES else 0.0
