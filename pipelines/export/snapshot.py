@@ -38,6 +38,7 @@ from xiaoan.i18n import DEFAULT_LANG, t
 from xiaoan.metrics import Filters, Metrics
 from xiaoan.rules import RulesError, load_rules
 from xiaoan.warehouse import open_read_only
+from xiaoan.warehouse import fsync_path
 
 LOCK_NAME = ".export.lock"
 
@@ -204,8 +205,8 @@ def _write_all(work: Path, tables: dict[str, pl.DataFrame], f: Filters, generate
     }
     (work / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     for path in work.iterdir():
-        _fsync(path)
-    _fsync(work)
+        fsync_path(path)
+    fsync_path(work)
     return files
 
 
@@ -213,10 +214,10 @@ def _publish(work: Path, target: Path) -> None:
     """Put the finished folder at `target` in one step; an old snapshot there goes whole."""
     if not target.exists():
         os.rename(work, target)
-        _fsync(target.parent)
+        fsync_path(target.parent)
         return
     if _exchange(work, target):  # atomic swap: `work` now holds the old snapshot
-        _fsync(target.parent)
+        fsync_path(target.parent)
         shutil.rmtree(work, ignore_errors=True)
         return
     aside = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:8]}")
@@ -226,7 +227,7 @@ def _publish(work: Path, target: Path) -> None:
     except BaseException:
         os.rename(aside, target)
         raise
-    _fsync(target.parent)
+    fsync_path(target.parent)
     shutil.rmtree(aside, ignore_errors=True)
 
 
@@ -275,13 +276,6 @@ def _prune(out: Path, keep: int) -> None:
     for old in dated_snapshots(out)[:-keep]:
         shutil.rmtree(old, ignore_errors=True)
 
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _sha256(path: Path) -> str:
