@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import plotly.graph_objects as go
 import polars as pl
@@ -47,6 +48,7 @@ def downloads(shown: pl.DataFrame, key: str, lang: str, file_stem: str) -> None:
     """CSV and Excel buttons for a table already in display form."""
     row = st.container(horizontal=True)
     stamp = dt.date.today().isoformat()
+    file_stem = re.sub(r"[^\w.-]+", "_", file_stem)[:80]  # ids from ledgers or the URL: no quotes or slashes in a file name
     # The files are made only when a button is pressed (large ledgers cost nothing until then).
     row.download_button(t("dash.download.csv", lang), lambda: to_csv(shown), file_name=f"{file_stem}-{stamp}.csv",
                         mime="text/csv", key=f"{key}.csv", on_click="ignore", icon=":material/download:")

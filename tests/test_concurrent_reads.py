@@ -76,7 +76,7 @@ def test_readers_see_one_whole_version_while_twenty_loads_and_exports_run(tmp_pa
 
     # The dashboard itself: the data-quality page, whose figures count one version's rows.
     monkeypatch.setenv("XIAOAN_WAREHOUSE", str(warehouse))
-    for name in ("XIAOAN_SCOPE", "XIAOAN_USERS", "XIAOAN_RULES"):
+    for name in ("XIAOAN_SCOPE", "XIAOAN_RULES"):  # (XIAOAN_USERS: none, set by tests/conftest.py)
         monkeypatch.delenv(name, raising=False)
     shown = []
     try:
