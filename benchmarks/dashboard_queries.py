@@ -1,9 +1,11 @@
 """Every query the dashboard's pages run, warm, p50 and p95 (issue 4 and 7), at the sample
 district and at province scale (`--scale large`). Target: p95 < 200 ms per query at large scale.
 
-The metric calls are found by reading the pages (dashboard/views/*.py: measures.get("name")),
-the listing queries are the named SQL of dashboard/queries.py, run with bound parameters.
-Streamlit's caches are bypassed: every timing is a real query on the warehouse.
+Each page's metric calls are listed below with the arguments the page passes (a hazard list
+asks for its first rows in SQL, a drill-down for one town, a school page for one school);
+tests/test_benchmarks.py keeps the list equal to what dashboard/views/*.py calls. The listing
+queries are the named SQL of dashboard/queries.py, run with bound parameters. Streamlit's
+caches are bypassed: every timing is a real query on the warehouse.
 
     python -m benchmarks.dashboard_queries [--runs N] [--scales standard,large]
 """
@@ -15,11 +17,13 @@ import datetime as dt
 import re
 import statistics
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from benchmarks.common import CACHE, ROOT, Result, machine, sample, write_results
 
 VIEWS = ROOT / "dashboard" / "views"
+SHOWN = 1_000  # dashboard.lists.SHOWN_ROWS
 
 
 def warehouse(scale: str) -> Path:
@@ -36,13 +40,85 @@ def warehouse(scale: str) -> Path:
     return path
 
 
-def page_metrics() -> dict[str, list[str]]:
-    """page → the metric names it asks for."""
+def page_calls(some: dict) -> dict[str, list[tuple[str, str, dict]]]:
+    """page → [(label, Metrics method, how the page calls it)]. `some` names a town, school,
+    department and hazard of the warehouse; "narrow" means the filters narrowed to that town.
+    Every call is made for the district viewer with the period 1 January .. A."""
+    from xiaoan.metrics import HazardPick
+
+    grave_overdue = HazardPick(levels=("重大",), overdue_only=True)
+    return {
+        "overview": [
+            ("headline", "headline", {}), ("headline_change", "headline_change", {}),
+            ("overdue grave hazards", "hazards", {"pick": grave_overdue, "order": "overdue", "limit": SHOWN}),
+            ("overdue grave count", "hazard_count", {"pick": grave_overdue}),
+            ("town_scores", "town_scores", {}), ("dept_scores", "dept_scores", {}),
+        ],
+        "risk": [
+            ("town_risk", "town_risk", {}), ("town_risk_per_school", "town_risk_per_school", {}),
+            ("a town's schools", "school_summary", {"narrow": True}),
+            ("a town's open hazards", "hazards", {"narrow": True, "pick": HazardPick(open_only=True), "order": "risk",
+                                                  "limit": SHOWN}),
+            ("a town's open hazard count", "hazard_count", {"narrow": True, "pick": HazardPick(open_only=True)}),
+        ],
+        "departments": [
+            ("dept_closure", "dept_closure", {}), ("overdue_by_dept", "overdue_by_dept", {}),
+            ("overdue_buckets (a town or unit viewer)", "overdue_buckets", {}),
+            ("a unit's hazards", "hazards", {"found_in_period": True, "pick": HazardPick(dept_code=some["dept"]),
+                                             "order": "open_first", "limit": SHOWN}),
+            ("a unit's hazard count", "hazard_count", {"found_in_period": True, "pick": HazardPick(dept_code=some["dept"])}),
+        ],
+        "evaluation": [
+            ("town_scores", "town_scores", {}), ("town_score_breakdown", "town_score_breakdown", {}),
+            ("dept_scores", "dept_scores", {}), ("dept_score_breakdown", "dept_score_breakdown", {}),
+            ("score_trend (towns)", "score_trend", {"tier": "town", "quarters": 4}),
+            ("score_trend (units)", "score_trend", {"tier": "dept", "quarters": 4}),
+        ],
+        "meetings": [
+            ("district_plenary", "district_plenary", {"no_scope": True}), ("meeting_months", "meeting_months", {}),
+            ("meeting_compliance", "meeting_compliance", {}), ("dept_meeting_attendance", "dept_meeting_attendance", {}),
+        ],
+        "inspections": [
+            ("inspection_coverage", "inspection_coverage", {}), ("inspection_months", "inspection_months", {}),
+            ("latest inspections", "inspections", {"limit": SHOWN}), ("inspection_count", "inspection_count", {}),
+            ("uninspected_schools", "uninspected_schools", {}),
+        ],
+        "hazards": [
+            ("ledger count", "hazard_count", {"found_in_period": True}),
+            ("ledger first rows", "hazards", {"found_in_period": True, "order": "priority", "limit": SHOWN}),
+            ("ledger searched", "hazards", {"found_in_period": True, "order": "priority", "limit": SHOWN,
+                                            "pick": HazardPick(search="消防")}),
+            ("ledger searched count", "hazard_count", {"found_in_period": True, "pick": HazardPick(search="消防")}),
+            ("ledger open, overdue", "hazards", {"found_in_period": True, "order": "priority", "limit": SHOWN,
+                                                 "pick": HazardPick(open_only=True, overdue_only=True)}),
+        ],
+        "hazard": [
+            ("one hazard's state", "hazards", {"pick": HazardPick(hazard_id=some["hazard"])}),
+        ],
+        "school": [
+            ("the town's school summary", "school_summary", {"narrow": True}),
+            ("a school's hazards", "hazards", {"narrow": True, "pick": HazardPick(school_code=some["school"]),
+                                               "order": "open_risk", "limit": SHOWN}),
+            ("a school's hazard count", "hazard_count", {"narrow": True, "pick": HazardPick(school_code=some["school"])}),
+            ("a school's inspections", "inspections", {"narrow": True, "school_code": some["school"], "limit": SHOWN}),
+            ("a school's inspection count", "inspection_count", {"narrow": True, "school_code": some["school"]}),
+        ],
+    }
+
+
+def called_names() -> dict[str, set[str]]:
+    """page → the Metrics methods its view calls (measures.get/call, and lists.hazards /
+    lists.inspections, which ask for a list and its count)."""
     found = {}
     for view in sorted(VIEWS.glob("*.py")):
-        names = re.findall(r'measures\.(?:get|call)\(\s*"([a-z_]+)"', view.read_text(encoding="utf-8"))
+        text = view.read_text(encoding="utf-8")
+        names = set(re.findall(r'measures\.(?:get|call)\(\s*"([a-z_]+)"', text))
+        if "lists.hazards(" in text:
+            names |= {"hazards", "hazard_count"}
+        if "lists.inspections(" in text:
+            names |= {"inspections", "inspection_count"}
         if names:
-            found[view.stem] = sorted(set(names))
+            found[view.stem] = names
     return found
 
 
@@ -77,18 +153,28 @@ def measure(scale: str, runs: int) -> list[tuple[str, str, list[float]]]:
     metrics = Metrics(cursor=reader.cursor, rules=load_rules())
     cur = reader.cursor()
     as_of = cur.sql("select max(report_date) from hazard_reports").fetchall()[0][0]
-    some = cur.sql("select (select min(hazard_id) from hazards), (select min(school_code) from schools), "
-                   "(select min(town_code) from towns)").fetchall()[0]
+    # The town with the most hazards, its school with the most, the unit responsible for the
+    # most: the heaviest drill-downs a viewer can ask for.
+    some = dict(zip(("hazard", "town", "school", "dept"), cur.sql(
+        "select (select min(hazard_id) from hazards), (select mode(town_code) from hazards), "
+        "(select school_code from hazards where town_code = (select mode(town_code) from hazards) "
+        " group by school_code order by count(*) desc, school_code limit 1), "
+        "(select mode(responsible_dept_code) from hazards)").fetchall()[0]))
     cur.close()
     filters = Filters(as_of=as_of)
+    narrow = replace(filters, towns=(some["town"],))
     out = []
-    for page, names in page_metrics().items():
-        for name in names:
+    for page, calls in page_calls(some).items():
+        for label, name, kwargs in calls:
+            kwargs = dict(kwargs)
+            f = narrow if kwargs.pop("narrow", False) else filters
             method = getattr(metrics, name)
-            call = (lambda m=method: m(filters)) if name == "district_plenary" else (lambda m=method: m(filters, DISTRICT))
-            out.append((page, name, timed(call, runs)))
+            call = (lambda m=method, f=f: m(f)) if kwargs.pop("no_scope", False) else \
+                (lambda m=method, f=f, k=kwargs: m(f, DISTRICT, **k))
+            out.append((page, label, timed(call, runs)))
     values = {"scope_kind": "district", "scope_code": None, "start": dt.date(as_of.year, 1, 1), "end": as_of, "as_of": as_of,
-              "towns": [], "school_types": [], "hazard_id": some[0], "school_code": some[1], "town_code": some[2], "search": ""}
+              "towns": [], "school_types": [], "hazard_id": some["hazard"], "school_code": some["school"],
+              "town_code": some["town"], "search": ""}
     for name, sql in listing_queries().items():
         params = {k: v for k, v in values.items() if f"${k}" in sql}
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 
 import plotly.graph_objects as go
 import polars as pl
@@ -22,9 +23,11 @@ EXACT_COLUMNS = ("lat", "lon")
 
 
 def table(frame: pl.DataFrame, key: str, lang: str, file_stem: str, *, select: bool = False,
-          height: int | str = "auto", percent: tuple[str, ...] = PERCENT_COLUMNS):
+          height: int | str = "auto", percent: tuple[str, ...] = PERCENT_COLUMNS,
+          full: Callable[[], pl.DataFrame] | None = None):
     """Show a table with translated headers and its two downloads; with `select`, return the
-    index of the selected row (or None)."""
+    index of the selected row (or None). When the table shows only the first rows of a longer
+    list, `full` returns the whole list (same columns) for the downloads, fetched on a click."""
     shown = for_display(frame, lang)
     config = {column_label(c, lang): st.column_config.NumberColumn(format="percent")
               for c in frame.columns if c in percent}
@@ -37,22 +40,23 @@ def table(frame: pl.DataFrame, key: str, lang: str, file_stem: str, *, select: b
         return None
     event = st.dataframe(shown, key=key, hide_index=True, column_config=config, height=height, placeholder="—",
                          on_select="rerun" if select else "ignore", selection_mode="single-row")
-    downloads(shown, key, lang, file_stem)
+    downloads((lambda: for_display(full(), lang)) if full is not None else shown, key, lang, file_stem)
     if select and event is not None:
         rows = event["selection"]["rows"]
         return rows[0] if rows else None
     return None
 
 
-def downloads(shown: pl.DataFrame, key: str, lang: str, file_stem: str) -> None:
-    """CSV and Excel buttons for a table already in display form."""
+def downloads(shown: pl.DataFrame | Callable[[], pl.DataFrame], key: str, lang: str, file_stem: str) -> None:
+    """CSV and Excel buttons for a table already in display form (or a function returning it)."""
+    rows = shown if callable(shown) else (lambda: shown)
     row = st.container(horizontal=True)
     stamp = dt.date.today().isoformat()
     file_stem = re.sub(r"[^\w.-]+", "_", file_stem)[:80]  # ids from ledgers or the URL: no quotes or slashes in a file name
     # The files are made only when a button is pressed (large ledgers cost nothing until then).
-    row.download_button(t("dash.download.csv", lang), lambda: to_csv(shown), file_name=f"{file_stem}-{stamp}.csv",
+    row.download_button(t("dash.download.csv", lang), lambda: to_csv(rows()), file_name=f"{file_stem}-{stamp}.csv",
                         mime="text/csv", key=f"{key}.csv", on_click="ignore", icon=":material/download:")
-    row.download_button(t("dash.download.xlsx", lang), lambda: to_xlsx(shown, file_stem), file_name=f"{file_stem}-{stamp}.xlsx",
+    row.download_button(t("dash.download.xlsx", lang), lambda: to_xlsx(rows(), file_stem), file_name=f"{file_stem}-{stamp}.xlsx",
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         key=f"{key}.xlsx", on_click="ignore", icon=":material/table_view:")
 

@@ -170,3 +170,16 @@ def test_data_quality_lists_towns_without_a_ledger_this_month():
     assert metric_values(at)["2026-04 未报送台账的镇"] == "2"
     missing = at.dataframe[3].value
     assert dict(zip(missing["镇名称"], missing["最近填报日期"].astype(str))) == {"城关镇": "2026-03-31", "河口镇": "2026-03-31"}
+
+
+def test_a_long_list_shows_its_first_rows_and_says_how_many_there_are(monkeypatch):
+    from dashboard import lists
+
+    monkeypatch.setattr(lists, "SHOWN_ROWS", 2)
+    at = open_app("hazards")
+    api = metrics().hazards(year_filters(), found_in_period=True, order="priority")
+    assert api.height > 2
+    assert at.dataframe[0].value["隐患编号"].tolist() == api["hazard_id"].head(2).to_list()
+    notes = [c.value for c in at.caption]
+    assert f"表中显示前 2 条（共 {api.height} 条）。请用筛选缩小范围，或用下方按钮下载全部。" in notes
+    assert any(f"符合条件的隐患 {api.height} 项" in m.value for m in at.markdown)

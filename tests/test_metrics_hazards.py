@@ -7,10 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+import polars as pl
 import pytest
 
 from tests.metrics_data import A, D, F, by, district, m, metrics_for, rows  # noqa: F401 (fixtures)
-from xiaoan.metrics import Filters, Scope
+from xiaoan.metrics import HAZARD_SEARCHED, Filters, HazardPick, Scope
 from xiaoan.rules import parse_rules
 from xiaoan.config import DEFAULT_RULES
 
@@ -175,3 +176,101 @@ def test_filters_validate_the_period():
         Scope("town")
     assert Filters(dt.datetime(2026, 3, 31, 12)).as_of == A
     assert (F.period_start, F.period_end) == (D(2026, 1, 1), A)
+
+
+# ---- hazard lists narrowed in the warehouse (HazardPick, order, limit) equal the whole list filtered
+
+
+def _filtered(frame, pick):
+    keep = pl.lit(True)
+    if pick.hazard_id is not None:
+        keep &= pl.col("hazard_id") == pick.hazard_id
+    if pick.school_code is not None:
+        keep &= pl.col("school_code") == pick.school_code
+    if pick.dept_code is not None:
+        keep &= pl.col("responsible_dept_code") == pick.dept_code
+    if pick.statuses:
+        keep &= pl.col("status").is_in(pick.statuses)
+    if pick.levels:
+        keep &= pl.col("level").is_in(pick.levels)
+    if pick.open_only:
+        keep &= pl.col("is_open")
+    if pick.overdue_only:
+        keep &= pl.col("is_overdue")
+    if pick.search:
+        needle = pick.search.lower()
+        keep &= pl.any_horizontal(pl.col(c).fill_null("").str.to_lowercase().str.contains(needle, literal=True)
+                                  for c in HAZARD_SEARCHED)
+    return frame.filter(keep)
+
+
+PICKS = [
+    HazardPick(),
+    HazardPick(hazard_id="H4"),
+    HazardPick(hazard_id="NOPE"),
+    HazardPick(school_code="S01"),
+    HazardPick(dept_code="D01"),
+    HazardPick(statuses=("整改中", "已整改")),
+    HazardPick(levels=("重大",), overdue_only=True),
+    HazardPick(open_only=True),
+    HazardPick(search="h"),        # case-insensitive: every id
+    HazardPick(search="  配电箱 "),  # trimmed
+    HazardPick(search="%"),         # literal, not a LIKE pattern
+    HazardPick(dept_code="D01", open_only=True, levels=("较大", "一般")),
+]
+
+
+@pytest.mark.parametrize("pick", PICKS, ids=repr)
+@pytest.mark.parametrize("in_period", [False, True])
+def test_a_picked_list_equals_the_whole_list_filtered(m, pick, in_period):
+    whole = m.hazards(F, found_in_period=in_period)
+    expected = _filtered(whole, pick)
+    got = m.hazards(F, found_in_period=in_period, pick=pick)
+    assert got.to_dicts() == expected.to_dicts()
+    assert m.hazard_count(F, found_in_period=in_period, pick=pick) == expected.height
+    for scope in (Scope.town("T01"), Scope.department("D02")):
+        assert m.hazard_count(F, scope, in_period, pick=pick) == _filtered(m.hazards(F, scope, in_period), pick).height
+
+
+@pytest.mark.parametrize("order,keys,descending", [
+    ("priority", ["is_overdue", "risk", "found_date"], True),
+    ("risk", ["risk", "found_date"], True),
+])
+def test_an_ordered_limited_list_is_the_head_of_the_sorted_list(m, order, keys, descending):
+    whole = m.hazards(F).sort([*keys, "hazard_id"], descending=[descending] * len(keys) + [False])
+    for limit in (0, 1, 3, 100):
+        got = m.hazards(F, order=order, limit=limit)
+        assert got["hazard_id"].to_list() == whole["hazard_id"].head(limit).to_list()
+
+
+def test_an_unknown_order_is_refused(m):
+    with pytest.raises(ValueError, match="order must be one of"):
+        m.hazards(F, order="hazard_id; drop table hazards")
+
+
+def test_inspections_of_one_school_latest_first_and_by_month(m):
+    whole = m.inspections(F)
+    one = m.inspections(F, school_code="S01")
+    assert one.to_dicts() == whole.filter(pl.col("school_code") == "S01").to_dicts()
+    assert m.inspection_count(F, school_code="S01") == one.height
+    assert m.inspection_count(F) == whole.height
+    latest = m.inspections(F, limit=2)
+    assert latest["inspection_date"].to_list() == sorted(whole["inspection_date"].to_list(), reverse=True)[:2]
+    months = m.inspection_months(F)
+    expected = (whole.group_by("dept_code", "dept_name", pl.col("inspection_date").dt.strftime("%Y-%m").alias("month"))
+                .len("inspections").sort("dept_code", "month"))
+    assert months.select("dept_code", "dept_name", "month", "inspections").to_dicts() == \
+        expected.with_columns(pl.col("inspections").cast(pl.Int32)).to_dicts()
+    assert months["inspections"].sum() == whole.height
+
+
+def test_overdue_by_dept_equals_overdue_buckets_for_each_unit(m):
+    by_dept = m.overdue_by_dept(F)
+    units = set(by_dept["dept_code"])
+    assert units  # the hand-made district has overdue hazards
+    for dept in units | {"D99"}:
+        one = m.overdue_buckets(F, Scope.department(dept)).filter(pl.col("overdue_bucket") > 0)
+        mine = by_dept.filter(pl.col("dept_code") == dept)
+        got = {r["overdue_bucket"]: (r["hazards"], r["grave_open"], r["risk"]) for r in mine.iter_rows(named=True)}
+        want = {r["overdue_bucket"]: (r["hazards"], r["grave_open"], r["risk"]) for r in one.iter_rows(named=True) if r["hazards"]}
+        assert got == want

@@ -114,6 +114,69 @@ class SchoolProfile:
     inspections: pl.DataFrame
 
 
+# The sorts a hazard list offers (fixed SQL text; a caller names one, never writes SQL).
+HAZARD_ORDERS = {
+    "hazard_id": "hazard_id",
+    "priority": "is_overdue desc, risk desc, found_date desc, hazard_id",   # the ledger: overdue and risky first
+    "overdue": "days_overdue desc nulls last, hazard_id",                 # the longest overdue first
+    "open_first": "is_open desc, days_overdue desc nulls last, hazard_id",  # a unit's list: open, longest overdue first
+    "open_risk": "is_open desc, risk desc, found_date desc, hazard_id",      # a school's list: open, riskiest first
+    "risk": "risk desc, found_date desc, hazard_id",
+}
+# The text a hazard search looks in.
+HAZARD_SEARCHED = ("hazard_id", "school_name", "school_code", "description", "measures", "dept_name", "town_name")
+
+
+@dataclass(frozen=True)
+class HazardPick:
+    """Which hazards of hazards_as_of a list shows (every field empty = all): one hazard, one
+    school, one responsible unit, statuses, levels, only open, only overdue, and a search (case-
+    insensitive, literal) over the id, school, description, measures, unit and town names."""
+
+    hazard_id: str | None = None
+    school_code: str | None = None
+    dept_code: str | None = None
+    statuses: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    open_only: bool = False
+    overdue_only: bool = False
+    search: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("statuses", "levels"):
+            object.__setattr__(self, name, _codes(getattr(self, name)))
+        object.__setattr__(self, "search", (self.search or "").strip())
+
+
+def _hazard_where(found_in_period: bool, pick: HazardPick | None) -> tuple[str, dict[str, Any]]:
+    """The where clause (fixed text, bound values) of a hazard list."""
+    clauses, params = [], {}
+    if found_in_period:
+        clauses.append("found_date between period_start($a, $s) and period_end($a, $e)")
+    if pick is not None:
+        for column in ("hazard_id", "school_code"):
+            if getattr(pick, column) is not None:
+                clauses.append(f"{column} = ${column}")
+                params[column] = getattr(pick, column)
+        if pick.dept_code is not None:
+            clauses.append("responsible_dept_code = $dept_code")
+            params["dept_code"] = pick.dept_code
+        if pick.statuses:
+            clauses.append("list_contains($statuses, status)")
+            params["statuses"] = list(pick.statuses)
+        if pick.levels:
+            clauses.append("list_contains($levels, level)")
+            params["levels"] = list(pick.levels)
+        if pick.open_only:
+            clauses.append("is_open")
+        if pick.overdue_only:
+            clauses.append("is_overdue")
+        if pick.search:
+            clauses.append("(" + " or ".join(f"contains(lower(coalesce({c}, '')), $search)" for c in HAZARD_SEARCHED) + ")")
+            params["search"] = pick.search.lower()
+    return ("where " + " and ".join(clauses)) if clauses else "", params
+
+
 @dataclass
 class Metrics:
     """Named queries over the metric macros. `cursor` returns a fresh DuckDB cursor whose
@@ -156,11 +219,11 @@ class Metrics:
             cur.close()
 
     def table(self, macro: str, f: Filters, scope: Scope = DISTRICT, where: str = "",
-              params: dict[str, Any] | None = None) -> pl.DataFrame:
-        """`select * from <macro>(A, S, E, filters…, rules) <where>`: macro and where are fixed
-        text of this module; every value is bound ($a, $s, $e and `params`)."""
+              params: dict[str, Any] | None = None, columns: str = "*") -> pl.DataFrame:
+        """`select <columns> from <macro>(A, S, E, filters…, rules) <where>`: macro, columns and
+        where are fixed text of this module; every value is bound ($a, $s, $e and `params`)."""
         towns, depts = _resolve(f, scope)
-        query = (f"select * from {macro}($a, s := $s, e := $e, towns := $towns, school_types := $types, "
+        query = (f"select {columns} from {macro}($a, s := $s, e := $e, towns := $towns, school_types := $types, "
                  f"categories := $categories, depts := $depts, rules := $rules) {where}")
         return self.sql(query, {
             "a": f.as_of, "s": f.start, "e": f.end, "towns": list(towns), "types": list(f.school_types),
@@ -181,10 +244,29 @@ class Metrics:
 
     # ------------------------------------------------------------ hazards
 
-    def hazards(self, f: Filters, scope: Scope = DISTRICT, found_in_period: bool = False) -> pl.DataFrame:
-        """The state of every hazard as of A (hazards_as_of), optionally only those found in [S, E]."""
-        where = "where found_date between period_start($a, $s) and period_end($a, $e)" if found_in_period else ""
-        return self.table("hazards_as_of", f, scope, f"{where} order by hazard_id")
+    def hazards(self, f: Filters, scope: Scope = DISTRICT, found_in_period: bool = False, *,
+                pick: HazardPick | None = None, order: str = "hazard_id", limit: int | None = None) -> pl.DataFrame:
+        """The state of every hazard as of A (hazards_as_of), optionally only those found in [S, E]
+        and those `pick` selects, sorted by one of HAZARD_ORDERS, at most `limit` rows. The
+        selection, sort and limit run in the warehouse: a page showing 1,000 of a province's
+        340,000 hazards never pulls the rest."""
+        where, params = _hazard_where(found_in_period, pick)
+        if order not in HAZARD_ORDERS:
+            raise ValueError(f"order must be one of {', '.join(HAZARD_ORDERS)}, got {order!r}")
+        tail = f"{where} order by {HAZARD_ORDERS[order]}"
+        if limit is not None:
+            tail += " limit $limit"
+            params["limit"] = max(int(limit), 0)
+        return self.table("hazards_as_of", f, scope, tail, params)
+
+    def hazard_count(self, f: Filters, scope: Scope = DISTRICT, found_in_period: bool = False, *,
+                     pick: HazardPick | None = None) -> int:
+        """How many hazards `hazards` returns for the same arguments (without a limit)."""
+        where, params = _hazard_where(found_in_period, pick)
+        # hazard_states is the lean core; the searched names live in hazards_as_of only.
+        macro = "hazards_as_of" if pick is not None and pick.search else "hazard_states"
+        frame = self.table(macro, f, scope, where, params, columns="count(*) as n")
+        return int(frame["n"][0])
 
     def hazard_history(self, hazard_id: str, as_of: dt.date | None = None) -> pl.DataFrame:
         """Every report of one hazard, oldest first (up to `as_of` when given)."""
@@ -193,6 +275,13 @@ class Metrics:
 
     def overdue_buckets(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
         return self.table("overdue_buckets", f, scope)
+
+    def overdue_by_dept(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
+        """Overdue open hazards as of A per responsible unit and overdue bucket (1–3), in one pass:
+        for each unit, the figures overdue_buckets gives for that unit's scope."""
+        return self.table("hazard_states", f, scope, "where is_overdue group by all order by dept_code, overdue_bucket",
+                          columns="responsible_dept_code as dept_code, overdue_bucket, count(*)::integer as hazards, "
+                                  "count(*) filter (where level = '重大')::integer as grave_open, sum(risk)::double as risk")
 
     def repeat_hazards(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
         return self.table("repeat_hazards", f, scope)
@@ -219,8 +308,26 @@ class Metrics:
     def uninspected_schools(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
         return self.table("uninspected_schools", f, scope)
 
-    def inspections(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
-        return self.table("inspections_in_period", f, scope)
+    def inspections(self, f: Filters, scope: Scope = DISTRICT, *, school_code: str | None = None,
+                    limit: int | None = None) -> pl.DataFrame:
+        """The inspections held in [S, E] (inspections_in_period), oldest first; of one school when
+        `school_code` is given; with `limit`, the latest `limit` of them, latest first."""
+        where, params = _school_where(school_code)
+        if limit is not None:
+            where += " order by inspection_date desc, school_code, inspection_id limit $limit"
+            params["limit"] = max(int(limit), 0)
+        return self.table("inspections_in_period", f, scope, where, params)
+
+    def inspection_count(self, f: Filters, scope: Scope = DISTRICT, *, school_code: str | None = None) -> int:
+        """How many inspections `inspections` returns for the same arguments (without a limit)."""
+        where, params = _school_where(school_code)
+        return int(self.table("inspections_in_period", f, scope, where, params, columns="count(*) as n")["n"][0])
+
+    def inspection_months(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
+        """Inspections held in [S, E] per inspecting unit and calendar month (YYYY-MM)."""
+        return self.table("inspections_in_period", f, scope, "group by all order by dept_code, month",
+                          columns="dept_code, dept_name, strftime(inspection_date, '%Y-%m') as month, "
+                                  "count(*)::integer as inspections")
 
     def legal_education_coverage(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
         """法治教育 coverage: one row per town × semester touched by the period."""
@@ -289,6 +396,12 @@ class Metrics:
     def rejected_rows(self) -> pl.DataFrame:
         """The rows and files ingestion rejected, with reasons (the rejected_rows mart)."""
         return self.sql("select * from rejected_rows order by ingest_id, file, sheet, \"row\" nulls first")
+
+
+def _school_where(school_code: str | None) -> tuple[str, dict[str, Any]]:
+    if school_code is None:
+        return "", {}
+    return "where school_code = $school_code", {"school_code": school_code}
 
 
 def _resolve(f: Filters, scope: Scope) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -8,9 +8,9 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, measures, nav, page, widgets
+from dashboard import charts, lists, measures, page, widgets
 from dashboard.labels import column_label
-from xiaoan.metrics import Scope
+from xiaoan.metrics import HazardPick
 
 ctx = page.current()
 lang, scope, sel = ctx.lang, ctx.scope, ctx.selection
@@ -42,9 +42,10 @@ with left:
     labels = {b: ctx.t(f"dash.departments.bucket_{b}", short=short, short_next=short + 1, medium=medium) for b in buckets}
     fig = go.Figure()
     if scope.kind == "district":
-        per_dept = {code: measures.get("overdue_buckets", sel, Scope.department(code)) for code in names}
+        by_dept = measures.get("overdue_by_dept", sel, scope)
         for i, bucket in enumerate(buckets):
-            counts = [per_dept[c].filter(pl.col("overdue_bucket") == int(bucket))["hazards"].sum() for c in names]
+            counts = dict(by_dept.filter(pl.col("overdue_bucket") == int(bucket)).select("dept_code", "hazards").iter_rows())
+            counts = [counts.get(c, 0) for c in names]
             fig.add_bar(y=[names[c] for c in names], x=counts, name=labels[bucket], orientation="h",
                         marker_color=charts.OKABE_ITO[[1, 3, 4][i]], customdata=list(names))
         fig.update_layout(barmode="stack")
@@ -82,11 +83,7 @@ if st.session_state.get("departments.dept") not in names:
 dept = st.selectbox(column_label("dept_name", lang), list(names), key="departments.dept", format_func=names.get,
                     placeholder=ctx.t("dash.departments.pick"))
 if dept:
-    hazards = (measures.get("hazards", sel, scope, found_in_period=True)
-               .filter(pl.col("responsible_dept_code") == dept)
-               .sort(["is_open", "days_overdue"], descending=True, nulls_last=True)
-               .select("hazard_id", "school_name", "town_name", "category", "level", "status", "found_date",
-                       "deadline", "rectified_date", "days_overdue", "description"))
-    picked = widgets.table(hazards, "departments.hazards", lang, "dept-hazards", select=True)
-    if picked is not None:
-        st.switch_page(nav.page_path("hazard"), query_params={"id": hazards["hazard_id"][picked]})
+    lists.hazards(sel, scope, lang, "departments.hazards", "dept-hazards",
+                  ("hazard_id", "school_name", "town_name", "category", "level", "status", "found_date",
+                   "deadline", "rectified_date", "days_overdue", "description"),
+                  pick=HazardPick(dept_code=dept), order="open_first", found_in_period=True)

@@ -11,6 +11,7 @@ from dashboard import charts, measures, nav, page, queries, widgets
 from dashboard.labels import column_label, value_label
 from pipelines.contract import STATUSES
 from xiaoan.inert import markdown as md
+from xiaoan.metrics import HazardPick
 
 ctx = page.current()
 lang, scope, sel = ctx.lang, ctx.scope, ctx.selection
@@ -26,7 +27,7 @@ if history.is_empty():
     st.info(ctx.t("dash.hazard.not_found" if hazard_id else "dash.hazard.enter_id", id=md(hazard_id)))
     st.stop()
 
-state = measures.get("hazards", sel, scope).filter(pl.col("hazard_id") == hazard_id).to_dicts()
+state = measures.get("hazards", sel, scope, pick=HazardPick(hazard_id=hazard_id)).to_dicts()
 latest = history.row(-1, named=True)
 st.title(ctx.t("dash.hazard.title", id=md(hazard_id)))
 if state:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, measures, page, widgets
+from dashboard import charts, lists, measures, page, widgets
 
 ctx = page.current()
 lang, scope, sel = ctx.lang, ctx.scope, ctx.selection
@@ -23,25 +23,25 @@ widgets.chart(fig, "inspections.coverage")
 widgets.table(coverage, "inspections.coverage_table", lang, "inspection-coverage")
 
 st.subheader(ctx.t("dash.inspections.by_dept"))
-inspections = measures.get("inspections", sel, scope)
-if inspections.is_empty():
+by_month = measures.get("inspection_months", sel, scope)
+if by_month.is_empty():
     widgets.empty_note(lang)
 else:
-    # One cell per unit and month, the number of inspections written in it (plotly counts the rows).
-    months = inspections["inspection_date"].dt.strftime("%Y-%m")
-    fig = go.Figure(go.Histogram2d(
-        x=months.to_list(), y=inspections["dept_name"].to_list(), colorscale=charts.COVERAGE_SCALE,
+    # One cell per unit and month: the number of inspections it wrote (counted in the warehouse).
+    grid = by_month.pivot("month", index="dept_name", values="inspections", sort_columns=True).sort("dept_name").fill_null(0)
+    months = [c for c in grid.columns if c != "dept_name"]
+    counts = grid.select(months).to_numpy()
+    fig = go.Figure(go.Heatmap(
+        x=months, y=grid["dept_name"].to_list(), z=counts, colorscale=charts.COVERAGE_SCALE,
         texttemplate="%{z}", xgap=2, ygap=2, hovertemplate="%{y} %{x}: %{z}<extra></extra>",
         colorbar={"title": {"text": ctx.t("dash.inspections.count_unit")}}))
-    fig.update_xaxes(type="category", categoryorder="category ascending", side="top")
-    fig.update_yaxes(type="category", categoryorder="category descending")
-    depts = inspections["dept_name"].n_unique()
-    charts.top_axis_room(charts.styled(fig, ctx.t("dash.inspections.by_dept_title"), height=max(340, 120 + 30 * depts)))
+    fig.update_xaxes(type="category", side="top")
+    fig.update_yaxes(type="category", autorange="reversed")
+    charts.top_axis_room(charts.styled(fig, ctx.t("dash.inspections.by_dept_title"), height=max(340, 120 + 30 * grid.height)))
     widgets.chart(fig, "inspections.by_dept")
-listing = inspections.rename({"hazards_found": "hazards_found_on_inspection", "score": "inspection_score"})
-widgets.table(listing.select("inspection_date", "dept_name", "school_name", "town_name", "inspection_type", "category",
-                             "inspectors", "hazards_found_on_inspection", "inspection_score"),
-              "inspections.list", lang, "inspections")
+lists.inspections(sel, scope, lang, "inspections.list", "inspections",
+                  ("inspection_date", "dept_name", "school_name", "town_name", "inspection_type", "category",
+                   "inspectors", "hazards_found_on_inspection", "inspection_score"))
 
 st.subheader(ctx.t("dash.inspections.uninspected"))
 uninspected = measures.get("uninspected_schools", sel, scope)

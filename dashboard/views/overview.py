@@ -4,12 +4,12 @@ behind), and what was loaded last."""
 
 from __future__ import annotations
 
-import polars as pl
 import streamlit as st
 
-from dashboard import measures, nav, page, queries, widgets
+from dashboard import lists, measures, page, queries, widgets
 from dashboard.labels import GRAVE_LEVEL, column_label
 from xiaoan.inert import markdown as md
+from xiaoan.metrics import HazardPick
 
 ctx = page.current()
 lang, scope, sel = ctx.lang, ctx.scope, ctx.selection
@@ -51,15 +51,11 @@ if headline:
                                                year=sel.as_of.year))
 
 st.subheader(ctx.t("dash.overview.attention"))
-hazards = measures.get("hazards", sel, scope)
-urgent = (hazards.filter(pl.col("is_overdue") & (pl.col("level") == GRAVE_LEVEL))
-          .sort("days_overdue", descending=True)
-          .select("hazard_id", "school_name", "town_name", "category", "dept_name", "found_date", "deadline",
-                  "days_overdue", "status", "description"))
-st.markdown(ctx.t("dash.overview.urgent", n=urgent.height))
-picked = widgets.table(urgent, "overview.urgent", lang, "overdue-grave-hazards", select=True)
-if picked is not None:
-    st.switch_page(nav.page_path("hazard"), query_params={"id": urgent["hazard_id"][picked]})
+lists.hazards(sel, scope, lang, "overview.urgent", "overdue-grave-hazards",
+              ("hazard_id", "school_name", "town_name", "category", "dept_name", "found_date", "deadline",
+               "days_overdue", "status", "description"),
+              pick=HazardPick(levels=(GRAVE_LEVEL,), overdue_only=True), order="overdue",
+              count_text="dash.overview.urgent")
 
 left, right = st.columns(2)
 with left:

@@ -8,11 +8,12 @@ import dataclasses
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, measures, nav, page, towns_map, widgets
+from dashboard import charts, lists, measures, page, towns_map, widgets
 from dashboard.labels import value_label
 from pipelines.contract import CATEGORIES
 from xiaoan import config
 from xiaoan.inert import markdown as md
+from xiaoan.metrics import HazardPick
 
 ctx = page.current()
 lang, scope, sel = ctx.lang, ctx.scope, ctx.selection
@@ -72,12 +73,9 @@ if town:
     widgets.table(schools.select("school_code", "school_name", "school_type", "open_hazards", "grave_open",
                                  "overdue_open", "risk", "inspections", "last_inspection_date"),
                   "risk.schools", lang, "schools")
-    open_hazards = (measures.get("hazards", narrowed, scope).filter(pl.col("is_open"))
-                    .sort("risk", descending=True)
-                    .select("hazard_id", "school_name", "category", "level", "status", "found_date", "deadline",
-                            "days_overdue", "risk", "dept_name", "description"))
     st.markdown(ctx.t("dash.risk.hazards_of", town=md(town_names[town]),
                       category=value_label(category, lang) if category else ctx.t("dash.filters.all")))
-    picked = widgets.table(open_hazards, "risk.hazards", lang, "open-hazards", select=True)
-    if picked is not None:
-        st.switch_page(nav.page_path("hazard"), query_params={"id": open_hazards["hazard_id"][picked]})
+    lists.hazards(narrowed, scope, lang, "risk.hazards", "open-hazards",
+                  ("hazard_id", "school_name", "category", "level", "status", "found_date", "deadline",
+                   "days_overdue", "risk", "dept_name", "description"),
+                  pick=HazardPick(open_only=True), order="risk")

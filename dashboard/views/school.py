@@ -8,9 +8,10 @@ import dataclasses
 import polars as pl
 import streamlit as st
 
-from dashboard import measures, nav, page, queries, widgets
+from dashboard import lists, measures, page, queries, widgets
 from dashboard.labels import column_label, value_label
 from xiaoan.inert import markdown as md
+from xiaoan.metrics import HazardPick
 
 ctx = page.current()
 lang, scope, sel = ctx.lang, ctx.scope, ctx.selection
@@ -46,18 +47,12 @@ cols[3].metric(column_label("risk", lang), widgets.number(facts.get("risk"), 1),
 cols[4].metric(column_label("inspections", lang), widgets.number(facts.get("inspections")), border=True)
 
 st.subheader(ctx.t("dash.school.hazards"))
-hazards = (measures.get("hazards", one, scope).filter(pl.col("school_code") == code)
-           .sort(["is_open", "risk", "found_date"], descending=True)
-           .select("hazard_id", "category", "level", "status", "found_date", "deadline", "rectified_date",
-                   "closed_date", "days_overdue", "risk", "dept_name", "description"))
-picked = widgets.table(hazards, "school.hazards", lang, f"school-{code}-hazards", select=True)
-if picked is not None:
-    st.switch_page(nav.page_path("hazard"), query_params={"id": hazards["hazard_id"][picked]})
+lists.hazards(one, scope, lang, "school.hazards", f"school-{code}-hazards",
+              ("hazard_id", "category", "level", "status", "found_date", "deadline", "rectified_date",
+               "closed_date", "days_overdue", "risk", "dept_name", "description"),
+              pick=HazardPick(school_code=code), order="open_risk")
 
 st.subheader(ctx.t("dash.school.inspections", start=sel.start, end=sel.end))
-inspections = (measures.get("inspections", one, scope).filter(pl.col("school_code") == code)
-               .sort("inspection_date", descending=True)
-               .rename({"hazards_found": "hazards_found_on_inspection", "score": "inspection_score"})
-               .select("inspection_date", "dept_name", "inspection_type", "category", "inspectors",
-                       "hazards_found_on_inspection", "inspection_score"))
-widgets.table(inspections, "school.inspections", lang, f"school-{code}-inspections")
+lists.inspections(one, scope, lang, "school.inspections", f"school-{code}-inspections",
+                  ("inspection_date", "dept_name", "inspection_type", "category", "inspectors",
+                   "hazards_found_on_inspection", "inspection_score"), school_code=code)
