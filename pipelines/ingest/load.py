@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines import archive, build
+from pipelines import archive, build, precompute
 from pipelines.contract import KINDS
 from pipelines.ingest.headers import Header, detect_header, is_instruction_sheet
 from pipelines.ingest.readers import SPREADSHEET_SUFFIXES, Sheet, UnreadableFile, read_sheets
@@ -165,7 +165,9 @@ def load_batch(
             _load_records(con, planned)
             _write_log(con, planned, batch_id)
             after = _raw_counts(con)
-            build.build_models(con, changed={t for t, n in after.items() if n != before.get(t)})
+            changed = {t for t, n in after.items() if n != before.get(t)}
+            build.build_models(con, changed=changed)
+            precompute.refresh(con, changed)
         archive.mark_published(warehouse, stored)
         for item in planned:
             reports[item.offered.file_seq] = item.report

@@ -1,0 +1,123 @@
+"""Scores precomputed at publish (pipelines/precompute.py) are a cache of the score macros: the
+score trend read from them equals the trend computed live, for every filter and scope; they are
+used only under the rules and macros that wrote them; a load recomputes exactly the quarters it
+can have changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import duckdb
+import pytest
+
+from pipelines import precompute
+from pipelines.ingest.load import ingest
+from tests import builders
+from tests.metrics_data import A, D, F, build_warehouse, metrics_for, rules_text  # noqa: F401 (fixtures)
+from xiaoan.metrics import Filters, Metrics, Scope
+from xiaoan.rules import parse_rules
+
+
+def live(m: Metrics, *args, **kwargs):
+    """score_trend with the precomputed table ignored."""
+    original = m._stored_scores
+    m._stored_scores = lambda *a, **k: None
+    try:
+        return m.score_trend(*args, **kwargs)
+    finally:
+        m._stored_scores = original
+
+
+def stored_quarters(warehouse) -> dict[str, set[dt.date]]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        rows = con.sql("select tier, quarter_start from precomputed_scores").fetchall()
+    finally:
+        con.close()
+    out: dict[str, set[dt.date]] = {}
+    for tier, start in rows:
+        out.setdefault(tier, set()).add(start)
+    return out
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    return build_warehouse(tmp_path_factory.mktemp("pre"))
+
+
+def test_the_completed_quarters_are_stored_for_both_tiers(warehouse):
+    # The district's data runs from 2025-12 to 2026-04: 2025Q4 and 2026Q1 have ended within it.
+    assert stored_quarters(warehouse) == {"town": {D(2025, 10, 1), D(2026, 1, 1)}, "dept": {D(2025, 10, 1), D(2026, 1, 1)}}
+
+
+CASES = [
+    (F, Scope(), {}),
+    (F, Scope(), {"quarters": 4}),
+    (Filters(D(2026, 4, 30)), Scope(), {"quarters": 3}),                 # 2026Q2 as of 04-30: live
+    (Filters(A, start=D(2025, 11, 1)), Scope(), {}),
+    (replace(F, towns=("T01",)), Scope(), {"quarters": 2}),            # towns choose rows of town scores
+    (F, Scope.town("T02"), {"quarters": 2}),
+    (F, Scope.department("D02"), {"quarters": 2}),                     # cross-tier for towns: live
+    (replace(F, school_types=("幼儿园",)), Scope(), {"quarters": 2}),     # live
+    (replace(F, categories=("消防安全",)), Scope(), {"quarters": 2}),      # live
+    (Filters(D(2025, 12, 15)), Scope(), {"quarters": 1}),              # 2025Q4 cut at 12-15: live
+]
+
+
+@pytest.mark.parametrize("tier", ["town", "dept"])
+@pytest.mark.parametrize("f,scope,kwargs", CASES)
+def test_the_trend_read_from_the_stored_scores_equals_the_live_trend(warehouse, metrics_for, tier, f, scope, kwargs):
+    m = metrics_for(warehouse)
+    got = m.score_trend(f, scope, tier=tier, **kwargs)
+    assert got.to_dicts() == live(m, f, scope, tier=tier, **kwargs).to_dicts()
+    # and each quarter equals the score macro called for that quarter alone
+    code = "town_code" if tier == "town" else "dept_code"
+    for q in got.partition_by("quarter_start", as_dict=False):
+        start, as_of = q["quarter_start"][0], q["as_of"][0]
+        alone = m.table(f"{tier}_scores", replace(f, as_of=as_of, start=start, end=None), scope).sort("rank", code)
+        assert q.select(code, "score", "rank").to_dicts() == alone.select(code, "score", "rank").to_dicts()
+
+
+def test_other_rules_do_not_read_the_stored_scores(warehouse, metrics_for):
+    same = metrics_for(warehouse)
+    assert same._stored_scores(F, Scope(), "town", [(D(2026, 1, 1), A)]).height == 2  # T01, T02
+    other = parse_rules(rules_text({("town.rectification_rate", "weight"): 10, ("town.on_time_rate", "weight"): 40}))
+    m = metrics_for(warehouse, other)
+    assert m._stored_scores(F, Scope(), "town", [(D(2026, 1, 1), A)]).is_empty()
+    trend = m.score_trend(F, tier="town", quarters=2)
+    assert trend.to_dicts() == live(m, F, tier="town", quarters=2).to_dicts()
+    assert trend.to_dicts() != live(metrics_for(warehouse), F, tier="town", quarters=2).to_dicts()
+
+
+def test_a_load_recomputes_only_the_quarters_it_can_change(tmp_path, monkeypatch):
+    warehouse = build_warehouse(tmp_path)
+    calls = []
+    refresh = precompute.refresh
+    monkeypatch.setattr(precompute, "refresh", lambda con, changed, rules=None: calls.append(refresh(con, changed, rules)) or calls[-1])
+    # A report dated in May (after every completed quarter) changes none of them.
+    may = [builders.hazard("H9", "S01", "消防安全", "一般", D(2026, 5, 2), "D01", D(2026, 6, 1), report=D(2026, 5, 10))]
+    ingest([builders.xlsx(tmp_path / "may.xlsx", builders.HAZARD_HEADERS, may)], warehouse)
+    assert calls[-1] == []
+    # A late report dated in February changes 2026Q1 (not 2025Q4); the stored rows follow it.
+    late = [builders.hazard("H20", "S03", "食品卫生", "重大", D(2026, 2, 1), "D02", D(2026, 2, 10), report=D(2026, 2, 20))]
+    ingest([builders.xlsx(tmp_path / "late.xlsx", builders.HAZARD_HEADERS, late)], warehouse)
+    assert calls[-1] == [D(2026, 1, 1)]
+    # The registry again: every quarter.
+    ingest([builders.registry_workbook(tmp_path / "登记册2.xlsx", None, instructions=False)], warehouse)
+    assert calls[-1] == [D(2025, 10, 1), D(2026, 1, 1)]
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        m = Metrics.from_connection(con)
+        for tier in ("town", "dept"):
+            assert m.score_trend(F, tier=tier, quarters=2).to_dicts() == live(m, F, tier=tier, quarters=2).to_dicts()
+    finally:
+        con.close()
+
+
+def test_a_broken_rules_file_stores_nothing_and_the_load_still_publishes(tmp_path, monkeypatch):
+    bad = tmp_path / "rules.toml"
+    bad.write_text("[risk]\ngeneral = 'x'\n", encoding="utf-8")
+    monkeypatch.setenv("XIAOAN_RULES", str(bad))
+    warehouse = build_warehouse(tmp_path)
+    assert stored_quarters(warehouse) == {}
