@@ -1,14 +1,18 @@
-"""Figures precomputed at publish time, so that what every viewer of the evaluation page asks
-first costs a lookup: the scores of towns and member units for each completed calendar quarter
-(the quarter's start to its last day, as of that day), under no filter — the rows
-`Metrics.score_trend` reads instead of re-running the score macros once a quarter.
+"""Figures precomputed at publish time, so that what every viewer asks first costs a lookup:
 
-They are a cache, never a second definition: they are written by the same macros
-(Metrics.scores_by_quarter), stamped with a fingerprint of the rules and the macros' SQL, and
-read only when the fingerprint matches. A load recomputes only the quarters it can have
-changed: every quarter when the registry changed (schools, towns, units) or the fingerprint
-did; otherwise those ending on or after the earliest date among the rows it added (a report
-dated d changes states as of d and later; an inspection or meeting dated d, its own quarter).
+- `precomputed_scores`: the scores of towns and member units for each completed calendar
+  quarter (the quarter's start to its last day, as of that day), under no filter — what
+  `Metrics.score_trend` reads instead of re-running the score macros once a quarter;
+- `precomputed_headline`: the overview's headline figures at the end of each completed month
+  (that year up to that day), under no filter — the "end of last month" side of
+  `Metrics.headline_change`.
+
+They are a cache, never a second definition: they are written by the same macros, stamped with
+a fingerprint of the rules and the macros' SQL, and read only when the fingerprint matches. A
+load recomputes only what it can have changed: everything when the registry changed (schools,
+towns, units) or the fingerprint did; otherwise the periods ending on or after the earliest
+date among the rows it added (a report dated d changes states as of d and later; an
+inspection or a meeting dated d, the periods holding d), and periods not stored yet.
 """
 
 from __future__ import annotations
@@ -23,65 +27,111 @@ from xiaoan.rules import Rules, RulesError, load_rules
 
 log = logging.getLogger(__name__)
 
-TABLE = "precomputed_scores"
+SCORES, HEADLINE = "precomputed_scores", "precomputed_headline"
 REGISTRY = {"raw_district", "raw_towns", "raw_villages", "raw_schools", "raw_departments"}
-MAX_QUARTERS = 40  # ten years of quarters at most
+MAX_QUARTERS = 40  # ten years
+MAX_MONTHS = 36    # three years
 _META_FINGERPRINT, _META_INGEST = "precomputed:fingerprint", "precomputed:ingest_id"
 
 
-def refresh(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None, rules: Rules | None = None) -> list[dt.date]:
-    """Bring `precomputed_scores` up to date on the warehouse being built (`changed`: the raw
-    tables this load added rows to; None = recompute everything). Returns the starts of the
-    quarters recomputed. With a broken rules file nothing is kept (pages compute live)."""
-    con.execute(f"create table if not exists {TABLE} (tier varchar, quarter_start date, as_of date, "
+def refresh(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None,
+            rules: Rules | None = None) -> dict[str, list[dt.date]]:
+    """Bring the precomputed tables up to date on the warehouse being built (`changed`: the raw
+    tables this load added rows to; None = recompute everything). Returns, per table, the
+    periods recomputed (quarter starts, month ends). With a broken rules file nothing is kept
+    (pages compute live)."""
+    con.execute(f"create table if not exists {SCORES} (tier varchar, quarter_start date, as_of date, "
                 "unit_code varchar, unit_name varchar, score double, rank integer, fingerprint varchar)")
     try:
         rules = rules or load_rules()
     except RulesError as exc:  # rows kept from before could be stale after this load: none at all
-        log.warning("scores not precomputed: %s", exc)
-        con.execute(f"delete from {TABLE}")
+        log.warning("figures not precomputed: %s", exc)
+        con.execute(f"delete from {SCORES}")
+        con.execute(f"drop table if exists {HEADLINE}")
         con.execute("delete from warehouse_meta where key in ($f, $i)", {"f": _META_FINGERPRINT, "i": _META_INGEST})
-        return []
+        return {SCORES: [], HEADLINE: []}
     fingerprint = score_fingerprint(rules)
     meta = dict(con.sql("select key, value from warehouse_meta where key in ($f, $i)",
                         params={"f": _META_FINGERPRINT, "i": _META_INGEST}).fetchall())
     last_ingest = int(meta[_META_INGEST]) if _META_INGEST in meta else None
     everything = (changed is None or last_ingest is None or meta.get(_META_FINGERPRINT) != fingerprint
                   or bool(changed & REGISTRY))
-    wanted = _completed_quarters(con)
-    present = {row[0] for row in con.sql(f"select distinct quarter_start from {TABLE}").fetchall()}
-    if everything:
-        redo = wanted
-    else:
-        since = _earliest_new_date(con, last_ingest)
-        redo = [(q, end) for q, end in wanted if q not in present or (since is not None and end >= since)]
-    redone = {q for q, _ in redo}
-    keep = [q for q, _ in wanted if q not in redone]
-    con.execute(f"delete from {TABLE} where not list_contains($keep, quarter_start)", {"keep": keep})
-    if redo:
-        metrics = Metrics(cursor=con.cursor, rules=rules)
-        for tier in TIERS:
-            for q_start, as_of in redo:
-                query, params = metrics.quarter_scores_query(Filters(as_of=as_of), DISTRICT, tier, q_start, as_of)
-                con.execute(f"insert into {TABLE} select $tier, quarter_start, as_of, unit_code, unit_name, score, rank, "
-                            f"$fingerprint from ({query})", {**params, "tier": tier, "fingerprint": fingerprint})
+    if everything:  # the headline's columns follow its macro: a new fingerprint may change them
+        con.execute(f"drop table if exists {HEADLINE}")
+    since = None if everything else _earliest_new_date(con, last_ingest)
+    metrics = Metrics(cursor=con.cursor, rules=rules)
+    first, last = _data_span(con)
+    done = {SCORES: _refresh_scores(con, metrics, fingerprint, _quarters(first, last), everything, since),
+            HEADLINE: _refresh_headline(con, metrics, fingerprint, _month_ends(first, last), everything, since)}
     con.execute("insert or replace into warehouse_meta values ($k, $v)", {"k": _META_FINGERPRINT, "v": fingerprint})
     con.execute("insert or replace into warehouse_meta select $k, coalesce(max(ingest_id), 0)::varchar from raw_ingest_log",
                 {"k": _META_INGEST})
-    return sorted(redone)
+    return done
 
 
-def _completed_quarters(con: duckdb.DuckDBPyConnection) -> list[tuple[dt.date, dt.date]]:
-    """(start, last day) of every calendar quarter from the earliest date in the data to the
-    last one that ended on or before the latest date in it (the newest MAX_QUARTERS)."""
-    first, last = con.sql(
+def _to_redo(periods: list[dt.date], ends: list[dt.date], present: set[dt.date], everything: bool,
+             since: dt.date | None) -> list[int]:
+    """Indexes of the periods (keyed by `periods`, ending on `ends`) to compute again."""
+    return [i for i, (key, end) in enumerate(zip(periods, ends))
+            if everything or key not in present or (since is not None and end >= since)]
+
+
+def _refresh_scores(con, metrics: Metrics, fingerprint: str, quarters: list[tuple[dt.date, dt.date]],
+                    everything: bool, since: dt.date | None) -> list[dt.date]:
+    present = {row[0] for row in con.sql(f"select distinct quarter_start from {SCORES}").fetchall()}
+    redo = [quarters[i] for i in _to_redo([q for q, _ in quarters], [e for _, e in quarters], present, everything, since)]
+    redone = {q for q, _ in redo}
+    keep = [q for q, _ in quarters if q not in redone]
+    con.execute(f"delete from {SCORES} where not list_contains($keep, quarter_start)", {"keep": keep})
+    for tier in TIERS:
+        for q_start, as_of in redo:
+            query, params = metrics.quarter_scores_query(Filters(as_of=as_of), DISTRICT, tier, q_start, as_of)
+            con.execute(f"insert into {SCORES} select $tier, quarter_start, as_of, unit_code, unit_name, score, rank, "
+                        f"$fingerprint from ({query})", {**params, "tier": tier, "fingerprint": fingerprint})
+    return [q for q, _ in redo]
+
+
+def _refresh_headline(con, metrics: Metrics, fingerprint: str, month_ends: list[dt.date], everything: bool,
+                      since: dt.date | None) -> list[dt.date]:
+    query, params = metrics.query("headline", Filters(as_of=dt.date(2000, 1, 1)), columns="*, $fingerprint as fingerprint")
+    con.execute(f"create table if not exists {HEADLINE} as {query} limit 0", {**params, "fingerprint": fingerprint})
+    present = {row[0] for row in con.sql(f"select as_of from {HEADLINE}").fetchall()}
+    redo = [month_ends[i] for i in _to_redo(month_ends, month_ends, present, everything, since)]
+    keep = [m for m in month_ends if m not in redo]
+    con.execute(f"delete from {HEADLINE} where not list_contains($keep, as_of)", {"keep": keep})
+    for month_end in redo:
+        query, params = metrics.query("headline", Filters(as_of=month_end), columns="*, $fingerprint as fingerprint")
+        con.execute(f"insert into {HEADLINE} {query}", {**params, "fingerprint": fingerprint})
+    return redo
+
+
+def _data_span(con: duckdb.DuckDBPyConnection) -> tuple[dt.date | None, dt.date | None]:
+    """The earliest and the latest date in the data (hazards found or reported, inspections, meetings)."""
+    return con.sql(
         "select least(min(h.found_date), (select min(inspection_date) from inspections), (select min(meeting_date) from meetings)), "
         "greatest(max(h.report_date), (select max(inspection_date) from inspections), (select max(meeting_date) from meetings)) "
         "from hazard_reports h").fetchall()[0]
+
+
+def _quarters(first: dt.date | None, last: dt.date | None) -> list[tuple[dt.date, dt.date]]:
+    """(start, last day) of the calendar quarters from `first`'s to the last one ended by `last`."""
     if first is None or last is None:
         return []
-    bounds = quarter_bounds(Filters(as_of=last, start=first))
-    return [b for b in bounds if b[1] <= last][-MAX_QUARTERS:]
+    return [b for b in quarter_bounds(Filters(as_of=last, start=first)) if b[1] <= last][-MAX_QUARTERS:]
+
+
+def _month_ends(first: dt.date | None, last: dt.date | None) -> list[dt.date]:
+    """The last days of the months from `first`'s to the last one ended by `last`."""
+    if first is None or last is None:
+        return []
+    ends, month = [], dt.date(first.year, first.month, 1)
+    while True:
+        following = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        if following - dt.timedelta(days=1) > last:
+            break
+        ends.append(following - dt.timedelta(days=1))
+        month = following
+    return ends[-MAX_MONTHS:]
 
 
 def _earliest_new_date(con: duckdb.DuckDBPyConnection, after_ingest: int) -> dt.date | None:

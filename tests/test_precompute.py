@@ -29,6 +29,14 @@ def live(m: Metrics, *args, **kwargs):
         m._stored_scores = original
 
 
+def stored_months(warehouse) -> list[dt.date]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return [d for (d,) in con.sql("select as_of from precomputed_headline order by as_of").fetchall()]
+    finally:
+        con.close()
+
+
 def stored_quarters(warehouse) -> dict[str, set[dt.date]]:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
@@ -95,22 +103,28 @@ def test_a_load_recomputes_only_the_quarters_it_can_change(tmp_path, monkeypatch
     calls = []
     refresh = precompute.refresh
     monkeypatch.setattr(precompute, "refresh", lambda con, changed, rules=None: calls.append(refresh(con, changed, rules)) or calls[-1])
-    # A report dated in May (after every completed quarter) changes none of them.
+    months = [D(2025, 10, 31), D(2025, 11, 30), D(2025, 12, 31), D(2026, 1, 31), D(2026, 2, 28), D(2026, 3, 31)]
+    assert stored_months(warehouse) == months  # the data runs to 2026-04-10
+    # A report dated in May changes no completed quarter or month; April has now ended in the data.
     may = [builders.hazard("H9", "S01", "消防安全", "一般", D(2026, 5, 2), "D01", D(2026, 6, 1), report=D(2026, 5, 10))]
     ingest([builders.xlsx(tmp_path / "may.xlsx", builders.HAZARD_HEADERS, may)], warehouse)
-    assert calls[-1] == []
-    # A late report dated in February changes 2026Q1 (not 2025Q4); the stored rows follow it.
+    assert calls[-1] == {"precomputed_scores": [], "precomputed_headline": [D(2026, 4, 30)]}
+    # A late report dated in February changes 2026Q1 (not 2025Q4) and the months from February.
     late = [builders.hazard("H20", "S03", "食品卫生", "重大", D(2026, 2, 1), "D02", D(2026, 2, 10), report=D(2026, 2, 20))]
     ingest([builders.xlsx(tmp_path / "late.xlsx", builders.HAZARD_HEADERS, late)], warehouse)
-    assert calls[-1] == [D(2026, 1, 1)]
-    # The registry again: every quarter.
+    assert calls[-1] == {"precomputed_scores": [D(2026, 1, 1)],
+                         "precomputed_headline": [D(2026, 2, 28), D(2026, 3, 31), D(2026, 4, 30)]}
+    # The registry again: everything.
     ingest([builders.registry_workbook(tmp_path / "登记册2.xlsx", None, instructions=False)], warehouse)
-    assert calls[-1] == [D(2025, 10, 1), D(2026, 1, 1)]
+    assert calls[-1] == {"precomputed_scores": [D(2025, 10, 1), D(2026, 1, 1)],
+                         "precomputed_headline": [*months, D(2026, 4, 30)]}
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         m = Metrics.from_connection(con)
         for tier in ("town", "dept"):
             assert m.score_trend(F, tier=tier, quarters=2).to_dicts() == live(m, F, tier=tier, quarters=2).to_dicts()
+        for a in (A, D(2026, 5, 10)):
+            assert m.headline_change(Filters(a)).to_dicts() == m.table("headline_change", Filters(a)).to_dicts()
     finally:
         con.close()
 
@@ -121,3 +135,43 @@ def test_a_broken_rules_file_stores_nothing_and_the_load_still_publishes(tmp_pat
     monkeypatch.setenv("XIAOAN_RULES", str(bad))
     warehouse = build_warehouse(tmp_path)
     assert stored_quarters(warehouse) == {}
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        assert con.sql("select count(*) from duckdb_tables() where table_name = 'precomputed_headline'").fetchall() == [(0,)]
+    finally:
+        con.close()
+
+
+HEADLINE_CASES = [
+    Filters(A),
+    Filters(D(2026, 2, 14)),
+    Filters(D(2026, 1, 20)),                                   # the previous month is last year's December
+    Filters(A, start=D(2026, 1, 1), end=A),                    # the dashboard's default: the year so far
+    Filters(A, start=D(2026, 1, 1), end=D(2026, 3, 15)),
+    Filters(A, start=D(2026, 2, 1)),                           # another period: both sides computed
+    Filters(A, start=D(2026, 1, 1), end=D(2026, 2, 10)),       # ends before the previous month end
+    Filters(D(2026, 1, 20), start=D(2026, 1, 1)),              # S is this year, A' last year: computed
+    replace(F, towns=("T01",)),
+    replace(F, categories=("消防安全",)),
+    replace(F, school_types=("小学",)),
+    Filters(D(2026, 6, 30)),                                   # May's end is not stored: computed
+]
+
+
+@pytest.mark.parametrize("f", HEADLINE_CASES)
+@pytest.mark.parametrize("scope", [Scope(), Scope.town("T02"), Scope.department("D01")])
+def test_the_headline_change_read_from_the_stored_month_equals_the_macro(warehouse, metrics_for, f, scope):
+    m = metrics_for(warehouse)
+    assert m.headline_change(f, scope).to_dicts() == m.table("headline_change", f, scope).to_dicts()
+
+
+def test_the_stored_month_is_what_the_default_view_reads(warehouse, metrics_for):
+    m = metrics_for(warehouse)
+    assert stored_months(warehouse)[-1] == D(2026, 3, 31)
+    assert m._stored_headline_applies(Filters(D(2026, 4, 10), start=D(2026, 1, 1), end=D(2026, 4, 10)), Scope())
+    assert not m._stored_headline_applies(Filters(D(2026, 1, 20), start=D(2026, 1, 1)), Scope())
+    # with the stored row removed from view (other rules), the same figures come from the macro
+    other = metrics_for(warehouse, parse_rules(rules_text({("town.rectification_rate", "weight"): 10,
+                                                           ("town.on_time_rate", "weight"): 40})))
+    f = Filters(D(2026, 4, 10))
+    assert other.headline_change(f).to_dicts() == m.headline_change(f).to_dicts()

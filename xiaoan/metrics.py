@@ -36,6 +36,7 @@ from xiaoan.rules import Rules, load_rules
 NOTHING = ("",)
 SCOPE_KINDS = ("district", "town", "department")
 METRIC_SQL = SQL_MODELS_DIR / "metrics"
+PRECOMPUTED_HEADLINE = "precomputed_headline"
 TIERS = {"town": ("town_scores", "town_code", "town_name"), "dept": ("dept_scores", "dept_code", "dept_name")}
 
 
@@ -249,8 +250,32 @@ class Metrics:
         return self.table("headline", f, scope)
 
     def headline_change(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
-        """One row per headline figure: value, previous (end of the previous month), change."""
+        """One row per headline figure: value, previous (end of the previous month), change.
+
+        Under no filter the previous month's figures are read from `precomputed_headline`
+        (written at publish by pipelines/precompute.py with the headline macro) when its
+        fingerprint matches these rules and macros; else both sides are computed."""
+        if self._stored_headline_applies(f, scope):
+            query, params = self.query(
+                "headline", f, scope, columns="headline_pairs(n, b)",
+                where=f"n, {PRECOMPUTED_HEADLINE} b where b.as_of = previous_month_end($a) and b.fingerprint = $fingerprint")
+            try:
+                frame = self.sql(f"select * from headline_rows(({query}), $a)",
+                                 {**params, "fingerprint": score_fingerprint(self.rules)})
+            except duckdb.CatalogException:  # a warehouse written before the table existed
+                frame = None
+            if frame is not None and not frame.is_empty():
+                return frame
         return self.table("headline_change", f, scope)
+
+    @staticmethod
+    def _stored_headline_applies(f: Filters, scope: Scope) -> bool:
+        """Whether the previous side of headline_change is the stored month end: no filter, and
+        the period it gets ([S, min(E, A')] or A''s year) is the stored one (A''s year to A')."""
+        if scope.kind != "district" or f.towns or f.school_types or f.categories:
+            return False
+        before = dt.date(f.as_of.year, f.as_of.month, 1) - dt.timedelta(days=1)
+        return (f.start in (None, dt.date(before.year, 1, 1))) and (f.end is None or f.end >= before)
 
     # ------------------------------------------------------------ hazards
 
