@@ -284,4 +284,7 @@ def test_no_query_is_built_by_formatting_a_value_into_sql():
         assert ".format(" not in source and " % (" not in source, path
         for fstring in re.findall(r'f"[^"]*\b(?:select|where|from)\b[^"]*"', source, flags=re.I):
             names = set(re.findall(r"\{([^}:!]+)", fstring))
-            assert names <= {"macro", "where", "quoted", "t"}, (path.name, fstring)
+            # fixed text of the module: macro and table names, where clauses and column lists
+            # written in it, a query it built, a sort looked up in HAZARD_ORDERS by a checked key
+            fixed = {"macro", "where", "quoted", "t", "columns", "query", "PRECOMPUTED_HEADLINE", "HAZARD_ORDERS[order]"}
+            assert names <= fixed, (path.name, fstring)

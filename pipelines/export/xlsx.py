@@ -1,28 +1,43 @@
 """report.xlsx: one sheet per snapshot table, Chinese headers (xiaoan.i18n), column widths,
-percentages, dates, frozen header and a filter. Ledger text is always written as text
-(write_string, strings_to_formulas off): a description typed as `=1+1` or `@cmd` stays text."""
+percentages, dates, frozen header and a filter. Ledger text is always written as text (inline
+strings, never formulas): a description typed as `=1+1` or `@cmd` stays text.
+
+xlsxwriter lays out the workbook (sheets, formats, widths, header rows, panes, filters); the
+data rows are then written into each sheet's XML by polars, a column at a time — xlsxwriter
+costs ~10 µs a cell, and a province's hazard sheet alone has 8 million cells. The cells are
+those xlsxwriter writes in constant-memory mode: inline strings with its escaping (XML
+characters, control characters as _xHHHH_), numbers and date serials with the column's style.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
+import re
+import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
 import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
 
 from xiaoan.i18n import DEFAULT_LANG
 from xiaoan.metrics_labels import RATE_COLUMNS, bucket_label, column_label, table_label, term_label, yes_no
 
 MAX_ROWS = 1_048_575  # Excel's last row, less the header
 MAX_WIDTH = 60
+MAX_CHARS = 32_767  # Excel's longest text in a cell
+CHUNK_ROWS = 50_000  # rows turned into XML at a time
 SHEET_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
+EXCEL_EPOCH_DAYS = 25_569  # 1970-01-01 as an Excel date serial
+CONTROL = [chr(c) for c in (*range(0x00, 0x09), *range(0x0B, 0x20))]
 
 
 def write_report_xlsx(path: Path, tables: dict[str, pl.DataFrame], lang: str = DEFAULT_LANG) -> dict[str, int]:
     """Write the workbook; returns {table: rows left out} for tables beyond Excel's row limit."""
-    book = xlsxwriter.Workbook(str(path), {
+    path = Path(path)
+    layout = path.with_name(f".{path.name}.layout")
+    book = xlsxwriter.Workbook(str(layout), {
         "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-        "constant_memory": True, "nan_inf_to_errors": True,
     })
     formats = {
         "header": book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
@@ -33,7 +48,7 @@ def write_report_xlsx(path: Path, tables: dict[str, pl.DataFrame], lang: str = D
         "float": book.add_format({"num_format": "0.00"}),
         "int": book.add_format({"num_format": "0"}),
     }
-    left_out = {}
+    left_out, sheets = {}, []
     try:
         used = set()
         for name, frame in tables.items():
@@ -42,10 +57,105 @@ def write_report_xlsx(path: Path, tables: dict[str, pl.DataFrame], lang: str = D
                 left_out[name] = shown.height - MAX_ROWS
                 shown = shown.head(MAX_ROWS)
             sheet = book.add_worksheet(_sheet_name(table_label(name, lang), used))
-            _write_sheet(sheet, shown, formats, lang)
-    finally:
+            sheets.append((sheet, shown, _lay_out_sheet(sheet, shown, formats, lang)))
         book.close()
+        # Formats have their style numbers once the workbook is closed.
+        fills = {f"xl/worksheets/sheet{sheet.index + 1}.xml": (shown, [f.xf_index if f else None for f in styles])
+                 for sheet, shown, styles in sheets}
+        _fill_rows(layout, path, fills, lang)
+    finally:
+        layout.unlink(missing_ok=True)
     return left_out
+
+
+def _lay_out_sheet(sheet, frame: pl.DataFrame, formats: dict, lang: str) -> list:
+    """Widths, column formats, header row, frozen header and filter; returns each column's format."""
+    styles = []
+    for c, column in enumerate(frame.columns):
+        dtype = frame.schema[column]
+        style = _column_format(column, dtype, formats)
+        styles.append(style)
+        sheet.set_column(c, c, _width(frame, column, column_label(column, lang)), style)
+    sheet.freeze_panes(1, 0)
+    sheet.set_row(0, None, formats["header"])
+    for c, column in enumerate(frame.columns):
+        sheet.write_string(0, c, column_label(column, lang), formats["header"])
+    if frame.columns:
+        sheet.autofilter(0, 0, max(frame.height, 1), len(frame.columns) - 1)
+    return styles
+
+
+def _fill_rows(layout: Path, path: Path, fills: dict[str, tuple[pl.DataFrame, list]], lang: str) -> None:
+    """Copy the laid-out workbook to `path`, writing each sheet's data rows after its header."""
+    with zipfile.ZipFile(layout) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename not in fills or not fills[item.filename][0].height:
+                target.writestr(item, data)
+                continue
+            frame, styles = fills[item.filename]
+            head, tail = data.split(b"</sheetData>", 1)
+            last = f"{xl_col_to_name(len(frame.columns) - 1)}{frame.height + 1}"
+            head = re.sub(rb'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{last}"/>'.encode(), head, count=1)
+            with target.open(zipfile.ZipInfo(item.filename, date_time=item.date_time), "w", force_zip64=True) as out:
+                out.write(head)
+                for chunk in _rows_xml(frame, styles, lang):
+                    out.write(chunk)
+                out.write(b"</sheetData>" + tail)
+
+
+def _rows_xml(frame: pl.DataFrame, styles: list, lang: str) -> Iterator[bytes]:
+    """The <row> elements of the data (Excel rows 2…), CHUNK_ROWS at a time."""
+    for offset in range(0, frame.height, CHUNK_ROWS):
+        part = frame.slice(offset, CHUNK_ROWS)
+        row = (pl.int_range(pl.len(), dtype=pl.Int64) + (offset + 2)).cast(pl.String)
+        cells = [_cell(column, part.schema[column], xl_col_to_name(c), styles[c], row, lang)
+                 for c, column in enumerate(part.columns)]
+        xml = part.select(pl.concat_str([pl.lit('<row r="'), row, pl.lit('">'), *cells, pl.lit("</row>")])
+                          .str.join(""))
+        yield xml.item().encode("utf-8")
+
+
+def _cell(column: str, dtype: pl.DataType, letter: str, style: int | None, row: pl.Expr, lang: str) -> pl.Expr:
+    """One column's cells as XML text ('' where the value is null)."""
+    value = pl.col(column)
+    ref = [pl.lit(f'<c r="{letter}'), row]
+    styled = pl.lit(f'" s="{style}"' if style else '"')
+    if dtype == pl.Boolean:
+        text = pl.when(value).then(pl.lit(yes_no(True, lang))).when(value.not_()).then(pl.lit(yes_no(False, lang)))
+        return _text_cell(ref, styled, text)
+    if dtype == pl.Date:
+        serial = value.cast(pl.Int32) + EXCEL_EPOCH_DAYS
+        return pl.concat_str([*ref, styled, pl.lit("><v>"), serial.cast(pl.String), pl.lit("</v></c>")]).fill_null("")
+    if isinstance(dtype, pl.Datetime):
+        seconds = value.dt.replace_time_zone(None).dt.epoch("us").cast(pl.Float64) / 86_400_000_000 + EXCEL_EPOCH_DAYS
+        return pl.concat_str([*ref, styled, pl.lit("><v>"), seconds.cast(pl.String), pl.lit("</v></c>")]).fill_null("")
+    if dtype.is_numeric():
+        if dtype.is_float():
+            number = value.cast(pl.Float64)
+            infinite = number.is_infinite()
+            finite = pl.when(number.is_nan() | infinite).then(None).otherwise(number).cast(pl.String)
+            numeric = pl.concat_str([*ref, styled, pl.lit("><v>"), finite, pl.lit("</v></c>")])
+            error = pl.concat_str([*ref, styled, pl.lit(' t="e"><v>#DIV/0!</v></c>')])  # as nan_inf_to_errors
+            return pl.when(infinite).then(error).otherwise(numeric).fill_null("")
+        return pl.concat_str([*ref, styled, pl.lit("><v>"), value.cast(pl.String), pl.lit("</v></c>")]).fill_null("")
+    if dtype == pl.String:
+        return _text_cell(ref, styled, value)
+    # Anything else (lists, structs) as Python shows it, as the cell-by-cell writer did.
+    return _text_cell(ref, styled, value.map_elements(str, return_dtype=pl.String))
+
+
+def _text_cell(ref: list, styled: pl.Expr, text: pl.Expr) -> pl.Expr:
+    text = text.str.slice(0, MAX_CHARS)
+    # Excel's own escapes first: a literal _xHHHH_ keeps its text, control characters become _xHHHH_.
+    text = text.str.replace_all(r"(_x[0-9a-fA-F]{4}_)", "_x005F$1")
+    for ch in CONTROL:
+        text = text.str.replace_all(ch, f"_x{ord(ch):04X}_", literal=True)
+    text = text.str.replace_all("\ufffe", "_xFFFE_", literal=True).str.replace_all("\uffff", "_xFFFF_", literal=True)
+    text = (text.str.replace_all("&", "&amp;", literal=True).str.replace_all("<", "&lt;", literal=True)
+            .str.replace_all(">", "&gt;", literal=True))
+    return pl.concat_str([*ref, styled, pl.lit(' t="inlineStr"><is><t xml:space="preserve">'), text,
+                          pl.lit("</t></is></c>")]).fill_null("")
 
 
 def _readable(name: str, frame: pl.DataFrame, lang: str) -> pl.DataFrame:
@@ -65,26 +175,6 @@ def _readable(name: str, frame: pl.DataFrame, lang: str) -> pl.DataFrame:
     return frame
 
 
-def _write_sheet(sheet, frame: pl.DataFrame, formats: dict, lang: str) -> None:
-    columns = frame.columns
-    for c, column in enumerate(columns):
-        dtype = frame.schema[column]
-        width = _width(frame, column, column_label(column, lang))
-        sheet.set_column(c, c, width, _column_format(column, dtype, formats))
-    sheet.freeze_panes(1, 0)
-    sheet.set_row(0, None, formats["header"])
-    for c, column in enumerate(columns):
-        sheet.write_string(0, c, column_label(column, lang), formats["header"])
-    writers = [_writer(column, frame.schema[column], formats, lang) for column in columns]
-    for r, row in enumerate(frame.iter_rows(), start=1):
-        for c, value in enumerate(row):
-            if value is None:
-                continue
-            writers[c](sheet, r, c, value)
-    if columns:
-        sheet.autofilter(0, 0, max(frame.height, 1), len(columns) - 1)
-
-
 def _column_format(column: str, dtype: pl.DataType, formats: dict):
     if column in RATE_COLUMNS:
         return formats["pct"]
@@ -97,22 +187,6 @@ def _column_format(column: str, dtype: pl.DataType, formats: dict):
     if dtype.is_integer():
         return formats["int"]
     return None
-
-
-def _writer(column: str, dtype: pl.DataType, formats: dict, lang: str):
-    """A function (sheet, row, col, value) writing one non-null cell of this column."""
-    if dtype == pl.Boolean:
-        return lambda s, r, c, v: s.write_string(r, c, yes_no(v, lang))
-    if dtype == pl.Date:
-        fmt = formats["date"]
-        return lambda s, r, c, v: s.write_datetime(r, c, dt.datetime.combine(v, dt.time()), fmt)
-    if isinstance(dtype, pl.Datetime):
-        fmt = formats["datetime"]
-        return lambda s, r, c, v: s.write_datetime(r, c, v.replace(tzinfo=None), fmt)
-    if dtype.is_numeric():
-        fmt = formats["pct"] if column in RATE_COLUMNS else formats["float"] if dtype.is_float() else formats["int"]
-        return lambda s, r, c, v: s.write_number(r, c, v, fmt) if v == v else None  # NaN: left blank
-    return lambda s, r, c, v: s.write_string(r, c, str(v))
 
 
 def _width(frame: pl.DataFrame, column: str, header: str) -> float:
