@@ -259,7 +259,10 @@ _REJECTED_SCHEMA = {"sheet": pl.String, "row": pl.Int64, "column": pl.String, "r
 
 def _load_registry(con: duckdb.DuckDBPyConnection, planned: list[_Planned]) -> None:
     """Registry tables in order (towns before the villages and schools that name them)."""
+    offered = {header.kind.name for plan in planned for _, header in plan.sheets}
     for kind_name, rules in REGISTRY_RULES.items():
+        if kind_name not in offered:  # (reading the registry costs a query: only for kinds in the batch)
+            continue
         key = REGISTRY_KEYS[kind_name]
         if _load_kind(con, planned, kind_name, rules, Registry.load(con), (key,) if key else None):
             build.build_models(con, layers=("staging", "intermediate"))

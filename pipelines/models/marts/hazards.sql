@@ -1,13 +1,13 @@
 -- One row per hazard: its latest report (the current state when no as-of date is asked).
 -- For the state as of a date, use the metric macro hazards_as_of(A).
+-- The latest report is the one with no next report; its report_seq is the number of reports.
 with reports as (select * from hazard_reports),
-history as (
-    select hazard_id, min(report_date) as first_report_date, count(*) as report_count
-    from reports group by hazard_id
+first_reports as (
+    select hazard_id, report_date as first_report_date from reports where report_seq = 1
 ),
 final as (
-    select reports.*, history.first_report_date, history.report_count
-    from reports join history using (hazard_id)
-    where reports.report_seq = history.report_count
+    select reports.*, first_reports.first_report_date, reports.report_seq as report_count
+    from reports join first_reports using (hazard_id)
+    where reports.next_report_date is null
 )
 select * from final
