@@ -49,7 +49,7 @@ def page_calls(some: dict) -> dict[str, list[tuple[str, str, dict]]]:
     grave_overdue = HazardPick(levels=("重大",), overdue_only=True)
     return {
         "overview": [
-            ("headline", "headline", {}), ("headline_change", "headline_change", {}),
+            ("headline_change", "headline_change", {}), ("district_plenary", "district_plenary", {"no_scope": True}),
             ("overdue grave hazards", "hazards", {"pick": grave_overdue, "order": "overdue", "limit": SHOWN}),
             ("overdue grave count", "hazard_count", {"pick": grave_overdue}),
             ("town_scores", "town_scores", {}), ("dept_scores", "dept_scores", {}),

@@ -1,11 +1,12 @@
 """Figures precomputed at publish time, so that what every viewer asks first costs a lookup:
 
-- `precomputed_scores`: the scores of towns and member units for each completed calendar
-  quarter (the quarter's start to its last day, as of that day), under no filter — what
-  `Metrics.score_trend` reads instead of re-running the score macros once a quarter;
-- `precomputed_headline`: the overview's headline figures at the end of each completed month
-  (that year up to that day), under no filter — the "end of last month" side of
-  `Metrics.headline_change`.
+- `precomputed_scores`: the scores of towns and member units for each calendar quarter that
+  ended before the load (the quarter's start to its last day, as of that day), under no
+  filter — what `Metrics.score_trend` reads instead of re-running the score macros a quarter
+  at a time;
+- `precomputed_headline`: the overview's headline figures at the end of each month that ended
+  before the load (that year up to that day), under no filter — the "end of last month" side
+  of `Metrics.headline_change`.
 
 They are a cache, never a second definition: they are written by the same macros, stamped with
 a fingerprint of the rules and the macros' SQL, and read only when the fingerprint matches. A
@@ -35,11 +36,12 @@ _META_FINGERPRINT, _META_INGEST = "precomputed:fingerprint", "precomputed:ingest
 
 
 def refresh(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None,
-            rules: Rules | None = None) -> dict[str, list[dt.date]]:
+            rules: Rules | None = None, today: dt.date | None = None) -> dict[str, list[dt.date]]:
     """Bring the precomputed tables up to date on the warehouse being built (`changed`: the raw
-    tables this load added rows to; None = recompute everything). Returns, per table, the
-    periods recomputed (quarter starts, month ends). With a broken rules file nothing is kept
-    (pages compute live)."""
+    tables this load added rows to; None = recompute everything). The periods stored are those
+    from the earliest date in the data to the last one ended before `today` (default: the
+    date now). Returns, per table, the periods recomputed (quarter starts, month ends). With a
+    broken rules file nothing is kept (pages compute live)."""
     con.execute(f"create table if not exists {SCORES} (tier varchar, quarter_start date, as_of date, "
                 "unit_code varchar, unit_name varchar, score double, rank integer, fingerprint varchar)")
     try:
@@ -60,7 +62,8 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None,
         con.execute(f"drop table if exists {HEADLINE}")
     since = None if everything else _earliest_new_date(con, last_ingest)
     metrics = Metrics(cursor=con.cursor, rules=rules)
-    first, last = _data_span(con)
+    first = _first_date(con)
+    last = (today or dt.date.today()) - dt.timedelta(days=1)
     done = {SCORES: _refresh_scores(con, metrics, fingerprint, _quarters(first, last), everything, since),
             HEADLINE: _refresh_headline(con, metrics, fingerprint, _month_ends(first, last), everything, since)}
     con.execute("insert or replace into warehouse_meta values ($k, $v)", {"k": _META_FINGERPRINT, "v": fingerprint})
@@ -105,24 +108,23 @@ def _refresh_headline(con, metrics: Metrics, fingerprint: str, month_ends: list[
     return redo
 
 
-def _data_span(con: duckdb.DuckDBPyConnection) -> tuple[dt.date | None, dt.date | None]:
-    """The earliest and the latest date in the data (hazards found or reported, inspections, meetings)."""
+def _first_date(con: duckdb.DuckDBPyConnection) -> dt.date | None:
+    """The earliest date in the data (a hazard found or reported, an inspection, a meeting)."""
     return con.sql(
-        "select least(min(h.found_date), (select min(inspection_date) from inspections), (select min(meeting_date) from meetings)), "
-        "greatest(max(h.report_date), (select max(inspection_date) from inspections), (select max(meeting_date) from meetings)) "
-        "from hazard_reports h").fetchall()[0]
+        "select least(min(found_date), min(report_date), (select min(inspection_date) from inspections), "
+        "(select min(meeting_date) from meetings)) from hazard_reports").fetchall()[0][0]
 
 
 def _quarters(first: dt.date | None, last: dt.date | None) -> list[tuple[dt.date, dt.date]]:
     """(start, last day) of the calendar quarters from `first`'s to the last one ended by `last`."""
-    if first is None or last is None:
+    if first is None or first > last:
         return []
     return [b for b in quarter_bounds(Filters(as_of=last, start=first)) if b[1] <= last][-MAX_QUARTERS:]
 
 
 def _month_ends(first: dt.date | None, last: dt.date | None) -> list[dt.date]:
     """The last days of the months from `first`'s to the last one ended by `last`."""
-    if first is None or last is None:
+    if first is None or first > last:
         return []
     ends, month = [], dt.date(first.year, first.month, 1)
     while True:

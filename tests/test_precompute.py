@@ -54,9 +54,19 @@ def warehouse(tmp_path_factory):
     return build_warehouse(tmp_path_factory.mktemp("pre"))
 
 
-def test_the_completed_quarters_are_stored_for_both_tiers(warehouse):
-    # The district's data runs from 2025-12 to 2026-04: 2025Q4 and 2026Q1 have ended within it.
-    assert stored_quarters(warehouse) == {"town": {D(2025, 10, 1), D(2026, 1, 1)}, "dept": {D(2025, 10, 1), D(2026, 1, 1)}}
+def test_the_quarters_ended_before_the_load_are_stored_for_both_tiers(warehouse):
+    # The district's data starts in October 2025: every quarter from 2025Q4 to the last one that
+    # ended before today (the day of the load).
+    today = dt.date.today()
+    expected, q = set(), D(2025, 10, 1)
+    while True:
+        following = D(q.year + (q.month > 9), (q.month + 2) % 12 + 1, 1)
+        if following > today:  # its last day, following − 1, is not before today
+            break
+        expected.add(q)
+        q = following
+    assert {D(2025, 10, 1), D(2026, 1, 1)} <= expected
+    assert stored_quarters(warehouse) == {"town": expected, "dept": expected}
 
 
 CASES = [
@@ -99,31 +109,41 @@ def test_other_rules_do_not_read_the_stored_scores(warehouse, metrics_for):
 
 
 def test_a_load_recomputes_only_the_quarters_it_can_change(tmp_path, monkeypatch):
-    warehouse = build_warehouse(tmp_path)
     calls = []
     refresh = precompute.refresh
-    monkeypatch.setattr(precompute, "refresh", lambda con, changed, rules=None: calls.append(refresh(con, changed, rules)) or calls[-1])
+    today = D(2026, 4, 20)  # loads made on 2026-04-20; the data runs to 2026-04-10
+
+    def on_that_day(con, changed, rules=None):
+        calls.append(refresh(con, changed, rules, today=today))
+        return calls[-1]
+
+    monkeypatch.setattr(precompute, "refresh", on_that_day)
+    warehouse = build_warehouse(tmp_path)
     months = [D(2025, 10, 31), D(2025, 11, 30), D(2025, 12, 31), D(2026, 1, 31), D(2026, 2, 28), D(2026, 3, 31)]
-    assert stored_months(warehouse) == months  # the data runs to 2026-04-10
-    # A report dated in May changes no completed quarter or month; April has now ended in the data.
-    may = [builders.hazard("H9", "S01", "消防安全", "一般", D(2026, 5, 2), "D01", D(2026, 6, 1), report=D(2026, 5, 10))]
-    ingest([builders.xlsx(tmp_path / "may.xlsx", builders.HAZARD_HEADERS, may)], warehouse)
-    assert calls[-1] == {"precomputed_scores": [], "precomputed_headline": [D(2026, 4, 30)]}
+    assert stored_months(warehouse) == months
+    assert stored_quarters(warehouse) == {"town": {D(2025, 10, 1), D(2026, 1, 1)}, "dept": {D(2025, 10, 1), D(2026, 1, 1)}}
+    # A report dated in April (after every ended quarter and month) changes none of them.
+    april = [builders.hazard("H9", "S01", "消防安全", "一般", D(2026, 4, 2), "D01", D(2026, 6, 1), report=D(2026, 4, 12))]
+    ingest([builders.xlsx(tmp_path / "april.xlsx", builders.HAZARD_HEADERS, april)], warehouse)
+    assert calls[-1] == {"precomputed_scores": [], "precomputed_headline": []}
     # A late report dated in February changes 2026Q1 (not 2025Q4) and the months from February.
     late = [builders.hazard("H20", "S03", "食品卫生", "重大", D(2026, 2, 1), "D02", D(2026, 2, 10), report=D(2026, 2, 20))]
     ingest([builders.xlsx(tmp_path / "late.xlsx", builders.HAZARD_HEADERS, late)], warehouse)
-    assert calls[-1] == {"precomputed_scores": [D(2026, 1, 1)],
-                         "precomputed_headline": [D(2026, 2, 28), D(2026, 3, 31), D(2026, 4, 30)]}
+    assert calls[-1] == {"precomputed_scores": [D(2026, 1, 1)], "precomputed_headline": [D(2026, 2, 28), D(2026, 3, 31)]}
     # The registry again: everything.
     ingest([builders.registry_workbook(tmp_path / "登记册2.xlsx", None, instructions=False)], warehouse)
-    assert calls[-1] == {"precomputed_scores": [D(2025, 10, 1), D(2026, 1, 1)],
-                         "precomputed_headline": [*months, D(2026, 4, 30)]}
+    assert calls[-1] == {"precomputed_scores": [D(2025, 10, 1), D(2026, 1, 1)], "precomputed_headline": months}
+    # A load a month later stores the quarter and the month that ended meanwhile.
+    today = D(2026, 5, 2)
+    may = [builders.hazard("H21", "S01", "消防安全", "一般", D(2026, 5, 1), "D01", D(2026, 6, 1), report=D(2026, 5, 1))]
+    ingest([builders.xlsx(tmp_path / "may.xlsx", builders.HAZARD_HEADERS, may)], warehouse)
+    assert calls[-1] == {"precomputed_scores": [], "precomputed_headline": [D(2026, 4, 30)]}
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         m = Metrics.from_connection(con)
         for tier in ("town", "dept"):
             assert m.score_trend(F, tier=tier, quarters=2).to_dicts() == live(m, F, tier=tier, quarters=2).to_dicts()
-        for a in (A, D(2026, 5, 10)):
+        for a in (A, D(2026, 5, 10), D(2026, 4, 12)):
             assert m.headline_change(Filters(a)).to_dicts() == m.table("headline_change", Filters(a)).to_dicts()
     finally:
         con.close()
@@ -167,8 +187,9 @@ def test_the_headline_change_read_from_the_stored_month_equals_the_macro(warehou
 
 def test_the_stored_month_is_what_the_default_view_reads(warehouse, metrics_for):
     m = metrics_for(warehouse)
-    assert stored_months(warehouse)[-1] == D(2026, 3, 31)
+    assert D(2026, 3, 31) in stored_months(warehouse)
     assert m._stored_headline_applies(Filters(D(2026, 4, 10), start=D(2026, 1, 1), end=D(2026, 4, 10)), Scope())
+    assert m._stored_headline_exists(D(2026, 4, 10)) and not m._stored_headline_exists(D(2020, 4, 10))
     assert not m._stored_headline_applies(Filters(D(2026, 1, 20), start=D(2026, 1, 1)), Scope())
     # with the stored row removed from view (other rules), the same figures come from the macro
     other = metrics_for(warehouse, parse_rules(rules_text({("town.rectification_rate", "weight"): 10,

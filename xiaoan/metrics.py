@@ -255,18 +255,25 @@ class Metrics:
         Under no filter the previous month's figures are read from `precomputed_headline`
         (written at publish by pipelines/precompute.py with the headline macro) when its
         fingerprint matches these rules and macros; else both sides are computed."""
-        if self._stored_headline_applies(f, scope):
+        if self._stored_headline_applies(f, scope) and self._stored_headline_exists(f.as_of):
             query, params = self.query(
                 "headline", f, scope, columns="headline_pairs(n, b)",
                 where=f"n, {PRECOMPUTED_HEADLINE} b where b.as_of = previous_month_end($a) and b.fingerprint = $fingerprint")
-            try:
-                frame = self.sql(f"select * from headline_rows(({query}), $a)",
-                                 {**params, "fingerprint": score_fingerprint(self.rules)})
-            except duckdb.CatalogException:  # a warehouse written before the table existed
-                frame = None
-            if frame is not None and not frame.is_empty():
+            frame = self.sql(f"select * from headline_rows(({query}), $a)",
+                             {**params, "fingerprint": score_fingerprint(self.rules)})
+            if not frame.is_empty():
                 return frame
         return self.table("headline_change", f, scope)
+
+    def _stored_headline_exists(self, as_of: dt.date) -> bool:
+        """Whether precomputed_headline holds the end of the month before `as_of` for these rules."""
+        try:
+            found = self.sql(f"select count(*) as n from {PRECOMPUTED_HEADLINE} "
+                             "where as_of = previous_month_end($a) and fingerprint = $fingerprint",
+                             {"a": as_of, "fingerprint": score_fingerprint(self.rules)})
+        except duckdb.CatalogException:  # a warehouse written before the table existed
+            return False
+        return found["n"][0] > 0
 
     @staticmethod
     def _stored_headline_applies(f: Filters, scope: Scope) -> bool:

@@ -24,7 +24,8 @@ SHOWN = ("open_hazards", "grave_open", "overdue_open", "open_risk",
          "rectification_rate", "closure_rate", "inspection_coverage", "meeting_compliance")
 
 change = measures.get("headline_change", sel, scope)
-headline = measures.get("headline", sel, scope).to_dicts()
+# 全体成员单位会议 held this year? (the headline's plenary_held; shared with the meetings page)
+plenary = measures.call("district_plenary", measures.filters_of(sel)).to_dicts()
 rows = {r["metric"]: r for r in change.to_dicts()}
 previous_as_of = next(iter(rows.values()), {}).get("previous_as_of")
 st.subheader(ctx.t("dash.overview.headline"))
@@ -45,8 +46,8 @@ for i, name in enumerate(SHOWN):
                           delta_description=ctx.t("dash.overview.vs_last_month"), help=ctx.t(f"dash.help.{name}"))
 if previous_as_of:
     st.caption(ctx.t("dash.overview.change_since", date=previous_as_of))
-if headline:
-    held = headline[0].get("plenary_held")
+if plenary:
+    held = plenary[0].get("met")
     (st.success if held else st.warning)(ctx.t("dash.overview.plenary_yes" if held else "dash.overview.plenary_no",
                                                year=sel.as_of.year))
 
