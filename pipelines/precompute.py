@@ -86,11 +86,13 @@ def _refresh_scores(con, metrics: Metrics, fingerprint: str, quarters: list[tupl
     redone = {q for q, _ in redo}
     keep = [q for q, _ in quarters if q not in redone]
     con.execute(f"delete from {SCORES} where not list_contains($keep, quarter_start)", {"keep": keep})
-    for tier in TIERS:
-        for q_start, as_of in redo:
-            query, params = metrics.quarter_scores_query(Filters(as_of=as_of), DISTRICT, tier, q_start, as_of)
-            con.execute(f"insert into {SCORES} select $tier, quarter_start, as_of, unit_code, unit_name, score, rank, "
-                        f"$fingerprint from ({query})", {**params, "tier": tier, "fingerprint": fingerprint})
+    if redo:
+        for tier, (macro, code, name) in TIERS.items():
+            query, params = metrics.lateral_query(macro, Filters(as_of=redo[-1][1]), DISTRICT, [end for _, end in redo],
+                                                  [q for q, _ in redo], columns=f"q.period_start, q.as_of, t.{code}, "
+                                                                                f"t.{name}, t.score, t.rank")
+            con.execute(f"insert into {SCORES} select $tier, *, $fingerprint from ({query})",
+                        {**params, "tier": tier, "fingerprint": fingerprint})
     return [q for q, _ in redo]
 
 
@@ -102,9 +104,9 @@ def _refresh_headline(con, metrics: Metrics, fingerprint: str, month_ends: list[
     redo = [month_ends[i] for i in _to_redo(month_ends, month_ends, present, everything, since)]
     keep = [m for m in month_ends if m not in redo]
     con.execute(f"delete from {HEADLINE} where not list_contains($keep, as_of)", {"keep": keep})
-    for month_end in redo:
-        query, params = metrics.query("headline", Filters(as_of=month_end), columns="*, $fingerprint as fingerprint")
-        con.execute(f"insert into {HEADLINE} {query}", {**params, "fingerprint": fingerprint})
+    if redo:
+        query, params = metrics.lateral_query("headline", Filters(as_of=redo[-1]), DISTRICT, redo, columns="t.*")
+        con.execute(f"insert into {HEADLINE} select *, $fingerprint from ({query})", {**params, "fingerprint": fingerprint})
     return redo
 
 
