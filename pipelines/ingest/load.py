@@ -12,6 +12,7 @@ import hashlib
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +46,7 @@ NOT_NULL = {
 }
 # Within one file, a second row with the same key is a duplicate of the first.
 RECORD_KEYS = {"hazards": ("hazard_id", "report_date"), "inspections": ("inspection_id",), "meetings": ("meeting_id",)}
+READ_THREADS = 2  # files read at once (this server has two cores; more only queues)
 
 
 @dataclass
@@ -217,32 +219,46 @@ def _archive_entry(item: Offered, batch_id: str, batch_seq: int) -> archive.Arch
 def _plan(con: duckdb.DuckDBPyConnection, offered: list[Offered], progress) -> list[_Planned]:
     """Read every file, find each sheet's kind; registry files first; give ingest ids."""
     planned = []
-    for item in offered:
-        if progress:
-            progress(Path(item.name).name)
-        report = FileReport(item.name, "loaded")
-        plan = _Planned(item, report)
-        try:
-            sheets = read_sheets(Path(item.name), item.data)
-        except UnreadableFile as exc:
-            _reject_whole(plan, str(exc))
-            planned.append(plan)
-            continue
-        for sheet in sheets:
-            if is_instruction_sheet(sheet.name):
+    # Files are read two at a time: calamine and the CSV reader work outside Python's lock.
+    with ThreadPoolExecutor(max_workers=READ_THREADS) as pool:
+        read = pool.map(_read, offered)
+        for item in offered:
+            if progress:
+                progress(Path(item.name).name)
+            report = FileReport(item.name, "loaded")
+            plan = _Planned(item, report)
+            sheets = next(read)
+            if isinstance(sheets, UnreadableFile):
+                _reject_whole(plan, str(sheets))
+                planned.append(plan)
                 continue
-            header = detect_header(sheet.grid, sheet.name)
-            if header is not None:
-                plan.sheets.append((sheet, header))
-        if not plan.sheets:  # a CSV in an unexpected encoding reads as garbage: say so
-            _reject_whole(plan, t("file.encoding" if any(s.doubtful_encoding for s in sheets) else "file.no_known_headers"))
-        report.kinds = sorted({("registry" if h.kind.registry else h.kind.name) for _, h in plan.sheets})
-        planned.append(plan)
+            _find_kinds(plan, sheets)
+            planned.append(plan)
     planned.sort(key=lambda p: (0 if "registry" in p.report.kinds else 1, p.offered.file_seq))
     next_id = con.sql("select coalesce(max(ingest_id), 0) + 1 from raw_ingest_log").fetchall()[0][0]
     for i, plan in enumerate(planned):
         plan.ingest_id = next_id + i
     return planned
+
+
+def _read(item: Offered) -> list[Sheet] | UnreadableFile:
+    try:
+        return read_sheets(Path(item.name), item.data)
+    except UnreadableFile as exc:
+        return exc
+
+
+def _find_kinds(plan: _Planned, sheets: list[Sheet]) -> None:
+    """The kind of each sheet (by its headers); the file is rejected when no sheet has one."""
+    for sheet in sheets:
+        if is_instruction_sheet(sheet.name):
+            continue
+        header = detect_header(sheet.grid, sheet.name)
+        if header is not None:
+            plan.sheets.append((sheet, header))
+    if not plan.sheets:  # a CSV in an unexpected encoding reads as garbage: say so
+        _reject_whole(plan, t("file.encoding" if any(s.doubtful_encoding for s in sheets) else "file.no_known_headers"))
+    plan.report.kinds = sorted({("registry" if h.kind.registry else h.kind.name) for _, h in plan.sheets})
 
 
 def _reject_whole(plan: _Planned, message: str) -> None:
