@@ -235,9 +235,12 @@ def test_a_picked_list_equals_the_whole_list_filtered(m, pick, in_period):
 @pytest.mark.parametrize("order,keys,descending", [
     ("priority", ["is_overdue", "risk", "found_date"], True),
     ("risk", ["risk", "found_date"], True),
+    ("overdue", ["days_overdue"], True),
+    ("open_first", ["is_open", "days_overdue"], True),
+    ("open_risk", ["is_open", "risk", "found_date"], True),
 ])
 def test_an_ordered_limited_list_is_the_head_of_the_sorted_list(m, order, keys, descending):
-    whole = m.hazards(F).sort([*keys, "hazard_id"], descending=[descending] * len(keys) + [False])
+    whole = m.hazards(F).sort([*keys, "hazard_id"], descending=[descending] * len(keys) + [False], nulls_last=True)
     for limit in (0, 1, 3, 100):
         got = m.hazards(F, order=order, limit=limit)
         assert got["hazard_id"].to_list() == whole["hazard_id"].head(limit).to_list()
