@@ -106,6 +106,16 @@ def page_calls(some: dict) -> dict[str, list[tuple[str, str, dict]]]:
     }
 
 
+def call(metrics, name: str, how: dict, filters, narrow):
+    """Metrics.<name> as a page calls it (`how`, from page_calls), for the district viewer."""
+    from xiaoan.metrics import DISTRICT
+
+    kwargs = dict(how)
+    f = narrow if kwargs.pop("narrow", False) else filters
+    method = getattr(metrics, name)
+    return method(f) if kwargs.pop("no_scope", False) else method(f, DISTRICT, **kwargs)
+
+
 def called_names() -> dict[str, set[str]]:
     """page → the Metrics methods its view calls (measures.get/call, and lists.hazards /
     lists.inspections, which ask for a list and its count)."""
@@ -144,7 +154,7 @@ def p95(values: list[float]) -> float:
 
 
 def measure(scale: str, runs: int) -> list[tuple[str, str, list[float]]]:
-    from xiaoan.metrics import DISTRICT, Filters, Metrics
+    from xiaoan.metrics import Filters, Metrics
     from xiaoan.rules import load_rules
     from xiaoan.warehouse import Reader
 
@@ -166,12 +176,7 @@ def measure(scale: str, runs: int) -> list[tuple[str, str, list[float]]]:
     out = []
     for page, calls in page_calls(some).items():
         for label, name, kwargs in calls:
-            kwargs = dict(kwargs)
-            f = narrow if kwargs.pop("narrow", False) else filters
-            method = getattr(metrics, name)
-            call = (lambda m=method, f=f: m(f)) if kwargs.pop("no_scope", False) else \
-                (lambda m=method, f=f, k=kwargs: m(f, DISTRICT, **k))
-            out.append((page, label, timed(call, runs)))
+            out.append((page, label, timed(lambda n=name, k=kwargs: call(metrics, n, k, filters, narrow), runs)))
     values = {"scope_kind": "district", "scope_code": None, "start": dt.date(as_of.year, 1, 1), "end": as_of, "as_of": as_of,
               "towns": [], "school_types": [], "hazard_id": some["hazard"], "school_code": some["school"],
               "town_code": some["town"], "search": ""}

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from benchmarks.dashboard_queries import called_names, page_calls
+from benchmarks.dashboard_queries import call, called_names, page_calls
 from tests.metrics_data import F, district, m, metrics_for  # noqa: F401 (fixtures)
-from xiaoan.metrics import DISTRICT
 
 SOME = {"town": "T01", "school": "S01", "dept": "D01", "hazard": "H1"}
 
@@ -22,9 +21,5 @@ def test_every_metric_a_page_calls_is_benchmarked_for_that_page():
 
 def test_every_benchmarked_call_runs(m):
     for calls in page_calls(SOME).values():
-        for _, name, kwargs in calls:
-            kwargs = dict(kwargs)
-            f = replace(F, towns=(SOME["town"],)) if kwargs.pop("narrow", False) else F
-            method = getattr(m, name)
-            result = method(f) if kwargs.pop("no_scope", False) else method(f, DISTRICT, **kwargs)
-            assert result is not None
+        for _, name, how in calls:
+            assert call(m, name, how, F, replace(F, towns=(SOME["town"],))) is not None

@@ -286,5 +286,6 @@ def test_no_query_is_built_by_formatting_a_value_into_sql():
             names = set(re.findall(r"\{([^}:!]+)", fstring))
             # fixed text of the module: macro and table names, where clauses and column lists
             # written in it, a query it built, a sort looked up in HAZARD_ORDERS by a checked key
-            fixed = {"macro", "where", "quoted", "t", "columns", "query", "PRECOMPUTED_HEADLINE", "HAZARD_ORDERS[order]"}
+            fixed = {"macro", "where", "quoted", "t", "columns", "query", "PRECOMPUTED_HEADLINE", "HAZARD_ORDERS[order]",
+                     "FILTER_ARGS"}
             assert names <= fixed, (path.name, fstring)

@@ -37,6 +37,8 @@ NOTHING = ("",)
 SCOPE_KINDS = ("district", "town", "department")
 METRIC_SQL = SQL_MODELS_DIR / "metrics"
 PRECOMPUTED_HEADLINE = "precomputed_headline"
+# The arguments after A, S, E that every metric macro takes, bound by Metrics._filter_params.
+FILTER_ARGS = "towns := $towns, school_types := $types, categories := $categories, depts := $depts, rules := $rules"
 TIERS = {"town": ("town_scores", "town_code", "town_name"), "dept": ("dept_scores", "dept_code", "dept_name")}
 
 
@@ -233,13 +235,14 @@ class Metrics:
     def query(self, macro: str, f: Filters, scope: Scope = DISTRICT, where: str = "",
               params: dict[str, Any] | None = None, columns: str = "*") -> tuple[str, dict[str, Any]]:
         """The query `table` runs (fixed text) and its bound values."""
+        query = f"select {columns} from {macro}($a, s := $s, e := $e, {FILTER_ARGS}) {where}"
+        return query, {"a": f.as_of, "s": f.start, "e": f.end, **self._filter_params(f, scope), **(params or {})}
+
+    def _filter_params(self, f: Filters, scope: Scope) -> dict[str, Any]:
+        """The values of FILTER_ARGS for these filters, this scope and the rules."""
         towns, depts = _resolve(f, scope)
-        query = (f"select {columns} from {macro}($a, s := $s, e := $e, towns := $towns, school_types := $types, "
-                 f"categories := $categories, depts := $depts, rules := $rules) {where}")
-        return query, {
-            "a": f.as_of, "s": f.start, "e": f.end, "towns": list(towns), "types": list(f.school_types),
-            "categories": list(f.categories), "depts": list(depts), "rules": self.rules.as_sql(), **(params or {}),
-        }
+        return {"towns": list(towns), "types": list(f.school_types), "categories": list(f.categories),
+                "depts": list(depts), "rules": self.rules.as_sql()}
 
     # ------------------------------------------------------------ overview
 
@@ -425,7 +428,7 @@ class Metrics:
         A completed quarter's scores under no school-type, category or cross-tier filter are
         read from `precomputed_scores` (written at publish by pipelines/precompute.py with the
         same macros) when its fingerprint matches these rules and macros; the rest are computed
-        here, all quarters in one query."""
+        here, a query a quarter (scores_by_quarter)."""
         macro, code, name = TIERS[tier]
         bounds = [(q_start, min(q_end, f.as_of)) for q_start, q_end in quarter_bounds(f, quarters)]
         frames = []
@@ -465,14 +468,11 @@ class Metrics:
         period_start) and t (the macro's columns). For writing many periods at once
         (pipelines/precompute.py): far faster than a query a period on small warehouses, and
         as fast on a province's."""
-        towns, depts = _resolve(f, scope)
         starts = starts if starts is not None else [None] * len(as_of)
         query = (f"select {columns} "
                  "from (select unnest($as_of::date[]) as as_of, unnest($starts::date[]) as period_start) q, "
-                 f"lateral {macro}(q.as_of, s := q.period_start, e := null, towns := $towns, school_types := $types, "
-                 "categories := $categories, depts := $depts, rules := $rules) t")
-        return query, {"as_of": list(as_of), "starts": list(starts), "towns": list(towns), "types": list(f.school_types),
-                       "categories": list(f.categories), "depts": list(depts), "rules": self.rules.as_sql()}
+                 f"lateral {macro}(q.as_of, s := q.period_start, e := null, {FILTER_ARGS}) t")
+        return query, {"as_of": list(as_of), "starts": list(starts), **self._filter_params(f, scope)}
 
     def quarter_scores_query(self, f: Filters, scope: Scope, tier: str, q_start: dt.date,
                              as_of: dt.date) -> tuple[str, dict[str, Any]]:
