@@ -6,7 +6,7 @@ show a screenful, and the browser never receives them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import polars as pl
 import streamlit as st
@@ -20,10 +20,14 @@ from xiaoan.metrics import HazardPick, Scope
 SHOWN_ROWS = 1_000
 
 
-def shown_note(shown: int, total: int, lang: str) -> None:
-    """Say when a list shows only its first rows."""
-    if total > shown:
-        st.caption(t("dash.list.truncated", lang, shown=f"{shown:,}", total=f"{total:,}"))
+def _table(rows: pl.DataFrame, total: int, everything: Callable[[], pl.DataFrame], lang: str, key: str,
+           file_stem: str, *, select: bool = False):
+    """The rows shown, a note when they are only the first of `total`, and downloads of the
+    whole list (`everything`, called on a click) in that case; returns widgets.table's pick."""
+    truncated = total > rows.height
+    if truncated:
+        st.caption(t("dash.list.truncated", lang, shown=f"{rows.height:,}", total=f"{total:,}"))
+    return widgets.table(rows, key, lang, file_stem, select=select, full=everything if truncated else None)
 
 
 def hazards(sel: Selection, scope: Scope, lang: str, key: str, file_stem: str, columns: Sequence[str], *,
@@ -38,13 +42,12 @@ def hazards(sel: Selection, scope: Scope, lang: str, key: str, file_stem: str, c
                                                                    found_in_period=found_in_period, pick=pick)
     if count_text:
         st.markdown(t(count_text, lang, n=f"{total:,}", **(count_values or {})))
-    shown_note(rows.height, total, lang)
 
     def everything() -> pl.DataFrame:  # for a download only: not kept in the cache
         return measures.metrics().hazards(measures.filters_of(sel), scope, found_in_period=found_in_period,
                                           pick=pick, order=order).select(columns)
 
-    picked = widgets.table(rows, key, lang, file_stem, select=True, full=everything if total > rows.height else None)
+    picked = _table(rows, total, everything, lang, key, file_stem, select=True)
     if picked is not None:
         st.switch_page(nav.page_path("hazard"), query_params={"id": rows["hazard_id"][picked]})
     return rows
@@ -58,11 +61,10 @@ def inspections(sel: Selection, scope: Scope, lang: str, key: str, file_stem: st
     renamed = {"hazards_found": "hazards_found_on_inspection", "score": "inspection_score"}
     rows = measures.get("inspections", sel, scope, school_code=school_code, limit=limit).rename(renamed).select(columns)
     total = rows.height if rows.height < limit else measures.get("inspection_count", sel, scope, school_code=school_code)
-    shown_note(rows.height, total, lang)
 
     def everything() -> pl.DataFrame:  # for a download only: not kept in the cache
         return (measures.metrics().inspections(measures.filters_of(sel), scope, school_code=school_code)
                 .reverse().rename(renamed).select(columns))
 
-    widgets.table(rows, key, lang, file_stem, full=everything if total > rows.height else None)
+    _table(rows, total, everything, lang, key, file_stem)
     return rows

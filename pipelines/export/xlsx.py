@@ -125,24 +125,27 @@ def _cell(column: str, dtype: pl.DataType, letter: str, style: int | None, row: 
         text = pl.when(value).then(pl.lit(yes_no(True, lang))).when(value.not_()).then(pl.lit(yes_no(False, lang)))
         return _text_cell(ref, styled, text)
     if dtype == pl.Date:
-        serial = value.cast(pl.Int32) + EXCEL_EPOCH_DAYS
-        return pl.concat_str([*ref, styled, pl.lit("><v>"), serial.cast(pl.String), pl.lit("</v></c>")]).fill_null("")
+        return _number_cell(ref, styled, value.cast(pl.Int32) + EXCEL_EPOCH_DAYS)
     if isinstance(dtype, pl.Datetime):
-        seconds = value.dt.replace_time_zone(None).dt.epoch("us").cast(pl.Float64) / 86_400_000_000 + EXCEL_EPOCH_DAYS
-        return pl.concat_str([*ref, styled, pl.lit("><v>"), seconds.cast(pl.String), pl.lit("</v></c>")]).fill_null("")
+        days = value.dt.replace_time_zone(None).dt.epoch("us").cast(pl.Float64) / 86_400_000_000
+        return _number_cell(ref, styled, days + EXCEL_EPOCH_DAYS)
+    if dtype.is_float():
+        number = value.cast(pl.Float64)
+        infinite = number.is_infinite()
+        finite = _number_cell(ref, styled, pl.when(number.is_nan() | infinite).then(None).otherwise(number))
+        error = pl.concat_str([*ref, styled, pl.lit(' t="e"><v>#DIV/0!</v></c>')])  # as nan_inf_to_errors
+        return pl.when(infinite).then(error).otherwise(finite)
     if dtype.is_numeric():
-        if dtype.is_float():
-            number = value.cast(pl.Float64)
-            infinite = number.is_infinite()
-            finite = pl.when(number.is_nan() | infinite).then(None).otherwise(number).cast(pl.String)
-            numeric = pl.concat_str([*ref, styled, pl.lit("><v>"), finite, pl.lit("</v></c>")])
-            error = pl.concat_str([*ref, styled, pl.lit(' t="e"><v>#DIV/0!</v></c>')])  # as nan_inf_to_errors
-            return pl.when(infinite).then(error).otherwise(numeric).fill_null("")
-        return pl.concat_str([*ref, styled, pl.lit("><v>"), value.cast(pl.String), pl.lit("</v></c>")]).fill_null("")
+        return _number_cell(ref, styled, value)
     if dtype == pl.String:
         return _text_cell(ref, styled, value)
     # Anything else (lists, structs) as Python shows it, as the cell-by-cell writer did.
     return _text_cell(ref, styled, value.map_elements(str, return_dtype=pl.String))
+
+
+def _number_cell(ref: list, styled: pl.Expr, number: pl.Expr) -> pl.Expr:
+    """<c r=… s=…><v>number</v></c>, '' where the number is null."""
+    return pl.concat_str([*ref, styled, pl.lit("><v>"), number.cast(pl.String), pl.lit("</v></c>")]).fill_null("")
 
 
 def _text_cell(ref: list, styled: pl.Expr, text: pl.Expr) -> pl.Expr:
