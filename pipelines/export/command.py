@@ -12,7 +12,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from pipelines.export.snapshot import ExportError, export_snapshot
 from xiaoan import config
 
 
@@ -26,6 +25,9 @@ def export_command(
     mask: Annotated[bool, typer.Option("--mask/--no-mask", help="mask the names and phone numbers of members and liaisons (default); --no-mask writes them in full")] = True,
 ) -> None:
     """Write the dated snapshot: Parquet tables, report.xlsx, report.html, manifest.json."""
+    # Imported here: polars and DuckDB would otherwise load for every `xiaoan` command (serve too).
+    from pipelines.export.snapshot import ExportError, export_snapshot
+
     try:
         result = export_snapshot(config.warehouse_path(warehouse), as_of, start, end, out, keep=keep, mask_personal=mask)
     except ExportError as exc:
