@@ -153,6 +153,7 @@ def test_serve_passes_the_users_file_and_binds_any_address_once_users_exist(user
     result = CliRunner().invoke(cli, ["serve", "--address", "0.0.0.0", "--port", "8600"])
     assert result.exit_code == 0, result.output
     argv = started["argv"]
+    assert argv[1:4] == ["-m", "dashboard.server", "run"]  # Streamlit's `run`, without its component scan
     assert argv[argv.index("--server.address") + 1] == "0.0.0.0"
     assert started["env"]["XIAOAN_USERS"] == str(users_file.resolve())
     assert "without login" not in result.output

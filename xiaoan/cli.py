@@ -181,7 +181,7 @@ def serve(
              "add users with `xiaoan user add` or configure OIDC (docs/security.md)")
     env = {**os.environ, config.WAREHOUSE_ENV: str(target), config.USERS_ENV: str(access.users_path().resolve())}
     argv = [
-        sys.executable, "-m", "streamlit", "run", str(app_file),
+        sys.executable, "-m", "dashboard.server", "run", str(app_file),  # streamlit run, minus its component scan
         "--server.port", str(port),
         "--server.address", bind,
         "--server.headless", "true",
