@@ -88,6 +88,18 @@ def test_excel_writes_every_string_as_text_never_a_formula():
     assert sheet.cell(2, 3).value == "a、b"
 
 
+def test_excel_keeps_numbers_as_numbers_and_blanks_blank():
+    frame = pl.DataFrame({"n": [1, None, 3], "x": [0.5, float("nan"), None], "ok": [True, False, None],
+                          "s": ["a", None, ""]})
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(frame, "t", "en"))).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=1, values_only=False)]
+    assert rows[0] == ["n", "x", "ok", "s"]  # the frame's own column names are the headers
+    assert rows[1] == [1, 0.5, "yes", "a"]
+    assert rows[2][0] is None and rows[2][1] is None and rows[2][2] == "no" and rows[2][3] is None
+    assert rows[3][:3] == [3, None, None]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:D4"
+
+
 # ---- labels
 
 def test_labels_reuse_the_shared_column_names_and_translate_vocabularies():

@@ -34,6 +34,14 @@ CONTROL = [chr(c) for c in (*range(0x00, 0x09), *range(0x0B, 0x20))]
 
 def write_report_xlsx(path: Path, tables: dict[str, pl.DataFrame], lang: str = DEFAULT_LANG) -> dict[str, int]:
     """Write the workbook; returns {table: rows left out} for tables beyond Excel's row limit."""
+    sheets = [(table_label(name, lang), shown, [column_label(c, lang) for c in shown.columns], name)
+              for name, frame in tables.items() for shown in [_readable(name, frame, lang)]]
+    return write_xlsx(path, sheets, lang)
+
+
+def write_xlsx(path: Path, sheets: list[tuple[str, pl.DataFrame, list[str], str]], lang: str = DEFAULT_LANG) -> dict[str, int]:
+    """Write a workbook of (title, frame, headers, key) sheets; returns {key: rows left out} for
+    frames beyond Excel's row limit. Also what the dashboard's Excel downloads use."""
     path = Path(path)
     layout = path.with_name(f".{path.name}.layout")
     book = xlsxwriter.Workbook(str(layout), {
@@ -48,38 +56,36 @@ def write_report_xlsx(path: Path, tables: dict[str, pl.DataFrame], lang: str = D
         "float": book.add_format({"num_format": "0.00"}),
         "int": book.add_format({"num_format": "0"}),
     }
-    left_out, sheets = {}, []
+    left_out, laid_out = {}, []
     try:
         used = set()
-        for name, frame in tables.items():
-            shown = _readable(name, frame, lang)
+        for title, shown, headers, key in sheets:
             if shown.height > MAX_ROWS:
-                left_out[name] = shown.height - MAX_ROWS
+                left_out[key] = shown.height - MAX_ROWS
                 shown = shown.head(MAX_ROWS)
-            sheet = book.add_worksheet(_sheet_name(table_label(name, lang), used))
-            sheets.append((sheet, shown, _lay_out_sheet(sheet, shown, formats, lang)))
+            sheet = book.add_worksheet(_sheet_name(title, used))
+            laid_out.append((sheet, shown, _lay_out_sheet(sheet, shown, headers, formats)))
         book.close()
         # Formats have their style numbers once the workbook is closed.
         fills = {f"xl/worksheets/sheet{sheet.index + 1}.xml": (shown, [f.xf_index if f else None for f in styles])
-                 for sheet, shown, styles in sheets}
+                 for sheet, shown, styles in laid_out}
         _fill_rows(layout, path, fills, lang)
     finally:
         layout.unlink(missing_ok=True)
     return left_out
 
 
-def _lay_out_sheet(sheet, frame: pl.DataFrame, formats: dict, lang: str) -> list:
+def _lay_out_sheet(sheet, frame: pl.DataFrame, headers: list[str], formats: dict) -> list:
     """Widths, column formats, header row, frozen header and filter; returns each column's format."""
     styles = []
-    for c, column in enumerate(frame.columns):
-        dtype = frame.schema[column]
-        style = _column_format(column, dtype, formats)
+    for c, (column, header) in enumerate(zip(frame.columns, headers)):
+        style = _column_format(column, frame.schema[column], formats)
         styles.append(style)
-        sheet.set_column(c, c, _width(frame, column, column_label(column, lang)), style)
+        sheet.set_column(c, c, _width(frame, column, header), style)
     sheet.freeze_panes(1, 0)
     sheet.set_row(0, None, formats["header"])
-    for c, column in enumerate(frame.columns):
-        sheet.write_string(0, c, column_label(column, lang), formats["header"])
+    for c, header in enumerate(headers):
+        sheet.write_string(0, c, header, formats["header"])
     if frame.columns:
         sheet.autofilter(0, 0, max(frame.height, 1), len(frame.columns) - 1)
     return styles
@@ -97,7 +103,9 @@ def _fill_rows(layout: Path, path: Path, fills: dict[str, tuple[pl.DataFrame, li
             head, tail = data.split(b"</sheetData>", 1)
             last = f"{xl_col_to_name(len(frame.columns) - 1)}{frame.height + 1}"
             head = re.sub(rb'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{last}"/>'.encode(), head, count=1)
-            with target.open(zipfile.ZipInfo(item.filename, date_time=item.date_time), "w", force_zip64=True) as out:
+            # Opened by name, the part takes the archive's compression (a bare ZipInfo is stored:
+            # a province's hazard sheet would be 10 times larger).
+            with target.open(item.filename, "w", force_zip64=True) as out:
                 out.write(head)
                 for chunk in _rows_xml(frame, styles, lang):
                     out.write(chunk)
