@@ -7,6 +7,7 @@ import pytest
 
 from dashboard import queries
 from tests.test_dashboard_data import chart_specs, dash_env, metric_values, metrics, open_app, year_filters  # noqa: F401
+from xiaoan.i18n import t
 from xiaoan.metrics import Scope
 
 pytestmark = pytest.mark.usefixtures("dash_env")
@@ -31,6 +32,9 @@ def _cells(at) -> set[str]:
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders_for_a_scoped_viewer_without_foreign_hazards(scope, page):
     at = open_app(page, scope=scope, params={"id": "H1"} if page == "hazard" else None)
+    # The page itself ran (an empty page would pass the check below): its own title is on top.
+    title = t("dash.overview.title", "zh", district="") if page == "overview" else t(f"dash.page.{page}", "zh")
+    assert at.title and at.title[0].value.endswith(title), f"{page}: {[x.value for x in at.title]}"
     foreign = ALL_HAZARDS - VISIBLE[scope]
     assert not (_cells(at) & foreign), f"{page} shows {sorted(_cells(at) & foreign)} to {scope}"
 
