@@ -64,6 +64,19 @@ def machine_busy() -> tuple[int, int]:
     return sum(values), values[3] + values[4]  # all ticks, idle + iowait ticks
 
 
+def wait_healthy(url: str, server: subprocess.Popen, seconds: float = 60) -> None:
+    """Poll Streamlit's health check every 20 ms until it answers."""
+    deadline = time.time() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read()
+            return
+        except OSError:
+            if time.time() > deadline or server.poll() is not None:
+                raise RuntimeError("the dashboard did not start") from None
+            time.sleep(0.02)
+
+
 def one_start(wh: str, browser) -> dict[str, float]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -73,15 +86,7 @@ def one_start(wh: str, browser) -> dict[str, float]:
                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     stages: dict[str, float] = {}
     try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read()
-                break
-            except OSError:
-                if time.time() > deadline or server.poll() is not None:
-                    raise RuntimeError("the dashboard did not start")
-                time.sleep(0.02)
+        wait_healthy(url, server)
         stages["health"] = time.perf_counter() - started
         page = browser.new_page()
 
@@ -127,19 +132,12 @@ def floor_loads(browser, runs: int) -> list[dict[str, float]]:
                                    "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
                                   cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
+            wait_healthy(f"http://127.0.0.1:{port}", server)
             loads = []
             for i in range(runs + 1):  # the first load warms the server (its script cache)
                 page = browser.new_page()
                 chromium_before, started = chromium_seconds(), time.perf_counter()
-                deadline = time.time() + 60
-                while True:
-                    try:
-                        page.goto(f"http://127.0.0.1:{port}/", wait_until="domcontentloaded", timeout=5000)
-                        break
-                    except Exception:
-                        if time.time() > deadline:
-                            raise
-                        time.sleep(0.05)
+                page.goto(f"http://127.0.0.1:{port}/", wait_until="domcontentloaded", timeout=60000)
                 page.wait_for_selector('[data-testid="stMetric"]', timeout=60000)
                 if i:
                     loads.append({"rendered": time.perf_counter() - started, "chromium_cpu": chromium_seconds() - chromium_before})

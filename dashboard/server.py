@@ -5,7 +5,7 @@ first turns off Streamlit's scan for custom components.
 
 Streamlit 1.67 reads the metadata of every installed Python package when its runtime starts,
 looking for "v2" custom components (`streamlit.components.v2.manifest_scanner`). xiaoan uses no
-custom component, and on a server with the project's ~100 packages the scan costs ~0.4 s of a
+custom component, and on a server with the project's ~100 packages the scan costs ~0.2 s of a
 cold start (docs/performance.md). If a later Streamlit moves the scanner, the patch does nothing
 and Streamlit scans as before; `tests/test_dashboard_server.py` fails so that someone looks.
 """
