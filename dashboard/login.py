@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-import threading
-import time
 import urllib.parse
+from pathlib import Path
 
 import streamlit as st
 
@@ -28,8 +27,8 @@ from xiaoan import access
 from xiaoan.i18n import t
 
 USER_KEY = "auth.user"
-MAX_FAILURES = 5
-LOCK_SECONDS = 15 * 60
+MAX_FAILURES = access.MAX_FAILURES
+LOCK_SECONDS = access.LOCK_SECONDS
 log = logging.getLogger("xiaoan.access")
 
 
@@ -37,8 +36,9 @@ def gate(lang: str) -> None:
     """Let the viewer in (setting the scope) or stop the run with the login page."""
     try:
         users = access.load_users()
-    except access.AccessError as problem:
-        st.error(t("access.users_broken", lang, problem=problem))
+    except access.AccessError as problem:  # the details (its path, the parse error) are for the server's log only
+        log.error("login impossible: %s", problem)
+        st.error(t("access.users_broken", lang))
         st.stop()
     if _oidc_configured():
         user = _oidc_user(users, lang)
@@ -140,18 +140,13 @@ def _password_user(users: dict[str, access.User], lang: str) -> access.User:
         password = st.text_input(t("access.password", lang), key="login.password", type="password", max_chars=200)
         submitted = st.form_submit_button(t("access.submit", lang), type="primary")
     if submitted and typed_name:
-        typed_name = typed_name.strip()
-        wait = _locked_for(typed_name)
-        if wait:
-            st.error(t("access.locked", lang, minutes=max(1, round(wait / 60))))
-        elif (found := access.verify(users, typed_name, password)) is not None:
-            _failures().pop(typed_name, None)
-            st.session_state[USER_KEY] = found.name
-            log.info("login: %s (%s)", found.name, found.role)
+        outcome = access.log_in(users, typed_name, password, _failure_book(str(access.attempts_path())))
+        if outcome.locked_for:
+            st.error(t("access.locked", lang, minutes=max(1, round(outcome.locked_for / 60))))
+        elif outcome.user is not None:
+            st.session_state[USER_KEY] = outcome.user.name
             st.rerun()
         else:
-            _record_failure(typed_name)
-            log.warning("login refused (a wrong name or password)")  # never what was typed: it may be a password
             st.error(t("access.wrong", lang))
     st.stop()
 
@@ -168,29 +163,11 @@ def _logout() -> None:
         st.logout()
 
 
-# ---- wrong passwords, counted per name across all sessions of this server
+# ---- wrong passwords, counted per name in a file beside the users file (access.LoginAttempts)
 
 
 @st.cache_resource(show_spinner=False)
-def _failure_book() -> tuple[dict[str, list[float]], threading.Lock]:
-    return {}, threading.Lock()
-
-
-def _failures() -> dict[str, list[float]]:
-    return _failure_book()[0]
-
-
-def _record_failure(name: str) -> None:
-    book, lock = _failure_book()
-    with lock:
-        now = time.time()
-        book[name] = [s for s in book.get(name, []) if now - s < LOCK_SECONDS] + [now]
-
-
-def _locked_for(name: str) -> float:
-    """Seconds this name stays locked (0 when it may try)."""
-    book, lock = _failure_book()
-    with lock:
-        recent = [s for s in book.get(name, []) if time.time() - s < LOCK_SECONDS]
-        book[name] = recent
-        return LOCK_SECONDS - (time.time() - recent[0]) if len(recent) >= MAX_FAILURES else 0.0
+def _failure_book(path: str) -> access.LoginAttempts:
+    """One book (and its thread lock) per attempts file for every session of this server; the
+    counts themselves live in the file, so other server processes and a restart see them."""
+    return access.LoginAttempts(Path(path))

@@ -20,9 +20,17 @@ Passwords never appear in the file, in logs or on screen: only their bcrypt hash
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import functools
+import hashlib
+import hmac
 import json
+import logging
 import os
+import secrets
+import threading
+import time
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +44,10 @@ ROUNDS = 12  # bcrypt cost: ~0.2 s a check, which also slows guessing
 MIN_PASSWORD = 8
 MAX_PASSWORD_BYTES = 72  # bcrypt's limit
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+MAX_FAILURES = 5  # wrong passwords for one name ...
+LOCK_SECONDS = 15 * 60  # ... within this time lock it for this time
+ATTEMPTS_FILE = "login_attempts.json"  # beside the users file
+log = logging.getLogger("xiaoan.access")
 
 
 class AccessError(ValueError):
@@ -121,6 +133,153 @@ def _dummy_hash() -> str:
     """A hash to check against when the name is unknown, so that a wrong name takes as long
     as a wrong password (made once, at the first failed login)."""
     return bcrypt.hashpw(b"not a password", bcrypt.gensalt(rounds=ROUNDS)).decode("ascii")
+
+
+# ---------------------------------------------------------------- wrong passwords, counted on disk
+
+
+def attempts_path(users_file: Path | None = None) -> Path:
+    """Where the failed logins are counted: login_attempts.json beside the users file."""
+    return (Path(users_file) if users_file else users_path()).parent / ATTEMPTS_FILE
+
+
+class LoginAttempts:
+    """Failed logins per name, kept in a small JSON file beside the users file so that a lock
+    holds across the threads of one server, across server processes and across a restart.
+
+    An attempt is *reserved* before its bcrypt check and counted as a failure until it is
+    settled, so attempts sent at the same moment cannot get more than MAX_FAILURES checks:
+    the sixth waits for the lock like any later one. Names are stored as keyed hashes (the
+    key lives in the same file), never as typed, for a password may be typed into the name
+    field. Every read-modify-write runs under a thread lock and an fcntl lock on a companion
+    `.lock` file; the file is replaced atomically and is readable by its owner only. A damaged
+    file is logged and read as empty."""
+
+    PENDING_SECONDS = 120  # a reservation never settled (a killed process) stops counting after this
+
+    def __init__(self, path: Path, max_failures: int = MAX_FAILURES, lock_seconds: float = LOCK_SECONDS):
+        self.path = Path(path)
+        self.max_failures = max_failures
+        self.lock_seconds = lock_seconds
+        self._thread_lock = threading.Lock()
+
+    def reserve(self, name: str) -> tuple[str | None, float]:
+        """(a ticket to settle after the check, 0) when `name` may be checked now, else
+        (None, seconds until it may try again)."""
+        with self._locked() as book:
+            now = time.time()
+            entry = self._entry(book, name, now)
+            counted = sorted(entry["failures"] + [at for at, _ in entry["pending"]])
+            if len(counted) >= self.max_failures:
+                return None, max(1.0, self.lock_seconds - (now - counted[-self.max_failures]))
+            ticket = secrets.token_hex(8)
+            entry["pending"].append([now, ticket])
+            return ticket, 0.0
+
+    def settle(self, name: str, ticket: str, ok: bool) -> bool:
+        """Record the outcome of a reserved check: a success clears the name's failures, a
+        failure is counted. True when this failure locked the name."""
+        with self._locked() as book:
+            now = time.time()
+            entry = self._entry(book, name, now)
+            entry["pending"] = [p for p in entry["pending"] if p[1] != ticket]
+            if ok:
+                entry["failures"] = []
+                return False
+            entry["failures"].append(now)
+            return len(entry["failures"]) == self.max_failures
+
+    def locked_for(self, name: str) -> float:
+        """Seconds `name` stays locked by failures already counted (0 when it may try)."""
+        with self._locked() as book:
+            now = time.time()
+            failures = self._entry(book, name, now)["failures"]
+            if len(failures) < self.max_failures:
+                return 0.0
+            return max(1.0, self.lock_seconds - (now - sorted(failures)[-self.max_failures]))
+
+    def _entry(self, book: dict, name: str, now: float) -> dict:
+        key = hmac.new(bytes.fromhex(book["key"]), name.strip().encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+        raw = book["names"].get(key) or {}
+        entry = {"failures": [float(at) for at in raw.get("failures", []) if now - float(at) < self.lock_seconds],
+                 "pending": [[float(at), str(ticket)] for at, ticket in raw.get("pending", [])
+                             if now - float(at) < self.PENDING_SECONDS]}
+        book["names"][key] = entry
+        return entry
+
+    @contextlib.contextmanager
+    def _locked(self):
+        """The book, read under both locks and written back (pruned, atomically) on the way out."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._thread_lock:
+            fd = os.open(self.path.with_name(self.path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                book = self._read()
+                yield book
+                book["names"] = {k: v for k, v in book["names"].items() if v["failures"] or v["pending"]}
+                self._write(book)
+            finally:
+                os.close(fd)  # releases the flock
+
+    def _read(self) -> dict:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if not (isinstance(data, dict) and isinstance(data.get("names"), dict)):
+                raise ValueError("not a login-attempts book")
+            bytes.fromhex(data["key"])
+            for entry in data["names"].values():
+                [float(at) for at in entry.get("failures", [])]
+                [(float(at), str(t)) for at, t in entry.get("pending", [])]
+            return data
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            log.warning("login attempts file %s is damaged (%s): counting from empty", self.path, type(exc).__name__)
+        return {"key": secrets.token_hex(32), "names": {}}
+
+    def _write(self, book: dict) -> None:
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(book, handle)
+        os.replace(tmp, self.path)
+
+
+@dataclass(frozen=True)
+class LoginOutcome:
+    user: User | None  # who logged in, or None
+    locked_for: float = 0.0  # > 0: refused without a check, the name is locked this long
+
+
+def log_in(users: dict[str, User], name: str, password: str, attempts: LoginAttempts) -> LoginOutcome:
+    """The one way to check a password: reserve an attempt for the name (refused while it is
+    locked, counting attempts still being checked), check it with bcrypt, settle it. Logs a
+    success with the name and role and a lock with the name when it is a user's (never a
+    typed name that is not one, never a password)."""
+    name = name.strip()
+    known = name if name in users else None
+    ticket, wait = attempts.reserve(name)
+    if ticket is None:
+        log.warning("login refused: %s is locked for %d more minutes", _who(known), max(1, round(wait / 60)))
+        return LoginOutcome(None, wait)
+    user = None
+    try:
+        user = verify(users, name, password)
+    finally:
+        locked = attempts.settle(name, ticket, user is not None)
+    if user is not None:
+        log.info("login: %s (%s)", user.name, user.role)
+    else:
+        log.warning("login refused (a wrong name or password)")
+        if locked:
+            log.warning("login locked: %s after %d wrong passwords, for %d minutes", _who(known),
+                        attempts.max_failures, round(attempts.lock_seconds / 60))
+    return LoginOutcome(user)
+
+
+def _who(known: str | None) -> str:
+    return f"user {known}" if known else "a name that is not a user"
 
 
 def save_user(user: User, path: Path | None = None) -> Path:

@@ -308,7 +308,7 @@ TEXT: dict[str, dict[str, str]] = {
     "access.logout": {"zh": "退出登录", "en": "Log out"},
     "access.open_local": {"zh": "未配置用户：看板仅在本机（127.0.0.1）提供，无需登录。", "en": "No users configured: the dashboard is served on this computer only (127.0.0.1), without login."},
     "access.remote_refused": {"zh": "未配置用户时，看板只能在本机打开。请先配置登录（见 docs/security.md）。", "en": "No users are configured, so the dashboard opens on this computer only. Configure login first (docs/security.md)."},
-    "access.users_broken": {"zh": "用户文件有误：{problem}", "en": "The users file is broken: {problem}"},
+    "access.users_broken": {"zh": "登录配置有误，暂时无法登录，请联系区安全办公室。", "en": "The login configuration is broken, so nobody can log in for now: please contact the district office."},
     "access.role.district": {"zh": "区级", "en": "district"},
     "access.role.town": {"zh": "镇级", "en": "town"},
     "access.role.department": {"zh": "成员单位", "en": "member unit"},
