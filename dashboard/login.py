@@ -21,8 +21,9 @@ import urllib.parse
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from dashboard import viewer
+from dashboard import nav, server, viewer
 from xiaoan import access
 from xiaoan.i18n import t
 
@@ -48,8 +49,33 @@ def gate(lang: str) -> None:
         _open(lang)
         return
     st.session_state[viewer.SESSION_KEY] = user.scope
+    _open_downloads(user)
     st.sidebar.caption(t("access.signed_in", lang, name=user.name, role=t(f"access.role.{user.role}", lang)))
     st.sidebar.button(t("access.logout", lang), key="auth.logout", on_click=_logout, icon=":material/logout:")
+
+
+def _open_downloads(user: access.User) -> None:
+    """Bind this browser's download cookie to the session (dashboard/server.py): once per
+    session, the page asks the server's bind route for a 1-pixel image with a single-use ticket;
+    the answer sets an HttpOnly cookie without which no /media/ download is served."""
+    session_id = _session_id()
+    if session_id is None or server.GRANTS.bound(session_id):
+        return
+    ticket = server.GRANTS.offer(session_id, user.name)
+    # relative: every page sits right under the base URL, so this resolves beside them
+    st.sidebar.html(f'<img src="{server.BIND_ROUTE}/{ticket}" alt="" width="1" height="1" '
+                    'style="position:absolute;opacity:0" data-xiaoan="session">')
+
+
+def _close_downloads() -> None:
+    session_id = _session_id()
+    if session_id is not None:
+        server.GRANTS.revoke(session_id)
+
+
+def _session_id() -> str | None:
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return ctx.session_id if ctx else None
 
 
 def _open(lang: str) -> None:
@@ -116,12 +142,14 @@ def _oidc_configured() -> bool:
 
 def _oidc_user(users: dict[str, access.User], lang: str) -> access.User:
     if not st.user.is_logged_in:
+        _close_downloads()
         _login_page(lang)
         st.button(t("access.oidc_button", lang), key="auth.oidc", on_click=st.login, type="primary")
         st.stop()
     email = str(st.user.get("email") or "").strip().lower()
     user = next((u for name, u in users.items() if name.strip().lower() == email), None)
     if user is None or not email:
+        _close_downloads()
         st.error(t("access.no_role", lang, email=email or "?"))
         st.button(t("access.logout", lang), key="auth.logout", on_click=st.logout)
         st.stop()
@@ -134,6 +162,7 @@ def _password_user(users: dict[str, access.User], lang: str) -> access.User:
     if user is not None and user.password_hash:
         return user
     st.session_state.pop(USER_KEY, None)
+    _close_downloads()
     _login_page(lang)
     with st.form("login", clear_on_submit=True, enter_to_submit=True):
         typed_name = st.text_input(t("access.name", lang), key="login.name", max_chars=100)
@@ -152,11 +181,23 @@ def _password_user(users: dict[str, access.User], lang: str) -> access.User:
 
 
 def _login_page(lang: str) -> None:
+    _keep_requested_page(lang)
     st.title(t("access.login_title", lang))
     st.caption(t("access.login_intro", lang))
 
 
+def _keep_requested_page(lang: str) -> None:
+    """Name the pages (hidden, nothing of them runs) while the login form shows, so that the
+    page the URL asks for — a hazard's history with its id — stays the current page and is the
+    one shown after the login, with its parameters. Without it Streamlit finds no such page on
+    this run and falls back to the overview, which drops the id."""
+    from xiaoan.metrics import Scope
+
+    st.navigation(nav.pages(lang, Scope()), position="hidden")
+
+
 def _logout() -> None:
+    _close_downloads()
     st.session_state.pop(USER_KEY, None)
     st.session_state.pop(viewer.SESSION_KEY, None)
     if _oidc_configured():

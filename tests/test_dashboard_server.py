@@ -34,3 +34,182 @@ def test_the_scan_reads_the_packages_when_not_patched(monkeypatch):
 def test_without_the_scanner_the_patch_does_nothing(monkeypatch):
     monkeypatch.delattr(manifest_scanner, "scan_component_manifests")
     assert server.skip_component_scan() is False
+
+
+# ---------------------------------------------------------------- the guard in front of Streamlit's app
+
+import warnings  # noqa: E402
+
+import pytest  # noqa: E402
+from starlette.applications import Starlette  # noqa: E402
+from starlette.responses import PlainTextResponse  # noqa: E402
+from starlette.routing import Route  # noqa: E402
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient  # noqa: E402
+
+HAZARDS = "隐患编号,学校\nH1,S01\n"
+
+
+def streamlit_like() -> Starlette:
+    """Stands in for the app Streamlit builds: a download, the metrics, a page."""
+    async def media(request):
+        return PlainTextResponse(HAZARDS)
+
+    async def metrics(request):
+        return PlainTextResponse("cache_memory_bytes{cache_type=\"st_cache_data\"} 1\n")
+
+    async def index(request):
+        return PlainTextResponse("<html>page</html>")
+
+    return Starlette(routes=[Route("/media/{file_id:path}", media), Route("/_stcore/metrics", metrics),
+                             Route("/{path:path}", index)])
+
+
+class Sessions:
+    """Which sessions are live (stands in for Streamlit's runtime and the users file)."""
+
+    def __init__(self):
+        self.live = set()
+
+    def __call__(self, session_id, user):
+        return session_id in self.live
+
+
+@pytest.fixture
+def sessions():
+    return Sessions()
+
+
+def guarded(sessions, login=True, client=("127.0.0.1", 5000), base_url="", **headers) -> TestClient:
+    app = server.Guard(streamlit_like(), server.SessionGrants(live=sessions), login_required=lambda: login,
+                       base_url=base_url)
+    return TestClient(app, base_url="http://127.0.0.1:8501", client=client, headers=headers or None)
+
+
+def bind(web: TestClient, session_id="s1", user="wang"):
+    """What the page does after login: ask the bind route with the session's ticket."""
+    ticket = web.app.grants.offer(session_id, user)
+    return web.get(f"/{server.BIND_ROUTE}/{ticket}")
+
+
+def test_every_response_forbids_framing(sessions):
+    web = guarded(sessions)
+    for path in ("/", "/hazards", "/media/x.csv", "/_stcore/metrics", f"/{server.BIND_ROUTE}/nothing"):
+        reply = web.get(path)
+        assert reply.headers["x-frame-options"] == "DENY", path
+        assert reply.headers["content-security-policy"] == "frame-ancestors 'none'", path
+
+
+def test_without_the_guard_the_page_may_be_framed(sessions):
+    """The check above can fail: Streamlit's app alone sends no anti-framing header."""
+    reply = TestClient(streamlit_like()).get("/")
+    assert "x-frame-options" not in reply.headers and "content-security-policy" not in reply.headers
+
+
+@pytest.mark.parametrize("login", [True, False])
+@pytest.mark.parametrize("path", ["/_stcore/metrics", "/_stcore/metrics?families=cache_memory_bytes",
+                                  "/_stcore//metrics", "/_stcore/./metrics/", "/_stcore/%6detrics"])
+def test_metrics_never_answer(sessions, login, path):
+    reply = guarded(sessions, login=login).get(path)
+    assert reply.status_code == 403 and reply.content == b""
+
+
+def test_a_download_needs_the_cookie_bound_to_a_live_logged_in_session(sessions):
+    web = guarded(sessions)
+    assert web.get("/media/x.csv").status_code == 403  # no cookie: another machine
+    sessions.live.add("s1")
+    bound = bind(web)
+    assert bound.status_code == 200 and bound.headers["content-type"] == "image/gif"
+    cookie = bound.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/" in cookie
+    reply = web.get("/media/x.csv")
+    assert reply.status_code == 200 and reply.text == HAZARDS
+    forged = guarded(sessions)
+    forged.cookies.set(server.COOKIE, "forged")
+    assert forged.get("/media/x.csv").status_code == 403
+
+
+def test_a_refused_download_carries_no_data(sessions):
+    reply = guarded(sessions).get("/media/x.csv")
+    assert reply.status_code == 403 and reply.content == b"" and "H1" not in reply.text
+
+
+def test_logout_unbinds_the_cookie(sessions):
+    web = guarded(sessions)
+    sessions.live.add("s1")
+    bind(web)
+    assert web.get("/media/x.csv").status_code == 200
+    web.app.grants.revoke("s1")  # dashboard/login.py's logout
+    assert web.get("/media/x.csv").status_code == 403
+
+
+def test_a_session_that_ended_unbinds_the_cookie(sessions):
+    web = guarded(sessions)
+    sessions.live.add("s1")
+    bind(web)
+    sessions.live.discard("s1")  # the tab was closed, or the user removed from the users file
+    assert web.get("/media/x.csv").status_code == 403
+    sessions.live.add("s1")  # and it stays unbound
+    assert web.get("/media/x.csv").status_code == 403
+
+
+def test_two_tabs_share_the_cookie_and_one_logout_leaves_the_other(sessions):
+    web = guarded(sessions)
+    sessions.live |= {"s1", "s2"}
+    bind(web, "s1")
+    first = web.cookies[server.COOKIE]
+    bind(web, "s2")
+    assert web.cookies[server.COOKIE] == first
+    web.app.grants.revoke("s1")
+    assert web.get("/media/x.csv").status_code == 200
+    web.app.grants.revoke("s2")
+    assert web.get("/media/x.csv").status_code == 403
+
+
+def test_a_ticket_is_used_once_and_only_for_its_session(sessions):
+    web = guarded(sessions)
+    sessions.live.add("s1")
+    ticket = web.app.grants.offer("s1", "wang")
+    assert web.get(f"/{server.BIND_ROUTE}/{ticket}").status_code == 200
+    other = guarded(sessions)  # another machine replaying the ticket
+    assert other.get(f"/{server.BIND_ROUTE}/{ticket}").status_code == 403
+    assert other.get("/media/x.csv").status_code == 403
+    assert other.get(f"/{server.BIND_ROUTE}/made-up").status_code == 403
+
+
+def test_behind_a_base_url_the_same_rules_hold(sessions):
+    web = guarded(sessions, base_url="xiaoan")
+    assert web.get("/xiaoan/media/x.csv").status_code == 403
+    assert web.get("/xiaoan/_stcore/metrics").status_code == 403
+    sessions.live.add("s1")
+    ticket = web.app.grants.offer("s1", "wang")
+    reply = web.get(f"/xiaoan/{server.BIND_ROUTE}/{ticket}")
+    assert reply.status_code == 200 and "Path=/xiaoan/" in reply.headers["set-cookie"]
+    assert web.get("/xiaoan/media/x.csv").status_code == 200
+
+
+def test_without_users_downloads_serve_this_computer_only(sessions):
+    assert guarded(sessions, login=False).get("/media/x.csv").text == HAZARDS
+    assert guarded(sessions, login=False, client=("192.168.1.20", 5000)).get("/media/x.csv").status_code == 403
+    proxied = guarded(sessions, login=False, **{"X-Forwarded-For": "192.168.1.20"})  # nginx on this machine
+    assert proxied.get("/media/x.csv").status_code == 403
+    named = TestClient(server.Guard(streamlit_like(), server.SessionGrants(live=sessions), login_required=lambda: False,
+                                    base_url=""), base_url="http://xiaoan.example.gov.cn", client=("127.0.0.1", 1))
+    assert named.get("/media/x.csv").status_code == 403  # the browser's address names another host
+
+
+def test_the_guard_wraps_the_app_streamlit_builds(monkeypatch):
+    from streamlit.web.server.starlette import starlette_server
+
+    monkeypatch.setattr(starlette_server, "create_starlette_app", lambda runtime: streamlit_like())
+    assert server.guard_streamlit_app()
+    assert isinstance(starlette_server.create_starlette_app(None), server.Guard)
+
+
+def test_a_broken_users_file_counts_as_login_required(tmp_path, monkeypatch):
+    broken = tmp_path / "users.toml"
+    broken.write_text('[users."li"\n', encoding="utf-8")
+    monkeypatch.setenv("XIAOAN_USERS", str(broken))
+    assert server.login_required() is True

@@ -1,0 +1,111 @@
+"""Past the login, in a real browser (docs/security.md): `xiaoan serve` with a users file,
+headless Chromium. A CSV download's /media/ link gives nothing to a client without the
+session's cookie, nor to the browser after logout; a deep link to a hazard survives the login
+form. Same harness as tests/test_browser_dashboard.py."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests.test_browser_dashboard import _free_port, _require_browser, _settle, _wait_healthy, browser  # noqa: F401
+from tests.test_dashboard_data import dashboard_warehouse, map_file
+from xiaoan import access
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "Xiaoan-2026-测试口令"
+ASOF = "2026-03-31"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`xiaoan serve` on a free port with one district user; yields its base URL."""
+    _require_browser()
+    users = tmp_path_factory.mktemp("users") / "users.toml"
+    access.save_user(access.User("wang", "district", None, access.hash_password(PASSWORD, rounds=4)), users)
+    env = {**os.environ, "XIAOAN_MAP": str(map_file()), "XIAOAN_USERS": str(users)}
+    env.pop("XIAOAN_SCOPE", None)
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from xiaoan.cli import main; main()", "serve", "--warehouse", str(dashboard_warehouse()),
+         "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture
+def tab(browser, server):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1440, "height": 1600}, locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def log_in(tab, url: str) -> None:
+    tab.goto(url)
+    tab.wait_for_selector("input[type=password]", timeout=60_000)
+    tab.get_by_label("用户名").fill("wang")
+    tab.get_by_label("密码").fill(PASSWORD)
+    tab.get_by_role("button", name="登录").click()
+    _settle(tab)
+
+
+def plain_get(url: str) -> tuple[int, bytes]:
+    """A client on another machine: no cookie at all."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as reply:
+            return reply.status, reply.read()
+    except urllib.error.HTTPError as refused:
+        return refused.code, refused.read()
+
+
+def test_a_download_link_gives_nothing_without_the_session_cookie_or_after_logout(tab, server):
+    log_in(tab, f"{server}/hazards?asof={ASOF}")
+    with tab.expect_download() as download:
+        tab.get_by_role("button", name="下载 CSV").first.click()
+    link = download.value.url
+    assert "/media/" in link
+    mine = tab.context.request.get(link)  # the logged-in browser gets the file
+    assert mine.status == 200 and "隐患编号" in mine.body().decode("utf-8-sig")
+
+    status, body = plain_get(link)
+    assert status == 403 and body == b""
+
+    tab.locator("[data-testid=stSidebar]").get_by_role("button", name="退出登录").click()
+    _settle_login_form(tab)
+    after = tab.context.request.get(link)  # the same browser, its cookies, after logout
+    assert after.status == 403 and after.body() == b""
+
+
+def _settle_login_form(tab) -> None:
+    tab.wait_for_selector("input[type=password]", timeout=60_000)
+    tab.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=60_000)
+
+
+def test_a_deep_link_to_a_hazard_survives_the_login(tab, server):
+    log_in(tab, f"{server}/hazard?id=H1&asof={ASOF}")
+    assert "隐患 H1" in tab.locator("[data-testid=stMain] h1").first.inner_text()
+    assert "/hazard" in tab.url and "id=H1" in tab.url
+
+
+def test_metrics_and_framing_on_the_real_server(server):
+    status, body = plain_get(f"{server}/_stcore/metrics")
+    assert status == 403 and body == b""
+    with urllib.request.urlopen(server + "/", timeout=10) as reply:
+        assert reply.headers["X-Frame-Options"] == "DENY"
+        assert "frame-ancestors 'none'" in reply.headers["Content-Security-Policy"]
