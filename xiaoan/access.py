@@ -105,6 +105,30 @@ def _text(value) -> str | None:
     return str(value).strip() or None
 
 
+REGISTRY_TABLES = {"town": ("towns", "town_code", "town_name"), "department": ("departments", "dept_code", "dept_name")}
+
+
+def registry_codes(role: str, warehouse: Path) -> dict[str, str] | None:
+    """The codes a `role` user may be given — the registry's towns (镇代码) or member units
+    (单位代码) in the warehouse, with their names; None when there is no warehouse yet.
+    AccessError when the warehouse cannot be read (a load holds it: try again)."""
+    from xiaoan import warehouse as store
+
+    table, code, name = REGISTRY_TABLES[role]
+    try:
+        con = store.open_read_only(Path(warehouse))
+    except store.WarehouseMissing:
+        return None
+    except Exception as exc:  # duckdb: locked by a load, or not a warehouse
+        raise AccessError(f"cannot read the registry in {warehouse} to check the code: {' '.join(str(exc).split())}") from None
+    try:
+        return dict(con.execute(f"select {code}, {name} from {table} order by {code}").fetchall())
+    except Exception as exc:
+        raise AccessError(f"cannot read the {table} of the registry in {warehouse}: {' '.join(str(exc).split())}") from None
+    finally:
+        con.close()
+
+
 def hash_password(password: str, rounds: int = ROUNDS) -> str:
     check_password(password)
     return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(rounds=rounds)).decode("ascii")

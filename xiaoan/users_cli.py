@@ -17,7 +17,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from xiaoan import access
+from xiaoan import access, config
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Who may log in to the dashboard (users file, bcrypt).")
 
@@ -37,14 +37,17 @@ def add(
     oidc: Annotated[bool, typer.Option("--oidc", help="logs in through the identity provider: no password")] = False,
     password_stdin: Annotated[bool, typer.Option("--password-stdin", help="read the password from the first line of standard input (scripts)")] = False,
     users: UsersOpt = None,
+    warehouse: Annotated[Optional[Path], typer.Option("--warehouse", help="warehouse whose registry the --code must be in (default data/warehouse.duckdb or $XIAOAN_WAREHOUSE)")] = None,
 ) -> None:
-    """Add a user, or change one's role or password."""
+    """Add a user, or change one's role or password. A town's or department's code must be in
+    the registry of the warehouse, when there is one."""
     try:
         user = access.User(name.strip(), role, code.strip() if code else None)
     except access.AccessError as exc:
         _fail(str(exc))
     if not user.name:
         _fail("the name must not be empty")
+    checked = _check_code(user, warehouse)
     password_hash = None
     if not oidc:
         if password_stdin:
@@ -63,6 +66,27 @@ def add(
         _fail(str(exc))
     where = f" {user.code}" if user.code else ""
     typer.echo(f"{user.name}: {user.role}{where}{' (OIDC)' if oidc else ''} → {path}")
+    if checked:
+        typer.echo(checked)
+
+
+def _check_code(user: access.User, warehouse: Path | None) -> str | None:
+    """Refuse a town or department code that the warehouse's registry does not hold; say what
+    was checked (or that nothing could be, before the first load)."""
+    if user.role == "district":
+        return None
+    target = config.warehouse_path(warehouse)
+    try:
+        codes = access.registry_codes(user.role, target)
+    except access.AccessError as exc:
+        _fail(str(exc))
+    kind = "town (镇代码)" if user.role == "town" else "member unit (单位代码)"
+    if codes is None:
+        return f"not checked: no warehouse at {target} yet, so {user.code} could not be looked up in the registry"
+    if user.code not in codes:
+        known = ", ".join(list(codes)[:20]) + (" …" if len(codes) > 20 else "")
+        _fail(f"{user.code} is not a {kind} code in the registry of {target}: known codes are {known or 'none'}")
+    return f"checked: {user.code} is {codes[user.code]} in the registry of {target}"
 
 
 @app.command("remove")
