@@ -283,10 +283,25 @@ def guard_streamlit_app() -> bool:
     return True
 
 
+def log_to_stderr() -> None:
+    """xiaoan's log lines (logins, locks, a broken users file) to the server's standard error,
+    beside Streamlit's: the journal under systemd (docs/deployment.md). Without this, Python
+    drops INFO lines such as a successful login."""
+    logger = logging.getLogger("xiaoan")
+    if not any(getattr(h, "xiaoan", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.xiaoan = True
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run Streamlit's command line (`streamlit <argv>`) without the component scan, behind the
-    guard."""
+    guard, with xiaoan's log lines on standard error."""
     skip_component_scan()
+    log_to_stderr()
     if not guard_streamlit_app():
         sys.exit("xiaoan: this Streamlit builds its web app elsewhere: the download guard cannot be installed")
     from streamlit.web import cli

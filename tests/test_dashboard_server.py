@@ -213,3 +213,20 @@ def test_a_broken_users_file_counts_as_login_required(tmp_path, monkeypatch):
     broken.write_text('[users."li"\n', encoding="utf-8")
     monkeypatch.setenv("XIAOAN_USERS", str(broken))
     assert server.login_required() is True
+
+
+def test_the_server_writes_login_lines_to_its_standard_error(tmp_path):
+    """Python drops INFO lines without a handler: the server process installs one."""
+    import subprocess
+    import sys
+
+    from xiaoan import access
+
+    users = tmp_path / "users.toml"
+    access.save_user(access.User("wang", "district", None, access.hash_password("Xiaoan-2026-pw", rounds=4)), users)
+    code = ("from dashboard import server; from xiaoan import access; server.log_to_stderr(); "
+            "access.log_in(access.load_users(), 'wang', 'Xiaoan-2026-pw', access.LoginAttempts(access.attempts_path()))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                         env={**__import__("os").environ, "XIAOAN_USERS": str(users)})
+    assert run.returncode == 0, run.stderr
+    assert "INFO xiaoan.access: login: wang (district)" in run.stderr
