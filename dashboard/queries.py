@@ -45,13 +45,16 @@ def run(sql: str, scope=None, **values: object) -> pl.DataFrame:
 
 DISTRICT = "select district_name, principal from district"
 
+# Town and village principals-in-chief (总校长) are named to the district and to their own town
+# (whose rows alone a town viewer gets); a department sees the towns and villages, unnamed.
 TOWNS = """
-select town_code, town_name, principal from towns
+select town_code, town_name, case when $scope_kind <> 'department' then principal end as principal from towns
 where $scope_kind <> 'town' or town_code = $scope_code
 order by town_code"""
 
 VILLAGES = """
-select v.village_code, v.village_name, v.town_code, t.town_name, v.principal
+select v.village_code, v.village_name, v.town_code, t.town_name,
+       case when $scope_kind <> 'department' then v.principal end as principal
 from villages v left join towns t using (town_code)
 where $scope_kind <> 'town' or v.town_code = $scope_code
 order by v.town_code, v.village_code"""
@@ -194,9 +197,13 @@ from ingest_log l left join file_unit f using (ingest_id) left join unit_names n
 where $scope_kind = 'district'
 order by l.ingest_id desc"""
 
-# The last `xiaoan ingest` run (one batch): when it finished and what it loaded.
+# The last `xiaoan ingest` run (one batch): when it finished, and what it loaded — the
+# district's counts, for district viewers only (others learn how fresh the data is).
 LAST_LOAD = """
-select max(finished_at) as finished_at, count(*) as files, sum(loaded) as loaded, sum(rejected) as rejected
+select max(finished_at) as finished_at,
+       case when $scope_kind = 'district' then count(*) end as files,
+       case when $scope_kind = 'district' then sum(loaded) end as loaded,
+       case when $scope_kind = 'district' then sum(rejected) end as rejected
 from ingest_log
 where batch_id = (select batch_id from ingest_log order by finished_at desc limit 1)"""
 
@@ -229,9 +236,10 @@ def ingest_log(scope) -> pl.DataFrame:
     return run(INGEST_LOG, scope)
 
 
-def last_load() -> dict:
-    """When the last load finished, with the files, rows loaded and rejected around it."""
-    rows = run(LAST_LOAD).to_dicts()
+def last_load(scope) -> dict:
+    """When the last load finished, with the files, rows loaded and rejected in it (these three
+    null outside the district view)."""
+    rows = run(LAST_LOAD, scope).to_dicts()
     return rows[0] if rows and rows[0]["finished_at"] else {}
 
 

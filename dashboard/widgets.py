@@ -90,6 +90,12 @@ def empty_note(lang: str, key: str = "dash.empty.period") -> None:
     st.info(t(key, lang))
 
 
+def scope_note(lang: str, tier: str) -> None:
+    """In place of a tier's rows the viewer's scope holds none of (a town viewer and the member
+    units' scores, a department viewer and the towns'): who sees them."""
+    st.info(t(f"dash.scope.{tier}_rows_only", lang))
+
+
 def new_click(key: str, points: list[dict]) -> dict | None:
     """The first clicked point when the chart's selection changed since the last run, else
     None (a selection persists across reruns; other widgets may have moved on since)."""

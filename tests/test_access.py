@@ -37,11 +37,14 @@ PAGES = ("overview", "risk", "departments", "evaluation", "meetings", "inspectio
 # What each viewer must never see in a table, a download or on the page (cells of the small
 # district of tests/test_dashboard_data.py outside their scope).
 PERSONAL = {"周局长", "吴联络", "郑局长", "孙联络", "钱队长", "冯联络", "0774-0000001", "0774-0000002", "0774-0000003"}
+# Town and village principals: named to the district and to their own town (李镇长 chaired the
+# 例会 that D02 attended, so its meeting list names him).
 FOREIGN = {
     "li": PERSONAL | {"H3", "H4", "H6", "H7", "S03", "S04", "T02", "V03", "河口镇", "河口镇初级中学", "南村", "河口镇二月例会",
-                      "后厨无防蝇设施", "消防通道堵塞", "李四", "S99", "学校不在登记册中"},
+                      "后厨无防蝇设施", "消防通道堵塞", "李四", "S99", "学校不在登记册中", "赵镇长", "刘主任"},
     "sun": PERSONAL | {"H1", "H3", "H4", "H6", "张三", "李四", "城关镇二月例会", "河口镇二月例会", "消防专题会议",
-                       "配电箱老化", "后厨无防蝇设施", "消防通道堵塞", "S99", "学校不在登记册中"},
+                       "配电箱老化", "后厨无防蝇设施", "消防通道堵塞", "S99", "学校不在登记册中", "赵镇长", "张主任", "陈主任",
+                       "刘主任"},
 }
 # What a hostile client may send: URL parameters, and values for the keyed widgets of drill-downs.
 HOSTILE_PARAMS = {"town": "T02", "id": "H3", "school": "S03", "scope": "district", "viewer.scope": "district",

@@ -40,6 +40,11 @@ PRECOMPUTED_HEADLINE = "precomputed_headline"
 # The arguments after A, S, E that every metric macro takes, bound by Metrics._filter_params.
 FILTER_ARGS = "towns := $towns, school_types := $types, categories := $categories, depts := $depts, rules := $rules"
 TIERS = {"town": ("town_scores", "town_code", "town_name"), "dept": ("dept_scores", "dept_code", "dept_name")}
+# Macros with one row per town (a town's own record: its scores, its 例会) and per member unit
+# (a unit's own record: its scores, its attendance of district meetings). A viewer sees only
+# its own tier's own row: a department no town's row, a town no unit's row (docs/security.md).
+TOWN_ROWS = frozenset({"town_scores", "town_score_breakdown", "town_meeting_months", "meeting_compliance"})
+DEPT_ROWS = frozenset({"dept_scores", "dept_score_breakdown", "dept_meeting_attendance"})
 
 
 def _codes(values: Iterable[str] | str | None) -> tuple[str, ...]:
@@ -236,11 +241,11 @@ class Metrics:
               params: dict[str, Any] | None = None, columns: str = "*") -> tuple[str, dict[str, Any]]:
         """The query `table` runs (fixed text) and its bound values."""
         query = f"select {columns} from {macro}($a, s := $s, e := $e, {FILTER_ARGS}) {where}"
-        return query, {"a": f.as_of, "s": f.start, "e": f.end, **self._filter_params(f, scope), **(params or {})}
+        return query, {"a": f.as_of, "s": f.start, "e": f.end, **self._filter_params(f, scope, macro), **(params or {})}
 
-    def _filter_params(self, f: Filters, scope: Scope) -> dict[str, Any]:
-        """The values of FILTER_ARGS for these filters, this scope and the rules."""
-        towns, depts = _resolve(f, scope)
+    def _filter_params(self, f: Filters, scope: Scope, macro: str = "") -> dict[str, Any]:
+        """The values of FILTER_ARGS for these filters, this scope (applied to `macro`'s rows) and the rules."""
+        towns, depts = _resolve(f, scope, macro)
         return {"towns": list(towns), "types": list(f.school_types), "categories": list(f.categories),
                 "depts": list(depts), "rules": self.rules.as_sql()}
 
@@ -472,7 +477,7 @@ class Metrics:
         query = (f"select {columns} "
                  "from (select unnest($as_of::date[]) as as_of, unnest($starts::date[]) as period_start) q, "
                  f"lateral {macro}(q.as_of, s := q.period_start, e := null, {FILTER_ARGS}) t")
-        return query, {"as_of": list(as_of), "starts": list(starts), **self._filter_params(f, scope)}
+        return query, {"as_of": list(as_of), "starts": list(starts), **self._filter_params(f, scope, macro)}
 
     def quarter_scores_query(self, f: Filters, scope: Scope, tier: str, q_start: dt.date,
                              as_of: dt.date) -> tuple[str, dict[str, Any]]:
@@ -486,7 +491,7 @@ class Metrics:
     def _stored_scores(self, f: Filters, scope: Scope, tier: str,
                        bounds: list[tuple[dt.date, dt.date]]) -> pl.DataFrame | None:
         """The precomputed scores of those quarters, when the filters allow them (None if not)."""
-        towns, depts = _resolve(f, scope)
+        towns, depts = _resolve(f, scope, TIERS[tier][0])
         own, other = (towns, depts) if tier == "town" else (depts, towns)
         if f.school_types or f.categories or other or not bounds:
             return None
@@ -527,14 +532,16 @@ def _school_where(school_code: str | None) -> tuple[str, dict[str, Any]]:
     return "where school_code = $school_code", {"school_code": school_code}
 
 
-def _resolve(f: Filters, scope: Scope) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(towns, depts) lists for the macros from the filters and the viewer's scope."""
+def _resolve(f: Filters, scope: Scope, macro: str = "") -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(towns, depts) lists for the macros from the filters and the viewer's scope. A town
+    viewer gets no member unit's row of `macro` (DEPT_ROWS), a department viewer no town's row
+    (TOWN_ROWS): only their own tier holds their own record."""
     if scope.kind == "town":
         if f.towns and scope.code not in f.towns:
             return NOTHING, ()
-        return (scope.code,), ()
+        return (scope.code,), (NOTHING if macro in DEPT_ROWS else ())
     if scope.kind == "department":
-        return f.towns, (scope.code,)
+        return (NOTHING if macro in TOWN_ROWS else f.towns), (scope.code,)
     return f.towns, ()
 
 

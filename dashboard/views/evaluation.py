@@ -34,6 +34,9 @@ def scorecard(tier: str) -> None:
     """One tier's ranking, breakdown and trend."""
     scores_name, breakdown_name, code, name, indicators = TIERS[tier]
     scores = measures.get(scores_name, sel, scope).sort(["rank", name])
+    if scores.is_empty():  # the other tier's scores: none in this viewer's scope
+        widgets.scope_note(lang, tier)
+        return
     names = dict(scores.select(code, name).iter_rows())
     key = f"evaluation.{tier}"
 

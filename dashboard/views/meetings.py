@@ -23,8 +23,8 @@ else:
 
 # ---- the grid: one cell per town and month, the count written in it, ✓/✗ beside colour
 grid = measures.get("meeting_months", sel, scope)
-if grid.is_empty():
-    widgets.empty_note(lang)
+if grid.is_empty():  # a department viewer has no town's 例会: its own meetings are listed below
+    widgets.scope_note(lang, "town") if scope.kind == "department" else widgets.empty_note(lang)
 else:
     towns = dict(grid.select("town_code", "town_name").unique(maintain_order=True).iter_rows())
     months = sorted(set(grid["month"].to_list()))
@@ -42,16 +42,23 @@ else:
     st.caption(ctx.t("dash.meetings.grid_legend"))
 
 st.subheader(ctx.t("dash.meetings.compliance"))
-widgets.table(measures.get("meeting_compliance", sel, scope), "meetings.compliance", lang, "meeting-compliance")
+compliance = measures.get("meeting_compliance", sel, scope)
+if compliance.is_empty() and scope.kind == "department":
+    widgets.scope_note(lang, "town")
+else:
+    widgets.table(compliance, "meetings.compliance", lang, "meeting-compliance")
 
-# ---- member units' attendance of district meetings
+# ---- member units' attendance of district meetings (a unit: its own)
 st.subheader(ctx.t("dash.meetings.attendance"))
 attendance = measures.get("dept_meeting_attendance", sel, scope).sort("meeting_attendance", descending=True, nulls_last=True)
-fig = go.Figure(go.Bar(x=attendance["dept_name"].to_list(), y=attendance["meeting_attendance"].to_list(),
-                       marker_color=charts.OKABE_ITO[2], hovertemplate="%{x}: %{y:.0%}<extra></extra>"))
-charts.percent_axis(charts.styled(fig, ctx.t("dash.meetings.attendance_title"), height=380))
-widgets.chart(fig, "meetings.attendance")
-widgets.table(attendance, "meetings.attendance_table", lang, "meeting-attendance")
+if attendance.is_empty():
+    widgets.scope_note(lang, "dept") if scope.kind == "town" else widgets.empty_note(lang)
+else:
+    fig = go.Figure(go.Bar(x=attendance["dept_name"].to_list(), y=attendance["meeting_attendance"].to_list(),
+                           marker_color=charts.OKABE_ITO[2], hovertemplate="%{x}: %{y:.0%}<extra></extra>"))
+    charts.percent_axis(charts.styled(fig, ctx.t("dash.meetings.attendance_title"), height=380))
+    widgets.chart(fig, "meetings.attendance")
+    widgets.table(attendance, "meetings.attendance_table", lang, "meeting-attendance")
 
 st.subheader(ctx.t("dash.meetings.list"))
 widgets.table(queries.meetings(scope, sel.start, sel.end, sel.towns), "meetings.list", lang, "meetings")

@@ -26,6 +26,8 @@ st.subheader(ctx.t("dash.org.office"))
 st.markdown(ctx.t("dash.org.office_text"))
 
 st.subheader(ctx.t("dash.org.towns"))
+if scope.kind == "department":  # the principals' names are null in SQL for a department
+    st.caption(ctx.t("dash.org.principals_masked"))
 widgets.table(towns, "org.towns", lang, "towns")
 with st.expander(ctx.t("dash.org.villages"), expanded=False):
     widgets.table(villages, "org.villages", lang, "villages")

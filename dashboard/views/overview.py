@@ -58,22 +58,26 @@ lists.hazards(sel, scope, lang, "overview.urgent", "overdue-grave-hazards",
               pick=HazardPick(levels=(GRAVE_LEVEL,), overdue_only=True), order="overdue",
               count_text="dash.overview.urgent")
 
+# The ranks: a town or a unit finds its own row (with its district-wide rank) in its own tier.
 left, right = st.columns(2)
-with left:
-    st.markdown(ctx.t("dash.overview.towns_behind"))
-    towns = measures.get("town_scores", sel, scope).sort("rank", descending=True).head(3)
-    widgets.table(towns.select("rank", "town_name", "score", "rectification_rate", "overdue_open"),
-                  "overview.towns", lang, "towns-behind")
-with right:
-    st.markdown(ctx.t("dash.overview.depts_behind"))
-    depts = measures.get("dept_scores", sel, scope).sort("rank", descending=True).head(3)
-    widgets.table(depts.select("rank", "dept_name", "score", "rectification_rate", "overdue_open"),
-                  "overview.depts", lang, "departments-behind")
+for column, (tier, scores, code, name) in zip((left, right), (("town", "town_scores", "town_code", "town_name"),
+                                                              ("dept", "dept_scores", "dept_code", "dept_name"))):
+    with column:
+        behind = measures.get(scores, sel, scope).sort("rank", descending=True).head(3)
+        own = scope.kind == {"town": "town", "dept": "department"}[tier]
+        st.markdown(ctx.t(f"dash.overview.{tier}_own" if own else f"dash.overview.{tier}s_behind"))
+        if behind.is_empty():
+            widgets.scope_note(lang, tier)
+        else:
+            widgets.table(behind.select("rank", name, "score", "rectification_rate", "overdue_open"),
+                          f"overview.{tier}s", lang, "towns-behind" if tier == "town" else "departments-behind")
 
 st.subheader(ctx.t("dash.overview.last_load"))
-last = queries.last_load()
-if last:
+last = queries.last_load(scope)
+if not last:
+    st.info(ctx.t("dash.overview.no_load"))
+elif last["files"] is None:  # the district's load counts are for district viewers
+    st.info(ctx.t("dash.overview.last_load_time", when=last["finished_at"].strftime("%Y-%m-%d %H:%M")))
+else:
     st.info(ctx.t("dash.overview.last_load_text", when=last["finished_at"].strftime("%Y-%m-%d %H:%M"),
                   files=last["files"], loaded=last["loaded"], rejected=last["rejected"]))
-else:
-    st.info(ctx.t("dash.overview.no_load"))

@@ -40,6 +40,8 @@ if clicked:
 
 # ---- the map: town polygons coloured by risk per school.
 shapes = towns_map.shapes_for(config.map_path())
+if shapes and scope.kind == "town":  # a town viewer's map: its own town, not its neighbours' outlines and names
+    shapes = [s for s in shapes if s.code in town_names or s.name in town_names.values()]
 if shapes:
     values = {r["town_code"]: r["risk_per_school"] for r in per_school.iter_rows(named=True)
               if r["risk_per_school"] is not None}

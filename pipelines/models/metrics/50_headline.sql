@@ -3,7 +3,8 @@
 --   hazards_found, rectified, closed, rectification_rate, closure_rate, on_time_rate — hazards
 --   found in [S, E], their state as of A (as dept_closure, over all departments);
 --   inspection_coverage — schools with an inspection in [S, E] / schools (as inspection_coverage);
---   meeting_compliance — town-months with a 例会 / town-months touched by [S, E];
+--   meeting_compliance — town-months with a 例会 / town-months touched by [S, E] (null under a
+--     `depts` filter: 例会 are a town's record, not a member unit's);
 --   plenary_held — the district's 全体成员单位会议 in the year of A (district_plenary).
 create or replace macro headline(
     a, s := null, e := null, towns := []::varchar[], school_types := []::varchar[],
@@ -31,7 +32,7 @@ coverage as (
 ),
 compliance as (
     select sum(months_met) / nullif(sum(months), 0) as meeting_compliance
-    from meeting_compliance(a, s := s, e := e, towns := towns)
+    from meeting_compliance(a, s := s, e := e, towns := if(len(depts) = 0, towns, ['']))
 ),
 plenary as (
     select met as plenary_held from district_plenary(a)
