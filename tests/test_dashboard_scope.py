@@ -3,12 +3,23 @@
 
 from __future__ import annotations
 
-import pytest
+import csv
+import functools
+import io
+from dataclasses import dataclass, field
 
-from dashboard import queries
-from tests.test_dashboard_data import chart_specs, dash_env, metric_values, metrics, open_app, year_filters  # noqa: F401
+import openpyxl
+import polars as pl
+import pytest
+from streamlit.delta_generator import DeltaGenerator
+
+from dashboard import nav, queries, widgets
+from dashboard.labels import column_label
+from tests.test_dashboard_data import (D, chart_specs, dash_env, dashboard_warehouse, metric_values,  # noqa: F401
+                                       metrics, open_app, year_filters)
 from xiaoan.i18n import t
 from xiaoan.metrics import Scope
+from xiaoan.warehouse import open_read_only
 
 pytestmark = pytest.mark.usefixtures("dash_env")
 
@@ -104,3 +115,250 @@ def test_the_server_environment_can_set_the_scope(monkeypatch):
     at = open_app("hazards")
     at.toggle(key="hazards.in_period").set_value(False).run()
     assert set(at.dataframe[0].value["隐患编号"]) == {"H3", "H4", "H6", "H7"}
+
+
+# ---------------------------------------------------------------- the walk: every page × role against the district view
+#
+# For each page of the menu (and the hidden hazard page) and each scoped role, everything the page
+# hands the browser — every table, every chart's data, every metric, every download's bytes and
+# its text — is compared with the district view filtered to the scope: nothing of the district
+# outside the scope appears, and what the scope holds is there (an empty page cannot pass).
+
+WALK = [name for _, items in nav.SECTIONS for name, *_ in items] + [name for name, *_ in nav.HIDDEN]
+OWN_NAME = {TOWN: "城关镇", DEPT: "青溪公安分局"}
+SCORE_COLUMNS = {column_label(c, "zh") for c in ("rank", "meeting_attendance", "meeting_compliance")}
+UNIT_COLUMNS = {column_label(c, "zh") for c in ("town_code", "town_name", "dept_code", "dept_name")}
+SCORE_CHARTS = {t(k, "zh") for k in ("dash.evaluation.town_title", "dash.evaluation.dept_title",
+                                     "dash.evaluation.trend_title", "dash.meetings.attendance_title",
+                                     "dash.meetings.grid_title")}
+CHART_DATA = ("x", "y", "z", "text", "customdata", "name", "hovertext", "labels", "ids")
+
+
+@dataclass
+class View:
+    """What a page handed the browser: table cells, chart data, metrics, downloads, text."""
+
+    tables: list = field(default_factory=list)        # pandas frames, as st.dataframe got them
+    charts: list = field(default_factory=list)        # plotly JSON
+    metrics: dict = field(default_factory=dict)       # label → (value, delta)
+    files: dict = field(default_factory=dict)         # file name → set of cells (CSV and Excel)
+    text: str = ""
+
+    def cells(self) -> set[str]:
+        found = {str(v) for frame in self.tables for column in frame.columns for v in frame[column].tolist()}
+        found |= {str(v) for spec in self.charts for v in _chart_values(spec)}
+        found |= {s for pair in self.metrics.items() for s in (pair[0], *pair[1])}
+        return found.union(*self.files.values()) if self.files else found
+
+    def table_with(self, column: str):
+        return next(frame for frame in self.tables if column in frame.columns)
+
+
+def _chart_values(spec: dict) -> list:
+    """Every value a chart's traces carry (flattened), not their styling."""
+    out, todo = [], [trace.get(k) for trace in spec.get("data", []) for k in CHART_DATA]
+    while todo:
+        value = todo.pop()
+        if isinstance(value, (list, tuple)):
+            todo.extend(value)
+        elif value is not None:
+            out.append(value)
+    return out
+
+
+def _file_cells(name: str, data: bytes) -> set[str]:
+    if name.endswith(".csv"):
+        rows = csv.reader(io.StringIO(data.decode("utf-8-sig")))
+        return {c.removeprefix("'") for row in rows for c in row}
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    return {str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None}
+
+
+@functools.cache
+def district_view() -> dict:
+    """The district's view of the small district: what each scope's slice is cut from."""
+    m = metrics()
+    con = open_read_only(dashboard_warehouse())
+    try:
+        tables = {name: con.sql(f"select * from {name}").pl()
+                  for name in ("towns", "villages", "schools", "departments", "meetings", "meeting_attendance",
+                               "rejected_rows")}
+        last = con.sql("select max(finished_at) as finished_at, count(*) as files, sum(loaded) as loaded, "
+                       "sum(rejected) as rejected from ingest_log group by batch_id order by finished_at desc limit 1"
+                       ).pl().row(0, named=True)
+    finally:
+        con.close()
+    return {**tables, "hazards": m.hazards(year_filters()), "inspections": m.inspections(year_filters()),
+            "town_scores": m.town_scores(year_filters()), "dept_scores": m.dept_scores(year_filters()),
+            "compliance": m.meeting_compliance(year_filters()),
+            "last_load": t("dash.overview.last_load_text", "zh", when=last["finished_at"].strftime("%Y-%m-%d %H:%M"),
+                           files=last["files"], loaded=last["loaded"], rejected=last["rejected"]),
+            "updated": t("dash.overview.last_load_time", "zh", when=last["finished_at"].strftime("%Y-%m-%d %H:%M"))}
+
+
+def sliced(scope: Scope) -> dict:
+    """The district view filtered to the scope (docs/security.md, Roles)."""
+    d, code = district_view(), scope.code
+    if scope.kind == "town":
+        attended = d["meetings"].filter(pl.col("town_code") == code)
+        return {"hazards": d["hazards"].filter(pl.col("town_code") == code),
+                "inspections": d["inspections"].filter(pl.col("town_code") == code),
+                "meetings": attended, "schools": d["schools"].filter(pl.col("town_code") == code),
+                "scores": d["town_scores"].filter(pl.col("town_code") == code)}
+    ids = d["meeting_attendance"].filter(pl.col("unit_code") == code)["meeting_id"]
+    return {"hazards": d["hazards"].filter(pl.col("responsible_dept_code") == code),
+            "inspections": d["inspections"].filter(pl.col("dept_code") == code),
+            "meetings": d["meetings"].filter(pl.col("meeting_id").is_in(ids.implode())), "schools": d["schools"],
+            "scores": d["dept_scores"].filter(pl.col("dept_code") == code)}
+
+
+def foreign(scope: Scope) -> set[str]:
+    """The district's words outside the scope: hazards (ids, descriptions), meetings, inspectors,
+    personal data, rejected rows; for a town other towns, villages and schools; principals."""
+    d, own = district_view(), sliced(scope)
+
+    def outside(frame: str, column: str) -> set[str]:
+        return set(d[frame][column].drop_nulls()) - set(own[frame][column].drop_nulls())
+
+    words = outside("hazards", "hazard_id") | outside("hazards", "description") | outside("meetings", "title")
+    words |= outside("inspections", "inspectors")
+    words |= {v for c in ("member", "liaison", "phone") for v in d["departments"][c].drop_nulls()}
+    words |= set(d["rejected_rows"]["reason"])
+    principals = set(d["towns"]["principal"]) | set(d["villages"]["principal"])
+    if scope.kind == "town":
+        other_towns = d["towns"].filter(pl.col("town_code") != scope.code)
+        other_villages = d["villages"].filter(pl.col("town_code") != scope.code)
+        words |= set(other_towns["town_code"]) | set(other_towns["town_name"]) | set(other_towns["principal"])
+        words |= set(other_villages["village_code"]) | set(other_villages["village_name"]) | set(other_villages["principal"])
+        words |= outside("schools", "school_code") | outside("schools", "school_name")
+    else:  # a department: no principal, but the chair of a meeting it attended
+        words |= principals - set(own["meetings"]["chair"].drop_nulls())
+    return words
+
+
+def walk(page: str, scope: Scope, monkeypatch) -> View:
+    """Open the page as the scope and collect what it hands the browser."""
+    view, offered = View(), []
+    real = DeltaGenerator.download_button
+
+    def spy(self, label, data, *args, **kwargs):
+        offered.append((kwargs["file_name"], data))
+        return real(self, label, data, *args, **kwargs)
+
+    monkeypatch.setattr(DeltaGenerator, "download_button", spy)
+    own = sorted(sliced(scope)["hazards"]["hazard_id"])
+    at = open_app(page, scope=scope, params={"id": own[0]} if page == "hazard" else None)
+    view.tables = [frame.value for frame in at.dataframe]
+    view.charts = chart_specs(at)
+    view.metrics = {m.label: (m.value, m.proto.delta) for m in at.metric}
+    view.files = {name: _file_cells(name, data() if callable(data) else data) for name, data in offered}
+    view.text = " ".join(e.value for kind in ("title", "subheader", "markdown", "caption", "info", "warning", "success")
+                         for e in getattr(at, kind))
+    view.school = at.selectbox(key="school.code").value if page == "school" else None
+    return view
+
+
+def _ids(frame) -> set[str]:
+    return set(frame[column_label("hazard_id", "zh")])
+
+
+def expect_overview(view: View, scope: Scope, own: dict) -> None:
+    assert view.metrics[column_label("open_hazards", "zh")][0] == str(own["hazards"]["is_open"].sum())
+    compliance = district_view()["compliance"].filter(pl.col("town_code") == scope.code)["meeting_compliance"]
+    assert view.metrics[column_label("meeting_compliance", "zh")][0] == widgets.percent(compliance[0] if compliance.len() else None)
+    ranks = view.table_with(column_label("rank", "zh"))
+    assert ranks.iloc[:, 1].tolist() == [OWN_NAME[scope]] and ranks.iloc[0, 0] == own["scores"]["rank"][0]
+    assert district_view()["updated"] in view.text  # when the data was last loaded, without the district's counts
+
+
+def expect_risk(view: View, scope: Scope, own: dict) -> None:
+    heat = next(spec for spec in view.charts if spec["data"][0]["type"] == "heatmap")
+    shown = sum(v for row in heat["data"][0]["z"] for v in row)
+    assert shown == pytest.approx(own["hazards"].filter(pl.col("is_open"))["risk"].sum()) and shown > 0
+
+
+def expect_departments(view: View, scope: Scope, own: dict) -> None:
+    found = own["hazards"].filter(pl.col("found_date") >= D(2026, 1, 1))
+    closure = view.table_with(column_label("total", "zh"))
+    assert closure[column_label("total", "zh")].sum() == found.height > 0
+    assert set(found["dept_name"]) <= set(closure[column_label("dept_name", "zh")])
+
+
+def expect_evaluation(view: View, scope: Scope, own: dict) -> None:
+    label = t("dash.evaluation.total", "zh", name=OWN_NAME[scope])
+    assert view.metrics[label][1] == t("dash.evaluation.rank", "zh", rank=own["scores"]["rank"][0])
+
+
+def expect_meetings(view: View, scope: Scope, own: dict) -> None:
+    listed = view.table_with(column_label("title", "zh"))
+    assert set(listed[column_label("title", "zh")]) == set(own["meetings"]["title"]) != set()
+
+
+def expect_inspections(view: View, scope: Scope, own: dict) -> None:
+    listed = view.table_with(column_label("inspectors", "zh"))
+    assert set(listed[column_label("inspectors", "zh")]) == set(own["inspections"]["inspectors"]) != set()
+
+
+def expect_hazards(view: View, scope: Scope, own: dict) -> None:
+    in_year = own["hazards"].filter(pl.col("found_date") >= D(2026, 1, 1))
+    assert _ids(view.table_with(column_label("hazard_id", "zh"))) == set(in_year["hazard_id"]) != set()
+
+
+def expect_school(view: View, scope: Scope, own: dict) -> None:
+    assert view.school in set(own["schools"]["school_code"])
+    at_school = own["hazards"].filter(pl.col("school_code") == view.school)
+    assert _ids(view.table_with(column_label("hazard_id", "zh"))) == set(at_school["hazard_id"]) != set()
+
+
+def expect_organisation(view: View, scope: Scope, own: dict) -> None:
+    d = district_view()
+    if scope.kind == "town":
+        mine = {*d["towns"].filter(pl.col("town_code") == scope.code).row(0)[1:],
+                *d["villages"].filter(pl.col("town_code") == scope.code)["principal"]}
+    else:
+        mine = {OWN_NAME[scope]}
+    assert mine <= view.cells()
+
+
+def expect_hazard(view: View, scope: Scope, own: dict) -> None:
+    hazard_id = sorted(own["hazards"]["hazard_id"])[0]
+    assert t("dash.hazard.title", "zh", id=hazard_id) in view.text
+    reports = view.table_with(column_label("report_seq", "zh"))
+    assert len(reports) == metrics().hazard_history(hazard_id).height > 0
+
+
+EXPECT = {"overview": expect_overview, "quality": expect_overview,  # quality: the default page runs instead
+          "risk": expect_risk, "departments": expect_departments, "evaluation": expect_evaluation,
+          "meetings": expect_meetings, "inspections": expect_inspections, "hazards": expect_hazards,
+          "school": expect_school, "organisation": expect_organisation, "hazard": expect_hazard}
+
+
+def test_the_walk_covers_every_page_of_the_menu():
+    assert set(WALK) == set(EXPECT) and len(WALK) == 11
+
+
+@pytest.mark.parametrize("scope", [TOWN, DEPT], ids=["town", "department"])
+@pytest.mark.parametrize("page", WALK)
+def test_each_page_holds_the_district_view_filtered_to_the_scope(page, scope, monkeypatch):
+    view, own = walk(page, scope, monkeypatch), sliced(scope)
+    seen = view.cells()
+    leaked = seen & foreign(scope)
+    assert not leaked, f"{page} shows {sorted(leaked)} to {scope}"
+    # Other units' rows of scores, 例会 and attendance: none, in tables and in charts.
+    units = set(district_view()["towns"]["town_name"]) | set(district_view()["departments"]["dept_name"])
+    units |= set(district_view()["towns"]["town_code"]) | set(district_view()["departments"]["dept_code"])
+    mine = {scope.code, OWN_NAME[scope]}
+    for frame in view.tables:
+        if SCORE_COLUMNS & set(frame.columns):
+            shown = {str(v) for c in UNIT_COLUMNS & set(frame.columns) for v in frame[c]}
+            assert shown <= mine, f"{page}: a score or meeting table shows {sorted(shown - mine)} to {scope}"
+    for spec in view.charts:
+        if spec.get("layout", {}).get("title", {}).get("text") in SCORE_CHARTS:
+            shown = {str(v) for v in _chart_values(spec)} & units
+            assert shown <= mine, f"{page}: a score or meeting chart shows {sorted(shown - mine)} to {scope}"
+    # District-wide counts: the last load's files and rows.
+    assert district_view()["last_load"] not in view.text
+    # What the scope holds is there, as the district view has it.
+    EXPECT[page](view, scope, own)
+    if view.tables:
+        assert view.files, f"{page}: tables without downloads"
