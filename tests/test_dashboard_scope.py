@@ -104,6 +104,48 @@ def test_personal_data_and_data_quality_are_for_district_viewers_only(scope):
     assert "学校不在登记册中" not in _cells(at)
 
 
+def test_a_department_gets_no_towns_row_of_scores_or_meetings_and_no_district_meeting_compliance():
+    m, f = metrics(), year_filters()
+    assert m.town_scores(f).height == 2 and m.meeting_compliance(f).height == 2      # the district's rows
+    for name in ("town_scores", "town_score_breakdown", "meeting_months", "meeting_compliance"):
+        assert getattr(m, name)(f, DEPT).is_empty(), name
+    assert m.score_trend(f, DEPT, "town", quarters=4).is_empty()
+    assert m.headline(f, DEPT)["meeting_compliance"].to_list() == [None]
+    assert m.headline(f)["meeting_compliance"].to_list() != [None]
+
+
+def test_a_town_gets_no_units_row_of_scores_or_attendance():
+    m, f = metrics(), year_filters()
+    assert m.dept_scores(f).height == 3 and m.dept_meeting_attendance(f).height == 3
+    for name in ("dept_scores", "dept_score_breakdown", "dept_meeting_attendance"):
+        assert getattr(m, name)(f, TOWN).is_empty(), name
+    assert m.score_trend(f, TOWN, "dept", quarters=4).is_empty()
+
+
+@pytest.mark.parametrize("scope,tier,code", [(TOWN, "town_scores", "town_code"), (DEPT, "dept_scores", "dept_code")],
+                         ids=["town", "department"])
+def test_a_scope_gets_its_own_score_row_with_its_district_rank(scope, tier, code):
+    m, f = metrics(), year_filters()
+    district = getattr(m, tier)(f).filter(pl.col(code) == scope.code).select(code, "score", "rank")
+    assert getattr(m, tier)(f, scope).select(code, "score", "rank").to_dicts() == district.to_dicts() != []
+
+
+def test_principals_are_named_to_the_district_and_their_own_town_only():
+    assert set(queries.towns(TOWN)["principal"]) == {"李镇长"}
+    assert set(queries.villages(TOWN)["principal"]) == {"张主任", "陈主任"}
+    assert queries.towns(DEPT)["principal"].is_null().all() and queries.villages(DEPT)["principal"].is_null().all()
+    assert queries.towns(DEPT).height == queries.towns(Scope()).height == 2
+
+
+def test_the_last_load_counts_are_the_districts_only():
+    district = queries.last_load(Scope())
+    assert district["files"] > 0 and district["loaded"] > 0
+    for scope in (TOWN, DEPT):
+        scoped = queries.last_load(scope)
+        assert scoped["finished_at"] == district["finished_at"]
+        assert (scoped["files"], scoped["loaded"], scoped["rejected"]) == (None, None, None)
+
+
 def test_the_url_cannot_widen_the_scope():
     at = open_app("hazards", scope=TOWN, params={"scope": "district", "viewer.scope": "district", "town": "T02"})
     at.toggle(key="hazards.in_period").set_value(False).run()

@@ -12,7 +12,9 @@ formats values into SQL) and names the queries. `Filters` carry the as-of date A
 [S, E] and the list filters (empty = all); `Scope` is the viewer's slice: the district (all),
 a town (its schools), or a department (the hazards it is responsible for, its inspections).
 Scores rank every unit among all units under the other filters; the scope and the filter on
-the scored unit itself then only choose rows (a town sees its own district-wide rank).
+the scored unit itself then only choose rows (a town sees its own district-wide rank). A scope
+holds rows of its own tier only: a town no member unit's scores or attendance, a department no
+town's scores or 例会 (TOWN_ROWS, DEPT_ROWS; docs/security.md, Roles).
 """
 
 from __future__ import annotations
@@ -94,8 +96,8 @@ class Filters:
 
 @dataclass(frozen=True)
 class Scope:
-    """The viewer's slice: district (everything), a town's schools, or a department's hazards
-    and inspections."""
+    """The viewer's slice: district (everything), a town's schools (and its own town row), or a
+    department's hazards and inspections (and its own unit row)."""
 
     kind: str = "district"
     code: str | None = None
