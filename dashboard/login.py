@@ -4,13 +4,16 @@ data and sets the viewer's scope in the session from who logged in.
 - OIDC configured (`[auth]` in secrets.toml): Streamlit's st.login; the users file gives the
   e-mail's role. An account without a role sees nothing.
 - Users in the users file: a name and password form (bcrypt); five wrong passwords for one
-  name lock it for a quarter of an hour.
+  name lock it for a quarter of an hour, counted by access.log_in in a file beside the users
+  file (so for attempts at the same moment, other server processes and after a restart).
 - Neither: no login, the district view (or $XIAOAN_SCOPE), and only for a browser on this
   computer — `xiaoan serve` binds 127.0.0.1 and refuses another address, and a connection
   from elsewhere (another way of starting the app, or a reverse proxy in front of it) is
   refused here too.
 The logged-in name is kept in the session (never a widget, so no browser can set it) and the
 user is looked up again on every run: a user removed from the file is out at the next click.
+A logged-in session binds the browser's download cookie (dashboard/server.py) and unbinds it at
+logout; the login form keeps the page the URL asked for, so a deep link survives the login.
 """
 
 from __future__ import annotations

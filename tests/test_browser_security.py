@@ -80,6 +80,8 @@ def test_a_download_link_gives_nothing_without_the_session_cookie_or_after_logou
         tab.get_by_role("button", name="下载 CSV").first.click()
     link = download.value.url
     assert "/media/" in link
+    cookie = next(c for c in tab.context.cookies() if c["name"] == "xiaoan_session")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
     mine = tab.context.request.get(link)  # the logged-in browser gets the file
     assert mine.status == 200 and "隐患编号" in mine.body().decode("utf-8-sig")
 

@@ -16,6 +16,8 @@ The users file (TOML; `$XIAOAN_USERS`, default `data/users.toml`, outside git):
     password = "$2b$12$…"          # bcrypt; absent for a user who logs in through OIDC
 
 Passwords never appear in the file, in logs or on screen: only their bcrypt hashes are kept.
+Every password check goes through `log_in`, which counts failures per name in
+`login_attempts.json` beside the users file (`LoginAttempts`) and logs the outcome.
 """
 
 from __future__ import annotations
