@@ -178,14 +178,16 @@ class Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        route = self._route(scope.get("path", ""))
-        if route == "_stcore/metrics" or route.startswith("_stcore/metrics/"):
+        # the path as Streamlit routes it and as normalised: a rule applies when either matches
+        routes = {self._route(scope.get("path", ""), normalise) for normalise in (False, True)}
+        if any(_under(route, "_stcore/metrics") for route in routes):
             await _respond(send, 403)
             return
+        route = self._route(scope.get("path", ""), True)
         if route.startswith(BIND_ROUTE + "/"):
             await self._bind(scope, send, route[len(BIND_ROUTE) + 1:])
             return
-        if (route == "media" or route.startswith("media/")) and not self._may_download(scope):
+        if any(_under(route, "media") for route in routes) and not self._may_download(scope):
             await _respond(send, 403)
             return
 
@@ -198,9 +200,12 @@ class Guard:
 
         await self.app(scope, receive, framed)
 
-    def _route(self, path: str) -> str:
-        """The request's path below the base URL, decoded and normalised (`//media/./x` → `media/x`)."""
-        path = posixpath.normpath("/" + unquote(path).lstrip("/")).lstrip("/")
+    def _route(self, path: str, normalise: bool = True) -> str:
+        """The request's path below the base URL, decoded, and normalised when asked
+        (`//media/./x` → `media/x`)."""
+        path = unquote(path).lstrip("/")
+        if normalise:
+            path = posixpath.normpath("/" + path).lstrip("/")
         if self.base:
             if path != self.base and not path.startswith(self.base + "/"):
                 return path
@@ -221,6 +226,10 @@ class Guard:
         path = "/" + (self.base + "/" if self.base else "")
         header = f"{COOKIE}={cookie}; Path={path}; HttpOnly; SameSite=Strict{secure}".encode("latin-1")
         await _respond(send, 200, PIXEL, [(b"content-type", b"image/gif"), (b"set-cookie", header)])
+
+
+def _under(route: str, prefix: str) -> bool:
+    return route == prefix or route.startswith(prefix + "/")
 
 
 def _cookie(scope, name: str) -> str | None:

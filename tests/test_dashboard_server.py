@@ -131,6 +131,12 @@ def test_a_download_needs_the_cookie_bound_to_a_live_logged_in_session(sessions)
     assert forged.get("/media/x.csv").status_code == 403
 
 
+@pytest.mark.parametrize("path", ["/media/../media/x.csv", "/media/%2e%2e/x.csv", "/./media/x.csv", "/media//x.csv"])
+def test_a_download_path_written_another_way_is_guarded_alike(sessions, path):
+    reply = guarded(sessions).get(path)
+    assert reply.status_code in (403, 404) and "H1" not in reply.text
+
+
 def test_a_refused_download_carries_no_data(sessions):
     reply = guarded(sessions).get("/media/x.csv")
     assert reply.status_code == 403 and reply.content == b"" and "H1" not in reply.text
