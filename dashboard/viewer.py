@@ -1,7 +1,8 @@
 """Who is looking (查看范围): the viewer's scope, threaded through every query.
 
-district — everything; town — its own schools, villages, hazards and meetings; department —
-the hazards assigned to it and its own inspections. Login (dashboard/login.py) sets the scope
+district — everything; town — its own schools, villages, hazards, inspections at its schools,
+its 例会 and its own score row; department — the hazards assigned to it, its own inspections,
+the meetings it attended and its own closure and score row (docs/security.md, "Roles"). Login (dashboard/login.py) sets the scope
 in the session on every run from who logged in; without users configured, the session key
 (tests) or the server's $XIAOAN_SCOPE ("town:T01", "department:D01") sets it. The URL never
 does: a link cannot widen a view.
