@@ -86,6 +86,7 @@ class SessionGrants:
         self.live = live or session_live
 
     def offer(self, session_id: str, user: str) -> str:
+        self.prune()
         ticket = secrets.token_urlsafe(24)
         with self._lock:
             now = time.monotonic()
@@ -114,6 +115,14 @@ class SessionGrants:
                 sessions.pop(session_id, None)
             self._sessions = {c: s for c, s in self._sessions.items() if s}
             self._tickets = {k: v for k, v in self._tickets.items() if v[0] != session_id}
+
+    def prune(self) -> None:
+        """Forget the sessions that ended without a later download asking about them."""
+        with self._lock:
+            bound = [(s, user) for sessions in self._sessions.values() for s, user in sessions.items()]
+        for session_id, user in bound:
+            if not self.live(session_id, user):
+                self.revoke(session_id)
 
     def allows(self, cookie: str | None) -> bool:
         if not cookie:

@@ -161,6 +161,15 @@ def test_a_session_that_ended_unbinds_the_cookie(sessions):
     assert web.get("/media/x.csv").status_code == 403
 
 
+def test_ended_sessions_are_forgotten_at_the_next_login(sessions):
+    web = guarded(sessions)
+    sessions.live |= {"s1", "s2"}
+    bind(web, "s1")
+    sessions.live.discard("s1")
+    web.app.grants.offer("s2", "wang")
+    assert not web.app.grants.bound("s1")
+
+
 def test_two_tabs_share_the_cookie_and_one_logout_leaves_the_other(sessions):
     web = guarded(sessions)
     sessions.live |= {"s1", "s2"}
