@@ -5,7 +5,8 @@ It holds the writer lock from start to end, so a load that runs meanwhile waits 
 lands on the rebuilt version instead of being overwritten by it. Sidecars a killed writer left
 pending are settled first (pipelines/archive.py), so the replay is exactly the history of
 loads the live warehouse holds. A rebuild that is killed leaves the live file as it was; its
-scratch folder is removed by the next one.
+scratch folder is removed by the next one, as are the working copies (`.<name>.next-*`) a
+killed load left beside the live file.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 from pipelines import archive
 from pipelines.ingest.load import Offered, _published_batches, load_batch
 from xiaoan.config import archive_dir
-from xiaoan.warehouse import fsync_path, writer_lock
+from xiaoan.warehouse import _remove_orphans, fsync_path, writer_lock
 
 SCRATCH_PREFIX = ".rebuild-"
 
@@ -38,6 +39,7 @@ def rebuild(warehouse: Path) -> RebuildResult:
     with writer_lock(warehouse):
         for stale in warehouse.parent.glob(f"{SCRATCH_PREFIX}*"):  # left by a rebuild that was killed
             shutil.rmtree(stale, ignore_errors=True)
+        _remove_orphans(warehouse)  # a killed load's working copy (we hold the lock: none is live)
         archive.settle(warehouse, _published_batches(warehouse))
         entries = archive.entries(warehouse)
         if not entries:

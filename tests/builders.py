@@ -125,3 +125,93 @@ def hazard(hazard_id: str, school: str = "S01", category: str = "消防安全", 
     """One hazard-ledger row in HAZARD_HEADERS order."""
     return [hazard_id, school, town, category, level, description, found, found_by, dept,
             deadline or found + dt.timedelta(days=30), measures, status, rectified, closed, report]
+
+
+# ---- broken and odd files, as the fuzzing and the audits found them (tests/test_ingest_isolation.py)
+
+def csv_variant(path: Path, headers: Row, rows: Sequence[Row], separator: str = ",", line_end: str = "\r\n",
+                encoding: str = "utf-8") -> Path:
+    """The ledger as CSV with another separator (; tab |) or line end ("\\r" alone: old exports)."""
+    with open(path, "w", encoding=encoding, newline="") as handle:
+        csv.writer(handle, delimiter=separator, lineterminator=line_end).writerows(
+            [list(headers), *[["" if v is None else (v.isoformat() if isinstance(v, dt.date) else v) for v in row] for row in rows]])
+    return path
+
+
+def xlsx_with_cells(path: Path, headers: Row, rows: Sequence[Row], cells: Sequence[tuple[int, int, object, bool]]) -> Path:
+    """A ledger workbook with extra cells written where a clerk (or a crafted file) put them:
+    (row, column, value, as_date) with 0-based row and column; as_date gives the number a
+    yyyy-mm-dd format (a number far out of range then reads as a date)."""
+    book = xlsxwriter.Workbook(str(path))
+    ws = book.add_worksheet("Sheet1")
+    ws.write_row(0, 0, list(headers))
+    for i, row in enumerate(rows, start=1):
+        _write_row(ws, i, row, book)
+    date_format = book.__dict__.setdefault("_xiaoan_date", book.add_format({"num_format": "yyyy-mm-dd"}))
+    for r, c, value, as_date in cells:
+        if as_date:
+            ws.write_number(r, c, value, date_format)
+        elif isinstance(value, str):
+            ws.write_string(r, c, value)
+        else:
+            ws.write_number(r, c, value)
+    book.close()
+    return path
+
+
+def with_corrupt_member(path: Path, member: str = "xl/worksheets/sheet1.xml") -> Path:
+    """The workbook with one member's deflate stream overwritten (its sizes and checksum kept):
+    inflating it fails with zlib's "Error -3 while decompressing data"."""
+    import zipfile
+
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(member)
+    start = info.header_offset + 30 + int.from_bytes(data[info.header_offset + 26:info.header_offset + 28], "little") \
+        + int.from_bytes(data[info.header_offset + 28:info.header_offset + 30], "little")
+    data[start:start + info.compress_size] = b"\xff" * info.compress_size  # a deflate block of the reserved type
+    path.write_bytes(bytes(data))
+    return path
+
+
+def encrypted_workbook(path: Path) -> Path:
+    """What Excel writes for a password-protected .xlsx: an OLE compound file (not a zip) holding
+    the streams EncryptionInfo and EncryptedPackage (their content here is filler)."""
+    import struct
+
+    end, free, fat_sector, none = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+    stream_sectors = 8  # 4,096 bytes each: regular sectors, no mini stream
+    fat = [fat_sector, end]
+    for first in (2, 2 + stream_sectors):
+        fat += [first + k + 1 for k in range(stream_sectors - 1)] + [end]
+    fat += [free] * (128 - len(fat))
+    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16) + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + bytes(6)
+              + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0) + struct.pack("<I", 0) + struct.pack("<I", free) * 108)
+
+    def entry(name: str, kind: int, left: int, right: int, child: int, start: int, size: int) -> bytes:
+        encoded = (name + "\0").encode("utf-16-le") if name else b""
+        return (encoded.ljust(64, b"\0") + struct.pack("<HBB", len(encoded), kind, 1) + struct.pack("<III", left, right, child)
+                + bytes(16) + bytes(4) + bytes(16) + struct.pack("<IQ", start, size))
+
+    directory = (entry("Root Entry", 5, none, none, 1, end, 0) + entry("EncryptionInfo", 2, none, 2, none, 2, 4096)
+                 + entry("EncryptedPackage", 2, none, none, none, 2 + stream_sectors, 4096) + entry("", 0, none, none, none, 0, 0))
+    body = struct.pack("<128I", *fat) + directory + b"\x04\x00\x04\x00\x40\x00\x00\x00".ljust(4096, b"\x5a") + bytes(range(256)) * 16
+    path.write_bytes(header + body)
+    return path
+
+
+def xls_with_cells(path: Path, headers: Row, rows: Sequence[Row], cells: Sequence[tuple[int, int, object]]) -> Path:
+    """The ledger as an old .xls with extra cells (0-based row and column, at most 65,535 and 255)."""
+    book = xlwt.Workbook(encoding="utf-8")
+    ws = book.add_sheet("Sheet1")
+    date_style = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+    for r, row in enumerate([list(headers), *rows]):
+        for c, value in enumerate(row):
+            if isinstance(value, dt.date):
+                ws.write(r, c, dt.datetime.combine(value, dt.time()), date_style)
+            elif value is not None:
+                ws.write(r, c, value)
+    for r, c, value in cells:
+        ws.write(r, c, value)
+    book.save(str(path))
+    return path

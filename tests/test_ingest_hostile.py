@@ -62,9 +62,6 @@ def hostile_files(tmp_path: Path) -> dict[str, tuple[bytes, str]]:
         # a few cells far apart: the reader would allocate 1,048,576 × 16,384 cells
         "corner.xlsx": (workbook(d / "corner.xlsx", [("台账", f'<row r="1">{header}</row>'
                                                             f'<row r="1048576">{cell("XFD1048576", "x")}</row>')]), "列数过多"),
-        # within 1,000 columns but a far row: rows × columns beyond the sheet limit
-        "far.xlsx": (workbook(d / "far.xlsx", [("台账", f'<row r="1">{header}</row>'
-                                                      f'<row r="1000000">{cell("ALL1000000", "x")}</row>')]), "打开后过大"),
         # cells without positions, placed one after another across 20,000 columns
         "implicit.xlsx": (workbook(d / "implicit.xlsx", [("台账", f'<row r="1">{header}</row><row r="2">'
                                                                 + "<c/>" * 20000 + '<c t="inlineStr"><is><t>x</t></is></c></row>')]), "列数过多"),
@@ -168,6 +165,18 @@ def test_a_workbook_read_directly_refuses_the_dimension_bomb_without_allocating_
         read_sheets(spaced, spaced.read_bytes())
     fine = workbook(tmp_path / "f.xlsx", [("s", f'<row r="1">{cell("A1", "x")}{cell("AD1", "y")}</row>')])
     assert read_sheets(fine, fine.read_bytes())[0].grid.shape == (1, 30)
+
+
+def test_a_far_stray_cell_is_read_as_the_rows_that_are_there_and_keeps_its_excel_row(load, query, tmp_path):
+    """Within 1,000 columns, a cell at row 1,000,000 under a ledger: the sheet is compacted, not
+    allocated down to that row; the stray row is rejected as Excel row 1000000."""
+    header = "".join(cell(f"{chr(65 + i)}1", h) for i, h in enumerate(HAZARD_HEADERS))
+    far = workbook(tmp_path / "far.xlsx", [("台账", f'<row r="1">{header}</row><row r="1000000">{cell("ALL1000000", "x")}</row>')])
+    sheet = read_sheets(far, far.read_bytes())[0]
+    assert sheet.grid.shape == (2, 1000) and sheet.row_numbers().to_list() == [1, 1_000_000]
+    report = _by_name(load(far, good(tmp_path)))["far.xlsx"]
+    assert (report.status, report.rows_in, report.rejected) == ("loaded", 2, 1)
+    assert query('select "row" from rejected_rows where file = \'far.xlsx\'') == [(1_000_000,)]
 
 
 def test_text_in_the_encodings_offices_use_is_read(tmp_path):

@@ -205,7 +205,9 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("xiaoan: interrupted\n")
         sys.exit(130)
-    except Exception as exc:  # a bug or an environment problem: one line, traceback on demand
+    except SystemExit:
+        raise
+    except BaseException as exc:  # a bug, an environment problem or a panic in native code: one line, traceback on demand
         if os.environ.get("XIAOAN_DEBUG"):
             raise
         first = str(exc).splitlines()[0] if str(exc) else ""

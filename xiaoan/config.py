@@ -32,6 +32,18 @@ MAX_SHEET_CELLS = 40_000_000
 # An .xlsx is a zip: refuse one whose members would inflate beyond this (decompression bomb).
 MAX_XLSX_UNCOMPRESSED_BYTES = 2 * 1024 * 1024 * 1024
 MAX_XLSX_RATIO = 200
+# A sheet whose rows reach this many rows beyond the rows that hold cells (a stray cell at row
+# 1,048,576 under a small ledger) is compacted before it is read: runs of more than
+# COMPACT_GAP_ROWS blank rows are dropped, and each row keeps its Excel row number.
+COMPACT_MIN_SAVED_ROWS = 10_000
+COMPACT_GAP_ROWS = 100
+# One file's reading and checking may take this long; a reader still busy then is abandoned
+# (its thread left to finish on its own) and the file rejected whole.
+MAX_FILE_SECONDS = 300
+# Cells held in memory at once during a load: files are read and checked in groups under
+# this budget (one file larger than it is a group of its own), so that a load's memory does
+# not grow with its number of files.
+MAX_HELD_CELLS = 4_000_000
 
 
 def warehouse_path(explicit: str | os.PathLike | None = None) -> Path:

@@ -43,7 +43,7 @@ class Judged:
 
 def judge(kind: Kind, items: list[SheetItem], rules, registry: Registry, keys: tuple[str, ...] | None, not_null: tuple[str, ...]) -> Judged:
     stacked = pl.concat(pl.collect_all(
-        [stacked_rows(item.sheet.grid, item.header).with_columns(
+        [stacked_rows(item.sheet.grid, item.header, item.sheet.excel_rows).with_columns(
             pl.lit(i, dtype=pl.Int32).alias(ITEM),
             pl.lit(item.ingest_id, dtype=pl.Int32).alias(FILE),
             pl.lit(item.default_report_date, dtype=pl.Date).alias(DEFAULT_DATE),
@@ -137,6 +137,6 @@ def _counts(items: list[SheetItem], accepted: pl.DataFrame, rejected: pl.DataFra
 
 def rejected_with_raw(item: SheetItem, rows: pl.DataFrame) -> pl.DataFrame:
     """The rejected rows of one sheet with their raw cells as typed (JSON)."""
-    grid = item.sheet.grid.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int32))
+    grid = item.sheet.grid.with_columns(item.sheet.row_numbers().alias(ROW))
     joined = rows.join(grid, on=ROW, how="left", maintain_order="left")
     return joined.select(ROW, "column", "reason", raw=raw_json(joined, item.header))

@@ -3,16 +3,26 @@
 Every row of every data sheet ends in exactly one place: loaded, skipped (title, header,
 blank, totals, notes) or rejected with its reason. The registry is loaded before the records
 of the same batch. A file whose content was loaded before is not loaded again.
+
+Every offered file is read, guarded and checked on its own: whatever happens to one file — an
+error, a panic in the native reader, a reader still busy after config.MAX_FILE_SECONDS (it is
+abandoned on its thread), memory running out — ends as that file's "rejected whole" with a
+reason, and the other files go on. A load holds at most config.MAX_HELD_CELLS cells of
+ledgers at once: the files past that budget are read again, in groups under it, after the
+first group is loaded (the registry files are always in the first group).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import stat
+import threading
 import time
 import uuid
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +38,7 @@ from pipelines.ingest.resolve import Registry
 from pipelines.ingest.judge import ITEM, SheetItem, judge, rejected_with_raw
 from pipelines.ingest.rows import ROW
 from pipelines.ingest.validate import RECORD_RULES
+from xiaoan import config
 from xiaoan.i18n import t
 from xiaoan.warehouse import next_version, open_read_only, writer_lock
 
@@ -59,9 +70,11 @@ class Offered:
     default_report_date: dt.date
     file_seq: int
     sha256: str = ""
+    refused: str | None = None  # why the path could not even be read (not a regular file, …): logged, never archived
 
     def __post_init__(self) -> None:
-        self.sha256 = self.sha256 or hashlib.sha256(self.data).hexdigest()
+        if self.refused is None:
+            self.sha256 = self.sha256 or hashlib.sha256(self.data).hexdigest()
 
 
 @dataclass
@@ -84,6 +97,16 @@ class _Planned:
     sheets: list[tuple[Sheet, Header]] = field(default_factory=list)
     rejected_frames: list[pl.DataFrame] = field(default_factory=list)
     started: float = field(default_factory=time.time)
+    cells: int = 0  # cells of its data sheets (rows × columns), held or not
+    deferred: bool = False  # read, then let go to keep the load under its budget: read again later
+
+
+@dataclass
+class _Examined:
+    """One file read and its sheets' kinds found, or the reason it is rejected whole."""
+
+    sheets: list[tuple[Sheet, Header]]
+    reason: str | None = None
 
 
 @dataclass
@@ -95,17 +118,34 @@ class IngestResult:
 
 
 def expand(paths: list[Path]) -> list[Path]:
-    """Files, and the spreadsheets found under folders (hidden and Office lock files left out)."""
+    """Files, and the spreadsheets found under folders (hidden and Office lock files left out).
+    Under a folder, whatever bears a spreadsheet's name is offered even when it is not a
+    regular file (a folder named x.xlsx, a broken link, a pipe): it is then rejected with the
+    reason, so that no offered path goes without a status."""
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
             out.extend(
                 p for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES and not p.name.startswith((".", "~$"))
+                if p.suffix.lower() in SPREADSHEET_SUFFIXES and not p.name.startswith((".", "~$"))
             )
         else:
             out.append(path)
     return out
+
+
+def _not_regular(path: Path) -> str | None:
+    """Why the path is not a regular file to read (a pipe would hang the read), or None."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return t("file.not_regular", what=t("file.what.broken_link")) if path.is_symlink() else None
+    except OSError:
+        return None  # the read says what is wrong
+    if stat.S_ISREG(mode):
+        return None
+    what = "folder" if stat.S_ISDIR(mode) else "pipe" if stat.S_ISFIFO(mode) else "special"
+    return t("file.not_regular", what=t(f"file.what.{what}"))
 
 
 def ingest(
@@ -118,17 +158,19 @@ def ingest(
     opened are reported as rejected; the others go on."""
     started = time.monotonic()
     today = dt.date.today()
-    offered, unreadable = [], []
+    offered = []
     for seq, path in enumerate(expand([Path(p) for p in paths])):
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            unreadable.append(FileReport(str(path), "rejected", message=f"{t('file.not_found')}: {exc.strerror or exc}"))
-            continue
-        offered.append(Offered(str(path), data, report_date, report_date or today, seq))
+        refused = _not_regular(path)
+        data = b""
+        if refused is None:
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                refused = f"{t('file.not_found')}: {exc.strerror or exc}"
+        offered.append(Offered(str(path), data, report_date, report_date or today, seq, refused=refused))
     batch_id = uuid.uuid4().hex
     reports, published = load_batch(warehouse, offered, batch_id, time.time_ns(), progress)
-    return IngestResult(warehouse, unreadable + reports, published, time.monotonic() - started)
+    return IngestResult(warehouse, reports, published, time.monotonic() - started)
 
 
 def load_batch(
@@ -145,15 +187,15 @@ def load_batch(
         if archive_files:  # sidecars a killed writer left pending: settled against the live version
             archive.settle(warehouse, _published_batches(warehouse))
         known = _known_hashes(warehouse)
-        new, reports = [], {}
+        new, duplicates, reports = [], [], {}
         for item in offered:
-            if item.sha256 in known:
-                reports[item.file_seq] = FileReport(item.name, "duplicate", message=t("file.duplicate"))
+            if item.refused is None and item.sha256 in known:
+                duplicates.append(_Planned(item, FileReport(item.name, "duplicate", message=t("file.duplicate"))))
             else:
                 known.add(item.sha256)
                 new.append(item)
-        if not new:
-            return [reports[k] for k in sorted(reports)], False
+        if not new:  # nothing new: the warehouse stays as it is (its log too)
+            return [plan.report for plan in duplicates], False
         stored: list[archive.ArchivedFile] = []
         with next_version(warehouse) as con:
             build.create_raw_tables(con)
@@ -161,17 +203,25 @@ def load_batch(
             before = _raw_counts(con)
             planned = _plan(con, new, progress)
             for item in planned if archive_files else ():  # archived (pending) before the version is published
+                if item.offered.refused is not None:
+                    continue
                 stored.append(_archive_entry(item.offered, batch_id, batch_seq))
                 archive.store(warehouse, item.offered.data, stored[-1])
             _load_registry(con, planned)
-            _load_records(con, planned)
-            _write_log(con, planned, batch_id)
+            _load_records(con, [plan for plan in planned if not plan.deferred])
+            _release(planned)
+            for group in _deferred_groups(planned, progress):  # the rest, a group at a time
+                _load_registry(con, group)  # (none, unless a CSV's first rows hid a registry header)
+                _load_records(con, group)
+                _release(group)
+            _number(con, duplicates, start=planned[-1].ingest_id + 1)
+            _write_log(con, planned + duplicates, batch_id)
             after = _raw_counts(con)
             changed = {t for t, n in after.items() if n != before.get(t)}
             build.build_models(con, changed=changed)
             precompute.refresh(con, changed)
         archive.mark_published(warehouse, stored)
-        for item in planned:
+        for item in planned + duplicates:
             reports[item.offered.file_seq] = item.report
         return [reports[k] for k in sorted(reports)], True
 
@@ -217,48 +267,160 @@ def _archive_entry(item: Offered, batch_id: str, batch_seq: int) -> archive.Arch
 
 
 def _plan(con: duckdb.DuckDBPyConnection, offered: list[Offered], progress) -> list[_Planned]:
-    """Read every file, find each sheet's kind; registry files first; give ingest ids."""
-    planned = []
-    # Files are read two at a time: calamine and the CSV reader work outside Python's lock.
-    with ThreadPoolExecutor(max_workers=READ_THREADS) as pool:
-        read = pool.map(_read, offered)
-        for item in offered:
-            if progress:
-                progress(Path(item.name).name)
-            report = FileReport(item.name, "loaded")
-            plan = _Planned(item, report)
-            sheets = next(read)
-            if isinstance(sheets, UnreadableFile):
-                _reject_whole(plan, str(sheets))
-                planned.append(plan)
-                continue
-            _find_kinds(plan, sheets)
-            planned.append(plan)
+    """Read the files that may hold the registry (every workbook; a CSV only when its first
+    rows show a registry header: `_ledger_csv`) and find each sheet's kind; give ingest ids,
+    registry files first. Registry files are held (they are loaded before any record); the
+    other files read now are held while the cells held stay under the budget, else let go
+    (`deferred`: read again in their group). Ledger CSVs are read later, a group at a time."""
+    planned, held = [], 0
+    now = [item for item in offered if not _ledger_csv(item)]
+    for item, examined in _examine_all(now):
+        if progress:
+            progress(Path(item.name).name)
+        plan = _Planned(item, FileReport(item.name, "loaded"))
+        _attach(plan, examined)
+        if plan.sheets and "registry" not in plan.report.kinds and held and held + plan.cells > config.MAX_HELD_CELLS:
+            plan.sheets, plan.deferred = [], True
+        else:
+            held += plan.cells
+        planned.append(plan)
+    read = {id(plan.offered) for plan in planned}
+    planned += [_Planned(item, FileReport(item.name, "loaded"), deferred=True) for item in offered if id(item) not in read]
     planned.sort(key=lambda p: (0 if "registry" in p.report.kinds else 1, p.offered.file_seq))
-    next_id = con.sql("select coalesce(max(ingest_id), 0) + 1 from raw_ingest_log").fetchall()[0][0]
-    for i, plan in enumerate(planned):
-        plan.ingest_id = next_id + i
+    _number(con, planned)
     return planned
 
 
-def _read(item: Offered) -> list[Sheet] | UnreadableFile:
+def _ledger_csv(item: Offered) -> bool:
+    """A CSV whose first rows show a ledger's header (not the registry's): it can be read
+    after the registry is loaded, in its group. Its first 200 records decide the grid's width
+    and its first 31 rows the header, so they tell the kind exactly as the whole file would."""
+    if item.refused is not None or Path(item.name).suffix.lower() != ".csv" or item.data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    cut, lines = 0, 0
+    while lines < 201:
+        cut = item.data.find(b"\n", cut, 1 << 20) + 1
+        if not cut:
+            return False  # a long head, or a file of fewer lines: read with the workbooks
+        lines += 1
     try:
-        return read_sheets(Path(item.name), item.data)
+        head = read_sheets(Path(item.name), item.data[:cut])
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:
+        return False
+    header = detect_header(head[0].grid, None) if head else None
+    return header is not None and not header.kind.registry
+
+
+def _number(con: duckdb.DuckDBPyConnection, planned: list[_Planned], start: int | None = None) -> None:
+    """Ingest ids, in order, after the last one the warehouse logged (or from `start`)."""
+    if start is None:
+        start = con.sql("select coalesce(max(ingest_id), 0) + 1 from raw_ingest_log").fetchall()[0][0]
+    for i, plan in enumerate(planned):
+        plan.ingest_id = start + i
+
+
+def _attach(plan: _Planned, examined: _Examined) -> None:
+    if examined.reason is not None:
+        _reject_whole(plan, examined.reason)
+    else:
+        plan.sheets = examined.sheets
+        plan.report.kinds = sorted({("registry" if h.kind.registry else h.kind.name) for _, h in plan.sheets})
+        plan.cells = sum(sheet.grid.height * max(sheet.grid.width, 1) for sheet, _ in plan.sheets)
+
+
+def _release(planned: Iterable[_Planned]) -> None:
+    """Let go of the sheets of files whose rows are loaded (their reports keep the counts)."""
+    for plan in planned:
+        plan.sheets = []
+
+
+def _deferred_groups(planned: list[_Planned], progress=None) -> Iterator[list[_Planned]]:
+    """The files not held (ledger CSVs, and workbooks let go past the budget) read, in file
+    order, in groups whose cells stay under the budget (a file larger than the budget is a
+    group of its own)."""
+    waiting = sorted((plan for plan in planned if plan.deferred and plan.report.status != "rejected"), key=lambda p: p.offered.file_seq)
+    group: list[_Planned] = []
+    held = 0
+    for plan, examined in _examine_all([plan.offered for plan in waiting], plans=waiting):
+        if progress and not plan.report.kinds:
+            progress(Path(plan.offered.name).name)
+        _attach(plan, examined)
+        if group and held + plan.cells > config.MAX_HELD_CELLS:
+            yield group
+            group, held = [], 0
+        group.append(plan)
+        held += plan.cells
+    if group:
+        yield group
+
+
+def _examine_all(offered: list[Offered], plans: list[_Planned] | None = None) -> Iterator[tuple]:
+    """(file, what its examination found) in order, READ_THREADS files at a time, each on a
+    thread of its own: calamine and the CSV reader work outside Python's lock. A file whose
+    examination is not done after MAX_FILE_SECONDS is rejected whole and its thread abandoned
+    (a daemon thread: it never keeps the process alive)."""
+    keys = plans if plans is not None else offered
+    queue: deque = deque()
+    upcoming = iter(zip(keys, offered))
+
+    def start() -> None:
+        pair = next(upcoming, None)
+        if pair is None:
+            return
+        box: list[_Examined] = []
+        thread = threading.Thread(target=lambda: box.append(_examine(pair[1])), daemon=True, name="xiaoan-read")
+        thread.start()
+        queue.append((pair[0], thread, box, time.monotonic()))
+
+    for _ in range(READ_THREADS):
+        start()
+    while queue:
+        key, thread, box, begun = queue.popleft()
+        thread.join(max(0.0, begun + config.MAX_FILE_SECONDS - time.monotonic()))
+        if box:
+            examined = box[0]
+        elif thread.is_alive():
+            examined = _Examined([], t("file.timeout", limit=config.MAX_FILE_SECONDS))
+        else:
+            examined = _Examined([], t("file.failed", detail="-"))
+        start()
+        yield key, examined
+
+
+def _examine(item: Offered) -> _Examined:
+    """Read one file and find the kind of each of its sheets; whatever goes wrong becomes the
+    reason the file is rejected whole (an interrupt still stops the load)."""
+    if item.refused is not None:
+        return _Examined([], item.refused)
+    try:
+        sheets = read_sheets(Path(item.name), item.data)
+        found = []
+        for sheet in sheets:
+            if is_instruction_sheet(sheet.name):
+                continue
+            header = detect_header(sheet.grid, sheet.name)
+            if header is not None:
+                found.append((sheet, header))
+        if not found:  # a CSV in an unexpected encoding reads as garbage: say so
+            return _Examined([], t("file.encoding" if any(s.doubtful_encoding for s in sheets) else "file.no_known_headers"))
+        return _Examined(found)
     except UnreadableFile as exc:
-        return exc
+        return _Examined([], str(exc))
+    except MemoryError:
+        return _Examined([], t("file.memory"))
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:
+        return _Examined([], t("file.failed", detail=_short(exc)))
+    except BaseException as exc:  # a panic in native code (pyo3's PanicException)
+        return _Examined([], t("file.reader_failed", detail=_short(exc)))
 
 
-def _find_kinds(plan: _Planned, sheets: list[Sheet]) -> None:
-    """The kind of each sheet (by its headers); the file is rejected when no sheet has one."""
-    for sheet in sheets:
-        if is_instruction_sheet(sheet.name):
-            continue
-        header = detect_header(sheet.grid, sheet.name)
-        if header is not None:
-            plan.sheets.append((sheet, header))
-    if not plan.sheets:  # a CSV in an unexpected encoding reads as garbage: say so
-        _reject_whole(plan, t("file.encoding" if any(s.doubtful_encoding for s in sheets) else "file.no_known_headers"))
-    plan.report.kinds = sorted({("registry" if h.kind.registry else h.kind.name) for _, h in plan.sheets})
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:200] if text else type(exc).__name__
 
 
 def _reject_whole(plan: _Planned, message: str) -> None:
@@ -291,28 +453,65 @@ def _load_records(con: duckdb.DuckDBPyConnection, planned: list[_Planned]) -> No
 
 
 def _load_kind(con, planned: list[_Planned], kind_name: str, rules, registry: Registry, keys) -> bool:
-    """Check every sheet of this kind in the batch at once; insert the accepted rows."""
-    owners, items = [], []
-    for plan in planned:
+    """Check every sheet of this kind in the group at once; insert the accepted rows. Should
+    that fail, each file is checked alone, and a file that fails alone is rejected whole (its
+    rows already inserted taken out again): one file never takes the others down."""
+    owners = [plan for plan in planned if any(h.kind.name == kind_name for _, h in plan.sheets)]
+    if not owners:
+        return False
+    try:
+        _judge_and_insert(con, owners, kind_name, rules, registry, keys)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:
+        if len(owners) == 1:
+            _fail(con, owners[0], exc)
+        else:
+            for plan in owners:
+                try:
+                    _judge_and_insert(con, [plan], kind_name, rules, registry, keys)
+                except (KeyboardInterrupt, SystemExit):
+                    raise
+                except BaseException as alone:
+                    _fail(con, plan, alone)
+    return True
+
+
+def _fail(con: duckdb.DuckDBPyConnection, plan: _Planned, exc: BaseException) -> None:
+    """Checking this file failed: none of its rows stay, the file is rejected whole."""
+    for table in dict.fromkeys(RAW_TABLE.values()):
+        con.execute(f"delete from {table} where ingest_id = ?", [plan.ingest_id])
+    plan.sheets = []
+    plan.rejected_frames = []
+    plan.report.rows_in = plan.report.loaded = plan.report.skipped = plan.report.rejected = 0
+    _reject_whole(plan, t("file.memory") if isinstance(exc, MemoryError) else t("file.failed", detail=_short(exc)))
+
+
+def _judge_and_insert(con, owners: list[_Planned], kind_name: str, rules, registry: Registry, keys) -> None:
+    mine, items = [], []
+    for plan in owners:
         for sheet, header in plan.sheets:
             if header.kind.name == kind_name:
-                owners.append(plan)
+                mine.append(plan)
                 items.append(SheetItem(plan.ingest_id, sheet, header, plan.offered.default_report_date))
-    if not items:
-        return False
     judged = judge(KINDS[kind_name], items, rules, registry, keys, NOT_NULL[kind_name])
-    for i, (plan, item) in enumerate(zip(owners, items)):
+    frames = [judged.rejected.filter(pl.col(ITEM) == i).drop(ITEM) if judged.counts[i][3] else None for i in range(len(items))]
+    rejected_frames = [None if rows is None else rejected_with_raw(item, rows).select(
+        sheet=pl.lit(item.sheet.name, dtype=pl.String), row=pl.col(ROW).cast(pl.Int64),
+        column=pl.col("column"), reason=pl.col("reason"), raw=pl.col("raw"),
+    ) for item, rows in zip(items, frames)]
+    _insert(con, kind_name, items, judged)
+    for i, (plan, frame) in enumerate(zip(mine, rejected_frames)):  # counted once the rows are in
         rows_in, loaded, skipped, rejected = judged.counts[i]
         plan.report.rows_in += rows_in
         plan.report.loaded += loaded
         plan.report.skipped += skipped
         plan.report.rejected += rejected
-        if rejected:
-            rows = judged.rejected.filter(pl.col(ITEM) == i).drop(ITEM)
-            plan.rejected_frames.append(rejected_with_raw(item, rows).select(
-                sheet=pl.lit(item.sheet.name, dtype=pl.String), row=pl.col(ROW).cast(pl.Int64),
-                column=pl.col("column"), reason=pl.col("reason"), raw=pl.col("raw"),
-            ))
+        if frame is not None:
+            plan.rejected_frames.append(frame)
+
+
+def _insert(con, kind_name: str, items: list[SheetItem], judged) -> None:
     if judged.accepted.height:
         book = pl.DataFrame({
             ITEM: list(range(len(items))),
@@ -329,7 +528,6 @@ def _load_kind(con, planned: list[_Planned], kind_name: str, rules, registry: Re
             con.execute(f"insert into {RAW_TABLE[kind_name]} ({names}) select {names} from __accepted")
         finally:
             con.unregister("__accepted")
-    return True
 
 
 def _write_log(con: duckdb.DuckDBPyConnection, planned: list[_Planned], batch_id: str) -> None:

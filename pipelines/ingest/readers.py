@@ -6,17 +6,22 @@ happen later, column by column. Row i of a sheet's grid is the row Excel shows a
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import os
 import re
+import tempfile
+import threading
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import fastexcel
 import polars as pl
 
-from pipelines.ingest import xlsx_guard
+from pipelines.ingest import xls_guard, xlsx_guard
 from xiaoan import config
 from xiaoan.i18n import t
 
@@ -33,10 +38,27 @@ class UnreadableFile(Exception):
 class Sheet:
     name: str | None  # None for a CSV file
     index: int
-    grid: pl.DataFrame  # columns c0..cN, all String; row i is Excel row i + 1
+    grid: pl.DataFrame  # columns c0..cN, all String; row i is Excel row i + 1 unless `excel_rows` says
     # A CSV read as GBK whose characters suggest another encoding (Big5, Shift-JIS): when no
     # known header is found in it, the encoding is the likelier reason to give.
     doubtful_encoding: bool = False
+    # The Excel row of each grid row when the sheet was compacted (xlsx_guard: far, sparse
+    # rows renumbered to follow the dense part); None when grid row i is Excel row i + 1.
+    excel_rows: pl.Series | None = None
+
+    def row_numbers(self) -> pl.Series:
+        """The Excel row number of every grid row (Int32)."""
+        if self.excel_rows is not None:
+            return self.excel_rows.cast(pl.Int32).alias("__excel_row")
+        return pl.int_range(1, self.grid.height + 1, dtype=pl.Int32, eager=True).alias("__excel_row")
+
+
+# The first bytes of an OLE compound file (old .xls, and an encrypted .xlsx: Office wraps a
+# password-protected workbook in one, with an EncryptionInfo stream beside the package).
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+# Errors of a zip whose parts are damaged (a corrupt deflate stream, a truncated member, …).
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, zlib.error, ValueError, OSError, KeyError)
 
 
 def read_sheets(path: Path, data: bytes) -> list[Sheet]:
@@ -46,52 +68,120 @@ def read_sheets(path: Path, data: bytes) -> list[Sheet]:
     if len(data) > config.MAX_FILE_BYTES:
         raise UnreadableFile(t("file.too_big", size=len(data) // 2**20, limit=config.MAX_FILE_BYTES // 2**20))
     suffix = path.suffix.lower()
+    if data.startswith(OLE_MAGIC) and _ENCRYPTION_INFO in data[:1 << 20] + data[-(1 << 20):]:
+        raise UnreadableFile(t("file.encrypted"))  # any suffix: a password-protected workbook
     if suffix == ".csv":
         grid, doubtful = _read_csv(data)
         return [Sheet(None, 0, grid, doubtful)]
+    compacted: dict[str | int, list[int]] = {}
     if suffix in (".xlsx", ".xlsm"):
-        _refuse_zip_bomb(data)
-    elif suffix != ".xls":
+        data, compacted = _guarded(data)
+    elif suffix == ".xls":
+        try:
+            data, compacted = xls_guard.check_workbook(data)
+        except xlsx_guard.Refused as refused:
+            raise UnreadableFile(t(refused.args[0], **refused.args[1])) from None
+    else:
         raise UnreadableFile(t("file.unsupported", ext=suffix or path.name))
-    return _read_workbook(data)
+    return _read_workbook(data, compacted)
 
 
-def _read_workbook(data: bytes) -> list[Sheet]:
+def _read_workbook(data: bytes, compacted: dict[str | int, list[int]]) -> list[Sheet]:
+    """Every sheet through calamine. A panic in the native reader (pyo3's PanicException, a
+    BaseException) rejects the file like any other error; its text goes to no terminal.
+    `compacted` gives the Excel rows of sheets the guards compacted (by name for an .xlsx, by
+    position for an .xls)."""
     try:
-        book = fastexcel.read_excel(data)
-        names = book.sheet_names
+        with quiet_native_stderr():
+            book = fastexcel.read_excel(data)
+            names = book.sheet_names
+    except (KeyboardInterrupt, SystemExit):
+        raise
     except Exception as exc:  # calamine says "not a zip", "invalid OLE", …
         raise UnreadableFile(t("file.unreadable", detail=_short(exc))) from exc
+    except BaseException as exc:  # a panic in the native reader
+        raise UnreadableFile(t("file.reader_failed", detail=_short(exc))) from exc
     if len(names) > config.MAX_SHEETS:
         raise UnreadableFile(t("file.too_many_sheets", n=len(names), limit=config.MAX_SHEETS))
     sheets = []
     for index, name in enumerate(names):
         try:
             # skip_rows=0 keeps leading empty rows, so grid row i is Excel row i + 1.
-            frame = book.load_sheet(index, header_row=None, skip_rows=0, dtypes="string").to_polars()
+            with quiet_native_stderr():
+                frame = book.load_sheet(index, header_row=None, skip_rows=0, dtypes="string").to_polars()
+        except (KeyboardInterrupt, SystemExit):
+            raise
         except Exception as exc:
             raise UnreadableFile(t("file.unreadable", detail=f"{name}: {_short(exc)}")) from exc
+        except BaseException as exc:  # a panic in the native reader: a date far out of range, …
+            raise UnreadableFile(t("file.reader_failed", detail=f"{name}: {_short(exc)}")) from exc
         if frame.height > config.MAX_ROWS_PER_SHEET:
             raise UnreadableFile(t("file.too_many_rows", sheet=name, n=frame.height, limit=config.MAX_ROWS_PER_SHEET))
-        sheets.append(Sheet(name, index, _grid(frame)))
+        rows = compacted.get(name, compacted.get(index))
+        grid = _grid(frame)
+        excel_rows = None
+        if rows is not None:  # compacted: grid row i is Excel row rows[i] (blank rows past the last cell are not read)
+            grid = grid.head(len(rows))
+            excel_rows = pl.Series("__excel_row", rows[: grid.height], dtype=pl.Int32)
+        sheets.append(Sheet(name, index, grid, excel_rows=excel_rows))
     return sheets
 
 
-def _refuse_zip_bomb(data: bytes) -> None:
+_quiet_lock = threading.Lock()
+_quiet_users = 0
+_quiet_saved: int | None = None
+
+
+@contextlib.contextmanager
+def quiet_native_stderr():
+    """Send what native code writes to the process's stderr (a Rust panic's message) to a
+    scratch file while a reader runs, so that no clerk sees it; Python's own errors are raised
+    as exceptions and are not affected. Shared by the reading threads (the first one in
+    redirects, the last one out restores)."""
+    global _quiet_users, _quiet_saved
+    with _quiet_lock:
+        if _quiet_users == 0:
+            try:
+                sink = tempfile.TemporaryFile()
+                _quiet_saved = os.dup(2)
+                os.dup2(sink.fileno(), 2)
+                sink.close()
+            except OSError:
+                _quiet_saved = None
+        _quiet_users += 1
+    try:
+        yield
+    finally:
+        with _quiet_lock:
+            _quiet_users -= 1
+            if _quiet_users == 0 and _quiet_saved is not None:
+                os.dup2(_quiet_saved, 2)
+                os.close(_quiet_saved)
+                _quiet_saved = None
+
+
+def _guarded(data: bytes) -> tuple[bytes, dict[str, list[int]]]:
     """An .xlsx is a zip: refuse one that would inflate far beyond its size, or whose sheets
     would take far more memory than their cells (a few cells far apart: xlsx_guard), before
-    reading it."""
+    reading it. A sheet whose far rows are sparse comes back compacted: the workbook's bytes
+    with that sheet rewritten, and the Excel row of each of its rows (by sheet name)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             inflated = sum(info.file_size for info in archive.infolist())
             if inflated > config.MAX_XLSX_UNCOMPRESSED_BYTES or inflated > config.MAX_XLSX_RATIO * max(len(data), 2**20):
                 raise UnreadableFile(t("file.bomb"))
-            xlsx_guard.check_workbook(archive)
+            checked = xlsx_guard.check_workbook(archive)
+            if not checked.compacted:
+                return data, {}
+            return xlsx_guard.rewritten(archive, checked), {c.sheet: c.excel_rows for c in checked.compacted.values()}
     except xlsx_guard.Refused as refused:
         raise UnreadableFile(t(refused.args[0], **refused.args[1])) from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:  # not a zip, or an odd one
-        detail = "not a zip archive" if str(exc) == "File is not a zip file" else _short(exc)
-        raise UnreadableFile(t("file.unreadable", detail=detail)) from exc
+    except zipfile.BadZipFile as exc:  # not a zip, or a damaged one
+        if str(exc) == "File is not a zip file":
+            raise UnreadableFile(t("file.unreadable", detail="not a zip archive")) from exc
+        raise UnreadableFile(t("file.corrupt", detail=_short(exc))) from exc
+    except _ZIP_ERRORS as exc:  # a corrupt deflate stream (zlib.error), a truncated member, an odd zip
+        raise UnreadableFile(t("file.corrupt", detail=_short(exc))) from exc
 
 
 def decode_text(data: bytes) -> str:
@@ -149,11 +239,15 @@ def _read_csv(data: bytes) -> tuple[pl.DataFrame, bool]:
     doubtful = encoding == "gb18030" and doubtful_gbk(text)
     if not text.strip():
         raise UnreadableFile(t("file.empty"))
+    if "\r" in text and "\n" not in text:  # old exports end lines with CR alone
+        text = text.replace("\r", "\n")
     # The width is the widest of the first records: title lines above the header are narrower.
     sample = text[:200_000]
-    head = "\n".join(sample.splitlines()[:20])
-    separator = "\t" if head.count("\t") > head.count(",") else ","
-    width = max((len(record) for record, _ in zip(csv.reader(io.StringIO(sample), delimiter=separator), range(200))), default=1)
+    separator = _separator(sample.splitlines()[:20])
+    try:
+        width = max((len(record) for record, _ in zip(csv.reader(io.StringIO(sample, newline=""), delimiter=separator), range(200))), default=1)
+    except csv.Error as exc:
+        raise UnreadableFile(t("file.unreadable", detail=_short(exc))) from exc
     width = max(width, 1)
     if width > config.MAX_COLUMNS:
         raise UnreadableFile(t("file.too_many_columns", sheet="csv", n=width, limit=config.MAX_COLUMNS))
@@ -176,6 +270,17 @@ def _read_csv(data: bytes) -> tuple[pl.DataFrame, bool]:
     return _capped(frame), doubtful
 
 
+SEPARATORS = (",", "\t", ";", "|")
+
+
+def _separator(head: list[str]) -> str:
+    """The separator of a CSV: of comma, tab, semicolon and bar, the one its first lines hold
+    most often (a header row has one between every two names); comma when none occurs."""
+    counts = {sep: sum(line.count(sep) for line in head) for sep in SEPARATORS}
+    best = max(SEPARATORS, key=lambda sep: counts[sep])  # ties: the earlier (comma first)
+    return best if counts[best] else ","
+
+
 def _grid(frame: pl.DataFrame) -> pl.DataFrame:
     frame = frame.rename({name: f"c{i}" for i, name in enumerate(frame.columns)})
     return _capped(frame.with_columns(pl.all().cast(pl.String)))
@@ -192,5 +297,5 @@ def _capped(grid: pl.DataFrame) -> pl.DataFrame:
     return grid.with_columns(pl.col(long).str.slice(0, cap)) if long else grid
 
 
-def _short(exc: Exception) -> str:
+def _short(exc: BaseException) -> str:
     return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__

@@ -14,16 +14,18 @@ TOTALS_PATTERN = "^(" + "|".join(TOTALS_WORDS) + r")[:：]?\S{0,8}$"
 NOTE_PATTERN = "^(" + "|".join(NOTE_PREFIXES) + ")"
 
 
-def stacked_rows(grid: pl.DataFrame, header: Header) -> pl.LazyFrame:
-    """The rows below the header, each with its Excel row number (ROW), the contract's fields
-    as typed (absent ones null) and the other cells as a list — so that sheets of one kind,
-    whatever their layout, stack into one frame."""
+def stacked_rows(grid: pl.DataFrame, header: Header, excel_rows: pl.Series | None = None) -> pl.LazyFrame:
+    """The rows below the header, each with its Excel row number (ROW: grid row i is Excel row
+    i + 1, unless `excel_rows` gives each row's number, for a compacted sheet), the contract's
+    fields as typed (absent ones null) and the other cells as a list — so that sheets of one
+    kind, whatever their layout, stack into one frame."""
     mapped = set(header.fields.values())
     others = [c for c in grid.columns if c not in mapped]
+    numbered = (grid.lazy().with_row_index(ROW, offset=1) if excel_rows is None
+                else grid.with_columns(excel_rows.cast(pl.Int32).alias(ROW)).lazy())
     return (
-        grid.lazy()
-        .with_row_index(ROW, offset=1)
-        .filter(pl.col(ROW) > header.data_start)
+        numbered
+        .slice(header.data_start)
         .select(
             pl.col(ROW).cast(pl.Int32),
             *[(pl.col(header.fields[c.field]) if c.field in header.fields else pl.lit(None, dtype=pl.String)).alias(c.field)

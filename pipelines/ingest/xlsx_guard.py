@@ -14,15 +14,25 @@ none occurs, the rectangle is at most 26 columns × 999,999 rows (under the cell
 rows are counted after reading as before). Otherwise the sheet is
 walked cell by cell (slower, exact). A sheet beyond the limits of xiaoan.config is refused
 with the reason; nothing is read into memory whole.
+
+A third shape is an ordinary ledger with one stray cell far below it (a clerk's keystroke at
+row 1,048,576): the reader would allocate every row down to it (2.8 GB for a 6 KB file).
+Such a sheet is compacted instead of refused: when its rows reach far beyond the rows that
+hold cells, the far, sparse part is renumbered to follow the dense part (runs of more than
+`config.COMPACT_GAP_ROWS` blank rows shrink to none), the sheet's XML is rewritten in memory
+(row and cell positions, <dimension>, merged ranges) and the Excel row of every remaining
+row is kept, so that a rejected row is still reported as Excel shows it.
 """
 
 from __future__ import annotations
 
+import bisect
+import io
 import posixpath
 import re
 import xml.etree.ElementTree as ET
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
@@ -51,20 +61,44 @@ class Extent:
     rows: int
     columns: int
     exact: bool = True  # False: an upper bound (the fast path), good for the cells limit only
+    used_rows: tuple[int, ...] | None = None  # the rows holding cells, when known (exact path)
 
 
-def check_workbook(archive: zipfile.ZipFile) -> list[Extent]:
+@dataclass
+class Compacted:
+    """A sheet to read compacted: its rewritten XML and the Excel row of each of its rows."""
+
+    sheet: str
+    part: str
+    xml: bytes
+    excel_rows: list[int]
+
+
+@dataclass
+class Checked:
+    extents: list[Extent]
+    compacted: dict[str, Compacted] = field(default_factory=dict)  # by zip member
+
+
+def check_workbook(archive: zipfile.ZipFile) -> Checked:
     """The bounding rectangle of every worksheet, or Refused when the workbook lists too many
-    sheets or a sheet exceeds the limits (columns, rows, cells)."""
+    sheets or a sheet exceeds the limits (columns, rows, cells). Sheets whose rows reach far
+    beyond the rows holding cells come back compacted (their rectangle is then the compacted one)."""
     parts = worksheet_parts(archive)
     if len(parts) > config.MAX_SHEETS:
         raise Refused("file.too_many_sheets", {"n": len(parts), "limit": config.MAX_SHEETS})
     extents = []
+    compacted = {}
     for name, part in parts:
         extent = sheet_extent(archive, part)
         if not extent.exact:
             extents.append(extent)
             continue
+        if extent.columns <= config.MAX_COLUMNS and extent.used_rows:
+            squeezed = compaction(extent.used_rows)
+            if squeezed is not None and extent.rows - len(squeezed) >= config.COMPACT_MIN_SAVED_ROWS:
+                compacted[part] = Compacted(name, part, _rewrite(archive, part, squeezed), squeezed)
+                extent = Extent(len(squeezed), extent.columns)
         if extent.columns > config.MAX_COLUMNS:
             raise Refused("file.too_many_columns", {"sheet": name, "n": extent.columns, "limit": config.MAX_COLUMNS})
         if extent.rows > config.MAX_ROWS_PER_SHEET:
@@ -72,7 +106,53 @@ def check_workbook(archive: zipfile.ZipFile) -> list[Extent]:
         if extent.rows * extent.columns > config.MAX_SHEET_CELLS:
             raise Refused("file.sheet_too_large", {"sheet": name, "rows": extent.rows, "columns": extent.columns})
         extents.append(extent)
-    return extents
+    return Checked(extents, compacted)
+
+
+def rewritten(archive: zipfile.ZipFile, checked: Checked) -> bytes:
+    """The workbook again, with its compacted sheets' XML in place of theirs (members in order)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+        for info in archive.infolist():
+            part = checked.compacted.get(info.filename)
+            target.writestr(info.filename, part.xml if part else archive.read(info.filename))
+    return out.getvalue()
+
+
+def compaction(used: tuple[int, ...]) -> list[int] | None:
+    """The Excel row of each row of the compacted sheet: the rows holding cells, in order, with
+    the blank rows between two of them kept when there are at most COMPACT_GAP_ROWS (blank
+    rows above the first cell likewise); None when nothing would be saved."""
+    gap = config.COMPACT_GAP_ROWS
+    rows: list[int] = []
+    previous = 0
+    for row in used:
+        if row - previous - 1 <= gap:
+            rows.extend(range(previous + 1, row))
+        rows.append(row)
+        previous = row
+    return rows if len(rows) < used[-1] else None
+
+
+_ROW_ATTR = re.compile(r"""(<(?:[\w.-]+:)?row\b[^>]*?\sr=)(["'])([0-9]+)\2""")
+_CELL_ATTR = re.compile(r"""(<(?:[\w.-]+:)?c\b[^>]*?\sr=)(["'])([A-Za-z]{1,3})([0-9]+)\2""")
+_REF_ATTR = re.compile(r"""(<(?:[\w.-]+:)?(?:dimension|mergeCell)\b[^>]*?\sref=)(["'])([^"']*)\2""")
+_CELL_REF = re.compile(r"([A-Za-z]{1,3})([0-9]+)")
+
+
+def _rewrite(archive: zipfile.ZipFile, part: str, rows: list[int]) -> bytes:
+    """The sheet's XML with every row renumbered to its place in `rows` (rows that hold no cell
+    and fall in a dropped gap go to the row before it)."""
+    new_of = {old: new for new, old in enumerate(rows, start=1)}
+
+    def renumber(old: int) -> int:
+        return new_of.get(old) or max(bisect.bisect_right(rows, old), 1)
+
+    text = archive.read(part).decode("utf-8")
+    text = _ROW_ATTR.sub(lambda m: f"{m[1]}{m[2]}{renumber(int(m[3]))}{m[2]}", text)
+    text = _CELL_ATTR.sub(lambda m: f"{m[1]}{m[2]}{m[3]}{renumber(int(m[4]))}{m[2]}", text)
+    text = _REF_ATTR.sub(lambda m: m[1] + m[2] + _CELL_REF.sub(lambda r: f"{r[1]}{renumber(int(r[2]))}", m[3]) + m[2], text)
+    return text.encode("utf-8")
 
 
 def worksheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
@@ -101,7 +181,7 @@ def sheet_extent(archive: zipfile.ZipFile, part: str) -> Extent:
     n = {p: int(text.str.count_matches(p).sum() or 0) for p in (_NO_POSITION, _FAR, _FAR_NOT_AN_ATTRIBUTE, _SPACED)}
     if n[_NO_POSITION] or n[_SPACED]:
         return _walk(archive, part)  # positions that only a walk can tell
-    if n[_FAR] == n[_FAR_NOT_AN_ATTRIBUTE] and _FAST_ROWS * _FAST_COLUMNS <= config.MAX_SHEET_CELLS:
+    if n[_FAR] == n[_FAR_NOT_AN_ATTRIBUTE] and _FAST_ROWS * _FAST_COLUMNS <= config.MAX_SHEET_CELLS and not _sparse_rows(text):
         return Extent(_FAST_ROWS, _FAST_COLUMNS, exact=False)  # every cell is placed, within Z999999
     # Columns beyond Z (a wide ledger) or rows beyond 999999: read every position.
     refs = (text.str.extract_all(r"""\sr=["'][A-Za-z]{0,3}[0-9]+""").explode().drop_nulls()
@@ -111,8 +191,22 @@ def sheet_extent(archive: zipfile.ZipFile, part: str) -> Extent:
     codes = [letters.str.slice(k, 1).str.encode("hex").str.to_integer(base=16, strict=False).fill_null(64) - 64
              for k in range(3)]
     columns = (codes[0] * 676 + codes[1] * 26 + codes[2]).max()
-    rows = frame.get_column("2").str.slice(0, 9).cast(pl.Int64, strict=False).max()
-    return Extent(int(rows or 0), int(columns or 0))
+    numbers = frame.get_column("2").str.slice(0, 9).cast(pl.Int64, strict=False)
+    rows = numbers.max()
+    used = numbers.filter(frame.get_column("1").str.len_chars() > 0).drop_nulls().unique().sort()
+    return Extent(int(rows or 0), int(columns or 0), used_rows=tuple(used.to_list()))
+
+
+_ROW_NUMBER = r"""<(?:[\w.-]+:)?row\b[^>]*?\sr=["'][0-9]+"""
+
+
+def _sparse_rows(text: pl.Series) -> bool:
+    """Rows numbered far beyond the count of row elements (a stray cell far below a ledger):
+    the sheet is then walked exactly, to be compacted."""
+    numbers = text.str.extract_all(_ROW_NUMBER).explode().drop_nulls().str.extract(r"([0-9]+)$").cast(pl.Int64, strict=False)
+    if numbers.is_empty():
+        return False
+    return int(numbers.max() or 0) - numbers.len() >= config.COMPACT_MIN_SAVED_ROWS
 
 
 def _xml_chunks(archive: zipfile.ZipFile, part: str) -> pl.Series | None:
