@@ -79,10 +79,11 @@ def test_random_cells_never_crash_the_loader_and_never_lose_a_row(ledger, load, 
 
 
 def _last_filled(rows) -> int:
-    """Index (1-based) of the last row an .xlsx actually stores: trailing empty rows are not written."""
+    """Index (1-based) of the last row an .xlsx actually stores: trailing empty rows are not
+    written (an empty text is: xlsxwriter stores it as a string cell, and the reader reads it)."""
     last = 0
     for i, row in enumerate(rows, start=1):
-        if any(v is not None and v != "" for v in row):
+        if any(v is not None for v in row):
             last = i
     return last
 
