@@ -7,7 +7,7 @@ import sys
 
 from benchmarks.common import RESULTS, ROOT, machine
 
-BENCHMARKS = ["ingest_speed", "xlsx_vs_openpyxl", "large_operations", "dashboard_queries", "cold_start", "scaling"]
+BENCHMARKS = ["ingest_speed", "xlsx_vs_openpyxl", "far_rows", "large_operations", "dashboard_queries", "cold_start", "scaling"]
 
 
 def main() -> None:
