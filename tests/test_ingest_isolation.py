@@ -110,6 +110,44 @@ def test_a_stray_cell_at_the_far_corner_of_an_old_xls_is_read_compacted(tmp_path
         con.close()
 
 
+def _xls_with_a_cell_moved(path: Path, column: int) -> Path:
+    """An .xls whose last cell record names another column (as a flipped byte does)."""
+    import struct
+
+    from pipelines.ingest import xls_guard
+
+    data = bytearray(path.read_bytes())
+    stream, place = xls_guard._workbook_stream(bytes(data))
+    kind, body, size = next(r for r in reversed(xls_guard._sheets(stream)[0].records) if r[0] in xls_guard._CELL)
+    moved = bytearray(stream)
+    struct.pack_into("<H", moved, body + 2, column)
+    for (start, end), at in place:
+        data[at:at + end - start] = moved[start:end]
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_an_xls_naming_a_column_far_beyond_the_limit_is_refused_before_the_reader_allocates_it(tmp_path):
+    """A byte flipped in an .xls named column 65,535: the reader would allocate 65,536 columns a row (a fuzz run took 23 GB)."""
+    far = _xls_with_a_cell_moved(builders.xls(tmp_path / "wide.xls", HAZARD_HEADERS, [hazard("W1")]), 65_535)
+    done, log = offer(tmp_path, far)
+    assert_calm(done, log)
+    assert_rejected(log, "wide.xls", "列数过多")
+
+
+def test_an_xls_whose_sector_chain_loops_is_refused_as_damaged(tmp_path):
+    import struct
+
+    looped = bytearray(builders.xls(tmp_path / "loop.xls", HAZARD_HEADERS, [hazard("L1")]).read_bytes())
+    first_dir = struct.unpack_from("<I", looped, 0x30)[0]
+    fat_sector = struct.unpack_from("<I", looped, 0x4C)[0]
+    struct.pack_into("<I", looped, 512 * (fat_sector + 1) + 4 * first_dir, first_dir)  # the directory's sector points to itself
+    (tmp_path / "loop.xls").write_bytes(bytes(looped))
+    done, log = offer(tmp_path, tmp_path / "loop.xls")
+    assert_calm(done, log)
+    assert_rejected(log, "loop.xls", "文件已损坏")
+
+
 def test_a_password_protected_xlsx_is_said_to_be_encrypted(tmp_path):
     done, log = offer(tmp_path, builders.encrypted_workbook(tmp_path / "locked.xlsx"))
     assert_calm(done, log)

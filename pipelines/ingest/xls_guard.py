@@ -9,8 +9,10 @@ sheet's farthest row and column and the rows that hold cells. A sheet beyond the
 is refused; a sheet whose rows reach far beyond the rows holding cells is compacted as an
 .xlsx is (pipelines/ingest/xlsx_guard.py): the row numbers of its records are rewritten in
 place (records keep their sizes, so the stream's offsets hold) and the Excel row of each
-remaining row is kept. A file that is not a compound file, or whose streams cannot be
-followed, is left to the reader, which says what is wrong with it.
+remaining row is kept. A file that is not a compound file is left to the reader, which says
+what it is; a compound file whose workbook stream cannot be followed (a sector chain that
+loops or leaves the file) is refused as damaged: the reader would follow it in its own way,
+unbounded.
 """
 
 from __future__ import annotations
@@ -31,13 +33,14 @@ _ROW, _DIMENSIONS, _MERGED, _BOF, _EOF = 0x0208, 0x0200, 0x00E5, 0x0809, 0x000A
 
 
 class Unfollowable(Exception):
-    """The compound file or its workbook stream cannot be followed: left to the reader."""
+    """The compound file or its workbook stream cannot be followed."""
 
 
 @dataclass
 class _Sheet:
     records: list[tuple[int, int, int]]  # (record type, offset of its data in the stream, size)
     rows: set[int]
+    worksheet: bool  # charts and macro sheets are bounded too, but the reader does not list them
     max_row: int = -1
     max_col: int = -1
 
@@ -45,25 +48,29 @@ class _Sheet:
 def check_workbook(data: bytes) -> tuple[bytes, dict[int, list[int]]]:
     """The workbook (compacted where a sheet's far rows are sparse) and, by sheet index, the
     Excel row of each row of a compacted sheet; Refused (xlsx_guard's) beyond the limits."""
+    if not data.startswith(MAGIC):
+        return data, {}
     try:
         stream, place = _workbook_stream(data)
         sheets = _sheets(stream)
-    except (Unfollowable, struct.error, IndexError, ValueError):
-        return data, {}
+    except (Unfollowable, struct.error, IndexError, ValueError, UnicodeError) as exc:
+        raise xlsx_guard.Refused("file.corrupt", {"detail": f"compound file: {type(exc).__name__}"}) from None
     compacted: dict[int, list[int]] = {}
     out = bytearray(stream)
-    for index, sheet in enumerate(sheets):
+    index = -1
+    for number, sheet in enumerate(sheets, start=1):
+        index += sheet.worksheet
         columns, rows = sheet.max_col + 1, sheet.max_row + 1
         if columns > config.MAX_COLUMNS:
-            raise xlsx_guard.Refused("file.too_many_columns", {"sheet": index + 1, "n": columns, "limit": config.MAX_COLUMNS})
+            raise xlsx_guard.Refused("file.too_many_columns", {"sheet": number, "n": columns, "limit": config.MAX_COLUMNS})
         used = tuple(sorted(r + 1 for r in sheet.rows))
         squeezed = xlsx_guard.compaction(used) if used else None
-        if squeezed is not None and rows - len(squeezed) >= config.COMPACT_MIN_SAVED_ROWS:
+        if sheet.worksheet and squeezed is not None and rows - len(squeezed) >= config.COMPACT_MIN_SAVED_ROWS:
             _renumber(out, sheet, {old - 1: new for new, old in enumerate(squeezed)})
             compacted[index] = squeezed
             rows = len(squeezed)
         if rows * columns > config.MAX_SHEET_CELLS:
-            raise xlsx_guard.Refused("file.sheet_too_large", {"sheet": index + 1, "rows": rows, "columns": columns})
+            raise xlsx_guard.Refused("file.sheet_too_large", {"sheet": number, "rows": rows, "columns": columns})
     if not compacted:
         return data, {}
     rewritten = bytearray(data)
@@ -84,9 +91,8 @@ def _sheets(stream: bytes) -> list[_Sheet]:
         if kind == _BOF:
             depth += 1
             if depth == 1 and offset > 0:  # the first BOF is the workbook globals
-                current = _Sheet([], set())
-                if size >= 4 and struct.unpack_from("<H", stream, body + 2)[0] == 0x0010:
-                    sheets.append(current)  # a worksheet (charts and macro sheets are not listed by the reader)
+                current = _Sheet([], set(), size >= 4 and struct.unpack_from("<H", stream, body + 2)[0] == 0x0010)
+                sheets.append(current)
         elif kind == _EOF:
             depth = max(depth - 1, 0)
             if depth == 0:
