@@ -139,13 +139,13 @@ def _not_regular(path: Path) -> str | None:
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
-        return t("file.not_regular", what=t("file.what.broken_link")) if path.is_symlink() else None
+        return t("file.not_regular", what=t("ingest.path.broken_link")) if path.is_symlink() else None
     except OSError:
         return None  # the read says what is wrong
     if stat.S_ISREG(mode):
         return None
     what = "folder" if stat.S_ISDIR(mode) else "pipe" if stat.S_ISFIFO(mode) else "special"
-    return t("file.not_regular", what=t(f"file.what.{what}"))
+    return t("file.not_regular", what=t(f"ingest.path.{what}"))
 
 
 def ingest(
