@@ -4,7 +4,9 @@ Clerks type what they like, and a file may come from anyone: `=HYPERLINK(...)`, 
 `[点击](http://…)`, `:red[...]`. Each place text is shown interprets something:
 - Markdown (Streamlit's st.markdown, titles, captions, notes): links, images, emphasis,
   colour directives, icons, LaTeX → `markdown()` escapes every punctuation mark with a
-  backslash, so the text shows as typed and nothing in it is followed;
+  backslash, so the text shows as typed and nothing in it is followed; bare addresses
+  (`www.…`, `http://…`, e-mails), which Streamlit's Markdown turns into links after parsing
+  whatever the escapes, get an invisible word joiner that breaks the pattern;
 - plotly labels (axis categories, names, texts): a small HTML subset, links included →
   `plotly_label()` writes `<`, `>` and `&` as entities, which plotly shows as typed;
 - spreadsheets (CSV and Excel files): formulas → dashboard/downloads.py and
@@ -20,6 +22,11 @@ import re
 # Every ASCII punctuation mark may be backslash-escaped in CommonMark; escaping all of them
 # (not only today's Markdown syntax) also covers Streamlit's :directives: and $LaTeX$.
 _MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+# Streamlit's Markdown (remark-gfm's autolink literals) links, in the text as parsed (escapes
+# resolved), `https?://…`, `www.…` and `…@host.tld`. A WORD JOINER (U+2060, invisible, no
+# width) after `http`/`https`, `www` and `@` breaks each pattern; the text reads the same.
+WORD_JOINER = "\u2060"
+_AUTOLINK_STARTS = re.compile(r"(?i)(https?(?=\\:)|www(?=\\\.)|\\@)")
 
 
 def markdown(text: object) -> str:
@@ -27,7 +34,7 @@ def markdown(text: object) -> str:
     if text is None:
         return ""
     flat = " ".join(str(text).split())  # a blank line would start a new block
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
+    return _AUTOLINK_STARTS.sub(lambda m: m.group(1) + WORD_JOINER, _MARKDOWN_SPECIAL.sub(r"\\\1", flat))
 
 
 def plotly_label(text: object) -> object:
