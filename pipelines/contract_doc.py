@@ -8,7 +8,7 @@ from xiaoan.i18n import TEXT
 
 INTRO = """# The data contract, as implemented
 
-Generated from `pipelines/contract.py` and `xiaoan/i18n.py` by `python -m pipelines.contract_doc`;
+Generated from `pipelines/contract.py` and `xiaoan/i18n/ingest.py` by `python -m pipelines.contract_doc`;
 do not edit by hand. SPEC §2 is the source; this page says exactly what the loader accepts.
 
 ## How a file is read

@@ -1,0 +1,39 @@
+"""The one translation lookup (zh, en) for every user-facing string, its texts kept by area.
+
+`t(key, lang, **values)` renders a string. Chinese is the default language. Rejection reasons
+are stored in the warehouse in Chinese (the clerk's language) and can be shown in English by
+key where the dashboard needs it.
+
+The texts live in one module per area — ingest (files, rows, command line, blank ledgers),
+exports (snapshots and reports), vocabulary (column and value labels), dashboard, access (login,
+roles, scope) — and `TEXT` is their merge in that order. A key belongs to exactly one area.
+"""
+
+from __future__ import annotations
+
+from xiaoan.i18n import access, dashboard, exports, ingest, vocabulary
+
+DEFAULT_LANG = "zh"
+LANGS = ("zh", "en")
+
+AREAS = (ingest, exports, vocabulary, dashboard, access)
+
+
+def _merge(areas: tuple) -> dict[str, dict[str, str]]:
+    merged: dict[str, dict[str, str]] = {}
+    for area in areas:
+        for key, text in area.TEXT.items():
+            if key in merged:
+                raise ValueError(f"translation key {key!r} is defined twice ({area.__name__})")
+            merged[key] = text
+    return merged
+
+
+TEXT: dict[str, dict[str, str]] = _merge(AREAS)
+
+
+def t(key: str, lang: str = DEFAULT_LANG, /, **values: object) -> str:
+    """The text for `key` in `lang` (falling back to Chinese), with `{name}` values filled in."""
+    entry = TEXT[key]
+    template = entry.get(lang) or entry[DEFAULT_LANG]
+    return template.format(**values) if values else template

@@ -1,0 +1,462 @@
+"""The dashboard's pages, widgets and messages (dash.*, except column and value labels)."""
+
+TEXT: dict[str, dict[str, str]] = {
+    # ---- dashboard ----
+    "dash.app.name": {"zh": "校园安全总校长制看板", "en": "School Safety Principal-in-Chief Dashboard"},
+    "dash.app.title": {"zh": "校安看板", "en": "xiaoan dashboard"},
+    "dash.app.subtitle": {
+        "zh": "中小学幼儿园安全总校（园）长制",
+        "en": "School and kindergarten safety principal-in-chief system",
+    },
+    "dash.app.about": {
+        "zh": "校安：中小学幼儿园安全总校（园）长制数据看板。数据来自各镇、学校和成员单位报送的台账。",
+        "en": (
+            "xiaoan: the data dashboard of the school-safety principal-in-chief system, built from the "
+            "ledgers towns, schools and member units send."
+        ),
+    },
+    "dash.lang.label": {"zh": "语言", "en": "Language"},
+    "dash.lang.zh": {"zh": "中文", "en": "中文"},
+    "dash.lang.en": {"zh": "English", "en": "English"},
+    "dash.welcome.title": {"zh": "欢迎使用校安看板", "en": "Welcome to the xiaoan dashboard"},
+    "dash.welcome.missing": {
+        "zh": "还没有数据仓库（{path}）。导入第一批台账后，这里会显示各页面。",
+        "en": "There is no warehouse yet ({path}). Load the first ledgers and the pages appear here.",
+    },
+    "dash.welcome.empty": {
+        "zh": "数据仓库（{path}）中还没有登记册。请先导入登记册（镇、村社区、学校、成员单位），再导入台账。",
+        "en": (
+            "The warehouse ({path}) holds no registry yet. Load the registry (towns, villages, schools, "
+            "member units) first, then the ledgers."
+        ),
+    },
+    "dash.welcome.steps": {
+        "zh": (
+            "**导入数据的步骤：**\n1. 将登记册和各镇、学校、成员单位报送的隐患台账、检查记录、"
+            "会议记录（.xlsx、.xls 或 .csv）放进一个文件夹；\n2. 在服务器上运行下面的导入命令（可用 `xiaoan "
+            "template` 生成空白台账，`make run` 会导入示例数据）；\n3. 导入完成后刷新本页，无需重启看板。"
+        ),
+        "en": (
+            "**To load data:**\n1. Put the registry and the hazard, inspection and meeting ledgers (.xlsx, "
+            ".xls or .csv) in one folder;\n2. run the ingest command below on the server (`xiaoan template` "
+            "writes blank ledgers, `make run` loads the sample district);\n3. refresh this page once it has "
+            "finished: the dashboard needs no restart."
+        ),
+    },
+    "dash.welcome.refresh": {
+        "zh": "看板会自动读取最新发布的数据版本。",
+        "en": "The dashboard reads the newest published version by itself.",
+    },
+    "dash.scope.town": {"zh": "当前查看范围：{name}", "en": "You are viewing: {name}"},
+    "dash.scope.department": {
+        "zh": "当前查看范围：{name}（本单位负责的隐患与检查）",
+        "en": "You are viewing: {name} (its hazards and inspections)",
+    },
+    "dash.scope.town_rows_only": {
+        "zh": "各镇的考核得分和例会情况仅向区级用户及本镇用户提供。",
+        "en": "Each town's scores and monthly meetings are shown to district users and to that town only.",
+    },
+    "dash.scope.dept_rows_only": {
+        "zh": "各成员单位的考核得分和参会情况仅向区级用户及本单位用户提供。",
+        "en": (
+            "Each member unit's scores and meeting attendance are shown to district users and to that unit "
+            "only."
+        ),
+    },
+    "dash.section.overview": {"zh": "总体态势", "en": "At a glance"},
+    "dash.section.work": {"zh": "整改与考核", "en": "Work and evaluation"},
+    "dash.section.records": {"zh": "台账与档案", "en": "Ledgers and profiles"},
+    "dash.section.system": {"zh": "体系与数据", "en": "Organisation and data"},
+    "dash.page.overview": {"zh": "总览", "en": "Overview"},
+    "dash.page.risk": {"zh": "风险热力图", "en": "Risk"},
+    "dash.page.departments": {"zh": "部门整改", "en": "Departments"},
+    "dash.page.evaluation": {"zh": "考核评分", "en": "Evaluation"},
+    "dash.page.meetings": {"zh": "会议", "en": "Meetings"},
+    "dash.page.inspections": {"zh": "检查", "en": "Inspections"},
+    "dash.page.hazards": {"zh": "隐患台账", "en": "Hazard ledger"},
+    "dash.page.hazard": {"zh": "隐患详情", "en": "Hazard history"},
+    "dash.page.school": {"zh": "学校档案", "en": "School profile"},
+    "dash.page.organisation": {"zh": "组织体系", "en": "Organisation"},
+    "dash.page.quality": {"zh": "数据质量", "en": "Data quality"},
+    "dash.filters.title": {"zh": "筛选条件", "en": "Filters"},
+    "dash.filters.period": {"zh": "统计周期", "en": "Period"},
+    "dash.filters.year": {"zh": "年份", "en": "Year"},
+    "dash.filters.semester": {"zh": "学期", "en": "Semester"},
+    "dash.filters.quarter": {"zh": "季度", "en": "Quarter"},
+    "dash.filters.month": {"zh": "月份", "en": "Month"},
+    "dash.filters.custom": {"zh": "起止日期", "en": "From – to"},
+    "dash.filters.as_of": {"zh": "截至日期", "en": "As of"},
+    "dash.filters.as_of_help": {
+        "zh": "按此日期的台账状态统计；留空则为统计周期末或今天（取较早者）。",
+        "en": (
+            "Hazards are counted in their state on this day; empty means the period's end or today, "
+            "whichever is earlier."
+        ),
+    },
+    "dash.filters.window": {
+        "zh": "统计周期 {start} 至 {end}，截至 {as_of}",
+        "en": "Period {start} to {end}, as of {as_of}",
+    },
+    "dash.filters.window_short": {"zh": "{start} 至 {end}", "en": "{start} to {end}"},
+    "dash.filters.towns": {"zh": "镇", "en": "Town"},
+    "dash.filters.school_types": {"zh": "学校类型", "en": "School type"},
+    "dash.filters.categories": {"zh": "隐患类别", "en": "Hazard category"},
+    "dash.filters.all": {"zh": "全部", "en": "All"},
+    "dash.period.year": {"zh": "年度", "en": "Year"},
+    "dash.period.semester": {"zh": "学期", "en": "Semester"},
+    "dash.period.quarter": {"zh": "季度", "en": "Quarter"},
+    "dash.period.month": {"zh": "月度", "en": "Month"},
+    "dash.period.custom": {"zh": "自定义", "en": "Custom"},
+    "dash.period.year_n": {"zh": "{year}年", "en": "{year}"},
+    "dash.period.semester_1": {"zh": "春季学期", "en": "Spring semester"},
+    "dash.period.semester_2": {"zh": "秋季学期", "en": "Autumn semester"},
+    "dash.period.quarter_n": {"zh": "第{n}季度", "en": "Q{n}"},
+    "dash.period.month_n": {"zh": "{n}月", "en": "Month {n}"},
+    "dash.empty.table": {"zh": "没有符合条件的记录。", "en": "No rows match."},
+    "dash.empty.period": {"zh": "所选范围内没有数据。", "en": "No data in the selected range."},
+    "dash.download.csv": {"zh": "下载 CSV", "en": "CSV"},
+    "dash.download.xlsx": {"zh": "下载 Excel", "en": "Excel"},
+    "dash.org.intro": {
+        "zh": "区、镇、村（社区）三级安全总校（园）长，办公室督导考核，成员单位分工负责。",
+        "en": (
+            "Three tiers of principals-in-chief (district, town, village/community); the office supervises "
+            "and evaluates; member units act."
+        ),
+    },
+    "dash.org.tier.district": {"zh": "区级总校（园）长", "en": "District principal-in-chief"},
+    "dash.org.tier.town": {"zh": "镇级总校（园）长", "en": "Town principals-in-chief"},
+    "dash.org.tier.village": {
+        "zh": "村（社区）级总校（园）长",
+        "en": "Village/community principals-in-chief",
+    },
+    "dash.org.count": {"zh": "{n} 名", "en": "{n}"},
+    "dash.org.office": {"zh": "总校（园）长制工作办公室", "en": "The office"},
+    "dash.org.office_text": {
+        "zh": "办公室设在区教育局，负责组织协调、工作调度、监督考核和信息报送，督促成员单位履行职责。",
+        "en": (
+            "Housed in the district education bureau: it organises, schedules, supervises and evaluates, and "
+            "keeps member units to their duties."
+        ),
+    },
+    "dash.org.towns": {"zh": "镇级总校（园）长", "en": "Town principals-in-chief"},
+    "dash.org.villages": {
+        "zh": "村（社区）级总校（园）长",
+        "en": "Village and community principals-in-chief",
+    },
+    "dash.org.members": {"zh": "成员单位（成员与联络员）", "en": "Member units (member and liaison)"},
+    "dash.org.masked": {
+        "zh": "成员、联络员姓名和电话仅向区级用户显示。",
+        "en": "Names and phone numbers of members and liaisons are shown to district users only.",
+    },
+    "dash.org.principals_masked": {
+        "zh": "镇、村（社区）级总校（园）长姓名仅向区级用户和本镇用户显示。",
+        "en": "Town and village principals-in-chief are named to district users and to their own town only.",
+    },
+    "dash.quality.rejected_rows": {"zh": "被拒收的行", "en": "Rejected rows"},
+    "dash.quality.files": {"zh": "已报送文件", "en": "Files offered"},
+    "dash.quality.towns_missing": {"zh": "{month} 未报送台账的镇", "en": "Towns without a ledger in {month}"},
+    "dash.quality.by_file": {"zh": "按文件汇总的拒收原因", "en": "Rejections by file"},
+    "dash.quality.by_unit": {"zh": "按报送单位汇总", "en": "Rejections by submitting unit"},
+    "dash.quality.rows": {"zh": "被拒收的行（含原始内容）", "en": "Rejected rows (with their cells)"},
+    "dash.quality.search": {"zh": "搜索文件名、单位、原因或内容", "en": "Search file, unit, reason or cells"},
+    "dash.quality.missing": {
+        "zh": "{month} 尚未报送隐患台账的镇",
+        "en": "Towns that have not sent a hazard ledger in {month}",
+    },
+    "dash.quality.log": {"zh": "导入记录", "en": "Ingest log"},
+    "dash.rules.broken": {
+        "zh": "考核规则文件有误，看板无法计算指标：{problem}",
+        "en": "The rules file is broken, so no figure can be computed: {problem}",
+    },
+    "dash.help.open_hazards": {
+        "zh": "截至日期仍未整改的隐患（不论何时发现）。",
+        "en": "Hazards not rectified as of the as-of date, whenever found.",
+    },
+    "dash.help.grave_open": {
+        "zh": "截至日期仍未整改的重大隐患。",
+        "en": "Grave (重大) hazards not rectified as of the as-of date.",
+    },
+    "dash.help.overdue_open": {
+        "zh": "未整改且已超过整改时限的隐患。",
+        "en": "Open hazards past their deadline.",
+    },
+    "dash.help.open_risk": {
+        "zh": "未整改隐患的风险指数之和：一般 1、较大 3、重大 10，逾期加倍。",
+        "en": "Sum of the risk of open hazards: general 1, major 3, grave 10, doubled when overdue.",
+    },
+    "dash.help.rectification_rate": {
+        "zh": "统计周期内发现的隐患中，截至日期已整改的比例。",
+        "en": "Share of the hazards found in the period that were rectified by the as-of date.",
+    },
+    "dash.help.closure_rate": {
+        "zh": "统计周期内发现的隐患中，截至日期已销号的比例。",
+        "en": "Share of the hazards found in the period that were closed (销号) by the as-of date.",
+    },
+    "dash.help.inspection_coverage": {
+        "zh": "统计周期内至少接受过一次检查的学校比例。",
+        "en": "Share of schools inspected at least once in the period.",
+    },
+    "dash.help.meeting_compliance": {
+        "zh": "统计周期涉及的月份中，各镇召开了例会的月份比例。",
+        "en": "Share of the months of the period in which the towns held their monthly meeting.",
+    },
+    "dash.overview.title": {"zh": "{district}校园安全总览", "en": "{district} school safety at a glance"},
+    "dash.overview.headline": {"zh": "核心指标", "en": "Headline figures"},
+    "dash.overview.pp": {"zh": "{n} 个百分点", "en": "{n} pp"},
+    "dash.overview.vs_last_month": {"zh": "较上月末", "en": "since last month"},
+    "dash.overview.change_since": {
+        "zh": "箭头为与上月末（{date}）相比的变化。",
+        "en": "Arrows show the change since the end of last month ({date}).",
+    },
+    "dash.overview.plenary_yes": {
+        "zh": "{year} 年已召开全体成员单位会议。",
+        "en": "The plenary of all member units was held in {year}.",
+    },
+    "dash.overview.plenary_no": {
+        "zh": "{year} 年尚未召开全体成员单位会议（每年至少一次）。",
+        "en": "No plenary of all member units yet in {year} (at least one a year).",
+    },
+    "dash.overview.attention": {"zh": "需要关注", "en": "Needs attention"},
+    "dash.overview.urgent": {
+        "zh": "**逾期未整改的重大隐患：{n} 项**（点选一行查看详情）",
+        "en": "**Overdue grave hazards: {n}** (pick a row for its history)",
+    },
+    "dash.overview.towns_behind": {"zh": "**考核排名靠后的镇**", "en": "**Towns furthest behind**"},
+    "dash.overview.depts_behind": {
+        "zh": "**考核排名靠后的成员单位**",
+        "en": "**Member units furthest behind**",
+    },
+    "dash.overview.town_own": {
+        "zh": "**本镇考核得分及全区排名**",
+        "en": "**Your town's score and district rank**",
+    },
+    "dash.overview.dept_own": {
+        "zh": "**本单位考核得分及全区排名**",
+        "en": "**Your unit's score and district rank**",
+    },
+    "dash.overview.last_load": {"zh": "最近一次数据导入", "en": "Last load"},
+    "dash.overview.last_load_text": {
+        "zh": "{when} 导入 {files} 个文件：导入 {loaded} 行，拒收 {rejected} 行。",
+        "en": "{when}: {files} files, {loaded} rows loaded, {rejected} rejected.",
+    },
+    "dash.overview.no_load": {"zh": "尚无导入记录。", "en": "Nothing loaded yet."},
+    "dash.overview.last_load_time": {"zh": "数据最近一次更新于 {when}。", "en": "Data last updated {when}."},
+    "dash.risk.intro": {
+        "zh": (
+            "统计截至 {as_of} 仍未整改的全部隐患。风险指数 = 等级权重（一般 1、较大 3、重大 10）× 逾期加倍。"
+            "点击单元格或地图上的镇查看明细。"
+        ),
+        "en": (
+            "Every hazard still open on {as_of}. Risk = level weight (general 1, major 3, grave 10), doubled "
+            "when overdue. Click a cell or a town for its schools and hazards."
+        ),
+    },
+    "dash.risk.heat_title": {
+        "zh": "各镇分类别风险指数（未整改隐患）",
+        "en": "Risk of open hazards by town and category (risk index)",
+    },
+    "dash.risk.heat_hover": {"zh": "%{y} · %{x}<br>风险指数 %{z:.0f}", "en": "%{y} · %{x}<br>risk %{z:.0f}"},
+    "dash.risk.unit": {"zh": "风险指数", "en": "Risk index"},
+    "dash.risk.map_title": {"zh": "各镇校均风险指数地图", "en": "Risk per school by town (map)"},
+    "dash.risk.map_hover": {
+        "zh": "{name}<br>校均风险指数 {value}",
+        "en": "{name}<br>risk per school {value}",
+    },
+    "dash.risk.per_school_unit": {"zh": "校均风险指数", "en": "Risk per school"},
+    "dash.risk.no_map": {
+        "zh": "未找到镇域地图文件（{path}）：请在配置中设置 XIAOAN_MAP 指向本区的 GeoJSON 文件。",
+        "en": "No town map found ({path}): point XIAOAN_MAP at the district's GeoJSON file.",
+    },
+    "dash.risk.per_school_table": {"zh": "各镇校均风险", "en": "Risk per school by town"},
+    "dash.risk.drill": {"zh": "明细：学校与未整改隐患", "en": "Drill down: schools and open hazards"},
+    "dash.risk.pick_town": {"zh": "请选择镇（或点击图表）", "en": "Choose a town (or click the charts)"},
+    "dash.risk.schools_of": {
+        "zh": "**{town}的学校**（按风险指数排序）",
+        "en": "**Schools of {town}** (by risk)",
+    },
+    "dash.risk.hazards_of": {
+        "zh": "**{town} · {category}：未整改隐患**（点选一行查看详情）",
+        "en": "**{town} · {category}: open hazards** (pick a row for its history)",
+    },
+    "dash.departments.intro": {
+        "zh": "统计 {start} 至 {end} 发现的隐患在 {as_of} 的整改情况。点击柱形查看该单位的隐患。",
+        "en": (
+            "Hazards found from {start} to {end}, in their state on {as_of}. Click a bar for that unit's "
+            "hazards."
+        ),
+    },
+    "dash.departments.rates_title": {
+        "zh": "各责任单位整改率、销号率与按期整改率（%）",
+        "en": "Rectification, closure and on-time rates by responsible unit (%)",
+    },
+    "dash.departments.target": {"zh": "整改率目标 {target}", "en": "Target {target}"},
+    "dash.departments.buckets_title": {
+        "zh": "逾期未整改隐患按逾期时长（项）",
+        "en": "Overdue open hazards by days overdue (count)",
+    },
+    "dash.departments.bucket_1": {"zh": "逾期 1–{short} 天", "en": "1–{short} days"},
+    "dash.departments.bucket_2": {"zh": "逾期 {short_next}–{medium} 天", "en": "{short_next}–{medium} days"},
+    "dash.departments.bucket_3": {"zh": "逾期超过 {medium} 天", "en": "over {medium} days"},
+    "dash.departments.days_title": {"zh": "整改用时中位数（天）", "en": "Median days to rectify (days)"},
+    "dash.departments.days_unit": {"zh": "天", "en": "days"},
+    "dash.departments.table": {"zh": "各责任单位整改情况", "en": "Rectification by responsible unit"},
+    "dash.departments.drill": {"zh": "明细：单位负责的隐患", "en": "Drill down: a unit's hazards"},
+    "dash.departments.pick": {"zh": "请选择单位（或点击图表）", "en": "Choose a unit (or click a chart)"},
+    "dash.evaluation.intro": {
+        "zh": (
+            "按考核规则计算（{start} 至 {end} 发现的隐患，截至 {as_of}），满分 100，排名 1 为最好，"
+            "同分同名次。"
+        ),
+        "en": (
+            "Scored by the rules file (hazards found {start} to {end}, as of {as_of}); 0–100, rank 1 is "
+            "best, ties share a rank."
+        ),
+    },
+    "dash.evaluation.towns": {"zh": "镇考核", "en": "Towns"},
+    "dash.evaluation.depts": {"zh": "成员单位考核", "en": "Member units"},
+    "dash.evaluation.town_title": {"zh": "各镇考核得分排名（分）", "en": "Town scores, ranked (points)"},
+    "dash.evaluation.dept_title": {
+        "zh": "成员单位考核得分排名（分）",
+        "en": "Member unit scores, ranked (points)",
+    },
+    "dash.evaluation.points_unit": {"zh": "得分（分）", "en": "Score (points)"},
+    "dash.evaluation.breakdown": {"zh": "得分构成", "en": "Score breakdown"},
+    "dash.evaluation.total": {"zh": "{name} 总分", "en": "{name}: total"},
+    "dash.evaluation.rank": {"zh": "第 {rank} 名", "en": "rank {rank}"},
+    "dash.evaluation.has_data": {"zh": "有数据", "en": "data"},
+    "dash.evaluation.no_data": {"zh": "无数据（按满分计）", "en": "no data (full marks)"},
+    "dash.evaluation.no_data_note": {
+        "zh": "部分指标在本期没有数据，按规则计满分，已在表中标出。",
+        "en": "Some indicators have no data this period: they score 100 by the rules and are flagged below.",
+    },
+    "dash.evaluation.trend_title": {
+        "zh": "近四个季度考核得分走势（分）",
+        "en": "Score by quarter, last four quarters (points)",
+    },
+    "dash.indicator.town.rectification_rate": {"zh": "整改率", "en": "Rectification rate"},
+    "dash.indicator.town.on_time_rate": {"zh": "按期整改率", "en": "On-time rate"},
+    "dash.indicator.town.inspection_coverage": {"zh": "检查覆盖率", "en": "Inspection coverage"},
+    "dash.indicator.town.meeting_compliance": {"zh": "例会达标率", "en": "Meeting compliance"},
+    "dash.indicator.town.overdue_open_per_school": {
+        "zh": "校均逾期未整改数",
+        "en": "Overdue open per school",
+    },
+    "dash.indicator.dept.rectification_rate": {"zh": "整改率", "en": "Rectification rate"},
+    "dash.indicator.dept.on_time_rate": {"zh": "按期整改率", "en": "On-time rate"},
+    "dash.indicator.dept.overdue_open": {"zh": "逾期未整改数", "en": "Overdue open"},
+    "dash.indicator.dept.meeting_attendance": {"zh": "区级会议参会率", "en": "Meeting attendance"},
+    "dash.indicator.dept.median_days_to_rectify": {
+        "zh": "整改用时中位数（天）",
+        "en": "Median days to rectify",
+    },
+    "dash.meetings.intro": {
+        "zh": "统计周期 {start} 至 {end}。各镇每月至少召开一次例会；全区每年至少召开一次全体成员单位会议。",
+        "en": (
+            "Period {start} to {end}. Every town holds a monthly meeting; the district holds a plenary at "
+            "least once a year."
+        ),
+    },
+    "dash.meetings.plenary_yes": {
+        "zh": "{year} 年已召开全体成员单位会议 {n} 次，最近一次 {date}。",
+        "en": "{year}: {n} plenary meeting(s) held, the last on {date}.",
+    },
+    "dash.meetings.plenary_no": {
+        "zh": "{year} 年尚未召开全体成员单位会议。",
+        "en": "No plenary meeting yet in {year}.",
+    },
+    "dash.meetings.grid_title": {
+        "zh": "各镇每月例会召开情况（次）",
+        "en": "Monthly town meetings held (count)",
+    },
+    "dash.meetings.grid_legend": {
+        "zh": "✓ 当月已召开例会（蓝色），✗ 当月未召开（橙色）；数字为召开次数。",
+        "en": "✓ held that month (blue), ✗ not held (orange); the number is how many.",
+    },
+    "dash.meetings.compliance": {"zh": "各镇例会达标率", "en": "Meeting compliance by town"},
+    "dash.meetings.attendance": {"zh": "成员单位参加区级会议情况", "en": "Member units at district meetings"},
+    "dash.meetings.attendance_title": {
+        "zh": "成员单位区级会议参会率（%）",
+        "en": "Attendance of district meetings by member unit (%)",
+    },
+    "dash.meetings.list": {"zh": "会议记录", "en": "Meetings"},
+    "dash.inspections.intro": {"zh": "统计周期 {start} 至 {end}。", "en": "Period {start} to {end}."},
+    "dash.inspections.coverage_title": {
+        "zh": "各镇学校检查覆盖率（%，已检查/学校数）",
+        "en": "Inspection coverage of schools by town (%, inspected/schools)",
+    },
+    "dash.inspections.by_dept": {"zh": "各单位每月检查情况", "en": "Inspections by unit and month"},
+    "dash.inspections.by_dept_title": {
+        "zh": "各单位每月检查次数（次）",
+        "en": "Inspections per month by unit (count)",
+    },
+    "dash.inspections.count_unit": {"zh": "检查次数（次）", "en": "Inspections"},
+    "dash.inspections.uninspected": {
+        "zh": "统计周期内未接受检查的学校",
+        "en": "Schools not inspected in the period",
+    },
+    "dash.inspections.uninspected_n": {"zh": "共 {n} 所。", "en": "{n} schools."},
+    "dash.list.truncated": {
+        "zh": "表中显示前 {shown} 条（共 {total} 条）。请用筛选缩小范围，或用下方按钮下载全部。",
+        "en": (
+            "Showing the first {shown} of {total}. Narrow the filters, or download them all with the buttons "
+            "below."
+        ),
+    },
+    "dash.hazards.intro": {
+        "zh": "每项隐患截至 {as_of} 的状态（以该日及之前的最近一次填报为准）。",
+        "en": "Every hazard in its state on {as_of} (its latest report on or before that day).",
+    },
+    "dash.hazards.search": {"zh": "搜索", "en": "Search"},
+    "dash.hazards.search_hint": {
+        "zh": "隐患编号、学校、描述、整改措施、单位",
+        "en": "ID, school, description, measures, unit",
+    },
+    "dash.hazards.in_period": {"zh": "仅 {start} 至 {end} 发现的", "en": "Found {start} to {end} only"},
+    "dash.hazards.open_only": {"zh": "仅未整改", "en": "Open only"},
+    "dash.hazards.overdue_only": {"zh": "仅逾期", "en": "Overdue only"},
+    "dash.hazards.count": {
+        "zh": "符合条件的隐患 {n} 项（共 {total} 项）",
+        "en": "{n} of {total} hazards match",
+    },
+    "dash.hazards.pick_hint": {
+        "zh": "点选表格左侧的方框，查看该隐患的全部填报记录。",
+        "en": "Tick a row to see every report of that hazard.",
+    },
+    "dash.hazard.back": {"zh": "返回隐患台账", "en": "Back to the ledger"},
+    "dash.hazard.enter_id": {
+        "zh": "请输入隐患编号，或从隐患台账中点选。",
+        "en": "Enter a hazard ID, or pick one in the ledger.",
+    },
+    "dash.hazard.not_found": {
+        "zh": "未找到隐患「{id}」，或不在您的查看范围内。",
+        "en": "No hazard '{id}' in your view.",
+    },
+    "dash.hazard.title": {"zh": "隐患 {id}", "en": "Hazard {id}"},
+    "dash.hazard.where": {
+        "zh": "{school}（{town}） · 责任单位：{dept}",
+        "en": "{school} ({town}) · responsible: {dept}",
+    },
+    "dash.hazard.after_as_of": {
+        "zh": "截至 {as_of} 尚无该隐患的填报（或尚未发现）。",
+        "en": "No report of this hazard on or before {as_of}.",
+    },
+    "dash.hazard.description": {"zh": "**隐患描述**：{text}", "en": "**Description**: {text}"},
+    "dash.hazard.report_n": {"zh": "第{n}次填报", "en": "report {n}"},
+    "dash.hazard.timeline_title": {
+        "zh": "整改过程（每次填报的状态）",
+        "en": "Timeline (status at each report)",
+    },
+    "dash.hazard.reports": {"zh": "全部填报记录", "en": "Every report"},
+    "dash.hazard.to_school": {"zh": "查看该校档案", "en": "The school's profile"},
+    "dash.school.none": {"zh": "筛选范围内没有学校。", "en": "No school in the filtered range."},
+    "dash.school.pick": {"zh": "选择学校", "en": "School"},
+    "dash.school.facts": {
+        "zh": "{type} · {ownership} · {town} {village} · 在校生 {students} 人",
+        "en": "{type} · {ownership} · {town}, {village} · {students} students",
+    },
+    "dash.school.hazards": {"zh": "该校隐患（截至日期的状态）", "en": "Hazards (state on the as-of date)"},
+    "dash.school.inspections": {
+        "zh": "{start} 至 {end} 的检查记录",
+        "en": "Inspections from {start} to {end}",
+    },
+}
