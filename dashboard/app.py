@@ -12,10 +12,10 @@ import streamlit as st
 
 from dashboard import context, filters, login, measures, nav, queries, viewer
 from dashboard.page import PageContext, publish
-from pipelines.contract import CATEGORIES, SCHOOL_TYPES
 from xiaoan.i18n import t
 from xiaoan.inert import markdown as md
 from xiaoan.rules import RulesError
+from xiaoan.vocabulary import CATEGORIES, SCHOOL_TYPES
 
 today = dt.date.today()
 filters.init_from_url(today)

@@ -12,8 +12,6 @@ import polars as pl
 
 from xiaoan.i18n import TEXT, t
 
-# The gravest hazard level (重大隐患): the overview's "needs attention" list.
-GRAVE_LEVEL = "重大"
 # Columns whose values come from a fixed vocabulary and are shown translated.
 VOCABULARY_COLUMNS = ("category", "level", "status", "school_type", "ownership", "meeting_type",
                       "inspection_type", "meeting_level", "load_status", "unit_name", "unit_kind")

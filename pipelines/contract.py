@@ -1,4 +1,5 @@
-"""The data contract of SPEC §2: record kinds, their columns, header aliases and vocabularies.
+"""The data contract of SPEC §2: record kinds, their columns, header aliases and the synonyms
+accepted for each word of the vocabularies (the words themselves are xiaoan.vocabulary's).
 
 Chinese here is data (the ledgers' own words), not interface text.
 """
@@ -8,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+
+from xiaoan import vocabulary
 
 
 @dataclass(frozen=True)
@@ -195,9 +198,18 @@ INSTRUCTIONS_SHEET = "填表说明"
 LISTS_SHEET = "下拉列表"
 INSTRUCTION_SHEETS = (INSTRUCTIONS_SHEET, "说明", "填报说明", "使用说明", LISTS_SHEET, "instructions", "readme", "备注")
 
-# ---- vocabularies (canonical value → accepted synonyms; every key also maps to itself) ----
+# ---- vocabularies: the accepted synonyms of each canonical word of xiaoan.vocabulary ----
 
-CATEGORIES = {
+
+def _synonyms(words: tuple[str, ...], synonyms: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """canonical word → its synonyms, in the vocabulary's order (every key also maps to itself)."""
+    unknown = set(synonyms) - set(words)
+    if unknown:
+        raise ValueError(f"synonyms for words not in the vocabulary: {sorted(unknown)}")
+    return {w: synonyms.get(w, ()) for w in words}
+
+
+CATEGORIES = _synonyms(vocabulary.CATEGORIES, {
     "消防安全": ("消防", "火灾", "防火", "fire", "fire safety"),
     "校舍建筑": ("校舍", "校舍安全", "建筑", "建筑安全", "building"),
     "交通安全": ("交通", "traffic", "traffic safety"),
@@ -208,27 +220,27 @@ CATEGORIES = {
     "设施设备": ("设备设施", "设施", "设备", "facilities", "equipment"),
     "心理健康": ("心理", "mental health"),
     "其他": ("其它", "other"),
-}
-LEVELS = {
+})
+LEVELS = _synonyms(vocabulary.LEVELS, {
     "一般": ("一般隐患", "一般风险", "低", "general", "minor"),
     "较大": ("较大隐患", "较大风险", "中", "major"),
     "重大": ("重大隐患", "重大风险", "高", "severe", "critical"),
-}
-STATUSES = {
+})
+STATUSES = _synonyms(vocabulary.STATUSES, {
     "未整改": ("待整改", "未完成", "未处理", "未开始", "open", "not started"),
     "整改中": ("正在整改", "整改进行中", "处理中", "进行中", "in progress"),
     "已整改": ("已完成", "完成", "整改完成", "已处理", "rectified", "done"),
     "已销号": ("销号", "已销", "已闭环", "闭环", "closed"),
-}
-SCHOOL_TYPES = {
+})
+SCHOOL_TYPES = _synonyms(vocabulary.SCHOOL_TYPES, {
     "幼儿园": ("幼儿园", "幼稚园", "kindergarten"),
     "小学": ("primary",),
     "初中": ("初级中学", "中学", "middle"),
     "九年一贯制": ("九年一贯制学校", "九年制"),
     "完全中学": ("完中",),
-}
-OWNERSHIPS = {"公办": ("公立", "public"), "民办": ("私立", "private")}
-INSPECTION_TYPES = {
+})
+OWNERSHIPS = _synonyms(vocabulary.OWNERSHIPS, {"公办": ("公立", "public"), "民办": ("私立", "private")})
+INSPECTION_TYPES = _synonyms(vocabulary.INSPECTION_TYPES, {
     "日常检查": ("日常", "routine"),
     "专项检查": ("专项",),
     "联合检查": ("联合",),
@@ -237,15 +249,14 @@ INSPECTION_TYPES = {
     "节假日检查": ("节假日", "节前检查"),
     "校舍安全检测": ("校舍检测", "校舍安全鉴定"),
     "法治教育": ("法治宣传教育", "法制教育", "法治讲座", "法治副校长授课"),
-}
-MEETING_TYPES = {
+})
+MEETING_TYPES = _synonyms(vocabulary.MEETING_TYPES, {
     "全体成员单位会议": ("全体会议", "全体成员会议", "成员单位全体会议", "全体成员单位大会", "plenary"),
     "专题会议": ("专题", "专题会", "topical"),
     "例会": ("镇例会", "月例会", "例行会议", "regular"),
-}
-MEETING_LEVELS = {"区": ("区级", "district"), "镇": ("镇级", "乡镇", "town")}
+})
+MEETING_LEVELS = _synonyms(vocabulary.MEETING_LEVELS, {"区": ("区级", "district"), "镇": ("镇级", "乡镇", "town")})
 
-RECTIFIED_STATUSES = ("已整改", "已销号")
 TOTALS_WORDS = ("合计", "总计", "小计", "共计", "total", "subtotal")
 NOTE_PREFIXES = ("填表人", "审核人", "负责人", "填表说明", "说明", "备注", "注", "制表")
 # Separators of the 参会单位 (attendees) list.

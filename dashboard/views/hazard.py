@@ -9,9 +9,9 @@ import streamlit as st
 
 from dashboard import charts, measures, nav, page, queries, widgets
 from dashboard.labels import column_label, value_label
-from pipelines.contract import STATUSES
 from xiaoan.inert import markdown as md
 from xiaoan.metrics import HazardPick
+from xiaoan.vocabulary import STATUSES
 
 ctx = page.current()
 lang, scope, sel = ctx.lang, ctx.scope, ctx.selection

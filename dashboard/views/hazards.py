@@ -8,8 +8,8 @@ import streamlit as st
 
 from dashboard import lists, measures, page
 from dashboard.labels import column_label, value_label
-from pipelines.contract import LEVELS, STATUSES
 from xiaoan.metrics import HazardPick
+from xiaoan.vocabulary import LEVELS, STATUSES
 
 ctx = page.current()
 lang, scope, sel = ctx.lang, ctx.scope, ctx.selection

@@ -7,9 +7,10 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import lists, measures, page, queries, widgets
-from dashboard.labels import GRAVE_LEVEL, column_label
+from dashboard.labels import column_label
 from xiaoan.inert import markdown as md
 from xiaoan.metrics import HazardPick
+from xiaoan.vocabulary import GRAVE_LEVEL
 
 ctx = page.current()
 lang, scope, sel = ctx.lang, ctx.scope, ctx.selection

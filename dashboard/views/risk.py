@@ -10,10 +10,10 @@ import streamlit as st
 
 from dashboard import charts, lists, measures, page, towns_map, widgets
 from dashboard.labels import value_label
-from pipelines.contract import CATEGORIES
 from xiaoan import config
 from xiaoan.inert import markdown as md
 from xiaoan.metrics import HazardPick
+from xiaoan.vocabulary import CATEGORIES
 
 ctx = page.current()
 lang, scope, sel = ctx.lang, ctx.scope, ctx.selection

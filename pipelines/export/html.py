@@ -17,6 +17,7 @@ from xiaoan.i18n import DEFAULT_LANG, t
 from xiaoan.inert import inert_figure
 from xiaoan.metrics_labels import RATE_COLUMNS, column_label
 from xiaoan.rules import Rules
+from xiaoan.vocabulary import GRAVE_LEVEL
 
 TOP_HAZARDS = 20
 PLOT_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False}
@@ -140,7 +141,7 @@ def _scorecard(scores: pl.DataFrame, name_column: str, indicators: list[str], la
 
 
 def _top_hazards(hazards: pl.DataFrame, lang: str) -> str:
-    worst = (hazards.filter(pl.col("is_open") & (pl.col("is_overdue") | (pl.col("level") == "重大")))
+    worst = (hazards.filter(pl.col("is_open") & (pl.col("is_overdue") | (pl.col("level") == GRAVE_LEVEL)))
              .sort(["risk", "days_overdue", "hazard_id"], descending=[True, True, False], nulls_last=True)
              .head(TOP_HAZARDS))
     if worst.is_empty():

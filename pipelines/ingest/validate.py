@@ -13,6 +13,7 @@ from pipelines.ingest import checks as ck
 from pipelines.ingest.checks import Check
 from pipelines.ingest.normalize import parse_date, parse_number, parse_vocabulary, parse_whole_number, per_value
 from pipelines.ingest.resolve import Registry, resolve, resolve_school, unique_lookup
+from xiaoan import vocabulary
 
 FREE_TEXT = ("description", "measures", "inspectors", "title", "chair", "attendees", "topics", "principal", "member", "liaison", "name")
 
@@ -57,7 +58,7 @@ def hazards(f: pl.DataFrame, reg: Registry, report_date: pl.Expr) -> Rules:
     f = resolve_school(f, "school", "v_town", reg.schools)
     f = resolve(f, "responsible_dept", units, "v_responsible_dept")
     f = resolve(f, "found_by", units, "v_found_by")
-    rectified = pl.col("v_status").is_in(k.RECTIFIED_STATUSES)
+    rectified = pl.col("v_status").is_in(vocabulary.RECTIFIED_STATUSES)
     req = {name: ck.required(kind, name) for name in kind.required}
     checks = [
         req["hazard_id"],
@@ -79,7 +80,7 @@ def hazards(f: pl.DataFrame, reg: Registry, report_date: pl.Expr) -> Rules:
         Check("整改完成日期", rectified & pl.col("rectified_date").is_null(), ck.reason("row.rectified_required", value=pl.col("v_status"))),
         Check("整改完成日期", pl.col("v_rectified_date") < pl.col("v_found_date"), ck.reason("row.rectified_before_found")),
         _date_check(kind, "closed_date"),
-        Check("销号日期", (pl.col("v_status") == "已销号") & pl.col("closed_date").is_null(), ck.reason("row.closed_required")),
+        Check("销号日期", (pl.col("v_status") == vocabulary.CLOSED_STATUS) & pl.col("closed_date").is_null(), ck.reason("row.closed_required")),
         Check("销号日期", pl.col("v_closed_date") < pl.col("v_rectified_date"), ck.reason("row.closed_before_rectified")),
         _date_check(kind, "report_date"),
     ]
@@ -153,14 +154,15 @@ def meetings(f: pl.DataFrame, reg: Registry, report_date: pl.Expr) -> Rules:
     })
     f = resolve(f, "town", _town_lookup(reg), "v_town")
     # Level when not given: a 例会 or a meeting with a town is the town's, else the district's.
-    inferred = pl.when((pl.col("v_type") == "例会") | pl.col("town").is_not_null()).then(pl.lit("镇")).otherwise(pl.lit("区"))
+    inferred = (pl.when((pl.col("v_type") == vocabulary.TOWN_MEETING) | pl.col("town").is_not_null())
+                .then(pl.lit(vocabulary.TOWN_LEVEL)).otherwise(pl.lit(vocabulary.DISTRICT_LEVEL)))
     f = f.with_columns(v_level=pl.when(pl.col("level").is_null()).then(inferred).otherwise(pl.col("v_level_given")))
     f = _attendees(f, reg)
     req = {name: ck.required(kind, name) for name in kind.required}
     checks = [
         req["type"], _vocab_check(kind, "type", k.MEETING_TYPES),
         Check("层级", pl.col("level").is_not_null() & pl.col("v_level_given").is_null(), ck.reason("row.bad_value", column="层级", allowed=allowed(k.MEETING_LEVELS))),
-        Check("所属镇", (pl.col("v_level") == "镇") & pl.col("town").is_null(), ck.reason("row.town_required")),
+        Check("所属镇", (pl.col("v_level") == vocabulary.TOWN_LEVEL) & pl.col("town").is_null(), ck.reason("row.town_required")),
         Check("所属镇", pl.col("town").is_not_null() & pl.col("v_town").is_null(), ck.reason("row.unknown_town")),
         req["date"], _date_check(kind, "date"),
         Check("参会单位", pl.col("__unknown_attendees").is_not_null(), ck.reason("row.unknown_attendee", value=pl.col("__unknown_attendees"))),

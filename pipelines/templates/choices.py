@@ -14,21 +14,21 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines import contract as k
 from pipelines.ingest.normalize import key
 from pipelines.ingest.resolve import Registry, unique_lookup
+from xiaoan import vocabulary
 from xiaoan.warehouse import open_read_only
 
-# Vocabulary lists: list name → canonical values in the contract's order.
+# Vocabulary lists: list name → canonical words in the vocabulary's order.
 VOCABULARIES: dict[str, tuple[str, ...]] = {
-    "category": tuple(k.CATEGORIES),
-    "level": tuple(k.LEVELS),
-    "status": tuple(k.STATUSES),
-    "school_type": tuple(k.SCHOOL_TYPES),
-    "ownership": tuple(k.OWNERSHIPS),
-    "inspection_type": tuple(k.INSPECTION_TYPES),
-    "meeting_type": tuple(k.MEETING_TYPES),
-    "meeting_level": tuple(k.MEETING_LEVELS),
+    "category": vocabulary.CATEGORIES,
+    "level": vocabulary.LEVELS,
+    "status": vocabulary.STATUSES,
+    "school_type": vocabulary.SCHOOL_TYPES,
+    "ownership": vocabulary.OWNERSHIPS,
+    "inspection_type": vocabulary.INSPECTION_TYPES,
+    "meeting_type": vocabulary.MEETING_TYPES,
+    "meeting_level": vocabulary.MEETING_LEVELS,
 }
 REGISTRY_LISTS = ("town", "school", "department", "attendee")
 
