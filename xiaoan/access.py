@@ -226,12 +226,16 @@ class LoginAttempts:
 
     def _entry(self, book: dict, name: str, now: float) -> dict:
         key = hmac.new(bytes.fromhex(book["key"]), name.strip().encode("utf-8"), hashlib.sha256).hexdigest()[:32]
-        raw = book["names"].get(key) or {}
-        entry = {"failures": [float(at) for at in raw.get("failures", []) if now - float(at) < self.lock_seconds],
-                 "pending": [[float(at), str(ticket)] for at, ticket in raw.get("pending", [])
-                             if now - float(at) < self.PENDING_SECONDS]}
+        entry = self._current(book["names"].get(key) or {}, now)
         book["names"][key] = entry
         return entry
+
+    def _current(self, raw: dict, now: float) -> dict:
+        """A name's failures within the lock window and its reservations not yet given up:
+        all that can still count."""
+        return {"failures": [float(at) for at in raw.get("failures", []) if now - float(at) < self.lock_seconds],
+                "pending": [[float(at), str(ticket)] for at, ticket in raw.get("pending", [])
+                            if now - float(at) < self.PENDING_SECONDS]}
 
     @contextlib.contextmanager
     def _locked(self):
@@ -243,7 +247,11 @@ class LoginAttempts:
                 fcntl.flock(fd, fcntl.LOCK_EX)
                 book = self._read()
                 yield book
-                book["names"] = {k: v for k, v in book["names"].items() if v["failures"] or v["pending"]}
+                # every name whose failures and reservations have all run out is dropped, not only
+                # the one just tried: the file holds the names tried within the last lock window
+                now = time.time()
+                current = ((k, self._current(v, now)) for k, v in book["names"].items())
+                book["names"] = {k: v for k, v in current if v["failures"] or v["pending"]}
                 self._write(book)
             finally:
                 os.close(fd)  # releases the flock
@@ -313,26 +321,28 @@ def save_user(user: User, path: Path | None = None) -> Path:
     path = Path(path) if path else users_path()
     users = load_users(path)
     users[user.name] = user
+    _write_users(path, users)
+    return path
+
+
+def remove_user(name: str, path: Path | None = None) -> bool:
+    """Take a user out of the file, atomically; False when there was no such user."""
+    path = Path(path) if path else users_path()
+    users = load_users(path)
+    if users.pop(name, None) is None:
+        return False
+    _write_users(path, users)
+    return True
+
+
+def _write_users(path: Path, users: dict[str, User]) -> None:
+    """Replace the users file at once (a temporary file renamed over it), readable by its owner only."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(render(users.values()))
     os.replace(tmp, path)
-    return path
-
-
-def remove_user(name: str, path: Path | None = None) -> bool:
-    path = Path(path) if path else users_path()
-    users = load_users(path)
-    if users.pop(name, None) is None:
-        return False
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(render(users.values()))
-    os.replace(tmp, path)
-    return True
 
 
 def render(users) -> str:
