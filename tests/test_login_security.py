@@ -194,6 +194,21 @@ def test_a_damaged_attempts_file_counts_from_empty_and_says_so(users_file, caplo
     assert json.loads(access.attempts_path().read_text(encoding="utf-8"))["names"] == {}
 
 
+def test_the_attempts_file_holds_only_the_names_tried_within_the_lock_window(users_file):
+    """Unknown names are counted too, so the file would otherwise grow with every name ever
+    tried, and every login reads and writes it whole under one lock (docs/security.md)."""
+    attempts = access.LoginAttempts(access.attempts_path(), lock_seconds=1.0)
+    for i in range(20):
+        ticket, _ = attempts.reserve(f"guess-{i}")
+        attempts.settle(f"guess-{i}", ticket, False)
+    threading.Event().wait(1.2)  # their failures are now older than the lock window
+    for _ in range(attempts.max_failures):
+        ticket, _ = attempts.reserve("li")
+        attempts.settle("li", ticket, False)
+    assert len(json.loads(access.attempts_path().read_text(encoding="utf-8"))["names"]) == 1
+    assert attempts.locked_for("li") > 0  # the current lock is kept
+
+
 # ---------------------------------------------------------------- the log
 
 
