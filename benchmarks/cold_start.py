@@ -82,7 +82,7 @@ def one_start(wh: str, browser) -> dict[str, float]:
     url = f"http://127.0.0.1:{port}"
     chromium_before, busy_before = chromium_seconds(), machine_busy()
     started = time.perf_counter()
-    server = subprocess.Popen([sys.executable, "-m", "xiaoan.cli", "serve", "--warehouse", wh, "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "xiaoan_cli", "serve", "--warehouse", wh, "--port", str(port)],
                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     stages: dict[str, float] = {}
     try:

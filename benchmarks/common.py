@@ -29,7 +29,7 @@ def sample(scale: str, fmt: str, seed: int = 2026) -> Path:
     """The synthetic set, written once and kept under .bench/ (git-ignored)."""
     out = CACHE / f"sample-{scale}-{fmt}-{seed}-{END}"
     if not (out / ".complete").exists():
-        subprocess.run([sys.executable, "-m", "xiaoan.cli", "sample", "--out", str(out), "--scale", scale,
+        subprocess.run([sys.executable, "-m", "xiaoan_cli", "sample", "--out", str(out), "--scale", scale,
                         "--format", fmt, "--seed", str(seed), "--end", END], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
         (out / ".complete").write_text("ok")
     return out

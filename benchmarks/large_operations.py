@@ -66,7 +66,7 @@ def next_month_ledger() -> str:
 
     out = CACHE / "sample-large-csv-2026-2026-11-30"
     if not (out / ".complete").exists():
-        subprocess.run([sys.executable, "-m", "xiaoan.cli", "sample", "--out", str(out), "--scale", "large", "--format", "csv",
+        subprocess.run([sys.executable, "-m", "xiaoan_cli", "sample", "--out", str(out), "--scale", "large", "--format", "csv",
                         "--end", "2026-11-30"], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
         (out / ".complete").write_text("ok")
     candidates = sorted(p for p in out.rglob("*.csv") if "2026-11" in p.name)

@@ -88,7 +88,7 @@ def server():
     env.pop("XIAOAN_SCOPE", None)
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-c", "from xiaoan.cli import main; main()", "serve", "--warehouse", warehouse, "--port", str(port)],
+        [sys.executable, "-c", "from xiaoan_cli.app import main; main()", "serve", "--warehouse", warehouse, "--port", str(port)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -33,7 +33,7 @@ def server(tmp_path_factory):
     env.pop("XIAOAN_SCOPE", None)
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-c", "from xiaoan.cli import main; main()", "serve", "--warehouse", str(dashboard_warehouse()),
+        [sys.executable, "-c", "from xiaoan_cli.app import main; main()", "serve", "--warehouse", str(dashboard_warehouse()),
          "--port", str(port)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}"

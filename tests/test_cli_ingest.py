@@ -9,7 +9,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from tests import builders
-from xiaoan.cli import app
+from xiaoan_cli.app import app
 
 runner = CliRunner()
 
@@ -41,7 +41,7 @@ def test_the_warehouse_path_comes_from_the_environment_when_not_given(tmp_path, 
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "xiaoan.cli", *args], capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "xiaoan_cli", *args], capture_output=True, text=True)
 
 
 def test_ingest_that_cannot_run_exits_non_zero_with_one_line(tmp_path):

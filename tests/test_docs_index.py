@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from xiaoan.cli import app
+from xiaoan_cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -272,7 +272,7 @@ def test_export_command_prints_path_counts_and_time(snapshot_district, tmp_path)
     import typer
     from typer.testing import CliRunner
 
-    from pipelines.export.command import export_command
+    from xiaoan_cli.export import command as export_command
 
     app = typer.Typer()
     app.command("export")(export_command)

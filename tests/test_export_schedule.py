@@ -16,7 +16,7 @@ from pipelines.export import ExportError, export_snapshot
 from pipelines.export import schedule
 from pipelines.export.schedule import keyword_date, read_latest, update_latest
 from tests.metrics_data import D, district  # noqa: F401 (fixture)
-from xiaoan.cli import app
+from xiaoan_cli.app import app
 
 
 @pytest.mark.parametrize("word, today, day", [

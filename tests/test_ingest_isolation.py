@@ -26,7 +26,7 @@ GOOD = "good.xlsx"
 
 
 def xiaoan(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "xiaoan.cli", *args], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    return subprocess.run([sys.executable, "-m", "xiaoan_cli", *args], capture_output=True, text=True, cwd=ROOT, timeout=300)
 
 
 def offer(tmp_path: Path, *bad: Path) -> tuple[subprocess.CompletedProcess, dict[str, tuple]]:
@@ -273,7 +273,7 @@ def test_files_past_the_memory_budget_are_loaded_in_groups_with_the_same_result(
 
 PEAK = """
 import sys
-from xiaoan.cli import main
+from xiaoan_cli.app import main
 sys.argv = ["xiaoan", "ingest", "--warehouse", {warehouse!r}, *{files!r}]
 try:
     main()

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from dashboard import login
 from tests.test_dashboard_data import AS_OF, dashboard_warehouse, map_file
 from xiaoan import access
-from xiaoan.cli import app as cli
+from xiaoan_cli.app import app as cli
 from xiaoan.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent

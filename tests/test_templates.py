@@ -21,7 +21,7 @@ from pipelines import contract as k
 from pipelines.ingest.load import ingest
 from pipelines.templates import template_paths, write_templates
 from tests import builders
-from xiaoan.cli import app
+from xiaoan_cli.app import app
 
 D = dt.date
 

@@ -1,5 +1,5 @@
 """`xiaoan export --as-of DATE|today|yesterday|last-month-end [--start D --end D] [--warehouse PATH] --out DIR [--keep N] [--no-mask]`:
-the typer command (registered by xiaoan.cli as app.command("export")(export_command)).
+the typer command (registered in xiaoan_cli/app.py).
 Exit 0 when the snapshot was written; non-zero with a one-line reason when it could not run."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from rich.table import Table
 from xiaoan import config
 
 
-def export_command(
+def command(
     as_of: Annotated[str, typer.Option("--as-of", help="the as-of date A: YYYY-MM-DD, today, yesterday or last-month-end")],
     out: Annotated[Path, typer.Option("--out", help="folder that receives the dated snapshot folder DIR/<as-of>/")],
     start: Annotated[Optional[str], typer.Option("--start", help="first day of the period (default: 1 January of A's year)")] = None,

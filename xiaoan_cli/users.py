@@ -18,15 +18,11 @@ from typing import Annotated, Optional
 import typer
 
 from xiaoan import access, config
+from xiaoan_cli.common import fail
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Who may log in to the dashboard (users file, bcrypt).")
 
 UsersOpt = Annotated[Optional[Path], typer.Option("--users", help="users file (default data/users.toml or $XIAOAN_USERS)")]
-
-
-def _fail(message: str) -> None:
-    sys.stderr.write(f"xiaoan: {' '.join(message.split())}\n")
-    raise typer.Exit(2)
 
 
 @app.command("add")
@@ -44,9 +40,9 @@ def add(
     try:
         user = access.User(name.strip(), role, code.strip() if code else None)
     except access.AccessError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if not user.name:
-        _fail("the name must not be empty")
+        fail("the name must not be empty")
     checked = _check_code(user, warehouse)
     password_hash = None
     if not oidc:
@@ -57,13 +53,13 @@ def add(
         try:
             password_hash = access.hash_password(password)
         except access.AccessError as exc:
-            _fail(str(exc))
+            fail(str(exc))
         finally:
             del password
     try:
         path = access.save_user(access.User(user.name, user.role, user.code, password_hash), users)
     except (access.AccessError, OSError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     where = f" {user.code}" if user.code else ""
     typer.echo(f"{user.name}: {user.role}{where}{' (OIDC)' if oidc else ''} → {path}")
     if checked:
@@ -79,13 +75,13 @@ def _check_code(user: access.User, warehouse: Path | None) -> str | None:
     try:
         codes = access.registry_codes(user.role, target)
     except access.AccessError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     kind = "town (镇代码)" if user.role == "town" else "member unit (单位代码)"
     if codes is None:
         return f"not checked: no warehouse at {target} yet, so {user.code} could not be looked up in the registry"
     if user.code not in codes:
         known = ", ".join(list(codes)[:20]) + (" …" if len(codes) > 20 else "")
-        _fail(f"{user.code} is not a {kind} code in the registry of {target}: known codes are {known or 'none'}")
+        fail(f"{user.code} is not a {kind} code in the registry of {target}: known codes are {known or 'none'}")
     return f"checked: {user.code} is {codes[user.code]} in the registry of {target}"
 
 
@@ -95,9 +91,9 @@ def remove(name: Annotated[str, typer.Argument(help="login name")], users: Users
     try:
         removed = access.remove_user(name, users)
     except (access.AccessError, OSError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if not removed:
-        _fail(f"no user {name!r}")
+        fail(f"no user {name!r}")
     typer.echo(f"removed {name}")
 
 
@@ -107,6 +103,6 @@ def list_users(users: UsersOpt = None) -> None:
     try:
         found = access.load_users(users)
     except access.AccessError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     for user in sorted(found.values(), key=lambda u: u.name):
         typer.echo(f"{user.name}\t{user.role}\t{user.code or '-'}\t{'password' if user.password_hash else 'OIDC'}")

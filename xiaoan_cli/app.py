@@ -1,0 +1,41 @@
+"""The `xiaoan` command (SPEC §5): the Typer app with every subcommand registered here, by name.
+Exit status 0 when a command ran (even if rows were rejected); non-zero with a one-line reason
+when it could not run."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from xiaoan_cli import export, ingest, rebuild, sample, serve, template, users
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help="xiaoan (校安): school-safety data warehouse, dashboard and snapshots.")
+app.command("ingest")(ingest.command)
+app.command("sample")(sample.command)
+app.command("template")(template.command)
+app.command("export")(export.command)
+app.add_typer(users.app, name="user")
+app.command("rebuild")(rebuild.command)
+app.command("serve")(serve.command)
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=True)
+    except KeyboardInterrupt:
+        sys.stderr.write("xiaoan: interrupted\n")
+        sys.exit(130)
+    except SystemExit:
+        raise
+    except BaseException as exc:  # a bug, an environment problem or a panic in native code: one line, traceback on demand
+        if os.environ.get("XIAOAN_DEBUG"):
+            raise
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        sys.stderr.write(f"xiaoan: {type(exc).__name__}: {first} (set XIAOAN_DEBUG=1 for the traceback)\n")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,31 @@
+"""What every subcommand shares: the consoles, the one-line failure, the --warehouse option."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+# Wide when not a terminal: scheduled jobs' logs and mails keep one line per file.
+console = Console(width=None if sys.stdout.isatty() else 200)
+err = Console(stderr=True)
+
+WarehouseOpt = Annotated[Optional[Path], typer.Option("--warehouse", help="warehouse file (default data/warehouse.duckdb or $XIAOAN_WAREHOUSE)")]
+
+
+def fail(message: str, code: int = 2) -> None:
+    """Stop with a one-line reason on stderr."""
+    sys.stderr.write(f"xiaoan: {' '.join(message.split())}\n")  # one line, never wrapped
+    raise typer.Exit(code)
+
+
+def parse_day(value: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option} must be a date YYYY-MM-DD, got {value!r}")
+        raise  # unreachable

@@ -1,0 +1,34 @@
+"""`xiaoan sample --out DIR [--seed N] [--scale NAME]`: a synthetic district as the files offices send."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from xiaoan_cli.common import console, fail, parse_day
+
+
+def command(
+    out: Annotated[Path, typer.Option("--out", help="folder to write the synthetic district into")],
+    seed: Annotated[int, typer.Option("--seed")] = 2026,
+    scale: Annotated[str, typer.Option("--scale", help="standard or large")] = "standard",
+    fmt: Annotated[str, typer.Option("--format", help="mixed (xlsx, xls, csv) or csv")] = "mixed",
+    end: Annotated[Optional[str], typer.Option("--end", help="last day covered, YYYY-MM-DD (default: end of last month)")] = None,
+) -> None:
+    """Write a synthetic district as the files offices send."""
+    from pipelines.sample import write_sample
+
+    if scale not in ("standard", "large"):
+        fail(f"--scale must be standard or large, got {scale!r}")
+    if fmt not in ("mixed", "csv"):
+        fail(f"--format must be mixed or csv, got {fmt!r}")
+    summary = write_sample(out, seed=seed, scale=scale, fmt=fmt, end=parse_day(end, "--end") if end else None)
+    table = Table(title=f"xiaoan sample → {out}")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for key, value in summary.items():
+        table.add_row(str(key), str(value))
+    console.print(table)
