@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dashboard import context, periods
-from dashboard.labels import value_label
 from xiaoan.i18n import LANGS, t
+from xiaoan.labels import value_label
 
 # Multi-value filters: session-state key → query-parameter name.
 LIST_PARAMS = {"f.towns": "town", "f.stypes": "stype", "f.cats": "cat"}

@@ -6,24 +6,22 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
 from dashboard.downloads import to_csv, to_xlsx
-from dashboard.labels import column_label, for_display
 from xiaoan.i18n import t
+from xiaoan.labels import RATE_COLUMNS, column_label, for_display
 
-PERCENT_COLUMNS = ("rectification_rate", "closure_rate", "on_time_rate", "inspection_coverage",
-                   "meeting_compliance", "meeting_attendance", "coverage", "attendance", "compliance")
 # Numbers shown with all their digits (coordinates).
 EXACT_COLUMNS = ("lat", "lon")
 
 
 def table(frame: pl.DataFrame, key: str, lang: str, file_stem: str, *, select: bool = False,
-          height: int | str = "auto", percent: tuple[str, ...] = PERCENT_COLUMNS,
+          height: int | str = "auto", percent: Collection[str] = RATE_COLUMNS,
           full: Callable[[], pl.DataFrame] | None = None):
     """Show a table with translated headers and its two downloads; with `select`, return the
     index of the selected row (or None). When the table shows only the first rows of a longer

@@ -14,10 +14,10 @@ import pytest
 from streamlit.delta_generator import DeltaGenerator
 
 from dashboard import nav, queries, widgets
-from dashboard.labels import column_label
 from tests.test_dashboard_data import (D, chart_specs, dash_env, dashboard_warehouse, metric_values,  # noqa: F401
                                        metrics, open_app, year_filters)
 from xiaoan.i18n import t
+from xiaoan.labels import column_label
 from xiaoan.metrics import Scope
 from xiaoan.warehouse import open_read_only
 

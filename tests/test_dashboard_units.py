@@ -13,8 +13,8 @@ import pytest
 
 from dashboard import periods
 from dashboard.downloads import inert, to_csv, to_xlsx
-from dashboard.labels import column_label, for_display, value_label
 from dashboard.towns_map import load_shapes, town_map
+from xiaoan.labels import column_label, for_display, value_label
 
 D = dt.date
 TODAY = D(2026, 11, 28)

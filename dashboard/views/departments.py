@@ -9,7 +9,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, lists, measures, page, widgets
-from dashboard.labels import column_label
+from xiaoan.labels import column_label
 from xiaoan.metrics import HazardPick
 
 ctx = page.current()

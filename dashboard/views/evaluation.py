@@ -8,18 +8,16 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, measures, page, widgets
-from dashboard.labels import column_label
 from xiaoan.inert import markdown as md
+from xiaoan.labels import column_label, is_rate
 
 ctx = page.current()
 lang, scope, sel = ctx.lang, ctx.scope, ctx.selection
 st.title(ctx.t("dash.page.evaluation"))
 st.caption(ctx.t("dash.evaluation.intro", start=sel.start, end=sel.end, as_of=sel.as_of))
-TIERS = {  # tier → (scores, breakdown, code, name, indicator columns)
-    "town": ("town_scores", "town_score_breakdown", "town_code", "town_name",
-             ("rectification_rate", "on_time_rate", "inspection_coverage", "meeting_compliance", "overdue_open_per_school")),
-    "dept": ("dept_scores", "dept_score_breakdown", "dept_code", "dept_name",
-             ("rectification_rate", "on_time_rate", "overdue_open", "meeting_attendance", "median_days_to_rectify")),
+TIERS = {  # tier → (scores, breakdown, code, name); the indicators are the rules file's
+    "town": ("town_scores", "town_score_breakdown", "town_code", "town_name"),
+    "dept": ("dept_scores", "dept_score_breakdown", "dept_code", "dept_name"),
 }
 
 
@@ -27,12 +25,13 @@ def _value_text(indicator: str, value: float | None) -> str:
     """A rate as a percentage, a count or a number of days as a number."""
     if value is None:
         return "—"
-    return widgets.percent(value) if indicator.endswith(("_rate", "coverage", "compliance", "attendance")) else f"{value:.2f}"
+    return widgets.percent(value) if is_rate(indicator) else f"{value:.2f}"
 
 
 def scorecard(tier: str) -> None:
     """One tier's ranking, breakdown and trend."""
-    scores_name, breakdown_name, code, name, indicators = TIERS[tier]
+    scores_name, breakdown_name, code, name = TIERS[tier]
+    indicators = measures.rules().indicators(tier)
     scores = measures.get(scores_name, sel, scope).sort(["rank", name])
     if scores.is_empty():  # the other tier's scores: none in this viewer's scope
         widgets.scope_note(lang, tier)

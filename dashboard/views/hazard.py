@@ -8,8 +8,8 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, measures, nav, page, queries, widgets
-from dashboard.labels import column_label, value_label
 from xiaoan.inert import markdown as md
+from xiaoan.labels import column_label, value_label
 from xiaoan.metrics import HazardPick
 from xiaoan.vocabulary import STATUSES
 

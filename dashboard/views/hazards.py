@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import lists, measures, page
-from dashboard.labels import column_label, value_label
+from xiaoan.labels import column_label, value_label
 from xiaoan.metrics import HazardPick
 from xiaoan.vocabulary import LEVELS, STATUSES
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import lists, measures, page, queries, widgets
-from dashboard.labels import column_label
 from xiaoan.inert import markdown as md
+from xiaoan.labels import column_label, is_rate
 from xiaoan.metrics import HazardPick
 from xiaoan.vocabulary import GRAVE_LEVEL
 
@@ -18,7 +18,6 @@ district = queries.district()
 st.title(ctx.t("dash.overview.title", district=md(district.get("district_name", ""))))
 st.caption(ctx.t("dash.filters.window", start=sel.start, end=sel.end, as_of=sel.as_of))
 
-RATES = {"rectification_rate", "closure_rate", "on_time_rate", "inspection_coverage", "meeting_compliance"}
 # Figures where a rise is bad news (shown red when they go up).
 WORSE_WHEN_UP = {"open_hazards", "grave_open", "overdue_open", "open_risk"}
 SHOWN = ("open_hazards", "grave_open", "overdue_open", "open_risk",
@@ -34,7 +33,7 @@ columns = st.columns(4)
 for i, name in enumerate(SHOWN):
     row = rows.get(name, {})
     value, delta = row.get("value"), row.get("change")
-    if name in RATES:
+    if is_rate(name):
         shown = widgets.percent(value)
         delta_text = None if delta is None else ctx.t("dash.overview.pp", n=f"{100 * delta:+.1f}")
     else:

@@ -9,9 +9,9 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, lists, measures, page, towns_map, widgets
-from dashboard.labels import value_label
 from xiaoan import config
 from xiaoan.inert import markdown as md
+from xiaoan.labels import value_label
 from xiaoan.metrics import HazardPick
 from xiaoan.vocabulary import CATEGORIES
 

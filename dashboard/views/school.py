@@ -9,8 +9,8 @@ import polars as pl
 import streamlit as st
 
 from dashboard import lists, measures, page, queries, widgets
-from dashboard.labels import column_label, value_label
 from xiaoan.inert import markdown as md
+from xiaoan.labels import column_label, value_label
 from xiaoan.metrics import HazardPick
 
 ctx = page.current()

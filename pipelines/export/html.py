@@ -15,7 +15,7 @@ import polars as pl
 
 from xiaoan.i18n import DEFAULT_LANG, t
 from xiaoan.inert import inert_figure
-from xiaoan.metrics_labels import RATE_COLUMNS, column_label
+from xiaoan.labels import RATE_COLUMNS, column_label
 from xiaoan.rules import Rules
 from xiaoan.vocabulary import GRAVE_LEVEL
 

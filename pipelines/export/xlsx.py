@@ -21,7 +21,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 from xiaoan.i18n import DEFAULT_LANG
-from xiaoan.metrics_labels import RATE_COLUMNS, bucket_label, column_label, table_label, term_label, yes_no
+from xiaoan.labels import RATE_COLUMNS, bucket_label, column_label, table_label, term_label, yes_no
 
 MAX_ROWS = 1_048_575  # Excel's last row, less the header
 MAX_WIDTH = 60

@@ -1,0 +1,90 @@
+"""Labels for what the data holds, from the one translation table xiaoan.i18n: column headers,
+the vocabulary values in cells, table titles, overdue buckets and terms — for the dashboard,
+the snapshot's workbook and briefing, and the notebooks.
+
+Column labels use the shared `col.*` keys (the export's Chinese headers), then the
+dashboard's own `dash.col.*`; values use `dash.val.<value>`. Data values stay as stored
+(Chinese) everywhere else: only what is shown is translated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from xiaoan.i18n import DEFAULT_LANG, TEXT, t
+
+# Columns that hold a fraction in [0, 1] (shown as a percentage) — the one list every page,
+# the workbook and the briefing read.
+RATE_COLUMNS = frozenset({
+    "rectification_rate", "closure_rate", "on_time_rate", "inspection_coverage", "meeting_compliance",
+    "meeting_attendance", "legal_education_coverage",
+})
+# Columns whose values come from a fixed vocabulary and are shown translated.
+VOCABULARY_COLUMNS = ("category", "level", "status", "school_type", "ownership", "meeting_type",
+                      "inspection_type", "meeting_level", "load_status", "unit_name", "unit_kind")
+
+
+def is_rate(column: str) -> bool:
+    """Whether a column (or a score indicator) holds a fraction in [0, 1]."""
+    return column in RATE_COLUMNS
+
+
+def column_label(column: str, lang: str = DEFAULT_LANG) -> str:
+    """The header of a column (col.<name>, else dash.col.<name>), else the column name itself."""
+    for key in (f"col.{column}", f"dash.col.{column}"):
+        if key in TEXT:
+            return t(key, lang)
+    return column
+
+
+def value_label(value: object, lang: str = DEFAULT_LANG) -> str:
+    """A vocabulary value in the interface language (unknown values are shown as they are)."""
+    if value is None:
+        return ""
+    key = f"dash.val.{value}"
+    return t(key, lang) if key in TEXT else str(value)
+
+
+def table_label(table: str, lang: str = DEFAULT_LANG) -> str:
+    """The title of a snapshot table (sheet.<name>), else its name."""
+    key = f"sheet.{table}"
+    return t(key, lang) if key in TEXT else table
+
+
+def bucket_label(bucket: int | None, min_days: int | None, max_days: int | None, lang: str = DEFAULT_LANG) -> str:
+    """An overdue bucket of overdue_buckets (0 not overdue … 3 beyond the medium threshold)."""
+    if bucket is None:
+        return ""
+    return t(f"bucket.{bucket}", lang, min=min_days, max=max_days)
+
+
+def term_label(term: str, semester_start: dt.date, lang: str = DEFAULT_LANG) -> str:
+    """A semester of legal_education_coverage: 2026年春季学期 / spring 2026."""
+    return t(f"term.{term}", lang, year=semester_start.year)
+
+
+def yes_no(value: bool | None, lang: str = DEFAULT_LANG) -> str:
+    if value is None:
+        return ""
+    return t("value.yes" if value else "value.no", lang)
+
+
+def _vocabulary(values: pl.Series, lang: str) -> dict[str, str]:
+    return {v: value_label(v, lang) for v in values.unique().drop_nulls().to_list()}
+
+
+def for_display(frame: pl.DataFrame, lang: str = DEFAULT_LANG) -> pl.DataFrame:
+    """Vocabulary values translated and columns renamed to their labels, for tables and files."""
+    frame = frame.with_columns(
+        pl.col(c).replace_strict(_vocabulary(frame[c], lang), default=pl.col(c), return_dtype=pl.String)
+        for c in VOCABULARY_COLUMNS if c in frame.columns and frame.schema[c] == pl.String
+    )
+    labels = {c: column_label(c, lang) for c in frame.columns}
+    seen: dict[str, int] = {}
+    for c, label in labels.items():  # two columns may share a label: keep names unique
+        seen[label] = seen.get(label, 0) + 1
+        if seen[label] > 1:
+            labels[c] = f"{label} ({c})"
+    return frame.rename(labels)
