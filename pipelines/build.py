@@ -1,62 +1,17 @@
 """Build the SQL models into a warehouse: staging and intermediate as views, marts as tables,
 metric macros last. One model per file; the file name is the model's name; the order comes
-from the names each model's SQL mentions."""
+from the tables each model's SQL reads (pipelines/catalog.py)."""
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
-from graphlib import TopologicalSorter
 from pathlib import Path
 
 import duckdb
 
+from pipelines.catalog import LAYERS, build_order, load_models, raw_sources
 from xiaoan.config import SQL_MODELS_DIR
-
-LAYERS = {"staging": "view", "intermediate": "view", "marts": "table"}
-
-
-@dataclass(frozen=True)
-class Model:
-    name: str
-    layer: str
-    sql: str
-
-    @property
-    def materialization(self) -> str:
-        return LAYERS[self.layer]
-
-
-def load_models(root: Path = SQL_MODELS_DIR) -> list[Model]:
-    models = []
-    for layer in LAYERS:
-        for path in sorted((root / layer).glob("*.sql")):
-            models.append(Model(path.stem, layer, path.read_text(encoding="utf-8")))
-    return models
-
-
-def references(model: Model) -> set[str]:
-    """The tables and models a model's SQL reads (its own CTE names left out)."""
-    sql = _strip_comments(model.sql).lower()
-    ctes = set(re.findall(r"([a-z_][a-z0-9_]*)\s+as\s*\(", sql))
-    return set(re.findall(r"\b(?:from|join)\s+([a-z_][a-z0-9_]*)", sql)) - ctes - {model.name}
-
-
-def build_order(models: list[Model]) -> list[Model]:
-    by_name = {m.name: m for m in models}
-    graph = {m.name: references(m) & by_name.keys() for m in models}
-    return [by_name[n] for n in TopologicalSorter(graph).static_order()]
-
-
-def raw_sources(models: list[Model]) -> dict[str, set[str]]:
-    """model → the raw tables it reads, directly or through other models."""
-    by_name = {m.name: m for m in models}
-    out: dict[str, set[str]] = {}
-    for m in build_order(models):
-        refs = references(m)
-        out[m.name] = {r for r in refs if r.startswith("raw_")}.union(*(out[r] for r in refs if r in out))
-    return out
 
 
 def create_raw_tables(con: duckdb.DuckDBPyConnection, root: Path = SQL_MODELS_DIR) -> None:

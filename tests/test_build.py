@@ -3,22 +3,55 @@ raw tables it changed (or whose SQL changed)."""
 
 from __future__ import annotations
 
-from pipelines import build
+import duckdb
+
+from pipelines import build, catalog
+from pipelines.ingest.load import RAW_TABLE
 from tests import builders
 from tests.builders import INSPECTION_HEADERS
 
 
 def test_models_are_built_after_the_models_they_read():
-    order = [m.name for m in build.build_order(build.load_models())]
-    for model in build.load_models():
-        for ref in build.references(model) & set(order):
+    order = [m.name for m in catalog.build_order(catalog.load_models())]
+    for model in catalog.load_models():
+        for ref in catalog.references(model) & set(order):
             assert order.index(ref) < order.index(model.name), (ref, model.name)
 
 
 def test_every_mart_traces_back_to_raw_tables():
-    sources = build.raw_sources(build.load_models())
+    sources = catalog.raw_sources(catalog.load_models())
     assert sources["hazards"] >= {"raw_hazard_reports"}
     assert sources["inspections"] >= {"raw_inspections"} and "raw_hazard_reports" not in sources["inspections"]
+
+
+def test_references_are_what_the_query_reads_not_what_its_text_mentions():
+    sql = """
+        -- join villages
+        with departments as (select * from departments where dept_name <> 'from towns'),
+             named as (select d.dept_code from departments d, schools s /* join villages */)
+        select * from named, raw_meetings m
+    """
+    assert catalog.references(catalog.Model("probe", "marts", sql)) == {"departments", "schools", "raw_meetings"}
+
+
+def test_a_model_does_not_depend_on_itself():
+    model = catalog.Model("hazards", "marts", "with hazards as (select * from int_hazard_reports_deduped) select * from hazards")
+    assert catalog.references(model) == {"int_hazard_reports_deduped"}
+
+
+def test_raw_not_nulls_come_from_raw_sql():
+    """What the parse of raw.sql gives is what DuckDB itself enforces on the tables it creates."""
+    con = duckdb.connect()
+    build.create_raw_tables(con)
+    for table in RAW_TABLE.values():
+        enforced = con.execute("select column_name from duckdb_columns() where table_name = ? and not is_nullable "
+                               "order by column_index", [table]).fetchall()
+        assert catalog.raw_not_null(table) == tuple(c for (c,) in enforced if c not in catalog.BOOKKEEPING), table
+    assert catalog.raw_not_null("raw_hazard_reports")[:2] == ("hazard_id", "school_code")
+
+
+def test_raw_not_nulls_leave_out_the_bookkeeping_columns():
+    assert not set(catalog.raw_not_null("raw_hazard_reports")) & {"ingest_id", "sheet_index", "row"}
 
 
 def mart_versions(query) -> dict[str, str]:

@@ -29,7 +29,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines import archive, build, precompute
+from pipelines import archive, build, catalog, precompute
 from pipelines.contract import KINDS
 from pipelines.ingest.headers import Header, detect_header, is_instruction_sheet
 from pipelines.ingest.readers import SPREADSHEET_SUFFIXES, Sheet, UnreadableFile, read_sheets
@@ -46,14 +46,6 @@ RAW_TABLE = {
     "district": "raw_district", "towns": "raw_towns", "villages": "raw_villages", "schools": "raw_schools",
     "departments": "raw_departments", "hazards": "raw_hazard_reports", "inspections": "raw_inspections",
     "meetings": "raw_meetings",
-}
-# Columns each raw table declares NOT NULL (besides the bookkeeping ones): see models/raw.sql.
-NOT_NULL = {
-    "district": ("district_name",), "towns": ("town_code", "town_name"), "villages": ("village_code", "village_name", "town_code"),
-    "schools": ("school_code", "school_name", "school_type", "town_code"), "departments": ("dept_code", "dept_name"),
-    "hazards": ("hazard_id", "school_code", "town_code", "category", "level", "found_date", "responsible_dept_code", "deadline", "status", "report_date"),
-    "inspections": ("inspection_date", "dept_code", "school_code", "town_code", "inspection_type"),
-    "meetings": ("meeting_type", "level", "meeting_date"),
 }
 # Within one file, a second row with the same key is a duplicate of the first.
 RECORD_KEYS = {"hazards": ("hazard_id", "report_date"), "inspections": ("inspection_id",), "meetings": ("meeting_id",)}
@@ -494,7 +486,7 @@ def _judge_and_insert(con, owners: list[_Planned], kind_name: str, rules, regist
             if header.kind.name == kind_name:
                 mine.append(plan)
                 items.append(SheetItem(plan.ingest_id, sheet, header, plan.offered.default_report_date))
-    judged = judge(KINDS[kind_name], items, rules, registry, keys, NOT_NULL[kind_name])
+    judged = judge(KINDS[kind_name], items, rules, registry, keys, catalog.raw_not_null(RAW_TABLE[kind_name]))
     frames = [judged.rejected.filter(pl.col(ITEM) == i).drop(ITEM) if judged.counts[i][3] else None for i in range(len(items))]
     rejected_frames = [None if rows is None else rejected_with_raw(item, rows).select(
         sheet=pl.lit(item.sheet.name, dtype=pl.String), row=pl.col(ROW).cast(pl.Int64),

@@ -1,0 +1,100 @@
+"""What pipelines/models/ declares, read from the SQL itself (parsed with sqlglot, DuckDB dialect):
+the models of each layer and the tables each one reads, their build order, the raw tables each
+mart depends on, and the columns models/raw.sql declares NOT NULL."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from graphlib import TopologicalSorter
+from pathlib import Path
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.optimizer.scope import traverse_scope
+
+from xiaoan.config import SQL_MODELS_DIR
+
+LAYERS = {"staging": "view", "intermediate": "view", "marts": "table"}
+# Columns of every raw table that record where a row came from, not what the ledger said.
+BOOKKEEPING = frozenset({"ingest_id", "sheet_index", "row"})
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str
+    layer: str
+    sql: str
+
+    @property
+    def materialization(self) -> str:
+        return LAYERS[self.layer]
+
+
+def load_models(root: Path = SQL_MODELS_DIR) -> list[Model]:
+    models = []
+    for layer in LAYERS:
+        for path in sorted((root / layer).glob("*.sql")):
+            models.append(Model(path.stem, layer, path.read_text(encoding="utf-8")))
+    return models
+
+
+def references(model: Model) -> set[str]:
+    """The tables and models a model's SQL reads: every table that a scope of the query (a CTE,
+    a subquery, the final select) selects from, so a CTE named like a table it reads, a comma
+    join, and words inside strings or comments are each taken for what they are."""
+    return _sql_references(model.sql) - {model.name}
+
+
+@functools.cache
+def _sql_references(sql: str) -> frozenset[str]:
+    tree = sqlglot.parse_one(sql, read="duckdb")
+    return frozenset(
+        source.name.lower()
+        for scope in traverse_scope(tree)
+        for source in scope.sources.values()
+        if isinstance(source, exp.Table)
+    )
+
+
+def build_order(models: list[Model]) -> list[Model]:
+    by_name = {m.name: m for m in models}
+    graph = {m.name: references(m) & by_name.keys() for m in models}
+    return [by_name[n] for n in TopologicalSorter(graph).static_order()]
+
+
+def raw_sources(models: list[Model]) -> dict[str, set[str]]:
+    """model → the raw tables it reads, directly or through other models."""
+    by_name = {m.name: m for m in models}
+    out: dict[str, set[str]] = {}
+    for m in build_order(models):
+        refs = references(m)
+        out[m.name] = {r for r in refs if r.startswith("raw_")}.union(*(out[r] for r in refs if r in out))
+    return out
+
+
+def raw_not_null(table: str, root: Path = SQL_MODELS_DIR) -> tuple[str, ...]:
+    """The columns models/raw.sql declares NOT NULL for a raw table, in declared order,
+    bookkeeping columns left out: what every accepted row of that kind must carry."""
+    columns = _raw_not_null(str(root / "raw.sql"))
+    if table not in columns:
+        raise KeyError(f"models/raw.sql declares no table {table}")
+    return columns[table]
+
+
+@functools.cache
+def _raw_not_null(path: str) -> dict[str, tuple[str, ...]]:
+    out = {}
+    for statement in sqlglot.parse(Path(path).read_text(encoding="utf-8"), read="duckdb"):
+        if not isinstance(statement, exp.Create) or statement.kind != "TABLE":
+            continue
+        schema = statement.this
+        out[schema.this.name] = tuple(
+            column.name
+            for column in schema.expressions
+            if isinstance(column, exp.ColumnDef)
+            and column.name not in BOOKKEEPING
+            and any(isinstance(c.kind, exp.NotNullColumnConstraint) and not c.kind.args.get("allow_null")
+                    for c in column.constraints)
+        )
+    return out
