@@ -28,7 +28,7 @@ import urllib.request
 
 from benchmarks.common import ROOT, Result, machine, median, write_results
 from benchmarks.dashboard_queries import warehouse
-from xiaoan.metrics_labels import column_label
+from xiaoan.labels import column_label
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]

@@ -39,7 +39,7 @@ DOWNLOAD = """
 # page's columns and order, in display form, as CSV and as Excel.
 import datetime as dt, time
 from dashboard.downloads import to_csv, to_xlsx
-from dashboard.labels import for_display
+from xiaoan.labels import for_display
 from xiaoan.metrics import Filters, Metrics, Scope
 from xiaoan.rules import load_rules
 from xiaoan.warehouse import Reader

@@ -19,7 +19,7 @@ from pipelines.export.tables import CONTRACT, mask_raw
 from tests import builders
 from tests.metrics_data import A, D, F, build_warehouse, metrics_for  # noqa: F401 (fixtures)
 from xiaoan.i18n import t
-from xiaoan.metrics_labels import column_label, table_label
+from xiaoan.labels import column_label, table_label
 
 TRICKY = ["=1+1", "+SUM(A1:A2)", "-2+3", "@cmd|' /C calc'!A0", "<script>alert('x')</script>"]
 

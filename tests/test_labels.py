@@ -3,6 +3,9 @@ evaluation indicators read from the rules file wherever they are shown."""
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import polars as pl
 import pytest
 
@@ -11,6 +14,8 @@ from tests.test_dashboard_data import dash_env, metrics, open_app, year_filters 
 from xiaoan.i18n import TEXT
 from xiaoan.labels import RATE_COLUMNS, column_label, is_rate
 from xiaoan.rules import load_rules
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_a_column_label_is_the_shared_header_first():
@@ -31,6 +36,20 @@ def test_the_rate_indicators_of_the_rules_are_rate_columns():
     indicators = {i for tier in ("town", "dept") for i in rules.indicators(tier)}
     fractions = {i for i in indicators if i.endswith(("_rate", "_coverage", "_compliance", "_attendance"))}
     assert {i for i in indicators if is_rate(i)} == fractions
+
+
+def _module_level_names(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {target.id for node in tree.body if isinstance(node, (ast.Assign, ast.AnnAssign))
+            for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+            if isinstance(target, ast.Name)}
+
+
+def test_no_other_module_keeps_its_own_list_of_rate_columns():
+    owners = [str(p.relative_to(ROOT)) for package in ("xiaoan", "pipelines", "dashboard")
+              for p in (ROOT / package).rglob("*.py")
+              if any("RATE" in n or "PERCENT" in n for n in _module_level_names(p))]
+    assert owners == ["xiaoan/labels.py"]
 
 
 @pytest.mark.usefixtures("dash_env")
