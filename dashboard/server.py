@@ -12,20 +12,31 @@ and Streamlit scans as before; `tests/test_dashboard_server.py` fails so that so
 
 The guard (`Guard`, an ASGI middleware around the Starlette app of
 `streamlit.web.server.starlette.starlette_server.create_starlette_app`; docs/security.md):
-- `/media/…` (downloads: Streamlit serves a download button's file to whoever has its URL, with
-  no cookie and after logout) answers only a request that carries the `xiaoan_session` cookie,
-  which this server bound at login to a live, logged-in session and unbinds at logout and when
-  the session ends; without users, only a browser on this computer. Anything else: 403.
+- `/media/<id>…` (downloads: Streamlit serves a download button's file to whoever has its URL,
+  with no cookie and after logout) answers only a request that carries the `xiaoan_session`
+  cookie, which this server bound at login to a live, logged-in session and unbinds at logout
+  and when the session ends, and only when one of that cookie's live sessions made the file;
+  without users, only a browser on this computer. Anything else: 403.
 - `/_stcore/metrics` (cache names, counters) is refused always.
 - every response says it may not be framed (X-Frame-Options, CSP frame-ancestors).
 The cookie is set by `/_xiaoan/session/<ticket>`, which the page asks for once after login
 (dashboard/login.py: a 1-pixel image); the ticket is single-use, short-lived and tied to the
 session. The registry (`GRANTS`) lives in this module, which the app's scripts import in the
 same process: `python -m dashboard.server` runs `main` from `dashboard.server`, not `__main__`.
+
+Which session made which file: Streamlit 1.67 links a file it generates on a download button's
+click to no session at all, and a file lives on after the session that made it. So
+`guard_streamlit_app` also wraps, in Streamlit's `MediaFileManager`, `add` (a file a script
+shows or offers: owned by the script's session), `add_deferred` (a button's placeholder id: made
+by the script's session) and `execute_deferred` (the click: runs only for the session whose
+button it is, and the file it makes is that session's), and `DeferredFileHandler.handle`, which
+knows the asking session but does not pass it on. If any of these moves, `xiaoan serve` refuses
+to start (`tests/test_dashboard_server.py` fails first).
 """
 
 from __future__ import annotations
 
+import contextvars
 import http.cookies
 import ipaddress
 import logging
@@ -35,7 +46,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 log = logging.getLogger("xiaoan.access")
 
@@ -47,6 +58,7 @@ FRAMING_HEADERS = ((b"x-frame-options", b"DENY"), (b"content-security-policy", b
 NO_STORE = ((b"cache-control", b"no-store"),)
 FORWARDING_HEADERS = (b"x-forwarded-for", b"x-real-ip", b"forwarded", b"x-forwarded-host")
 # a 1×1 transparent GIF: what the page's image gets back from the bind route
+MAX_IDS_PER_SESSION = 1000  # media and placeholder ids remembered per session, the oldest forgotten first
 PIXEL = bytes.fromhex("47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b")
 
 
@@ -74,16 +86,24 @@ class SessionGrants:
     - `offer(session, user)` at login → a single-use ticket the page redeems at BIND_ROUTE;
     - `redeem(ticket, cookie)` → the cookie value to set (the browser's own, when it already
       has a valid one: two tabs of one browser share the cookie jar), now bound to the session;
-    - `revoke(session)` at logout, or when the gate finds the user gone;
-    - `allows(cookie)` → whether the cookie is bound to a session that is still live (the
-      `live` check: active in Streamlit's runtime, its user still in the users file).
+    - `made(session, placeholder)` when a session's script offers a download made on click, and
+      `made_by(placeholder, session)` before a click runs it;
+    - `own(session, file_id)` when a session's script, or its click, stores a media file;
+    - `revoke(session)` at logout, or when the gate finds the user gone: the session's cookie,
+      its files and placeholders are forgotten;
+    - `allows(cookie, file_ids)` → whether the cookie is bound to a session that is still live
+      (the `live` check: active in Streamlit's runtime, its user still in the users file) and
+      that owns the file.
     """
 
-    def __init__(self, live: Callable[[str, str], bool] | None = None):
+    def __init__(self, live: Callable[[str, str], bool] | None = None, active: Callable[[str], bool] | None = None):
         self._lock = threading.Lock()
         self._tickets: dict[str, tuple[str, str, float]] = {}  # ticket → (session, user, issued)
         self._sessions: dict[str, dict[str, str]] = {}  # cookie → {session: user}
+        self._owned: dict[str, dict[str, None]] = {}  # session → the media file ids it made, oldest first
+        self._made: dict[str, dict[str, None]] = {}  # session → its download buttons' placeholder ids
         self.live = live or session_live
+        self.active = active or session_active
 
     def offer(self, session_id: str, user: str) -> str:
         self.prune()
@@ -115,6 +135,45 @@ class SessionGrants:
                 sessions.pop(session_id, None)
             self._sessions = {c: s for c, s in self._sessions.items() if s}
             self._tickets = {k: v for k, v in self._tickets.items() if v[0] != session_id}
+            self._owned.pop(session_id, None)
+            self._made.pop(session_id, None)
+
+    def own(self, session_id: str, file_id: str) -> None:
+        self._remember(self._owned, session_id, file_id)
+
+    def made(self, session_id: str, placeholder: str) -> None:
+        self._remember(self._made, session_id, placeholder)
+
+    def made_by(self, placeholder: str, session_id: str) -> bool:
+        with self._lock:
+            return placeholder in self._made.get(session_id, {})
+
+    def owns(self, session_id: str, file_id: str) -> bool:
+        with self._lock:
+            return file_id in self._owned.get(session_id, {})
+
+    def _remember(self, table: dict[str, dict[str, None]], session_id: str, item: str) -> None:
+        with self._lock:
+            new_session = session_id not in self._owned and session_id not in self._made
+        if new_session:
+            self._forget_ended()
+        with self._lock:
+            items = table.setdefault(session_id, {})
+            items.pop(item, None)
+            items[item] = None
+            while len(items) > MAX_IDS_PER_SESSION:
+                del items[next(iter(items))]
+
+    def _forget_ended(self) -> None:
+        """Forget the files and placeholders of sessions Streamlit no longer serves (without
+        users nothing revokes a session; with users, a closed tab does not log out)."""
+        with self._lock:
+            known = set(self._owned) | set(self._made)
+        ended = [s for s in known if not self.active(s)]
+        with self._lock:
+            for session_id in ended:
+                self._owned.pop(session_id, None)
+                self._made.pop(session_id, None)
 
     def prune(self) -> None:
         """Forget the sessions that ended without a later download asking about them."""
@@ -124,26 +183,32 @@ class SessionGrants:
             if not self.live(session_id, user):
                 self.revoke(session_id)
 
-    def allows(self, cookie: str | None) -> bool:
-        if not cookie:
+    def allows(self, cookie: str | None, file_ids: set[str]) -> bool:
+        """Whether one live session bound to the cookie made every file the path may name."""
+        if not cookie or not file_ids:
             return False
         with self._lock:
             sessions = dict(self._sessions.get(cookie, {}))
         ended = [s for s, user in sessions.items() if not self.live(s, user)]
         for session_id in ended:
             self.revoke(session_id)
-        return len(ended) < len(sessions)
+        with self._lock:
+            return any(file_ids <= self._owned.get(s, {}).keys() for s in sessions if s not in ended)
+
+
+def session_active(session_id: str) -> bool:
+    """A session Streamlit still serves (its tab open)."""
+    from streamlit.runtime import Runtime
+
+    return Runtime.exists() and Runtime.instance().is_active_session(session_id)
 
 
 def session_live(session_id: str, user: str) -> bool:
     """A session Streamlit still serves (its tab open), whose user the users file still names."""
-    from streamlit.runtime import Runtime
-
     from xiaoan import access
 
     try:
-        active = Runtime.exists() and Runtime.instance().is_active_session(session_id)
-        if not active:
+        if not session_active(session_id):
             return False
         users = access.load_users()
     except access.AccessError:
@@ -209,10 +274,10 @@ class Guard:
 
         await self.app(scope, receive, framed)
 
-    def _route(self, path: str, normalise: bool = True) -> str:
-        """The request's path below the base URL, decoded, and normalised when asked
-        (`//media/./x` → `media/x`)."""
-        path = unquote(path).lstrip("/")
+    def _route(self, path: str, normalise: bool = True, decode: bool = True) -> str:
+        """The request's path below the base URL, decoded (once more: the server has already
+        decoded it once) and normalised when asked (`//media/./x` → `media/x`)."""
+        path = (unquote(path) if decode else path).lstrip("/")
         if normalise:
             path = posixpath.normpath("/" + path).lstrip("/")
         if self.base:
@@ -223,8 +288,20 @@ class Guard:
 
     def _may_download(self, scope) -> bool:
         if self.login_required():
-            return self.grants.allows(_cookie(scope, COOKIE))
+            return self.grants.allows(_cookie(scope, COOKIE), self._media_ids(scope.get("path", "")))
         return _local_request(scope)
+
+    def _media_ids(self, path: str) -> set[str]:
+        """The file id a /media/ path names, read every way this guard and Streamlit may read it
+        (Streamlit: the text after `media/` without its extension); a path read two ways names
+        two ids, and all of them must be the session's."""
+        ids = set()
+        for decode in (False, True):
+            for normalise in (False, True):
+                route = self._route(path, normalise, decode)
+                if _under(route, "media"):
+                    ids.add(posixpath.splitext(route[len("media/"):])[0])
+        return ids
 
     async def _bind(self, scope, send, ticket: str) -> None:
         cookie = self.grants.redeem(ticket, _cookie(scope, COOKIE))
@@ -280,24 +357,93 @@ async def _respond(send, status: int, body: bytes = b"", headers=()) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-def guard_streamlit_app() -> bool:
-    """Wrap every app Streamlit's server builds in Guard. True when Streamlit's factory was
-    found where 1.67 keeps it (tests/test_dashboard_server.py fails if it moves)."""
+_asking_session: contextvars.ContextVar[str | None] = contextvars.ContextVar("xiaoan_asking_session", default=None)
+
+
+def media_id(url: str) -> str:
+    """The file id in a media URL Streamlit hands out (`/media/<id>.<ext>`)."""
+    return posixpath.splitext(posixpath.basename(urlsplit(url).path))[0]
+
+
+def script_session() -> str | None:
+    """The session whose script is running on this thread, if any."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return ctx.session_id if ctx is not None else None
+
+
+def streamlit_hooks() -> list[tuple[object, str]] | None:
+    """Where Streamlit 1.67 keeps what the guard wraps, or None when any of it has moved."""
     try:
+        from streamlit.runtime.backend_operation_handler import DeferredFileHandler
+        from streamlit.runtime.media_file_manager import MediaFileManager
+        from streamlit.runtime.media_file_storage import MediaFileStorageError  # noqa: F401
+        from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx  # noqa: F401
         from streamlit.web.server.starlette import starlette_server
     except ImportError:
+        return None
+    hooks = [(starlette_server, "create_starlette_app"), (MediaFileManager, "add"), (MediaFileManager, "add_deferred"),
+             (MediaFileManager, "execute_deferred"), (DeferredFileHandler, "handle")]
+    # where Streamlit defines them itself: an inherited stand-in (the handler's Protocol) is not it
+    return hooks if all(callable(vars(owner).get(name)) for owner, name in hooks) else None
+
+
+def guard_streamlit_app(grants: SessionGrants | None = None) -> bool:
+    """Wrap every app Streamlit's server builds in Guard, and Streamlit's media files so that
+    each is known by the session that made it (the module's docstring). True when everything
+    was found where Streamlit 1.67 keeps it; False, and nothing changed, when anything moved
+    (tests/test_dashboard_server.py fails then)."""
+    hooks = streamlit_hooks()
+    if hooks is None:
         return False
-    create = getattr(starlette_server, "create_starlette_app", None)
-    if not callable(create):
-        return False
-    if getattr(create, "xiaoan_guarded", False):
+    if all(getattr(getattr(owner, name), "xiaoan_guarded", False) for owner, name in hooks):
         return True
+    from streamlit.runtime.media_file_storage import MediaFileStorageError
+
+    (server_module, _), (manager, _), _, _, (handler, _) = hooks
+    create, add, add_deferred = server_module.create_starlette_app, manager.add, manager.add_deferred
+    execute_deferred, handle = manager.execute_deferred, handler.handle
+
+    def book():
+        return grants or GRANTS
 
     def guarded(runtime):
-        return Guard(create(runtime))
+        return Guard(create(runtime), grants)
 
-    guarded.xiaoan_guarded = True
-    starlette_server.create_starlette_app = guarded
+    def owned_add(self, *args, **kwargs):
+        url = add(self, *args, **kwargs)
+        session_id = script_session()
+        if session_id is not None:
+            book().own(session_id, media_id(url))
+        return url
+
+    def owned_add_deferred(self, *args, **kwargs):
+        placeholder = add_deferred(self, *args, **kwargs)
+        session_id = script_session()
+        if session_id is not None:
+            book().made(session_id, placeholder)
+        return placeholder
+
+    def owned_execute_deferred(self, file_id, *args, **kwargs):
+        session_id = _asking_session.get()
+        if session_id is None or not book().made_by(file_id, session_id):
+            raise MediaFileStorageError(f"Deferred file {file_id} is not this session's")
+        url = execute_deferred(self, file_id, *args, **kwargs)
+        book().own(session_id, media_id(url))
+        return url
+
+    async def asked_by(self, request, session_id, *args, **kwargs):
+        token = _asking_session.set(session_id)  # asyncio.to_thread carries it to execute_deferred
+        try:
+            return await handle(self, request, session_id, *args, **kwargs)
+        finally:
+            _asking_session.reset(token)
+
+    for wrapper, (owner, name) in zip((guarded, owned_add, owned_add_deferred, owned_execute_deferred, asked_by), hooks):
+        if not getattr(getattr(owner, name), "xiaoan_guarded", False):
+            wrapper.xiaoan_guarded = True
+            setattr(owner, name, wrapper)
     return True
 
 

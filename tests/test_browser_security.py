@@ -21,14 +21,17 @@ pytestmark = pytest.mark.browser
 
 PASSWORD = "Xiaoan-2026-测试口令"
 ASOF = "2026-03-31"
+USERS = (("wang", "district", None), ("li", "town", "T01"), ("zhao", "town", "T02"), ("d01", "department", "D01"))
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """`xiaoan serve` on a free port with one district user; yields its base URL."""
+    """`xiaoan serve` on a free port with a district user, a user of each town (T01, T02) and
+    a department user (D01); yields its base URL."""
     _require_browser()
     users = tmp_path_factory.mktemp("users") / "users.toml"
-    access.save_user(access.User("wang", "district", None, access.hash_password(PASSWORD, rounds=4)), users)
+    for name, role, code in USERS:
+        access.save_user(access.User(name, role, code, access.hash_password(PASSWORD, rounds=4)), users)
     env = {**os.environ, "XIAOAN_MAP": str(map_file()), "XIAOAN_USERS": str(users)}
     env.pop("XIAOAN_SCOPE", None)
     port = _free_port()
@@ -56,10 +59,10 @@ def tab(browser, server):  # noqa: F811
     context.close()
 
 
-def log_in(tab, url: str) -> None:
+def log_in(tab, url: str, name: str = "wang") -> None:
     tab.goto(url)
     tab.wait_for_selector("input[type=password]", timeout=60_000)
-    tab.get_by_label("用户名").fill("wang")
+    tab.get_by_label("用户名").fill(name)
     tab.get_by_label("密码").fill(PASSWORD)
     tab.get_by_role("button", name="登录").click()
     _settle(tab)
@@ -92,6 +95,40 @@ def test_a_download_link_gives_nothing_without_the_session_cookie_or_after_logou
     _settle_login_form(tab)
     after = tab.context.request.get(link)  # the same browser, its cookies, after logout
     assert after.status == 403 and after.body() == b""
+
+
+def test_a_download_is_served_only_to_the_session_that_made_it(browser, server):  # noqa: F811
+    """Town A's link, fetched by town B and by a department user with their own valid cookies,
+    gives nothing; A's browser gets it while A is logged in; after A logs out, nobody does."""
+    contexts = {name: browser.new_context(viewport={"width": 1440, "height": 1600}, locale="zh-CN")
+                for name in ("li", "zhao", "d01")}
+    try:
+        tabs = {name: context.new_page() for name, context in contexts.items()}
+        log_in(tabs["zhao"], f"{server}/?asof={ASOF}", "zhao")
+        log_in(tabs["d01"], f"{server}/?asof={ASOF}", "d01")
+        log_in(tabs["li"], f"{server}/hazards?asof={ASOF}", "li")
+        with tabs["li"].expect_download() as download:
+            tabs["li"].get_by_role("button", name="下载 CSV").first.click()
+        link = download.value.url
+        assert "/media/" in link
+        mine = contexts["li"].request.get(link)
+        assert mine.status == 200 and "H1" in mine.body().decode("utf-8-sig")  # a hazard of T01
+        assert tabs["li"].evaluate("url => fetch(url).then(r => r.status)", link) == 200  # from A's page too
+        for other in ("zhao", "d01"):  # logged in, idle, holding a valid cookie of their own
+            assert any(c["name"] == "xiaoan_session" for c in contexts[other].cookies()), other
+            theirs = contexts[other].request.get(link)
+            assert theirs.status == 403 and theirs.body() == b"", other
+            seen = tabs[other].evaluate("url => fetch(url).then(r => r.status)", link)  # from their page itself
+            assert seen == 403, other
+
+        tabs["li"].locator("[data-testid=stSidebar]").get_by_role("button", name="退出登录").click()
+        _settle_login_form(tabs["li"])
+        for name in ("li", "zhao", "d01"):
+            assert contexts[name].request.get(link).status == 403, name
+        assert plain_get(link)[0] == 403
+    finally:
+        for context in contexts.values():
+            context.close()
 
 
 def _settle_login_form(tab) -> None:
