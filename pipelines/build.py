@@ -10,8 +10,12 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.catalog import LAYERS, build_order, load_models, raw_sources
+from pipelines.catalog import LAYERS, build_order, load_models, load_schema, raw_sources, schema_problems
 from xiaoan.config import SQL_MODELS_DIR
+
+
+class SchemaError(Exception):
+    """A mart just built breaks its schema file: the load stops and the version is discarded."""
 
 
 def create_raw_tables(con: duckdb.DuckDBPyConnection, root: Path = SQL_MODELS_DIR) -> None:
@@ -25,6 +29,8 @@ def build_models(
     changed: set[str] | None = None,
 ) -> None:
     """Create every model of the given layers, in dependency order, then the metric macros.
+    Each mart built is checked against its schema file (catalog.schema_problems): a mart that
+    breaks it raises SchemaError, so the version being built is thrown away.
 
     With `changed` (the raw tables that gained rows in this load), a mart table is rebuilt
     only when it is missing, when its SQL changed since it was built, or when a raw table it
@@ -45,6 +51,9 @@ def build_models(
                 continue
         con.execute(f"create or replace {model.materialization} {model.name} as {body}")
         if model.materialization == "table":
+            problems = schema_problems(con, load_schema(model, root), model.layer)
+            if problems:
+                raise SchemaError("; ".join(problems))
             con.execute("insert or replace into warehouse_meta values (?, ?)", [f"model:{model.name}", digest])
             con.execute("insert or replace into warehouse_meta select ?, coalesce(max(ingest_id), 0)::varchar from raw_ingest_log",
                         [f"built:{model.name}"])

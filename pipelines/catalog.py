@@ -1,10 +1,13 @@
 """What pipelines/models/ declares, read from the SQL itself (parsed with sqlglot, DuckDB dialect):
 the models of each layer and the tables each one reads, their build order, the raw tables each
-mart depends on, and the columns models/raw.sql declares NOT NULL."""
+mart depends on, and the columns models/raw.sql declares NOT NULL; and each model's schema file
+(<layer>/<name>.toml beside its SQL: its columns and types in select order, its key, the columns
+that are never null and the vocabulary a column's values come from)."""
 
 from __future__ import annotations
 
 import functools
+import tomllib
 from dataclasses import dataclass
 from graphlib import TopologicalSorter
 from pathlib import Path
@@ -13,6 +16,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.optimizer.scope import traverse_scope
 
+from xiaoan import vocabulary
 from xiaoan.config import SQL_MODELS_DIR
 
 LAYERS = {"staging": "view", "intermediate": "view", "marts": "table"}
@@ -98,3 +102,72 @@ def _raw_not_null(path: str) -> dict[str, tuple[str, ...]]:
                     for c in column.constraints)
         )
     return out
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # as DuckDB's DESCRIBE names it
+    not_null: bool = False
+    accepted: str | None = None  # the name of a word list of xiaoan.vocabulary (LEVELS, STATUSES…)
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return getattr(vocabulary, self.accepted) if self.accepted else ()
+
+
+@dataclass(frozen=True)
+class Schema:
+    model: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+
+
+def schema_path(model: Model, root: Path = SQL_MODELS_DIR) -> Path:
+    return root / model.layer / f"{model.name}.toml"
+
+
+def load_schema(model: Model, root: Path = SQL_MODELS_DIR) -> Schema:
+    """The schema file beside a model's SQL."""
+    path = schema_path(model, root)
+    with path.open("rb") as f:
+        data = tomllib.load(f)
+    columns = []
+    for name, spec in data["columns"].items():
+        accepted = spec.get("accepted")
+        if accepted is not None and not isinstance(getattr(vocabulary, accepted, None), tuple):
+            raise ValueError(f"{path}: {name}: accepted = {accepted!r} is not a word list of xiaoan.vocabulary")
+        columns.append(Column(name, spec["type"], bool(spec.get("not_null", False)), accepted))
+    key = tuple(data["key"])
+    unknown = set(key) - {c.name for c in columns}
+    if unknown:
+        raise ValueError(f"{path}: key names columns it does not list: {sorted(unknown)}")
+    return Schema(model.name, key, tuple(columns))
+
+
+def schema_problems(con, schema: Schema, layer: str) -> list[str]:
+    """What a built model breaks of its schema file: its columns and types (DESCRIBE), then, in
+    one query, the null count of each not_null column, the rows repeating the key, and the
+    values outside each accepted word list. Empty when it keeps the file."""
+    where = f"{layer}/{schema.model}"
+    described = [(name, typ) for name, typ, *_ in con.execute(f'describe "{schema.model}"').fetchall()]
+    expected = [(c.name, c.type) for c in schema.columns]
+    if described != expected:
+        return [f"{where}: columns {described} differ from its schema file {expected}"]
+    checks, params, says = [], [], []
+    for c in schema.columns:
+        if c.not_null:
+            checks.append(f'count(*) filter (where "{c.name}" is null)')
+            says.append(f"rows with null {c.name}")
+    if schema.key:
+        checks.append(f"count(*) - count(distinct row({', '.join(f'{chr(34)}{k}{chr(34)}' for k in schema.key)}))")
+        says.append(f"rows repeating the key of another row ({', '.join(schema.key)})")
+    for c in schema.columns:
+        if c.accepted:
+            checks.append(f'count(*) filter (where "{c.name}" is not null and not list_contains(?, "{c.name}"))')
+            params.append(list(c.words))
+            says.append(f"rows whose {c.name} is not one of {c.accepted}")
+    if not checks:
+        return []
+    (counts,) = con.execute(f'select {", ".join(checks)} from "{schema.model}"', params).fetchall()
+    return [f"{where}: {n} {said}" for n, said in zip(counts, says) if n]
