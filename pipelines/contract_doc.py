@@ -40,12 +40,12 @@ do not edit by hand. SPEC §2 is the source; this page says exactly what the loa
 
 
 def _limits() -> str:
-    from xiaoan import config
+    from pipelines.ingest import limits
 
-    return (f"{config.MAX_FILE_BYTES // 2**20} MB a file, {config.MAX_SHEETS} sheets, {config.MAX_ROWS_PER_SHEET:,} rows a sheet, "
-            f"{config.MAX_COLUMNS:,} columns a sheet, {config.MAX_SHEET_CELLS:,} cells in the rectangle a sheet's cells span, "
-            f"{config.MAX_CELL_CHARS:,} characters a cell, an .xlsx that inflates beyond {config.MAX_XLSX_RATIO}× its size "
-            f"or {config.MAX_XLSX_UNCOMPRESSED_BYTES // 2**30} GiB")
+    return (f"{limits.MAX_FILE_BYTES // 2**20} MB a file, {limits.MAX_SHEETS} sheets, {limits.MAX_ROWS_PER_SHEET:,} rows a sheet, "
+            f"{limits.MAX_COLUMNS:,} columns a sheet, {limits.MAX_SHEET_CELLS:,} cells in the rectangle a sheet's cells span, "
+            f"{limits.MAX_CELL_CHARS:,} characters a cell, an .xlsx that inflates beyond {limits.MAX_XLSX_RATIO}× its size "
+            f"or {limits.MAX_XLSX_UNCOMPRESSED_BYTES // 2**30} GiB")
 
 
 def _vocab(vocab: dict[str, tuple[str, ...]]) -> str:

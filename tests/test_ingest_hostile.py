@@ -1,6 +1,6 @@
 """Hostile and broken files: each is rejected whole with a reason a clerk can act on, before it
 can take the machine's memory, and the other files of the same load go on. The limits are
-those of xiaoan/config.py (lowered here where a real-size file would be slow to make)."""
+those of pipelines/ingest/limits.py (lowered here where a real-size file would be slow to make)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.ingest import limits
 from pipelines.ingest.readers import UnreadableFile, read_sheets
 from tests import builders
 from tests.builders import HAZARD_HEADERS, hazard
-from xiaoan import config
 
 CONTENT_TYPES = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
                  'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
@@ -127,7 +127,7 @@ def test_every_hostile_file_is_rejected_with_its_reason_and_the_good_one_loads(l
 
 def test_a_file_larger_than_the_limit_is_rejected_and_the_others_go_on(load, tmp_path, monkeypatch):
     big = builders.xlsx(tmp_path / "big.xlsx", HAZARD_HEADERS, [hazard(f"B{i}") for i in range(300)])
-    monkeypatch.setattr(config, "MAX_FILE_BYTES", big.stat().st_size - 1)
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", big.stat().st_size - 1)
     by_name = _by_name(load(big, good(tmp_path)))
     assert by_name["big.xlsx"].status == "rejected" and "文件过大" in by_name["big.xlsx"].message
     assert by_name["good.xlsx"].loaded == 2
@@ -135,7 +135,7 @@ def test_a_file_larger_than_the_limit_is_rejected_and_the_others_go_on(load, tmp
 
 @pytest.mark.parametrize("kind", ["xlsx", "csv"])
 def test_a_sheet_with_more_rows_than_the_limit_is_rejected_and_the_others_go_on(kind, load, tmp_path, monkeypatch):
-    monkeypatch.setattr(config, "MAX_ROWS_PER_SHEET", 50)
+    monkeypatch.setattr(limits, "MAX_ROWS_PER_SHEET", 50)
     rows = [hazard(f"R{i}") for i in range(60)]
     long = (builders.xlsx(tmp_path / "long.xlsx", HAZARD_HEADERS, rows) if kind == "xlsx"
             else builders.csv_file(tmp_path / "long.csv", HAZARD_HEADERS, rows))
@@ -147,12 +147,12 @@ def test_a_sheet_with_more_rows_than_the_limit_is_rejected_and_the_others_go_on(
 
 def test_a_cell_longer_than_the_limit_rejects_its_row_only_and_stays_small_in_the_warehouse(load, query, tmp_path):
     huge = "长" * 300_000
-    rows = [hazard("H1"), hazard("H2", description="长" * (config.MAX_CELL_CHARS + 1)), hazard("H3", description=huge)]
+    rows = [hazard("H1"), hazard("H2", description="长" * (limits.MAX_CELL_CHARS + 1)), hazard("H3", description=huge)]
     result = load(builders.csv_file(tmp_path / "long-cells.csv", HAZARD_HEADERS, rows))
     assert (result.files[0].loaded, result.files[0].rejected) == (1, 2)
     reasons = query('select "row", reason, length(raw) from rejected_rows order by "row"')
-    assert [r[0] for r in reasons] == [3, 4] and all(str(config.MAX_CELL_CHARS) in r[1] for r in reasons)
-    assert max(r[2] for r in reasons) < 5 * config.MAX_CELL_CHARS * 4  # cut, not 300,000 characters kept
+    assert [r[0] for r in reasons] == [3, 4] and all(str(limits.MAX_CELL_CHARS) in r[1] for r in reasons)
+    assert max(r[2] for r in reasons) < 5 * limits.MAX_CELL_CHARS * 4  # cut, not 300,000 characters kept
 
 
 def test_a_workbook_read_directly_refuses_the_dimension_bomb_without_allocating_it(tmp_path):

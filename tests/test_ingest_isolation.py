@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.ingest import limits
 from pipelines.ingest import load as load_module
 from pipelines.ingest.load import ingest
 from tests import builders
 from tests.builders import HAZARD_HEADERS, hazard
-from xiaoan import config
 from xiaoan.warehouse import open_read_only
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -219,7 +219,7 @@ def test_a_reader_still_busy_after_the_time_limit_is_abandoned_and_its_file_reje
         return real(path, data)
 
     monkeypatch.setattr(load_module, "read_sheets", stuck)
-    monkeypatch.setattr(config, "MAX_FILE_SECONDS", 1)
+    monkeypatch.setattr(limits, "MAX_FILE_SECONDS", 1)
     slow = builders.xlsx(tmp_path / "slow.xlsx", HAZARD_HEADERS, [hazard("S1")])
     good = builders.xlsx(tmp_path / GOOD, HAZARD_HEADERS, [hazard("H1"), hazard("H2")])
     try:
@@ -260,7 +260,7 @@ def test_files_past_the_memory_budget_are_loaded_in_groups_with_the_same_result(
     groups: list[int] = []
     real = load_module._load_records
     monkeypatch.setattr(load_module, "_load_records", lambda con, group: (groups.append(len(group)), real(con, group))[1])
-    monkeypatch.setattr(config, "MAX_HELD_CELLS", 150)  # one ledger at a time
+    monkeypatch.setattr(limits, "MAX_HELD_CELLS", 150)  # one ledger at a time
     grouped = ingest(files, tmp_path / "grouped" / "w.duckdb")
 
     def counts(result):

@@ -11,13 +11,13 @@ import polars as pl
 
 from pipelines.contract import Kind
 from pipelines.ingest import checks as ck
+from pipelines.ingest import limits
 from pipelines.ingest.headers import Header
 from pipelines.ingest.normalize import clean_text, clean_token, per_value
 from pipelines.ingest.readers import Sheet
 from pipelines.ingest.resolve import Registry
 from pipelines.ingest.rows import OTHER, ROW, is_non_data, longest_cell, raw_json, stacked_rows
 from pipelines.ingest.validate import FREE_TEXT
-from xiaoan import config
 
 ITEM = "__item"  # which (file, sheet) a stacked row came from
 FILE = "__file"  # which file (its ingest id)
@@ -51,11 +51,11 @@ def judge(kind: Kind, items: list[SheetItem], rules, registry: Registry, keys: t
         ) for i, item in enumerate(items)]),
         how="vertical_relaxed",
     )
-    stacked = stacked.with_columns((longest_cell(kind) > config.MAX_CELL_CHARS).alias("__too_long"))
+    stacked = stacked.with_columns((longest_cell(kind) > limits.MAX_CELL_CHARS).alias("__too_long"))
     cleaned = _clean(stacked.drop(OTHER), kind)
     ruled = rules(cleaned, registry, pl.col(DEFAULT_DATE))
     frame = ruled.frame.with_columns(**{f"__out_{name}": expr for name, expr in ruled.output.items()})
-    frame = ck.apply(frame, [*ruled.checks, ck.Check("", pl.col("__too_long"), ck.reason("row.cell_too_long", limit=config.MAX_CELL_CHARS))])
+    frame = ck.apply(frame, [*ruled.checks, ck.Check("", pl.col("__too_long"), ck.reason("row.cell_too_long", limit=limits.MAX_CELL_CHARS))])
     frame = _net(frame, [n for n in not_null if n in ruled.output])
     frame = _drop_non_data(frame, stacked, kind)
     if keys:

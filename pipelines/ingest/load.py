@@ -5,9 +5,9 @@ blank, totals, notes) or rejected with its reason. The registry is loaded before
 of the same batch. A file whose content was loaded before is not loaded again.
 
 Every offered file is read, guarded and checked on its own: whatever happens to one file — an
-error, a panic in the native reader, a reader still busy after config.MAX_FILE_SECONDS (it is
+error, a panic in the native reader, a reader still busy after limits.MAX_FILE_SECONDS (it is
 abandoned on its thread), memory running out — ends as that file's "rejected whole" with a
-reason, and the other files go on. A load holds at most config.MAX_HELD_CELLS cells of
+reason, and the other files go on. A load holds at most limits.MAX_HELD_CELLS cells of
 ledgers at once: the files past that budget are read again, in groups under it, after the
 first group is loaded (the registry files are always in the first group).
 """
@@ -31,6 +31,7 @@ import polars as pl
 
 from pipelines import archive, build, catalog, precompute
 from pipelines.contract import KINDS
+from pipelines.ingest import limits
 from pipelines.ingest.headers import Header, detect_header, is_instruction_sheet
 from pipelines.ingest.readers import SPREADSHEET_SUFFIXES, Sheet, UnreadableFile, read_sheets
 from pipelines.ingest.registry_rules import REGISTRY_KEYS, REGISTRY_RULES
@@ -38,7 +39,6 @@ from pipelines.ingest.resolve import Registry
 from pipelines.ingest.judge import ITEM, SheetItem, judge, rejected_with_raw
 from pipelines.ingest.rows import ROW
 from pipelines.ingest.validate import RECORD_RULES
-from xiaoan import config
 from xiaoan.i18n import t
 from xiaoan.warehouse import next_version, open_read_only, writer_lock
 
@@ -271,7 +271,7 @@ def _plan(con: duckdb.DuckDBPyConnection, offered: list[Offered], progress) -> l
             progress(Path(item.name).name)
         plan = _Planned(item, FileReport(item.name, "loaded"))
         _attach(plan, examined)
-        if plan.sheets and "registry" not in plan.report.kinds and held and held + plan.cells > config.MAX_HELD_CELLS:
+        if plan.sheets and "registry" not in plan.report.kinds and held and held + plan.cells > limits.MAX_HELD_CELLS:
             plan.sheets, plan.deferred = [], True
         else:
             held += plan.cells
@@ -339,7 +339,7 @@ def _deferred_groups(planned: list[_Planned], progress=None) -> Iterator[list[_P
         if progress and not plan.report.kinds:
             progress(Path(plan.offered.name).name)
         _attach(plan, examined)
-        if group and held + plan.cells > config.MAX_HELD_CELLS:
+        if group and held + plan.cells > limits.MAX_HELD_CELLS:
             yield group
             group, held = [], 0
         group.append(plan)
@@ -370,11 +370,11 @@ def _examine_all(offered: list[Offered], plans: list[_Planned] | None = None) ->
         start()
     while queue:
         key, thread, box, begun = queue.popleft()
-        thread.join(max(0.0, begun + config.MAX_FILE_SECONDS - time.monotonic()))
+        thread.join(max(0.0, begun + limits.MAX_FILE_SECONDS - time.monotonic()))
         if box:
             examined = box[0]
         elif thread.is_alive():
-            examined = _Examined([], t("file.timeout", limit=config.MAX_FILE_SECONDS))
+            examined = _Examined([], t("file.timeout", limit=limits.MAX_FILE_SECONDS))
         else:
             examined = _Examined([], t("file.failed", detail="-"))
         start()

@@ -21,13 +21,12 @@ from pathlib import Path
 import fastexcel
 import polars as pl
 
-from pipelines.ingest import xls_guard, xlsx_guard
-from xiaoan import config
+from pipelines.ingest import limits, xls_guard, xlsx_guard
 from xiaoan.i18n import t
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
 # A cell may be as long as a whole file (the row is then rejected for it, not the file).
-csv.field_size_limit(config.MAX_FILE_BYTES)
+csv.field_size_limit(limits.MAX_FILE_BYTES)
 
 
 class UnreadableFile(Exception):
@@ -65,8 +64,8 @@ def read_sheets(path: Path, data: bytes) -> list[Sheet]:
     """All sheets of the file as text grids, or UnreadableFile with the reason."""
     if not data:
         raise UnreadableFile(t("file.empty"))
-    if len(data) > config.MAX_FILE_BYTES:
-        raise UnreadableFile(t("file.too_big", size=len(data) // 2**20, limit=config.MAX_FILE_BYTES // 2**20))
+    if len(data) > limits.MAX_FILE_BYTES:
+        raise UnreadableFile(t("file.too_big", size=len(data) // 2**20, limit=limits.MAX_FILE_BYTES // 2**20))
     suffix = path.suffix.lower()
     if data.startswith(OLE_MAGIC) and _ENCRYPTION_INFO in data[:1 << 20] + data[-(1 << 20):]:
         raise UnreadableFile(t("file.encrypted"))  # any suffix: a password-protected workbook
@@ -101,8 +100,8 @@ def _read_workbook(data: bytes, compacted: dict[str | int, list[int]]) -> list[S
         raise UnreadableFile(t("file.unreadable", detail=_short(exc))) from exc
     except BaseException as exc:  # a panic in the native reader
         raise UnreadableFile(t("file.reader_failed", detail=_short(exc))) from exc
-    if len(names) > config.MAX_SHEETS:
-        raise UnreadableFile(t("file.too_many_sheets", n=len(names), limit=config.MAX_SHEETS))
+    if len(names) > limits.MAX_SHEETS:
+        raise UnreadableFile(t("file.too_many_sheets", n=len(names), limit=limits.MAX_SHEETS))
     sheets = []
     for index, name in enumerate(names):
         try:
@@ -115,8 +114,8 @@ def _read_workbook(data: bytes, compacted: dict[str | int, list[int]]) -> list[S
             raise UnreadableFile(t("file.unreadable", detail=f"{name}: {_short(exc)}")) from exc
         except BaseException as exc:  # a panic in the native reader: a date far out of range, …
             raise UnreadableFile(t("file.reader_failed", detail=f"{name}: {_short(exc)}")) from exc
-        if frame.height > config.MAX_ROWS_PER_SHEET:
-            raise UnreadableFile(t("file.too_many_rows", sheet=name, n=frame.height, limit=config.MAX_ROWS_PER_SHEET))
+        if frame.height > limits.MAX_ROWS_PER_SHEET:
+            raise UnreadableFile(t("file.too_many_rows", sheet=name, n=frame.height, limit=limits.MAX_ROWS_PER_SHEET))
         rows = compacted.get(name, compacted.get(index))
         grid = _grid(frame)
         excel_rows = None
@@ -168,7 +167,7 @@ def _guarded(data: bytes) -> tuple[bytes, dict[str, list[int]]]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             inflated = sum(info.file_size for info in archive.infolist())
-            if inflated > config.MAX_XLSX_UNCOMPRESSED_BYTES or inflated > config.MAX_XLSX_RATIO * max(len(data), 2**20):
+            if inflated > limits.MAX_XLSX_UNCOMPRESSED_BYTES or inflated > limits.MAX_XLSX_RATIO * max(len(data), 2**20):
                 raise UnreadableFile(t("file.bomb"))
             checked = xlsx_guard.check_workbook(archive)
             if not checked.compacted:
@@ -249,8 +248,8 @@ def _read_csv(data: bytes) -> tuple[pl.DataFrame, bool]:
     except csv.Error as exc:
         raise UnreadableFile(t("file.unreadable", detail=_short(exc))) from exc
     width = max(width, 1)
-    if width > config.MAX_COLUMNS:
-        raise UnreadableFile(t("file.too_many_columns", sheet="csv", n=width, limit=config.MAX_COLUMNS))
+    if width > limits.MAX_COLUMNS:
+        raise UnreadableFile(t("file.too_many_columns", sheet="csv", n=width, limit=limits.MAX_COLUMNS))
     try:
         frame = pl.read_csv(
             text.encode("utf-8"),
@@ -260,13 +259,13 @@ def _read_csv(data: bytes) -> tuple[pl.DataFrame, bool]:
             missing_columns="insert",
             truncate_ragged_lines=True,
             raise_if_empty=False,
-            n_rows=config.MAX_ROWS_PER_SHEET + 1,  # one more tells that there are too many
+            n_rows=limits.MAX_ROWS_PER_SHEET + 1,  # one more tells that there are too many
         )
     except Exception as exc:
         raise UnreadableFile(t("file.unreadable", detail=_short(exc))) from exc
-    if frame.height > config.MAX_ROWS_PER_SHEET:
+    if frame.height > limits.MAX_ROWS_PER_SHEET:
         rows = text.count("\n") + (not text.endswith("\n"))
-        raise UnreadableFile(t("file.too_many_rows", sheet="csv", n=rows, limit=config.MAX_ROWS_PER_SHEET))
+        raise UnreadableFile(t("file.too_many_rows", sheet="csv", n=rows, limit=limits.MAX_ROWS_PER_SHEET))
     return _capped(frame), doubtful
 
 
@@ -289,7 +288,7 @@ def _grid(frame: pl.DataFrame) -> pl.DataFrame:
 def _capped(grid: pl.DataFrame) -> pl.DataFrame:
     """Cells far beyond MAX_CELL_CHARS cut to a few times that: the row is rejected for its
     long cell all the same, and its raw cells stay a reasonable size in the warehouse."""
-    cap = 4 * config.MAX_CELL_CHARS
+    cap = 4 * limits.MAX_CELL_CHARS
     if grid.is_empty() or not grid.width:
         return grid
     longest = grid.select(pl.all().str.len_chars().max()).row(0)

@@ -20,8 +20,7 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 
-from pipelines.ingest import xlsx_guard
-from xiaoan import config
+from pipelines.ingest import limits, xlsx_guard
 
 MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _END_OF_CHAIN = 0xFFFFFFFE
@@ -61,15 +60,15 @@ def check_workbook(data: bytes) -> tuple[bytes, dict[int, list[int]]]:
     for number, sheet in enumerate(sheets, start=1):
         index += sheet.worksheet
         columns, rows = sheet.max_col + 1, sheet.max_row + 1
-        if columns > config.MAX_COLUMNS:
-            raise xlsx_guard.Refused("file.too_many_columns", {"sheet": number, "n": columns, "limit": config.MAX_COLUMNS})
+        if columns > limits.MAX_COLUMNS:
+            raise xlsx_guard.Refused("file.too_many_columns", {"sheet": number, "n": columns, "limit": limits.MAX_COLUMNS})
         used = tuple(sorted(r + 1 for r in sheet.rows))
         squeezed = xlsx_guard.compaction(used) if used else None
-        if sheet.worksheet and squeezed is not None and rows - len(squeezed) >= config.COMPACT_MIN_SAVED_ROWS:
+        if sheet.worksheet and squeezed is not None and rows - len(squeezed) >= limits.COMPACT_MIN_SAVED_ROWS:
             _renumber(out, sheet, {old - 1: new for new, old in enumerate(squeezed)})
             compacted[index] = squeezed
             rows = len(squeezed)
-        if rows * columns > config.MAX_SHEET_CELLS:
+        if rows * columns > limits.MAX_SHEET_CELLS:
             raise xlsx_guard.Refused("file.sheet_too_large", {"sheet": number, "rows": rows, "columns": columns})
     if not compacted:
         return data, {}

@@ -19,7 +19,7 @@ A third shape is an ordinary ledger with one stray cell far below it (a clerk's 
 row 1,048,576): the reader would allocate every row down to it (2.8 GB for a 6 KB file).
 Such a sheet is compacted instead of refused: when its rows reach far beyond the rows that
 hold cells, the far, sparse part is renumbered to follow the dense part (runs of more than
-`config.COMPACT_GAP_ROWS` blank rows shrink to none), the sheet's XML is rewritten in memory
+`limits.COMPACT_GAP_ROWS` blank rows shrink to none), the sheet's XML is rewritten in memory
 (row and cell positions, <dimension>, merged ranges) and the Excel row of every remaining
 row is kept, so that a rejected row is still reported as Excel shows it.
 """
@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from xiaoan import config
+from pipelines.ingest import limits
 
 CHUNK = 1 << 22  # bytes of a part's XML scanned at a time
 # Attribute lists of a <c> element in which no attribute is `r` (a cell without its position).
@@ -85,8 +85,8 @@ def check_workbook(archive: zipfile.ZipFile) -> Checked:
     sheets or a sheet exceeds the limits (columns, rows, cells). Sheets whose rows reach far
     beyond the rows holding cells come back compacted (their rectangle is then the compacted one)."""
     parts = worksheet_parts(archive)
-    if len(parts) > config.MAX_SHEETS:
-        raise Refused("file.too_many_sheets", {"n": len(parts), "limit": config.MAX_SHEETS})
+    if len(parts) > limits.MAX_SHEETS:
+        raise Refused("file.too_many_sheets", {"n": len(parts), "limit": limits.MAX_SHEETS})
     extents = []
     compacted = {}
     for name, part in parts:
@@ -94,16 +94,16 @@ def check_workbook(archive: zipfile.ZipFile) -> Checked:
         if not extent.exact:
             extents.append(extent)
             continue
-        if extent.columns <= config.MAX_COLUMNS and extent.used_rows:
+        if extent.columns <= limits.MAX_COLUMNS and extent.used_rows:
             squeezed = compaction(extent.used_rows)
-            if squeezed is not None and extent.rows - len(squeezed) >= config.COMPACT_MIN_SAVED_ROWS:
+            if squeezed is not None and extent.rows - len(squeezed) >= limits.COMPACT_MIN_SAVED_ROWS:
                 compacted[part] = Compacted(name, part, _rewrite(archive, part, squeezed), squeezed)
                 extent = Extent(len(squeezed), extent.columns)
-        if extent.columns > config.MAX_COLUMNS:
-            raise Refused("file.too_many_columns", {"sheet": name, "n": extent.columns, "limit": config.MAX_COLUMNS})
-        if extent.rows > config.MAX_ROWS_PER_SHEET:
-            raise Refused("file.too_many_rows", {"sheet": name, "n": extent.rows, "limit": config.MAX_ROWS_PER_SHEET})
-        if extent.rows * extent.columns > config.MAX_SHEET_CELLS:
+        if extent.columns > limits.MAX_COLUMNS:
+            raise Refused("file.too_many_columns", {"sheet": name, "n": extent.columns, "limit": limits.MAX_COLUMNS})
+        if extent.rows > limits.MAX_ROWS_PER_SHEET:
+            raise Refused("file.too_many_rows", {"sheet": name, "n": extent.rows, "limit": limits.MAX_ROWS_PER_SHEET})
+        if extent.rows * extent.columns > limits.MAX_SHEET_CELLS:
             raise Refused("file.sheet_too_large", {"sheet": name, "rows": extent.rows, "columns": extent.columns})
         extents.append(extent)
     return Checked(extents, compacted)
@@ -123,7 +123,7 @@ def compaction(used: tuple[int, ...]) -> list[int] | None:
     """The Excel row of each row of the compacted sheet: the rows holding cells, in order, with
     the blank rows between two of them kept when there are at most COMPACT_GAP_ROWS (blank
     rows above the first cell likewise); None when nothing would be saved."""
-    gap = config.COMPACT_GAP_ROWS
+    gap = limits.COMPACT_GAP_ROWS
     rows: list[int] = []
     previous = 0
     for row in used:
@@ -181,7 +181,7 @@ def sheet_extent(archive: zipfile.ZipFile, part: str) -> Extent:
     n = {p: int(text.str.count_matches(p).sum() or 0) for p in (_NO_POSITION, _FAR, _FAR_NOT_AN_ATTRIBUTE, _SPACED)}
     if n[_NO_POSITION] or n[_SPACED]:
         return _walk(archive, part)  # positions that only a walk can tell
-    if n[_FAR] == n[_FAR_NOT_AN_ATTRIBUTE] and _FAST_ROWS * _FAST_COLUMNS <= config.MAX_SHEET_CELLS and not _sparse_rows(text):
+    if n[_FAR] == n[_FAR_NOT_AN_ATTRIBUTE] and _FAST_ROWS * _FAST_COLUMNS <= limits.MAX_SHEET_CELLS and not _sparse_rows(text):
         return Extent(_FAST_ROWS, _FAST_COLUMNS, exact=False)  # every cell is placed, within Z999999
     # Columns beyond Z (a wide ledger) or rows beyond 999999: read every position.
     refs = (text.str.extract_all(r"""\sr=["'][A-Za-z]{0,3}[0-9]+""").explode().drop_nulls()
@@ -206,7 +206,7 @@ def _sparse_rows(text: pl.Series) -> bool:
     numbers = text.str.extract_all(_ROW_NUMBER).explode().drop_nulls().str.extract(r"([0-9]+)$").cast(pl.Int64, strict=False)
     if numbers.is_empty():
         return False
-    return int(numbers.max() or 0) - numbers.len() >= config.COMPACT_MIN_SAVED_ROWS
+    return int(numbers.max() or 0) - numbers.len() >= limits.COMPACT_MIN_SAVED_ROWS
 
 
 def _xml_chunks(archive: zipfile.ZipFile, part: str) -> pl.Series | None:
