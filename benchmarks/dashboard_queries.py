@@ -28,7 +28,7 @@ SHOWN = 1_000  # dashboard.lists.SHOWN_ROWS
 
 def warehouse(scale: str) -> Path:
     """The sample of that scale, loaded once and kept under .bench/."""
-    from pipelines.ingest.load import ingest
+    from pipelines.publish import ingest
 
     path = CACHE / f"wh-{scale}" / "warehouse.duckdb"
     if not (path.parent / ".complete").exists():
@@ -94,6 +94,7 @@ def page_calls(some: dict) -> dict[str, list[tuple[str, str, dict]]]:
         ],
         "hazard": [
             ("one hazard's state", "hazards", {"pick": HazardPick(hazard_id=some["hazard"])}),
+            ("one hazard's reports", "hazard_history", {"by_id": some["hazard"]}),
         ],
         "school": [
             ("the town's school summary", "school_summary", {"narrow": True}),
@@ -113,6 +114,8 @@ def call(metrics, name: str, how: dict, filters, narrow):
     kwargs = dict(how)
     f = narrow if kwargs.pop("narrow", False) else filters
     method = getattr(metrics, name)
+    if "by_id" in kwargs:  # a method of one record: its id, then the scope
+        return method(kwargs.pop("by_id"), scope=DISTRICT)
     return method(f) if kwargs.pop("no_scope", False) else method(f, DISTRICT, **kwargs)
 
 
@@ -177,7 +180,8 @@ def measure(scale: str, runs: int) -> list[tuple[str, str, list[float]]]:
     for page, calls in page_calls(some).items():
         for label, name, kwargs in calls:
             out.append((page, label, timed(lambda n=name, k=kwargs: call(metrics, n, k, filters, narrow), runs)))
-    values = {"scope_kind": "district", "scope_code": None, "start": dt.date(as_of.year, 1, 1), "end": as_of, "as_of": as_of,
+    values = {"scope_towns": [], "scope_depts": [], "sees_personal": True, "sees_principals": True, "sees_loads": True,
+              "start": dt.date(as_of.year, 1, 1), "end": as_of, "as_of": as_of,
               "towns": [], "school_types": [], "hazard_id": some["hazard"], "school_code": some["school"],
               "town_code": some["town"], "search": ""}
     for name, sql in listing_queries().items():

@@ -1,9 +1,11 @@
 """Named listing queries over the marts (清单查询): every value reaches SQL as a bound parameter.
 
 Numbers of record (rates, risk, scores, coverage) come from xiaoan.metrics, never from here:
-these queries list rows — towns, schools, one hazard's reports, rejected rows — and group
-them for display. Each takes the viewer's scope (district / town / department) and applies
-it in SQL, so a page cannot show a row outside it. Results are cached per published version.
+these queries list rows — towns, schools, meetings, rejected rows — and group them for
+display. Each takes the viewer's scope and binds its slice (xiaoan.scope.resolve: the towns
+and member units it sees, what personal data it reads) in SQL, so a page cannot show a row
+outside it; no query asks which kind of viewer is looking. Results are cached per published
+version.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from collections.abc import Sequence
 import polars as pl
 import streamlit as st
 
-from dashboard import context
+from dashboard import context, measures
+from xiaoan.scope import resolve
 
 _PARAM = re.compile(r"\$([a-z_]+)")
 
@@ -29,10 +32,14 @@ def _fetch(version: tuple, sql: str, params: tuple) -> pl.DataFrame:
         cur.close()
 
 
-def run(sql: str, scope=None, **values: object) -> pl.DataFrame:
-    """Run a query of this module on the current version, binding only the parameters it names."""
+def run(sql: str, scope=None, own_rows: str | None = None, **values: object) -> pl.DataFrame:
+    """Run a query of this module on the current version, binding only the parameters it names;
+    the scope's slice as $scope_towns, $scope_depts, $sees_personal, $sees_principals, $sees_loads
+    (`own_rows`: the rows are each a town's or a unit's own record, see xiaoan.scope.resolve)."""
     if scope is not None:
-        values = {"scope_kind": scope.kind, "scope_code": scope.code, **values}
+        cut = resolve(scope, own_rows=own_rows)
+        values = {"scope_towns": cut.towns, "scope_depts": cut.depts, "sees_personal": cut.sees_personal,
+                  "sees_principals": cut.sees_principals, "sees_loads": cut.sees_loads, **values}
     names = set(_PARAM.findall(sql))
     params = tuple(sorted((k, tuple(v) if isinstance(v, (list, tuple)) else v) for k, v in values.items() if k in names))
     missing = names - {k for k, _ in params}
@@ -48,23 +55,23 @@ DISTRICT = "select district_name, principal from district"
 # Town and village principals-in-chief (总校长) are named to the district and to their own town
 # (whose rows alone a town viewer gets); a department sees the towns and villages, unnamed.
 TOWNS = """
-select town_code, town_name, case when $scope_kind <> 'department' then principal end as principal from towns
-where $scope_kind <> 'town' or town_code = $scope_code
+select town_code, town_name, case when $sees_principals then principal end as principal from towns
+where in_list($scope_towns, town_code)
 order by town_code"""
 
 VILLAGES = """
 select v.village_code, v.village_name, v.town_code, t.town_name,
-       case when $scope_kind <> 'department' then v.principal end as principal
+       case when $sees_principals then v.principal end as principal
 from villages v left join towns t using (town_code)
-where $scope_kind <> 'town' or v.town_code = $scope_code
+where in_list($scope_towns, v.town_code)
 order by v.town_code, v.village_code"""
 
 # Names and phones of members and liaisons are personal data: district viewers only.
 DEPARTMENTS = """
 select dept_code, dept_name,
-       case when $scope_kind = 'district' then member end as member,
-       case when $scope_kind = 'district' then liaison end as liaison,
-       case when $scope_kind = 'district' then phone end as phone
+       case when $sees_personal then member end as member,
+       case when $sees_personal then liaison end as liaison,
+       case when $sees_personal then phone end as phone
 from departments
 order by dept_code"""
 
@@ -72,7 +79,7 @@ SCHOOLS = """
 select s.school_code, s.school_name, s.school_type, s.ownership, s.town_code, t.town_name,
        s.village_code, v.village_name, s.students, s.lat, s.lon
 from schools s left join towns t using (town_code) left join villages v using (village_code)
-where ($scope_kind <> 'town' or s.town_code = $scope_code)
+where in_list($scope_towns, s.town_code)
   and (len($towns) = 0 or list_contains($towns, s.town_code))
   and (len($school_types) = 0 or list_contains($school_types, s.school_type))
 order by s.town_code, s.school_code"""
@@ -108,20 +115,16 @@ def school(scope, school_code: str) -> dict | None:
 
 # ---------------------------------------------------------------- hazards (隐患)
 
-HAZARD_HISTORY = """
-select r.report_date, r.report_seq, r.status, r.level, r.category, r.school_code, r.description, r.measures,
-       r.deadline, r.rectified_date, r.closed_date, r.responsible_dept_code, d.dept_name,
-       r.source_file, r.sheet, r."row"
-from hazard_reports r left join departments d on d.dept_code = r.responsible_dept_code
-where r.hazard_id = $hazard_id
-  and ($scope_kind = 'district' or ($scope_kind = 'town' and r.town_code = $scope_code)
-       or ($scope_kind = 'department' and r.responsible_dept_code = $scope_code))
-order by r.report_seq"""
+# What the hazard page shows of each report (the hazard_history macro gives more).
+HISTORY_COLUMNS = ("report_date", "report_seq", "status", "level", "category", "school_code", "description",
+                   "measures", "deadline", "rectified_date", "closed_date", "responsible_dept_code", "dept_name",
+                   "source_file", "sheet", "row")
 
 
 def hazard_history(scope, hazard_id: str) -> pl.DataFrame:
-    """Every report of one hazard, oldest first (its timeline)."""
-    return run(HAZARD_HISTORY, scope, hazard_id=hazard_id)
+    """Every report of one hazard the viewer may see, oldest first (its timeline): the metrics
+    API's hazard_history, the page's columns."""
+    return measures.call("hazard_history", hazard_id, scope=scope).select(HISTORY_COLUMNS)
 
 
 # ---------------------------------------------------------------- inspections and meetings
@@ -132,9 +135,9 @@ select m.meeting_date, m.title, m.meeting_type, m.level as meeting_level, m.town
 from meetings m left join towns t using (town_code)
 where m.meeting_date between $start and $end
   and (len($towns) = 0 or m.level = '区' or list_contains($towns, m.town_code))
-  and ($scope_kind = 'district' or ($scope_kind = 'town' and m.town_code = $scope_code)
-       or ($scope_kind = 'department' and m.meeting_id in
-           (select meeting_id from meeting_attendance where unit_code = $scope_code)))
+  and (len($scope_towns) = 0 or list_contains($scope_towns, m.town_code))
+  and (len($scope_depts) = 0
+       or m.meeting_id in (select meeting_id from meeting_attendance where list_contains($scope_depts, unit_code)))
 order by m.meeting_date desc"""
 
 def meetings(scope, start: dt.date, end: dt.date, towns: Sequence[str] = ()) -> pl.DataFrame:
@@ -173,7 +176,7 @@ rejected as (
 REJECTED_ROWS = "with" + _UNITS + """
 select file, unit_name, sheet, "row", "column", reason, raw
 from rejected
-where $scope_kind = 'district'
+where $sees_loads
   and ($search = '' or contains(file, $search) or contains(reason, $search)
        or contains(coalesce(raw, ''), $search) or contains(coalesce(unit_name, ''), $search))
 order by ingest_id, sheet, "row" """
@@ -181,36 +184,36 @@ order by ingest_id, sheet, "row" """
 REJECTED_BY_FILE = "with" + _UNITS + """
 select file, unit_name, reason, count(*) as rows
 from rejected
-where $scope_kind = 'district'
+where $sees_loads
 group by all order by file, rows desc, reason"""
 
 REJECTED_BY_UNIT = "with" + _UNITS + """
 select unit_name, count(*) as rows, count(distinct file) as files, mode(reason) as top_reason
 from rejected
-where $scope_kind = 'district'
+where $sees_loads
 group by all order by rows desc, unit_name"""
 
 INGEST_LOG = "with" + _UNITS + """
 select l.finished_at, l.file, l.kind, l.status as load_status, coalesce(n.unit_name, f.unit_code) as unit_name,
        l.rows_in, l.loaded, l.skipped, l.rejected, l.message, l.report_date
 from ingest_log l left join file_unit f using (ingest_id) left join unit_names n using (unit_code)
-where $scope_kind = 'district'
+where $sees_loads
 order by l.ingest_id desc"""
 
 # The last `xiaoan ingest` run (one batch): when it finished, and what it loaded — the
 # district's counts, for district viewers only (others learn how fresh the data is).
 LAST_LOAD = """
 select max(finished_at) as finished_at,
-       case when $scope_kind = 'district' then count(*) end as files,
-       case when $scope_kind = 'district' then sum(loaded) end as loaded,
-       case when $scope_kind = 'district' then sum(rejected) end as rejected
+       case when $sees_loads then count(*) end as files,
+       case when $sees_loads then sum(loaded) end as loaded,
+       case when $sees_loads then sum(rejected) end as rejected
 from ingest_log
 where batch_id = (select batch_id from ingest_log order by finished_at desc limit 1)"""
 
 TOWNS_WITHOUT_LEDGER = """
 select t.town_code, t.town_name, max(r.report_date) as last_report_date
 from towns t left join hazard_reports r on r.town_code = t.town_code and r.report_date <= $as_of
-where $scope_kind <> 'department' and ($scope_kind <> 'town' or t.town_code = $scope_code)
+where in_list($scope_towns, t.town_code)
 group by all
 having coalesce(max(r.report_date) < date_trunc('month', $as_of::date), true)
 order by t.town_code"""
@@ -245,7 +248,7 @@ def last_load(scope) -> dict:
 
 def towns_without_ledger(scope, as_of: dt.date) -> pl.DataFrame:
     """Towns with no hazard report dated in the calendar month of `as_of` (up to as_of)."""
-    return run(TOWNS_WITHOUT_LEDGER, scope, as_of=as_of)
+    return run(TOWNS_WITHOUT_LEDGER, scope, own_rows="town", as_of=as_of)
 
 
 DATA_YEARS = """

@@ -14,7 +14,7 @@ import os
 
 import streamlit as st
 
-from xiaoan.metrics import Scope
+from xiaoan.scope import Scope
 
 SESSION_KEY = "viewer.scope"
 SCOPE_ENV = "XIAOAN_SCOPE"

@@ -40,6 +40,7 @@ from pathlib import Path
 import bcrypt
 
 from xiaoan import config
+from xiaoan.scope import DISTRICT, Scope
 
 ROLES = ("district", "town", "department")
 ROUNDS = 12  # bcrypt cost: ~0.2 s a check, which also slows guessing
@@ -72,11 +73,9 @@ class User:
             raise AccessError(f"user {self.name!r}: a district user takes no code")
 
     @property
-    def scope(self):
-        """The xiaoan.metrics.Scope this user sees."""
-        from xiaoan.metrics import Scope
-
-        return Scope() if self.role == "district" else Scope(self.role, self.code)
+    def scope(self) -> Scope:
+        """The scope this user sees (xiaoan.scope)."""
+        return DISTRICT if self.role == "district" else Scope(self.role, self.code)
 
 
 def users_path() -> Path:

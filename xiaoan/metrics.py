@@ -14,7 +14,7 @@ a town (its schools), or a department (the hazards it is responsible for, its in
 Scores rank every unit among all units under the other filters; the scope and the filter on
 the scored unit itself then only choose rows (a town sees its own district-wide rank). A scope
 holds rows of its own tier only: a town no member unit's scores or attendance, a department no
-town's scores or 例会 (TOWN_ROWS, DEPT_ROWS; docs/security.md, Roles).
+town's scores or 例会 (OWN_ROWS; xiaoan.scope.resolve; docs/security.md, Roles).
 """
 
 from __future__ import annotations
@@ -33,10 +33,8 @@ import polars as pl
 
 from xiaoan.config import SQL_MODELS_DIR
 from xiaoan.rules import Rules, load_rules
+from xiaoan.scope import DISTRICT, Scope, resolve  # Scope and DISTRICT: also imported from here (notebooks)
 
-# A code no row has (codes are trimmed, never empty): a town scope outside the chosen towns.
-NOTHING = ("",)
-SCOPE_KINDS = ("district", "town", "department")
 METRIC_SQL = SQL_MODELS_DIR / "metrics"
 PRECOMPUTED_HEADLINE = "precomputed_headline"
 # The arguments after A, S, E that every metric macro takes, bound by Metrics._filter_params.
@@ -45,8 +43,10 @@ TIERS = {"town": ("town_scores", "town_code", "town_name"), "dept": ("dept_score
 # Macros with one row per town (a town's own record: its scores, its 例会) and per member unit
 # (a unit's own record: its scores, its attendance of district meetings). A viewer sees only
 # its own tier's own row: a department no town's row, a town no unit's row (docs/security.md).
-TOWN_ROWS = frozenset({"town_scores", "town_score_breakdown", "town_meeting_months", "meeting_compliance"})
-DEPT_ROWS = frozenset({"dept_scores", "dept_score_breakdown", "dept_meeting_attendance"})
+OWN_ROWS = {
+    **dict.fromkeys(("town_scores", "town_score_breakdown", "town_meeting_months", "meeting_compliance"), "town"),
+    **dict.fromkeys(("dept_scores", "dept_score_breakdown", "dept_meeting_attendance"), "dept"),
+}
 
 
 def _codes(values: Iterable[str] | str | None) -> tuple[str, ...]:
@@ -92,32 +92,6 @@ class Filters:
     def period_end(self) -> dt.date:
         """E as the macros resolve it (period_end): the given end, else A; never after A."""
         return min(self.end or self.as_of, self.as_of)
-
-
-@dataclass(frozen=True)
-class Scope:
-    """The viewer's slice: district (everything), a town's schools (and its own town row), or a
-    department's hazards and inspections (and its own unit row)."""
-
-    kind: str = "district"
-    code: str | None = None
-
-    def __post_init__(self) -> None:
-        if self.kind not in SCOPE_KINDS:
-            raise ValueError(f"scope kind must be one of {', '.join(SCOPE_KINDS)}, got {self.kind!r}")
-        if (self.kind == "district") != (self.code is None):
-            raise ValueError("a town or department scope needs a code; the district scope takes none")
-
-    @classmethod
-    def town(cls, code: str) -> Scope:
-        return cls("town", code)
-
-    @classmethod
-    def department(cls, code: str) -> Scope:
-        return cls("department", code)
-
-
-DISTRICT = Scope()
 
 
 @dataclass(frozen=True)
@@ -247,9 +221,9 @@ class Metrics:
 
     def _filter_params(self, f: Filters, scope: Scope, macro: str = "") -> dict[str, Any]:
         """The values of FILTER_ARGS for these filters, this scope (applied to `macro`'s rows) and the rules."""
-        towns, depts = _resolve(f, scope, macro)
-        return {"towns": list(towns), "types": list(f.school_types), "categories": list(f.categories),
-                "depts": list(depts), "rules": self.rules.as_sql()}
+        cut = resolve(scope, f.towns, OWN_ROWS.get(macro))
+        return {"towns": list(cut.towns), "types": list(f.school_types), "categories": list(f.categories),
+                "depts": list(cut.depts), "rules": self.rules.as_sql()}
 
     # ------------------------------------------------------------ overview
 
@@ -320,10 +294,13 @@ class Metrics:
         frame = self.table(macro, f, scope, where, params, columns="count(*) as n")
         return int(frame["n"][0])
 
-    def hazard_history(self, hazard_id: str, as_of: dt.date | None = None) -> pl.DataFrame:
-        """Every report of one hazard, oldest first (up to `as_of` when given)."""
-        return self.sql("select * from hazard_history($id) where $a is null or report_date <= $a",
-                        {"id": hazard_id, "a": as_of})
+    def hazard_history(self, hazard_id: str, as_of: dt.date | None = None, scope: Scope = DISTRICT) -> pl.DataFrame:
+        """Every report of one hazard, oldest first (up to `as_of` when given), if the viewer may
+        see it: a town the reports at its schools, a department those assigned to it."""
+        cut = resolve(scope)
+        return self.sql("select * from hazard_history($id) where ($a is null or report_date <= $a) "
+                        "and in_list($towns, town_code) and in_list($depts, responsible_dept_code)",
+                        {"id": hazard_id, "a": as_of, "towns": list(cut.towns), "depts": list(cut.depts)})
 
     def overdue_buckets(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
         return self.table("overdue_buckets", f, scope)
@@ -493,8 +470,8 @@ class Metrics:
     def _stored_scores(self, f: Filters, scope: Scope, tier: str,
                        bounds: list[tuple[dt.date, dt.date]]) -> pl.DataFrame | None:
         """The precomputed scores of those quarters, when the filters allow them (None if not)."""
-        towns, depts = _resolve(f, scope, TIERS[tier][0])
-        own, other = (towns, depts) if tier == "town" else (depts, towns)
+        cut = resolve(scope, f.towns, OWN_ROWS[TIERS[tier][0]])
+        own, other = (cut.towns, cut.depts) if tier == "town" else (cut.depts, cut.towns)
         if f.school_types or f.categories or other or not bounds:
             return None
         try:
@@ -532,19 +509,6 @@ def _school_where(school_code: str | None) -> tuple[str, dict[str, Any]]:
     if school_code is None:
         return "", {}
     return "where school_code = $school_code", {"school_code": school_code}
-
-
-def _resolve(f: Filters, scope: Scope, macro: str = "") -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(towns, depts) lists for the macros from the filters and the viewer's scope. A town
-    viewer gets no member unit's row of `macro` (DEPT_ROWS), a department viewer no town's row
-    (TOWN_ROWS): only their own tier holds their own record."""
-    if scope.kind == "town":
-        if f.towns and scope.code not in f.towns:
-            return NOTHING, ()
-        return (scope.code,), (NOTHING if macro in DEPT_ROWS else ())
-    if scope.kind == "department":
-        return (NOTHING if macro in TOWN_ROWS else f.towns), (scope.code,)
-    return f.towns, ()
 
 
 def quarter_bounds(f: Filters, quarters: int | None = None) -> list[tuple[dt.date, dt.date]]:

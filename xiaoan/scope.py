@@ -1,0 +1,82 @@
+"""What a viewer sees (查看范围): the scope of a login and the one place it becomes lists and flags.
+
+A `Scope` is the district (everything), a town (its schools, its villages, its own town row) or
+a member unit (the hazards it is responsible for, its inspections, the meetings it attended, its
+own unit row). `resolve()` turns it into a `Slice` — the towns and member units whose rows it may
+see and what personal data it may read — exactly as docs/security.md's Roles table says. The
+metric macros (xiaoan.metrics) and the dashboard's listing queries (dashboard/queries.py) bind
+the slice; neither asks which kind of viewer is looking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+# A code no row has (codes are trimmed, never empty): a list that keeps nothing.
+NOTHING = ("",)
+SCOPE_KINDS = ("district", "town", "department")
+# Whose own record a row is: a town's (its scores, its 例会, its ledger) or a member unit's (its
+# scores, its attendance of district meetings). A viewer of the other tier sees none of them.
+OWN_ROW_TIERS = ("town", "dept")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The viewer's slice: district (everything), a town's schools (and its own town row), or a
+    department's hazards and inspections (and its own unit row)."""
+
+    kind: str = "district"
+    code: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in SCOPE_KINDS:
+            raise ValueError(f"scope kind must be one of {', '.join(SCOPE_KINDS)}, got {self.kind!r}")
+        if (self.kind == "district") != (self.code is None):
+            raise ValueError("a town or department scope needs a code; the district scope takes none")
+
+    @classmethod
+    def town(cls, code: str) -> Scope:
+        return cls("town", code)
+
+    @classmethod
+    def department(cls, code: str) -> Scope:
+        return cls("department", code)
+
+
+DISTRICT = Scope()
+
+
+@dataclass(frozen=True)
+class Slice:
+    """A scope resolved: the rows it keeps and the data it may read.
+
+    towns, depts: the town codes (of a row's town) and member-unit codes (of the unit responsible
+    for a hazard, that inspected, or attended) whose rows it sees; empty = all, NOTHING = none.
+    sees_personal: names and phones of members and liaisons (district only).
+    sees_principals: the names of town and village principals-in-chief (not a member unit).
+    sees_loads: the load log, rejected rows and the last load's counts (district only)."""
+
+    towns: tuple[str, ...]
+    depts: tuple[str, ...]
+    sees_personal: bool
+    sees_principals: bool
+    sees_loads: bool
+
+
+def resolve(scope: Scope, towns: Iterable[str] = (), own_rows: str | None = None) -> Slice:
+    """The slice of `scope` under a filter on `towns` (empty = all), for rows that are a tier's
+    own record when `own_rows` is "town" or "dept": a town viewer gets no member unit's own row,
+    a department viewer no town's own row — only its own tier holds its own record."""
+    if own_rows is not None and own_rows not in OWN_ROW_TIERS:
+        raise ValueError(f"own_rows must be one of {', '.join(OWN_ROW_TIERS)} or None, got {own_rows!r}")
+    towns = tuple(towns)
+    district = scope.kind == "district"
+    flags = {"sees_personal": district, "sees_principals": scope.kind != "department", "sees_loads": district}
+    if scope.kind == "town":
+        if towns and scope.code not in towns:
+            return Slice(NOTHING, (), **flags)
+        return Slice((scope.code,), NOTHING if own_rows == "dept" else (), **flags)
+    if scope.kind == "department":
+        return Slice(NOTHING if own_rows == "town" else towns, (scope.code,), **flags)
+    return Slice(towns, (), **flags)
