@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from dashboard import context, periods
+from dashboard import context
+from xiaoan import periods
+from xiaoan.dates import DateError, parse_date
 from xiaoan.i18n import LANGS, t
 from xiaoan.labels import value_label
 
@@ -41,6 +43,14 @@ def _split(text: str | None) -> list[str]:
     return [part.strip() for part in (text or "").split(",") if part.strip()]
 
 
+def url_date(text: str | None) -> dt.date | None:
+    """A YYYY-MM-DD query parameter, or None when absent or malformed (never an error)."""
+    try:
+        return parse_date(str(text)[:10]) if text else None
+    except DateError:
+        return None
+
+
 def init_from_url(today: dt.date) -> None:
     """On a session's first run, take the language and filters from the URL."""
     if st.session_state.get(_INIT):
@@ -55,10 +65,10 @@ def init_from_url(today: dt.date) -> None:
     idx = params.get("idx", "")
     if idx.isdigit():
         st.session_state["f.idx"] = int(idx)
-    start, end = periods.parse_day(params.get("start")), periods.parse_day(params.get("end"))
+    start, end = url_date(params.get("start")), url_date(params.get("end"))
     if start and end:
         st.session_state["f.custom"] = tuple(sorted((start, end)))
-    st.session_state["f.asof"] = periods.parse_day(params.get("asof"))
+    st.session_state["f.asof"] = url_date(params.get("asof"))
     for key in LIST_KEYS:
         st.session_state[key] = _split(params.get(LIST_PARAMS[key]))
     st.session_state[_INIT] = True

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import measures, periods, queries
-from xiaoan import config
+from dashboard import measures, queries
+from xiaoan import config, periods
 from xiaoan.i18n import t
 from xiaoan.inert import markdown as md
 
@@ -87,6 +87,4 @@ def scope_label(scope, lang: str) -> str:
 
 def semesters() -> periods.Semesters:
     """The semester months of the rules file in force."""
-    rules = measures.rules()
-    return periods.Semesters(int(rules.get("semesters", "spring_start_month")),
-                             int(rules.get("semesters", "autumn_start_month")))
+    return periods.Semesters.of(measures.rules())

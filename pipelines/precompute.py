@@ -23,7 +23,8 @@ import logging
 
 import duckdb
 
-from xiaoan.metrics import DISTRICT, TIERS, Filters, Metrics, quarter_bounds, score_fingerprint
+from xiaoan.metrics import DISTRICT, TIERS, Filters, Metrics, score_fingerprint
+from xiaoan.periods import month_ends, quarters
 from xiaoan.rules import Rules, RulesError, load_rules
 
 log = logging.getLogger(__name__)
@@ -64,8 +65,8 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None,
     metrics = Metrics(cursor=con.cursor, rules=rules)
     first = _first_date(con)
     last = (today or dt.date.today()) - dt.timedelta(days=1)
-    done = {SCORES: _refresh_scores(con, metrics, fingerprint, _quarters(first, last), everything, since),
-            HEADLINE: _refresh_headline(con, metrics, fingerprint, _month_ends(first, last), everything, since)}
+    done = {SCORES: _refresh_scores(con, metrics, fingerprint, quarters(first, last)[-MAX_QUARTERS:], everything, since),
+            HEADLINE: _refresh_headline(con, metrics, fingerprint, month_ends(first, last)[-MAX_MONTHS:], everything, since)}
     con.execute("insert or replace into warehouse_meta values ($k, $v)", {"k": _META_FINGERPRINT, "v": fingerprint})
     con.execute("insert or replace into warehouse_meta select $k, coalesce(max(ingest_id), 0)::varchar from raw_ingest_log",
                 {"k": _META_INGEST})
@@ -117,25 +118,6 @@ def _first_date(con: duckdb.DuckDBPyConnection) -> dt.date | None:
         "(select min(meeting_date) from meetings)) from hazard_reports").fetchall()[0][0]
 
 
-def _quarters(first: dt.date | None, last: dt.date | None) -> list[tuple[dt.date, dt.date]]:
-    """(start, last day) of the calendar quarters from `first`'s to the last one ended by `last`."""
-    if first is None or first > last:
-        return []
-    return [b for b in quarter_bounds(Filters(as_of=last, start=first)) if b[1] <= last][-MAX_QUARTERS:]
-
-
-def _month_ends(first: dt.date | None, last: dt.date | None) -> list[dt.date]:
-    """The last days of the months from `first`'s to the last one ended by `last`."""
-    if first is None or first > last:
-        return []
-    ends, month = [], dt.date(first.year, first.month, 1)
-    while True:
-        following = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
-        if following - dt.timedelta(days=1) > last:
-            break
-        ends.append(following - dt.timedelta(days=1))
-        month = following
-    return ends[-MAX_MONTHS:]
 
 
 def _earliest_new_date(con: duckdb.DuckDBPyConnection, after_ingest: int) -> dt.date | None:

@@ -11,10 +11,12 @@ import openpyxl
 import polars as pl
 import pytest
 
-from dashboard import periods
 from dashboard.downloads import inert, to_csv, to_xlsx
+from dashboard.filters import url_date
 from dashboard.towns_map import load_shapes, town_map
+from xiaoan import periods
 from xiaoan.labels import column_label, for_display, value_label
+from xiaoan.rules import load_rules
 
 D = dt.date
 TODAY = D(2026, 11, 28)
@@ -30,7 +32,7 @@ TODAY = D(2026, 11, 28)
     ("semester", 2026, 2, (D(2026, 8, 1), D(2027, 1, 31))),
 ])
 def test_period_bounds(kind, year, index, bounds):
-    assert periods.period_bounds(kind, year, index) == bounds
+    assert periods.period_bounds(kind, year, index, periods.Semesters.of(load_rules())) == bounds
 
 
 def test_semesters_follow_the_rules_months():
@@ -53,7 +55,7 @@ def test_the_period_is_cut_at_an_explicit_as_of_date():
 
 @pytest.mark.parametrize("text", ["", None, "2026-02-30", "yesterday", "2026/01/01", "'; drop table x"])
 def test_bad_dates_in_the_url_are_ignored(text):
-    assert periods.parse_day(text) is None
+    assert url_date(text) is None
 
 
 def test_month_earlier_clips_to_the_months_end():

@@ -14,8 +14,9 @@ from typer.testing import CliRunner
 
 from pipelines.export import ExportError, export_snapshot
 from pipelines.export import schedule
-from pipelines.export.schedule import keyword_date, read_latest, update_latest
+from pipelines.export.schedule import read_latest, update_latest
 from tests.metrics_data import D, district  # noqa: F401 (fixture)
+from xiaoan.dates import keyword_date
 from xiaoan_cli.app import app
 
 

@@ -10,6 +10,8 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
+from xiaoan.dates import DateError, parse_date
+
 # Wide when not a terminal: scheduled jobs' logs and mails keep one line per file.
 console = Console(width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True)
@@ -25,7 +27,7 @@ def fail(message: str, code: int = 2) -> None:
 
 def parse_day(value: str, option: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
+        return parse_date(value)
+    except DateError:
         fail(f"{option} must be a date YYYY-MM-DD, got {value!r}")
         raise  # unreachable

@@ -1,5 +1,6 @@
-"""What a scheduled snapshot needs besides the snapshot itself: as-of dates given by keyword
-(`today`, `yesterday`, `last-month-end`) and the `latest` pointer of a snapshot folder.
+"""What a scheduled snapshot needs besides the snapshot itself: the `latest` pointer of a
+snapshot folder (as-of dates given by keyword — `today`, `yesterday`, `last-month-end` — are
+read by xiaoan.dates).
 
 The pointer is two things, both replaced atomically (written beside, then renamed over):
 
@@ -15,33 +16,17 @@ snapshot does not move it), so it can never point at a snapshot that `--keep` re
 
 from __future__ import annotations
 
-import datetime as dt
 import errno
 import os
 import re
 import uuid
 from pathlib import Path
 
-AS_OF_KEYWORDS = ("today", "yesterday", "last-month-end")
 SNAPSHOT_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 LATEST_LINK = "latest"
 LATEST_FILE = "latest.txt"
 # Where symbolic links cannot be made (FAT, some network shares, no privilege on Windows).
 _NO_SYMLINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, errno.EINVAL}
-
-
-def keyword_date(value: str, today: dt.date | None = None) -> dt.date | None:
-    """The date a keyword names, relative to `today` (default: the machine's local date), or
-    None when `value` is not a keyword. last-month-end: the last day of the previous month."""
-    word = value.strip().lower()
-    if word not in AS_OF_KEYWORDS:
-        return None
-    today = today or dt.date.today()
-    if word == "today":
-        return today
-    if word == "yesterday":
-        return today - dt.timedelta(days=1)
-    return today.replace(day=1) - dt.timedelta(days=1)
 
 
 def dated_snapshots(out: Path) -> list[Path]:

@@ -30,10 +30,12 @@ import duckdb
 import polars as pl
 
 from pipelines.export.html import write_report_html
-from pipelines.export.schedule import AS_OF_KEYWORDS, dated_snapshots, keyword_date, update_latest
+from pipelines.export.schedule import dated_snapshots, update_latest
 from pipelines.export.tables import gather
 from pipelines.export.xlsx import write_report_xlsx
+from xiaoan import dates
 from xiaoan.config import SQL_MODELS_DIR
+from xiaoan.dates import AS_OF_KEYWORDS, DateError
 from xiaoan.i18n import DEFAULT_LANG, t
 from xiaoan.metrics import Filters, Metrics
 from xiaoan.rules import RulesError, load_rules
@@ -66,22 +68,18 @@ class ExportResult:
 
 def parse_date(value: str | dt.date | None, option: str) -> dt.date | None:
     """A date given as a date or as YYYY-MM-DD text; ExportError naming the option otherwise."""
-    if value is None or isinstance(value, dt.date):
-        return value.date() if isinstance(value, dt.datetime) else value
     try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
+        return dates.parse_date(value)
+    except DateError:
         raise ExportError("export.bad_date", option=option, value=value) from None
 
 
 def parse_as_of(value: str | dt.date | None, today: dt.date | None = None) -> dt.date:
     """The as-of date: a date, YYYY-MM-DD, or a keyword (today, yesterday, last-month-end)
     relative to `today` (default: the machine's local date)."""
-    if isinstance(value, str) and (day := keyword_date(value, today)) is not None:
-        return day
     try:
-        day = parse_date(value, "--as-of")
-    except ExportError:
+        day = dates.parse_date(value, keywords=True, today=today)
+    except DateError:
         day = None
     if day is None:
         raise ExportError("export.bad_as_of", value=value, keywords=", ".join(AS_OF_KEYWORDS))
