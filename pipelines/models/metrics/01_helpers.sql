@@ -27,10 +27,3 @@ create or replace macro semester_end(start, spring, autumn) as
         when month(start) = autumn then make_date(year(start) + 1, spring, 1) - 1
         else make_date(year(start), autumn, 1) - 1
     end;
-
--- The risk index (风险指数) of one hazard: level weight × overdue factor when open, else 0.
-create or replace macro hazard_risk(level, is_open, is_overdue, risk) as
-    case when not is_open then 0.0
-         else (case level when '重大' then risk['grave'] when '较大' then risk['major'] when '一般' then risk['general'] end)
-              * (case when is_overdue then risk['overdue_factor'] else 1.0 end)
-    end;

@@ -23,8 +23,8 @@ with state as (  -- each hazard's report in force on day A (hazard_reports.next_
 ),
 filtered as (
     select s.*, sc.school_name, sc.school_type,
-           coalesce(s.status in ('已整改', '已销号') and s.rectified_date <= a::date, false) as is_rectified,
-           coalesce(s.status = '已销号' and s.closed_date <= a::date, false) as is_closed
+           coalesce(is_rectified_status(s.status) and s.rectified_date <= a::date, false) as is_rectified,
+           coalesce(s.status = closed_status() and s.closed_date <= a::date, false) as is_closed
     from state s
     left join schools sc on sc.school_code = s.school_code
     where s.found_date <= a::date
@@ -51,7 +51,8 @@ final as (
                when date_diff('day', deadline, a::date) <= rules['overdue_buckets']['medium_days'] then 2
                else 3
            end as overdue_bucket,
-           hazard_risk(level, is_open, is_overdue, rules['risk']) as risk
+           hazard_risk(level, is_open, is_overdue, rules['risk']['general'], rules['risk']['major'],
+                       rules['risk']['grave'], rules['risk']['overdue_factor']) as risk
     from judged
 )
 select * from final

@@ -15,7 +15,7 @@ final as (
            sum(h.risk)::double as risk,
            count(*)::integer as open_hazards,
            count(*) filter (where h.is_overdue)::integer as overdue_open,
-           count(*) filter (where h.level = '重大')::integer as grave_open
+           count(*) filter (where is_grave(h.level))::integer as grave_open
     from open_hazards h
     left join towns t using (town_code)
     group by h.town_code, t.town_name, h.category

@@ -22,7 +22,7 @@ final as (
     select t.town_code, t.town_name,
            count(ts.school_code)::integer as schools,
            count(v.school_code)::integer as inspected_schools,
-           count(v.school_code) / nullif(count(ts.school_code), 0) as inspection_coverage,
+           rate(count(v.school_code), count(ts.school_code)) as inspection_coverage,
            coalesce(sum(v.inspections), 0)::integer as inspections
     from towns t
     left join town_schools ts using (town_code)

@@ -14,7 +14,7 @@ with chosen as (
 hazard_counts as (
     select school_code,
            count(*) filter (where is_open) as open_hazards,
-           count(*) filter (where is_open and level = '重大') as grave_open,
+           count(*) filter (where is_open and is_grave(level)) as grave_open,
            count(*) filter (where is_overdue) as overdue_open,
            sum(risk) as risk,
            count(*) filter (where found_date between period_start(a, s) and period_end(a, e)) as hazards_found,
@@ -29,7 +29,7 @@ visit_counts as (
            count(*) filter (where inspection_date >= period_start(a, s)
                             and (category is null or in_list(categories, category))) as inspections,
            max(inspection_date) as last_inspection_date,
-           count(*) filter (where inspection_date >= period_start(a, s) and inspection_type = '法治教育')
+           count(*) filter (where inspection_date >= period_start(a, s) and inspection_type = legal_education_type())
                as legal_education_visits
     from inspections
     where inspection_date <= period_end(a, e) and in_list(depts, dept_code)

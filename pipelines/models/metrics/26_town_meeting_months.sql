@@ -13,7 +13,7 @@ with months as (
 held as (
     select town_code, date_trunc('month', meeting_date)::date as month, count(*) as meetings
     from meetings
-    where meeting_type = '例会' and level = '镇' and meeting_date <= a::date
+    where meeting_type = town_meeting_type() and level = town_level() and meeting_date <= a::date
       and meeting_date >= date_trunc('month', period_start(a, s))
     group by all
 ),

@@ -16,7 +16,7 @@ final as (
     select t.town_code, t.town_name,
            coalesce(p.months, 0)::integer as months,
            coalesce(p.months_met, 0)::integer as months_met,
-           p.months_met / nullif(p.months, 0) as meeting_compliance,
+           rate(p.months_met, p.months) as meeting_compliance,
            coalesce(p.meetings, 0)::integer as meetings
     from towns t
     left join per_town p using (town_code)

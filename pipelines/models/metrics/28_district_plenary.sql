@@ -7,7 +7,7 @@ create or replace macro district_plenary(
 with plenaries as (
     select meeting_date
     from meetings
-    where meeting_type = '全体成员单位会议' and level = '区'
+    where meeting_type = plenary_type() and level = district_level()
       and meeting_date between make_date(year(a::date), 1, 1) and a::date
 ),
 held as (

@@ -8,7 +8,7 @@ create or replace macro dept_meeting_attendance(
 with district_meetings as (
     select meeting_id
     from meetings
-    where level = '区' and meeting_date between period_start(a, s) and period_end(a, e)
+    where level = district_level() and meeting_date between period_start(a, s) and period_end(a, e)
 ),
 held as (
     select count(*) as district_meetings from district_meetings
@@ -23,7 +23,7 @@ final as (
     select d.dept_code, d.dept_name,
            held.district_meetings::integer as district_meetings,
            coalesce(att.attended, 0)::integer as attended,
-           coalesce(att.attended, 0) / nullif(held.district_meetings, 0) as meeting_attendance
+           rate(coalesce(att.attended, 0), held.district_meetings) as meeting_attendance
     from departments d
     cross join held
     left join attended att using (dept_code)

@@ -15,7 +15,7 @@ with buckets as (
     ], recursive := true)
 ),
 open_hazards as (
-    select overdue_bucket, count(*) as hazards, count(*) filter (where level = '重大') as grave, sum(risk) as risk
+    select overdue_bucket, count(*) as hazards, count(*) filter (where is_grave(level)) as grave, sum(risk) as risk
     from hazard_states(a, towns := towns, school_types := school_types, categories := categories,
                        depts := depts, rules := rules)
     where is_open

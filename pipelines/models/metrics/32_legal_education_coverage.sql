@@ -26,7 +26,7 @@ visits as (
            semester_start(inspection_date, rules['semesters']['spring_start_month'],
                           rules['semesters']['autumn_start_month']) as semester_start
     from inspections
-    where inspection_type = '法治教育' and inspection_date <= a::date and in_list(depts, dept_code)
+    where inspection_type = legal_education_type() and inspection_date <= a::date and in_list(depts, dept_code)
       and inspection_date >= (select min(semester_start) from semesters)
 ),
 final as (
@@ -37,7 +37,7 @@ final as (
                as term,
            count(ts.school_code)::integer as schools,
            count(v.school_code)::integer as visited_schools,
-           count(v.school_code) / nullif(count(ts.school_code), 0) as legal_education_coverage
+           rate(count(v.school_code), count(ts.school_code)) as legal_education_coverage
     from towns t
     cross join semesters m
     left join town_schools ts on ts.town_code = t.town_code

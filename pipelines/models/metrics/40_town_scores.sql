@@ -17,7 +17,7 @@ with found as (
     select town_code,
            count(*) as hazards,
            count(*) filter (where is_rectified) as rectified,
-           count(*) filter (where is_rectified and rectified_date <= deadline) as rectified_on_time,
+           count(*) filter (where on_time(is_rectified, rectified_date, deadline)) as rectified_on_time,
            count(*) filter (where is_overdue) as overdue_open
     from hazard_states(a, school_types := school_types, categories := categories, depts := depts, rules := rules)
     where found_date between period_start(a, s) and period_end(a, e)
@@ -35,8 +35,8 @@ indicator_values as (
            coalesce(c.schools, 0)::integer as schools,
            coalesce(f.hazards, 0)::integer as hazards,
            coalesce(f.overdue_open, 0)::integer as overdue_open,
-           f.rectified / f.hazards as rectification_rate,
-           f.rectified_on_time / nullif(f.rectified, 0) as on_time_rate,
+           rate(f.rectified, f.hazards) as rectification_rate,
+           rate(f.rectified_on_time, f.rectified) as on_time_rate,
            c.inspection_coverage,
            m.meeting_compliance,
            case when c.schools > 0 then coalesce(f.overdue_open, 0) / c.schools end as overdue_open_per_school,

@@ -12,13 +12,13 @@ create or replace macro headline(
 ) as table
 with hazard_counts as (  -- one pass: open as of A (whenever found), and found in [S, E]
     select count(*) filter (where is_open)::integer as open_hazards,
-           count(*) filter (where is_open and level = '重大')::integer as grave_open,
+           count(*) filter (where is_open and is_grave(level))::integer as grave_open,
            count(*) filter (where is_overdue)::integer as overdue_open,
            coalesce(sum(risk), 0)::double as open_risk,
            count(*) filter (where in_period)::integer as hazards_found,
            count(*) filter (where in_period and is_rectified)::integer as rectified,
            count(*) filter (where in_period and is_closed)::integer as closed,
-           count(*) filter (where in_period and is_rectified and rectified_date <= deadline) as rectified_on_time
+           count(*) filter (where in_period and on_time(is_rectified, rectified_date, deadline)) as rectified_on_time
     from (
         select *, found_date between period_start(a, s) and period_end(a, e) as in_period
         from hazard_states(a, towns := towns, school_types := school_types, categories := categories,
@@ -26,12 +26,12 @@ with hazard_counts as (  -- one pass: open as of A (whenever found), and found i
     )
 ),
 coverage as (
-    select sum(inspected_schools) / nullif(sum(schools), 0) as inspection_coverage
+    select rate(sum(inspected_schools), sum(schools)) as inspection_coverage
     from inspection_coverage(a, s := s, e := e, towns := towns, school_types := school_types,
                              categories := categories, depts := depts)
 ),
 compliance as (
-    select sum(months_met) / nullif(sum(months), 0) as meeting_compliance
+    select rate(sum(months_met), sum(months)) as meeting_compliance
     from meeting_compliance(a, s := s, e := e, towns := if(len(depts) = 0, towns, ['']))
 ),
 plenary as (
@@ -41,9 +41,9 @@ final as (
     select a::date as as_of, period_start(a, s) as period_start, period_end(a, e) as period_end,
            h.open_hazards, h.grave_open, h.overdue_open, h.open_risk,
            h.hazards_found, h.rectified, h.closed,
-           h.rectified / nullif(h.hazards_found, 0) as rectification_rate,
-           h.closed / nullif(h.hazards_found, 0) as closure_rate,
-           h.rectified_on_time / nullif(h.rectified, 0) as on_time_rate,
+           rate(h.rectified, h.hazards_found) as rectification_rate,
+           rate(h.closed, h.hazards_found) as closure_rate,
+           rate(h.rectified_on_time, h.rectified) as on_time_rate,
            c.inspection_coverage::double as inspection_coverage,
            m.meeting_compliance::double as meeting_compliance,
            p.plenary_held

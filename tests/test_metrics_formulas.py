@@ -1,0 +1,102 @@
+"""The shared formulas of the metric macros (pipelines/models/metrics/02_formulas.sql): each
+word of the domain and each rate or predicate is written there once, equal to xiaoan.vocabulary,
+and no other metric macro spells a word or a rate itself."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from xiaoan import vocabulary
+from xiaoan.config import SQL_MODELS_DIR
+from xiaoan.rules import load_rules
+
+METRICS = SQL_MODELS_DIR / "metrics"
+FORMULAS = METRICS / "02_formulas.sql"
+CJK_LITERAL = re.compile(r"'[^']*[\u4e00-\u9fff][^']*'")
+
+
+@pytest.fixture(scope="module")
+def con():
+    con = duckdb.connect()
+    con.execute(FORMULAS.read_text(encoding="utf-8"))
+    yield con
+    con.close()
+
+
+def one(con, sql: str, *params):
+    return con.execute(f"select {sql}", list(params)).fetchone()[0]
+
+
+@pytest.mark.parametrize("macro, word", [
+    ("grave_level()", vocabulary.GRAVE_LEVEL),
+    ("closed_status()", vocabulary.CLOSED_STATUS),
+    ("legal_education_type()", vocabulary.LEGAL_EDUCATION),
+    ("town_meeting_type()", vocabulary.TOWN_MEETING),
+    ("plenary_type()", vocabulary.PLENARY),
+    ("district_level()", vocabulary.DISTRICT_LEVEL),
+    ("town_level()", vocabulary.TOWN_LEVEL),
+])
+def test_each_word_in_sql_is_the_vocabulary_word(con, macro, word):
+    assert one(con, macro) == word
+
+
+@pytest.mark.parametrize("status", vocabulary.STATUSES)
+def test_a_status_is_rectified_in_sql_exactly_when_the_vocabulary_says(con, status):
+    assert one(con, "is_rectified_status(?)", status) == (status in vocabulary.RECTIFIED_STATUSES)
+
+
+@pytest.mark.parametrize("level", vocabulary.LEVELS)
+def test_is_grave_holds_for_the_grave_level_only(con, level):
+    assert one(con, "is_grave(?)", level) == (level == vocabulary.GRAVE_LEVEL)
+
+
+@pytest.mark.parametrize("level", vocabulary.LEVELS)
+def test_the_risk_of_an_open_hazard_is_its_level_weight_and_doubles_when_overdue(con, level):
+    risk = load_rules().as_sql()["risk"]
+    weights = [risk["general"], risk["major"], risk["grave"], risk["overdue_factor"]]
+    weight = risk[vocabulary.LEVEL_RISK_KEY[level]]
+    assert one(con, "hazard_risk(?, true, false, ?, ?, ?, ?)", level, *weights) == weight
+    assert one(con, "hazard_risk(?, true, true, ?, ?, ?, ?)", level, *weights) == weight * risk["overdue_factor"]
+    assert one(con, "hazard_risk(?, false, true, ?, ?, ?, ?)", level, *weights) == 0
+
+
+def test_a_rate_over_nothing_is_no_data_not_zero(con):
+    assert one(con, "rate(3, 4)") == 0.75
+    assert one(con, "rate(0, 4)") == 0
+    assert one(con, "rate(3, 0)") is None
+    assert one(con, "rate(3, null)") is None
+
+
+def test_on_time_means_rectified_on_or_before_the_deadline(con):
+    assert one(con, "on_time(true, date '2026-03-05', date '2026-03-05')") is True
+    assert one(con, "on_time(true, date '2026-03-06', date '2026-03-05')") is False
+    assert one(con, "on_time(false, date '2026-03-01', date '2026-03-05')") is False
+
+
+@pytest.mark.parametrize("path", sorted(p for p in METRICS.glob("*.sql") if p != FORMULAS), ids=lambda p: p.name)
+def test_no_other_metric_macro_spells_a_domain_word(path: Path):
+    code = "\n".join(line.split("--")[0] for line in path.read_text(encoding="utf-8").splitlines())
+    assert CJK_LITERAL.findall(code) == []
+
+
+# The score tails divide by their weights' sum (the weighted mean, not a rate): their own formula.
+WEIGHTED_MEANS = {"40_town_scores.sql", "41_town_score_breakdown.sql", "42_dept_scores.sql",
+                  "43_dept_score_breakdown.sql"}
+
+
+@pytest.mark.parametrize("path", sorted(p for p in METRICS.glob("*.sql") if p != FORMULAS
+                                        and p.name not in WEIGHTED_MEANS), ids=lambda p: p.name)
+def test_no_other_metric_macro_writes_a_rate_itself(path: Path):
+    code = "\n".join(line.split("--")[0] for line in path.read_text(encoding="utf-8").splitlines())
+    assert "nullif(" not in code
+
+
+def test_the_metrics_api_computes_nothing():
+    """xiaoan/metrics.py binds and names macros: no aggregation of its own (counts aside)."""
+    source = (Path(__file__).parents[1] / "xiaoan" / "metrics.py").read_text(encoding="utf-8")
+    assert "group by" not in source.lower()
+    assert "strftime(" not in source and "filter (where" not in source
