@@ -31,6 +31,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from xiaoan import periods
 from xiaoan.config import SQL_MODELS_DIR
 from xiaoan.rules import Rules, load_rules
 from xiaoan.scope import DISTRICT, Scope, resolve  # Scope and DISTRICT: also imported from here (notebooks)
@@ -86,12 +87,12 @@ class Filters:
     @property
     def period_start(self) -> dt.date:
         """S as the macros resolve it (period_start): the given start, else 1 January of A's year."""
-        return self.start or dt.date(self.as_of.year, 1, 1)
+        return periods.period_start(self.as_of, self.start)
 
     @property
     def period_end(self) -> dt.date:
         """E as the macros resolve it (period_end): the given end, else A; never after A."""
-        return min(self.end or self.as_of, self.as_of)
+        return periods.period_end(self.as_of, self.end)
 
 
 @dataclass(frozen=True)
@@ -265,7 +266,7 @@ class Metrics:
         the period it gets ([S, min(E, A')] or A''s year) is the stored one (A''s year to A')."""
         if scope.kind != "district" or f.towns or f.school_types or f.categories:
             return False
-        before = dt.date(f.as_of.year, f.as_of.month, 1) - dt.timedelta(days=1)
+        before = periods.previous_month_end(f.as_of)
         return (f.start in (None, dt.date(before.year, 1, 1))) and (f.end is None or f.end >= before)
 
     # ------------------------------------------------------------ hazards
@@ -308,7 +309,9 @@ class Metrics:
     def overdue_by_dept(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
         """Overdue open hazards as of A per responsible unit and overdue bucket (1–3), in one pass:
         for each unit, the figures overdue_buckets gives for that unit's scope."""
-        return self.table("overdue_by_dept", f, scope)
+        return self.table("hazard_states", f, scope, "where is_overdue group by all order by dept_code, overdue_bucket",
+                          columns="responsible_dept_code as dept_code, overdue_bucket, count(*)::integer as hazards, "
+                                  "count(*) filter (where level = '重大')::integer as grave_open, sum(risk)::double as risk")
 
     def repeat_hazards(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
         return self.table("repeat_hazards", f, scope)
@@ -352,7 +355,9 @@ class Metrics:
 
     def inspection_months(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
         """Inspections held in [S, E] per inspecting unit and calendar month (YYYY-MM)."""
-        return self.table("inspection_months", f, scope)
+        return self.table("inspections_in_period", f, scope, "group by all order by dept_code, month",
+                          columns="dept_code, dept_name, strftime(inspection_date, '%Y-%m') as month, "
+                                  "count(*)::integer as inspections")
 
     def legal_education_coverage(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
         """法治教育 coverage: one row per town × semester touched by the period."""
@@ -509,26 +514,5 @@ def _school_where(school_code: str | None) -> tuple[str, dict[str, Any]]:
 
 def quarter_bounds(f: Filters, quarters: int | None = None) -> list[tuple[dt.date, dt.date]]:
     """Calendar quarters (first day, last day): those touched by [S, E], or the last `quarters`
-    ending with A's quarter."""
-    def start_of(day: dt.date) -> dt.date:
-        return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-
-    def next_start(day: dt.date) -> dt.date:
-        return dt.date(day.year + (day.month > 9), (day.month + 2) % 12 + 1, 1)
-
-    last = start_of(f.as_of)
-    if quarters is not None:
-        first = last
-        for _ in range(max(quarters, 1) - 1):
-            first = start_of(first - dt.timedelta(days=1))
-    else:
-        if f.period_start > f.period_end:
-            return []
-        first, last = start_of(f.period_start), start_of(f.period_end)
-    bounds = []
-    q = first
-    while q <= last:
-        nxt = next_start(q)
-        bounds.append((q, nxt - dt.timedelta(days=1)))
-        q = nxt
-    return bounds
+    ending with A's quarter (xiaoan.periods.quarter_bounds for these filters)."""
+    return periods.quarter_bounds(f.as_of, f.start, f.end, quarters)
