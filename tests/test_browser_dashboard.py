@@ -13,22 +13,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.browser import browser, require_browser, running_dashboard, settle  # noqa: F401 (browser: a fixture)
 from tests.test_dashboard_data import dashboard_warehouse, map_file
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 DOCS_IMG = Path(__file__).resolve().parent.parent / "docs" / "img"
 # (url path and query, the page's heading in Chinese, screenshot name)
 PAGES = [
@@ -46,71 +39,14 @@ PAGES = [
 ]
 
 
-def _require_browser():
-    missing = []
-    if not CHROMIUM.exists():
-        missing.append("Debian's chromium (/usr/bin/chromium)")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        missing.append("the playwright package")
-    if missing:
-        pytest.skip("BROWSER TESTS SKIPPED — missing " + " and ".join(missing)
-                    + ": run scripts/install_browser.sh (apt-get chromium fonts-noto-cjk, pip playwright)")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(url: str, server: subprocess.Popen, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"xiaoan serve exited with {server.returncode}: {server.stderr.read()}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as reply:
-                if reply.read().strip() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError("xiaoan serve did not become healthy in time")
-
-
 @pytest.fixture(scope="module")
 def server():
-    """`xiaoan serve` on a free port; yields its base URL, stops it (by its pid) afterwards."""
-    _require_browser()
-    warehouse = os.environ.get("XIAOAN_BROWSER_WAREHOUSE") or str(dashboard_warehouse())
+    """`xiaoan serve` on a free port; yields its base URL, stops it afterwards."""
+    require_browser()
+    warehouse = os.environ.get("XIAOAN_BROWSER_WAREHOUSE") or dashboard_warehouse()
     env = {**os.environ, "XIAOAN_MAP": os.environ.get("XIAOAN_MAP") or str(map_file())}
-    env.pop("XIAOAN_SCOPE", None)
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from xiaoan_cli.app import main; main()", "serve", "--warehouse", warehouse, "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, process)
+    with running_dashboard(warehouse, env) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    _require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
@@ -130,14 +66,6 @@ def page(browser, server):
            if not r.url.startswith((server, server.replace("http", "ws"), "data:", "blob:", "about:")) else None)
     yield tab
     context.close()
-
-
-def _settle(tab) -> None:
-    """Wait until the app has finished its script run and drawn."""
-    tab.wait_for_selector("[data-testid=stSidebar]", timeout=60_000)
-    tab.wait_for_timeout(500)
-    tab.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=60_000)
-    tab.wait_for_timeout(1500)
 
 
 def _assert_no_error(tab, where: str) -> None:
@@ -163,7 +91,7 @@ def test_every_page_opens_without_an_error(page, server, shots):
         path, heading = path.format(hazard=hazard, school=school), heading.format(hazard=hazard)
         url = f"{server}/{path}{'&' if '?' in path else '?'}asof={asof}"
         page.goto(url)
-        _settle(page)
+        settle(page)
         _assert_no_error(page, url)
         assert heading in page.locator("[data-testid=stMain] h1").first.inner_text(), url
         assert _save(page, shots, name).stat().st_size > 10_000
@@ -172,9 +100,9 @@ def test_every_page_opens_without_an_error(page, server, shots):
 
 def test_the_language_switch_turns_the_page_english(page, server, shots):
     page.goto(f"{server}/departments?asof=2026-03-31")
-    _settle(page)
+    settle(page)
     page.get_by_text("English", exact=True).click()
-    _settle(page)
+    settle(page)
     _assert_no_error(page, "english")
     assert page.locator("[data-testid=stMain] h1").first.inner_text() == "Departments"
     assert "lang=en" in page.url
@@ -184,12 +112,12 @@ def test_the_language_switch_turns_the_page_english(page, server, shots):
 
 def test_clicking_a_heatmap_cell_drills_down(page, server, shots):
     page.goto(f"{server}/risk?asof=2026-03-31")
-    _settle(page)
+    settle(page)
     heatmap = page.locator(".js-plotly-plot").first
     heatmap.scroll_into_view_if_needed()
     area = heatmap.locator(".nsewdrag").first.bounding_box()
     page.mouse.click(area["x"] + area["width"] * 0.05, area["y"] + area["height"] * 0.25)  # first town, first category
-    _settle(page)
+    settle(page)
     _assert_no_error(page, "heatmap click")
     assert page.get_by_text("的学校", exact=False).count() >= 1, "no drill-down after the click"
     _save(page, shots, "risk-drilldown")
@@ -201,7 +129,7 @@ def test_a_table_downloads_as_csv_and_excel(page, server):
     import openpyxl
 
     page.goto(f"{server}/hazards?asof=2026-03-31")
-    _settle(page)
+    settle(page)
     with page.expect_download() as csv_download:
         page.get_by_role("button", name="下载 CSV").first.click()
     data = Path(csv_download.value.path()).read_bytes()

@@ -1,19 +1,17 @@
 """Past the login, in a real browser (docs/security.md): `xiaoan serve` with a users file,
 headless Chromium. A CSV download's /media/ link gives nothing to a client without the
 session's cookie, nor to the browser after logout; a deep link to a hazard survives the login
-form. Same harness as tests/test_browser_dashboard.py."""
+form. The harness (server, browser, waits) is tests/browser.py."""
 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 
 import pytest
 
-from tests.test_browser_dashboard import _free_port, _require_browser, _settle, _wait_healthy, browser  # noqa: F401
+from tests.browser import browser, require_browser, running_dashboard, settle  # noqa: F401 (browser: a fixture)
 from tests.test_dashboard_data import dashboard_warehouse, map_file
 from xiaoan import access
 
@@ -28,27 +26,13 @@ USERS = (("wang", "district", None), ("li", "town", "T01"), ("zhao", "town", "T0
 def server(tmp_path_factory):
     """`xiaoan serve` on a free port with a district user, a user of each town (T01, T02) and
     a department user (D01); yields its base URL."""
-    _require_browser()
+    require_browser()
     users = tmp_path_factory.mktemp("users") / "users.toml"
     for name, role, code in USERS:
         access.save_user(access.User(name, role, code, access.hash_password(PASSWORD, rounds=4)), users)
     env = {**os.environ, "XIAOAN_MAP": str(map_file()), "XIAOAN_USERS": str(users)}
-    env.pop("XIAOAN_SCOPE", None)
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from xiaoan_cli.app import main; main()", "serve", "--warehouse", str(dashboard_warehouse()),
-         "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, process)
+    with running_dashboard(dashboard_warehouse(), env) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.fixture
@@ -65,7 +49,7 @@ def log_in(tab, url: str, name: str = "wang") -> None:
     tab.get_by_label("用户名").fill(name)
     tab.get_by_label("密码").fill(PASSWORD)
     tab.get_by_role("button", name="登录").click()
-    _settle(tab)
+    settle(tab)
 
 
 def plain_get(url: str) -> tuple[int, bytes]:

@@ -1,0 +1,98 @@
+"""The browser tests' harness: `xiaoan serve` on a free localhost port, headless Debian Chromium
+driven by Playwright, and the wait for a page to finish drawing.
+
+Needs /usr/bin/chromium, fonts-noto-cjk and the playwright package (scripts/install_browser.sh).
+Without them the tests that use this harness are skipped with a loud reason, never silently.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+def require_browser() -> None:
+    missing = []
+    if not CHROMIUM.exists():
+        missing.append("Debian's chromium (/usr/bin/chromium)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing.append("the playwright package")
+    if missing:
+        pytest.skip("BROWSER TESTS SKIPPED — missing " + " and ".join(missing)
+                    + ": run scripts/install_browser.sh (apt-get chromium fonts-noto-cjk, pip playwright)")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, server: subprocess.Popen, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"xiaoan serve exited with {server.returncode}: {server.stderr.read()}")
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as reply:
+                if reply.read().strip() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError("xiaoan serve did not become healthy in time")
+
+
+@contextlib.contextmanager
+def running_dashboard(warehouse: Path | str, env: dict[str, str]) -> Iterator[str]:
+    """`xiaoan serve` of `warehouse` on a free localhost port with the environment `env` (less
+    any XIAOAN_SCOPE); yields its base URL once it is healthy, stops it (by its pid) afterwards."""
+    env = {k: v for k, v in env.items() if k != "XIAOAN_SCOPE"}
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from xiaoan_cli.app import main; main()", "serve", "--warehouse", str(warehouse),
+         "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium for the module's tests."""
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def settle(tab) -> None:
+    """Wait until the app has finished its script run and drawn."""
+    tab.wait_for_selector("[data-testid=stSidebar]", timeout=60_000)
+    tab.wait_for_timeout(500)
+    tab.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=60_000)
+    tab.wait_for_timeout(1500)
