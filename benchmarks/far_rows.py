@@ -32,7 +32,7 @@ RESULT = dict(far_bytes=(out / "far0.xlsx").stat().st_size)
 LOAD = """
 import time
 from pathlib import Path
-from pipelines.ingest.load import ingest
+from pipelines.publish import ingest
 src = Path({src!r})
 files = [src / name for name in {names!r}]
 t = time.perf_counter()

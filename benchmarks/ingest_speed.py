@@ -15,7 +15,7 @@ from benchmarks.common import CACHE, Result, machine, median, run_child, sample,
 OURS = """
 import time
 from pathlib import Path
-from pipelines.ingest.load import ingest
+from pipelines.publish import ingest
 t = time.perf_counter()
 r = ingest([Path({src!r})], Path({wh!r}))
 seconds = time.perf_counter() - t

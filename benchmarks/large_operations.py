@@ -18,7 +18,7 @@ NEW_MONTH = """
 # longer, which the warehouse has not seen (new reports of known and new hazards).
 import time
 from pathlib import Path
-from pipelines.ingest.load import ingest
+from pipelines.publish import ingest
 t = time.perf_counter()
 r = ingest([Path({ledger!r})], Path({wh!r}))
 f = r.files[0]

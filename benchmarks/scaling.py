@@ -17,7 +17,7 @@ FRACTIONS = (0.01, 0.1, 1.0)
 INGEST_AND_QUERY = """
 import time, statistics
 from pathlib import Path
-from pipelines.ingest.load import ingest
+from pipelines.publish import ingest
 from xiaoan.metrics import DISTRICT, Filters, Metrics
 from xiaoan.warehouse import Reader
 t = time.perf_counter()

@@ -21,7 +21,7 @@ from benchmarks.common import CACHE, Result, machine, median, run_child, sample,
 OURS = """
 import time
 from pathlib import Path
-from pipelines.ingest.load import ingest
+from pipelines.publish import ingest
 files = sorted(Path({src!r}).rglob("*.xlsx"))
 t = time.perf_counter()
 r = ingest(files, Path({wh!r}))

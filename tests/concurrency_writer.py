@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from pipelines.export import export_snapshot
-from pipelines.ingest.load import ingest
+from pipelines.publish import ingest
 from tests.reliability import counts
 
 AS_OF = "2026-12-31"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.ingest.load import IngestResult, ingest
+from pipelines.publish import IngestResult, ingest
 from tests import builders
 from xiaoan.warehouse import open_read_only
 

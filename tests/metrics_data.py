@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.ingest.load import ingest
+from pipelines.publish import ingest
 from tests import builders
 from xiaoan.config import DEFAULT_RULES
 from xiaoan.metrics import Filters, Metrics

@@ -9,7 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines import build, catalog
+from pipelines import catalog
+from pipelines.publish import build
 from pipelines.ingest.load import RAW_TABLE
 from tests import builders
 from tests.builders import INSPECTION_HEADERS

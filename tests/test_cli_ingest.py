@@ -55,7 +55,7 @@ def test_ingest_that_cannot_run_exits_non_zero_with_one_line(tmp_path):
 def test_sample_then_ingest_loads_the_district_and_rejects_exactly_its_bad_rows(tmp_path):
     out = tmp_path / "sample"
     from pipelines.sample import write_sample
-    from pipelines.ingest.load import ingest
+    from pipelines.publish import ingest
 
     summary = write_sample(out, seed=7, fmt="csv", end=__import__("datetime").date(2026, 6, 30))
     result = ingest([out], tmp_path / "w.duckdb")

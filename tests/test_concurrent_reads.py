@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pipelines.ingest.load import ingest
+from pipelines.publish import ingest
 from tests import builders, reliability
 from xiaoan.i18n import t
 from xiaoan.warehouse import Reader

@@ -18,10 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import archive
 from pipelines.export.schedule import read_latest
-from pipelines.ingest.load import ingest
-from pipelines.rebuild import rebuild
+from pipelines.publish import archive, ingest, rebuild
 from tests import builders, reliability
 from tests.builders import HAZARD_HEADERS, hazard
 from xiaoan import config
@@ -252,16 +250,17 @@ def test_a_rebuild_holds_the_writer_lock_so_a_concurrent_load_is_never_lost(load
 
     load(builders.xlsx(tmp_path / "a.xlsx", HAZARD_HEADERS, [hazard("H1")]))
     started = threading.Event()
-    from pipelines.ingest import load as load_module
+    import importlib
 
-    original = load_module.load_batch
+    rebuild_module = importlib.import_module("pipelines.publish.rebuild")  # (pipelines.publish.rebuild is the function)
+    original = rebuild_module.publish_batch
 
     def slow_batch(*args, **kwargs):
         started.set()
         time.sleep(0.5)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr("pipelines.rebuild.load_batch", slow_batch)
+    monkeypatch.setattr(rebuild_module, "publish_batch", slow_batch)
     thread = threading.Thread(target=rebuild, args=(warehouse,))
     thread.start()
     assert started.wait(10)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pipelines.ingest.load import ingest
+from pipelines.publish import ingest
 from tests import builders
 from tests.test_dashboard_data import (APP, AS_OF, chart_specs, dash_env, metric_values, metrics, open_app,  # noqa: F401
                                        year_filters)

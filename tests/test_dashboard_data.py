@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pipelines.ingest.load import ingest
+from pipelines.publish import ingest
 from tests import builders
 from xiaoan.metrics import Filters, Metrics, Scope
 from xiaoan.warehouse import open_read_only

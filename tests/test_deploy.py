@@ -16,7 +16,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipelines.ingest.load import ingest
+from pipelines.publish import ingest
 from tests import builders
 from xiaoan.warehouse import open_read_only
 

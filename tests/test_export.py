@@ -35,7 +35,7 @@ def snapshot_district(tmp_path_factory) -> Path:
     warehouse = build_warehouse(folder, registry=registry)
     rows = [builders.hazard(f"X{i}", "S04", "校舍建筑", "重大", D(2026, 3, 1), "D03", D(2026, 3, 10), description=text,
                             report=D(2026, 3, 20)) for i, text in enumerate(TRICKY)]
-    from pipelines.ingest.load import ingest
+    from pipelines.publish import ingest
     result = ingest([builders.csv_file(folder / "tricky.csv", builders.HAZARD_HEADERS, rows)], warehouse)
     assert [f.loaded for f in result.files] == [len(TRICKY)]
     return warehouse
@@ -242,7 +242,7 @@ def test_missing_empty_or_foreign_warehouses_are_one_line_errors(tmp_path):
     with pytest.raises(ExportError, match="no warehouse at"):
         export_snapshot(tmp_path / "none.duckdb", A, None, None, tmp_path / "out")
     # A warehouse that only ever received a file it could not read: no registry.
-    from pipelines.ingest.load import ingest
+    from pipelines.publish import ingest
     empty = tmp_path / "empty" / "warehouse.duckdb"
     ingest([builders.csv_file(tmp_path / "x.csv", ["甲", "乙"], [[1, 2]])], empty)
     with pytest.raises(ExportError, match="is empty"):

@@ -12,9 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import archive
-from pipelines.ingest.load import ingest
-from pipelines.rebuild import rebuild
+from pipelines.publish import archive, ingest, rebuild
 from tests import builders
 from tests.builders import HAZARD_HEADERS, hazard
 from xiaoan import config
@@ -108,7 +106,7 @@ def test_a_reader_holding_the_warehouse_never_makes_a_load_fail_and_follows_new_
 def test_a_load_that_fails_midway_leaves_the_published_version_untouched(load, query, warehouse, tmp_path, monkeypatch):
     load(good_ledger(tmp_path, "a.xlsx", "H1"))
     before = warehouse.read_bytes()
-    from pipelines import build
+    from pipelines.publish import build
 
     def explode(*args, **kwargs):
         raise RuntimeError("power cut")

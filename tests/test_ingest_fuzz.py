@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipelines.contract import HAZARDS, INSPECTIONS, MEETINGS
-from pipelines.ingest.load import ingest
+from pipelines.publish import ingest
 from tests.test_ingest_properties import plausible
 from xiaoan.warehouse import open_read_only
 

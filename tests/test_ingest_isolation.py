@@ -16,7 +16,7 @@ import pytest
 
 from pipelines.ingest import limits
 from pipelines.ingest import load as load_module
-from pipelines.ingest.load import ingest
+from pipelines.publish import ingest
 from tests import builders
 from tests.builders import HAZARD_HEADERS, hazard
 from xiaoan.warehouse import open_read_only

@@ -102,7 +102,7 @@ def test_meeting_level_is_inferred_when_left_blank(load, query, tmp_path):
 # ---- registry ----
 
 def test_the_registry_workbook_is_known_by_its_sheets_and_loads_every_table(warehouse, query, tmp_path):
-    from pipelines.ingest.load import ingest
+    from pipelines.publish import ingest
 
     result = ingest([builders.registry_workbook(tmp_path / "登记册.xlsx")], warehouse)
     assert result.files[0].kinds == ["registry"]
@@ -111,7 +111,7 @@ def test_the_registry_workbook_is_known_by_its_sheets_and_loads_every_table(ware
 
 
 def test_the_registry_loads_before_records_given_in_the_same_call(warehouse, query, tmp_path):
-    from pipelines.ingest.load import ingest
+    from pipelines.publish import ingest
 
     ledger = builders.xlsx(tmp_path / "a-first.xlsx", builders.HAZARD_HEADERS, [builders.hazard("H1")])
     registry = builders.registry_workbook(tmp_path / "z-registry.xlsx")
@@ -121,7 +121,7 @@ def test_the_registry_loads_before_records_given_in_the_same_call(warehouse, que
 
 
 def test_registry_rows_are_checked(warehouse, query, tmp_path):
-    from pipelines.ingest.load import ingest
+    from pipelines.publish import ingest
 
     tables = {k: list(v) for k, v in builders.SMALL_REGISTRY.items()}
     tables["学校"] = tables["学校"] + [

@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import downloads, widgets
 from pipelines.export import export_snapshot
-from pipelines.ingest.load import ingest
+from pipelines.publish import ingest
 from tests import builders
 from xiaoan.inert import markdown as md
 from xiaoan.warehouse import Reader, open_read_only

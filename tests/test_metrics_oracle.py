@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipelines import build
+from pipelines.publish import build
 from xiaoan.config import DEFAULT_RULES
 from xiaoan.metrics import Filters, Metrics
 from xiaoan.rules import load_rules

@@ -21,7 +21,7 @@ import pytest
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell
 
-from pipelines.ingest.load import ingest
+from pipelines.publish import ingest
 from pipelines.sample import write_sample
 from tests import builders
 from xiaoan.warehouse import open_read_only

@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from pipelines import precompute
-from pipelines.ingest.load import ingest
+from pipelines.publish import ingest
 from tests import builders
 from tests.metrics_data import A, D, F, build_warehouse, metrics_for, rules_text  # noqa: F401 (fixtures)
 from xiaoan.metrics import Filters, Metrics, Scope

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from pipelines import contract as k
-from pipelines.ingest.load import ingest
+from pipelines.publish import ingest
 from pipelines.templates import template_paths, write_templates
 from tests import builders
 from xiaoan_cli.app import app

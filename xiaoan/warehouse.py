@@ -59,7 +59,7 @@ def next_version(path: Path, fresh: bool = False) -> Iterator[duckdb.DuckDBPyCon
     """A read-write connection to a copy of the live warehouse (or to a new one when `fresh`).
     On normal exit the copy is checkpointed and published over the live path atomically; on
     an exception it is thrown away and the live file is untouched. Call under writer_lock."""
-    _remove_orphans(path)
+    remove_orphans(path)
     work = path.with_name(f".{path.name}.next-{os.getpid()}-{uuid.uuid4().hex[:8]}")
     if path.exists() and not fresh:
         shutil.copyfile(path, work)
@@ -79,7 +79,7 @@ def next_version(path: Path, fresh: bool = False) -> Iterator[duckdb.DuckDBPyCon
         raise
 
 
-def _remove_orphans(path: Path) -> None:
+def remove_orphans(path: Path) -> None:
     """Working copies left by a writer that was killed (we hold the lock: none is live)."""
     for orphan in path.parent.glob(f".{path.name}.next-*"):
         orphan.unlink(missing_ok=True)

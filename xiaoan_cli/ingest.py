@@ -20,7 +20,8 @@ def command(
     report_date: Annotated[Optional[str], typer.Option("--report-date", help="date of the ledgers when they carry no 填报日期")] = None,
 ) -> None:
     """Load the registry and hazard, inspection and meeting ledgers."""
-    from pipelines.ingest.load import expand, ingest as run_ingest
+    from pipelines.ingest.load import expand
+    from pipelines.publish import ingest as run_ingest
 
     target = config.warehouse_path(warehouse)
     day = parse_day(report_date, "--report-date") if report_date else None

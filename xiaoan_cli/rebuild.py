@@ -8,7 +8,7 @@ from xiaoan_cli.common import WarehouseOpt, console, fail
 
 def command(warehouse: WarehouseOpt = None) -> None:
     """Recreate the warehouse from the archived files alone."""
-    from pipelines.rebuild import rebuild as run_rebuild
+    from pipelines.publish import rebuild as run_rebuild
 
     target = config.warehouse_path(warehouse)
     try:

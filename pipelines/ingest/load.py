@@ -1,4 +1,5 @@
-"""One ingestion batch: files → sheets → kinds → checked rows → raw tables → models → publish.
+"""One ingestion batch, inside one connection: files → sheets → kinds → checked rows → raw tables
+and the ingest log (pipelines/publish builds the models over them and publishes the version).
 
 Every row of every data sheet ends in exactly one place: loaded, skipped (title, header,
 blank, totals, notes) or rejected with its reason. The registry is loaded before the records
@@ -29,7 +30,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines import archive, build, catalog, precompute
+from pipelines import catalog
 from pipelines.contract import KINDS
 from pipelines.ingest import limits
 from pipelines.ingest.headers import Header, detect_header, is_instruction_sheet
@@ -40,7 +41,6 @@ from pipelines.ingest.judge import ITEM, SheetItem, judge, rejected_with_raw
 from pipelines.ingest.rows import ROW
 from pipelines.ingest.validate import RECORD_RULES
 from xiaoan.i18n import t
-from xiaoan.warehouse import next_version, open_read_only, writer_lock
 
 RAW_TABLE = {
     "district": "raw_district", "towns": "raw_towns", "villages": "raw_villages", "schools": "raw_schools",
@@ -82,7 +82,7 @@ class FileReport:
 
 
 @dataclass
-class _Planned:
+class Planned:
     offered: Offered
     report: FileReport
     ingest_id: int = 0
@@ -126,7 +126,7 @@ def expand(paths: list[Path]) -> list[Path]:
     return out
 
 
-def _not_regular(path: Path) -> str | None:
+def not_regular(path: Path) -> str | None:
     """Why the path is not a regular file to read (a pipe would hang the read), or None."""
     try:
         mode = os.stat(path).st_mode
@@ -140,125 +140,35 @@ def _not_regular(path: Path) -> str | None:
     return t("file.not_regular", what=t(f"ingest.path.{what}"))
 
 
-def ingest(
-    paths: list[Path],
-    warehouse: Path,
-    report_date: dt.date | None = None,
-    progress: Callable[[str], None] | None = None,
-) -> IngestResult:
-    """Load files into the warehouse and publish the new version. Files that cannot even be
-    opened are reported as rejected; the others go on."""
-    started = time.monotonic()
-    today = dt.date.today()
-    offered = []
-    for seq, path in enumerate(expand([Path(p) for p in paths])):
-        refused = _not_regular(path)
-        data = b""
-        if refused is None:
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                refused = f"{t('file.not_found')}: {exc.strerror or exc}"
-        offered.append(Offered(str(path), data, report_date, report_date or today, seq, refused=refused))
-    batch_id = uuid.uuid4().hex
-    reports, published = load_batch(warehouse, offered, batch_id, time.time_ns(), progress)
-    return IngestResult(warehouse, reports, published, time.monotonic() - started)
+def duplicate(item: Offered) -> Planned:
+    """A file whose content the warehouse already holds: logged as a duplicate, not loaded."""
+    return Planned(item, FileReport(item.name, "duplicate", message=t("file.duplicate")))
 
 
-def load_batch(
-    warehouse: Path,
-    offered: list[Offered],
+def load(
+    con: duckdb.DuckDBPyConnection,
+    planned: list[Planned],
+    duplicates: list[Planned],
     batch_id: str,
-    batch_seq: int,
+    refresh_views: Callable[[duckdb.DuckDBPyConnection], None],
     progress: Callable[[str], None] | None = None,
-    archive_files: bool = True,
-) -> tuple[list[FileReport], bool]:
-    """Load one batch under the writer lock into the next version, and publish it. With
-    archive_files false (a rebuild replaying the archive) nothing is archived again."""
-    with writer_lock(warehouse):
-        if archive_files:  # sidecars a killed writer left pending: settled against the live version
-            archive.settle(warehouse, _published_batches(warehouse))
-        known = _known_hashes(warehouse)
-        new, duplicates, reports = [], [], {}
-        for item in offered:
-            if item.refused is None and item.sha256 in known:
-                duplicates.append(_Planned(item, FileReport(item.name, "duplicate", message=t("file.duplicate"))))
-            else:
-                known.add(item.sha256)
-                new.append(item)
-        if not new:  # nothing new: the warehouse stays as it is (its log too)
-            return [plan.report for plan in duplicates], False
-        stored: list[archive.ArchivedFile] = []
-        with next_version(warehouse) as con:
-            build.create_raw_tables(con)
-            build.build_models(con, layers=("staging", "intermediate"))
-            before = _raw_counts(con)
-            planned = _plan(con, new, progress)
-            for item in planned if archive_files else ():  # archived (pending) before the version is published
-                if item.offered.refused is not None:
-                    continue
-                stored.append(_archive_entry(item.offered, batch_id, batch_seq))
-                archive.store(warehouse, item.offered.data, stored[-1])
-            _load_registry(con, planned)
-            _load_records(con, [plan for plan in planned if not plan.deferred])
-            _release(planned)
-            for group in _deferred_groups(planned, progress):  # the rest, a group at a time
-                _load_registry(con, group)  # (none, unless a CSV's first rows hid a registry header)
-                _load_records(con, group)
-                _release(group)
-            _number(con, duplicates, start=planned[-1].ingest_id + 1)
-            _write_log(con, planned + duplicates, batch_id)
-            after = _raw_counts(con)
-            changed = {t for t, n in after.items() if n != before.get(t)}
-            build.build_models(con, changed=changed)
-            precompute.refresh(con, changed)
-        archive.mark_published(warehouse, stored)
-        for item in planned + duplicates:
-            reports[item.offered.file_seq] = item.report
-        return [reports[k] for k in sorted(reports)], True
+) -> None:
+    """The planned files' rows into the raw tables of con: the registry first, the ledgers read
+    with it, then the deferred ones a group at a time; then every file's line in the ingest log
+    (duplicates numbered after the others). refresh_views rebuilds the staging and intermediate
+    views after a registry table changed."""
+    _load_registry(con, planned, refresh_views)
+    _load_records(con, [plan for plan in planned if not plan.deferred])
+    _release(planned)
+    for group in _deferred_groups(planned, progress):  # the rest, a group at a time
+        _load_registry(con, group, refresh_views)  # (none, unless a CSV's first rows hid a registry header)
+        _load_records(con, group)
+        _release(group)
+    _number(con, duplicates, start=planned[-1].ingest_id + 1)
+    _write_log(con, planned + duplicates, batch_id)
 
 
-def _raw_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Rows in each raw table: what a load changed decides which marts are rebuilt."""
-    tables = [t for (t,) in con.sql("select table_name from duckdb_tables() where table_name like 'raw_%'").fetchall()]
-    query = " union all ".join(f"select '{t}', count(*) from {t}" for t in tables)
-    return dict(con.sql(query).fetchall())
-
-
-def _known_hashes(warehouse: Path) -> set[str]:
-    if not warehouse.exists():
-        return set()
-    con = open_read_only(warehouse)
-    try:
-        return {row[0] for row in con.sql("select sha256 from raw_ingest_log").fetchall()}
-    except duckdb.CatalogException:
-        return set()
-    finally:
-        con.close()
-
-
-def _published_batches(warehouse: Path) -> set[str] | None:
-    """The batches the live version logged (None when there is no warehouse yet)."""
-    if not warehouse.exists():
-        return None
-    con = open_read_only(warehouse)
-    try:
-        return {row[0] for row in con.sql("select distinct batch_id from raw_ingest_log").fetchall()}
-    except duckdb.CatalogException:
-        return set()
-    finally:
-        con.close()
-
-
-def _archive_entry(item: Offered, batch_id: str, batch_seq: int) -> archive.ArchivedFile:
-    return archive.ArchivedFile(
-        sha256=item.sha256, name=Path(item.name).name, batch_id=batch_id, batch_seq=batch_seq, file_seq=item.file_seq,
-        report_date=item.report_date.isoformat() if item.report_date else None,
-        default_report_date=item.default_report_date.isoformat(), state=archive.PENDING,
-    )
-
-
-def _plan(con: duckdb.DuckDBPyConnection, offered: list[Offered], progress) -> list[_Planned]:
+def plan(con: duckdb.DuckDBPyConnection, offered: list[Offered], progress) -> list[Planned]:
     """Read the files that may hold the registry (every workbook; a CSV only when its first
     rows show a registry header: `_ledger_csv`) and find each sheet's kind; give ingest ids,
     registry files first. Registry files are held (they are loaded before any record); the
@@ -269,7 +179,7 @@ def _plan(con: duckdb.DuckDBPyConnection, offered: list[Offered], progress) -> l
     for item, examined in _examine_all(now):
         if progress:
             progress(Path(item.name).name)
-        plan = _Planned(item, FileReport(item.name, "loaded"))
+        plan = Planned(item, FileReport(item.name, "loaded"))
         _attach(plan, examined)
         if plan.sheets and "registry" not in plan.report.kinds and held and held + plan.cells > limits.MAX_HELD_CELLS:
             plan.sheets, plan.deferred = [], True
@@ -277,7 +187,7 @@ def _plan(con: duckdb.DuckDBPyConnection, offered: list[Offered], progress) -> l
             held += plan.cells
         planned.append(plan)
     read = {id(plan.offered) for plan in planned}
-    planned += [_Planned(item, FileReport(item.name, "loaded"), deferred=True) for item in offered if id(item) not in read]
+    planned += [Planned(item, FileReport(item.name, "loaded"), deferred=True) for item in offered if id(item) not in read]
     planned.sort(key=lambda p: (0 if "registry" in p.report.kinds else 1, p.offered.file_seq))
     _number(con, planned)
     return planned
@@ -305,7 +215,7 @@ def _ledger_csv(item: Offered) -> bool:
     return header is not None and not header.kind.registry
 
 
-def _number(con: duckdb.DuckDBPyConnection, planned: list[_Planned], start: int | None = None) -> None:
+def _number(con: duckdb.DuckDBPyConnection, planned: list[Planned], start: int | None = None) -> None:
     """Ingest ids, in order, after the last one the warehouse logged (or from `start`)."""
     if start is None:
         start = con.sql("select coalesce(max(ingest_id), 0) + 1 from raw_ingest_log").fetchall()[0][0]
@@ -313,7 +223,7 @@ def _number(con: duckdb.DuckDBPyConnection, planned: list[_Planned], start: int 
         plan.ingest_id = start + i
 
 
-def _attach(plan: _Planned, examined: _Examined) -> None:
+def _attach(plan: Planned, examined: _Examined) -> None:
     if examined.reason is not None:
         _reject_whole(plan, examined.reason)
     else:
@@ -322,18 +232,18 @@ def _attach(plan: _Planned, examined: _Examined) -> None:
         plan.cells = sum(sheet.grid.height * max(sheet.grid.width, 1) for sheet, _ in plan.sheets)
 
 
-def _release(planned: Iterable[_Planned]) -> None:
+def _release(planned: Iterable[Planned]) -> None:
     """Let go of the sheets of files whose rows are loaded (their reports keep the counts)."""
     for plan in planned:
         plan.sheets = []
 
 
-def _deferred_groups(planned: list[_Planned], progress=None) -> Iterator[list[_Planned]]:
+def _deferred_groups(planned: list[Planned], progress=None) -> Iterator[list[Planned]]:
     """The files not held (ledger CSVs, and workbooks let go past the budget) read, in file
     order, in groups whose cells stay under the budget (a file larger than the budget is a
     group of its own)."""
     waiting = sorted((plan for plan in planned if plan.deferred and plan.report.status != "rejected"), key=lambda p: p.offered.file_seq)
-    group: list[_Planned] = []
+    group: list[Planned] = []
     held = 0
     for plan, examined in _examine_all([plan.offered for plan in waiting], plans=waiting):
         if progress and not plan.report.kinds:
@@ -348,7 +258,7 @@ def _deferred_groups(planned: list[_Planned], progress=None) -> Iterator[list[_P
         yield group
 
 
-def _examine_all(offered: list[Offered], plans: list[_Planned] | None = None) -> Iterator[tuple]:
+def _examine_all(offered: list[Offered], plans: list[Planned] | None = None) -> Iterator[tuple]:
     """(file, what its examination found) in order, READ_THREADS files at a time, each on a
     thread of its own: calamine and the CSV reader work outside Python's lock. A file whose
     examination is not done after MAX_FILE_SECONDS is rejected whole and its thread abandoned
@@ -415,7 +325,7 @@ def _short(exc: BaseException) -> str:
     return text.splitlines()[0][:200] if text else type(exc).__name__
 
 
-def _reject_whole(plan: _Planned, message: str) -> None:
+def _reject_whole(plan: Planned, message: str) -> None:
     plan.report.status = "rejected"
     plan.report.message = message
     plan.rejected_frames.append(pl.DataFrame(
@@ -427,24 +337,25 @@ def _reject_whole(plan: _Planned, message: str) -> None:
 _REJECTED_SCHEMA = {"sheet": pl.String, "row": pl.Int64, "column": pl.String, "reason": pl.String, "raw": pl.String}
 
 
-def _load_registry(con: duckdb.DuckDBPyConnection, planned: list[_Planned]) -> None:
-    """Registry tables in order (towns before the villages and schools that name them)."""
+def _load_registry(con: duckdb.DuckDBPyConnection, planned: list[Planned], refresh_views: Callable[[duckdb.DuckDBPyConnection], None]) -> None:
+    """Registry tables in order (towns before the villages and schools that name them); after
+    each, refresh_views makes the views the next kind is checked against see it."""
     offered = {header.kind.name for plan in planned for _, header in plan.sheets}
     for kind_name, rules in REGISTRY_RULES.items():
         if kind_name not in offered:  # (reading the registry costs a query: only for kinds in the batch)
             continue
         key = REGISTRY_KEYS[kind_name]
         if _load_kind(con, planned, kind_name, rules, Registry.load(con), (key,) if key else None):
-            build.build_models(con, layers=("staging", "intermediate"))
+            refresh_views(con)
 
 
-def _load_records(con: duckdb.DuckDBPyConnection, planned: list[_Planned]) -> None:
+def _load_records(con: duckdb.DuckDBPyConnection, planned: list[Planned]) -> None:
     registry = Registry.load(con)
     for kind_name, rules in RECORD_RULES.items():
         _load_kind(con, planned, kind_name, rules, registry, RECORD_KEYS[kind_name])
 
 
-def _load_kind(con, planned: list[_Planned], kind_name: str, rules, registry: Registry, keys) -> bool:
+def _load_kind(con, planned: list[Planned], kind_name: str, rules, registry: Registry, keys) -> bool:
     """Check every sheet of this kind in the group at once; insert the accepted rows. Should
     that fail, each file is checked alone, and a file that fails alone is rejected whole (its
     rows already inserted taken out again): one file never takes the others down."""
@@ -469,7 +380,7 @@ def _load_kind(con, planned: list[_Planned], kind_name: str, rules, registry: Re
     return True
 
 
-def _fail(con: duckdb.DuckDBPyConnection, plan: _Planned, exc: BaseException) -> None:
+def _fail(con: duckdb.DuckDBPyConnection, plan: Planned, exc: BaseException) -> None:
     """Checking this file failed: none of its rows stay, the file is rejected whole."""
     for table in dict.fromkeys(RAW_TABLE.values()):
         con.execute(f"delete from {table} where ingest_id = ?", [plan.ingest_id])
@@ -479,7 +390,7 @@ def _fail(con: duckdb.DuckDBPyConnection, plan: _Planned, exc: BaseException) ->
     _reject_whole(plan, t("file.memory") if isinstance(exc, MemoryError) else t("file.failed", detail=_short(exc)))
 
 
-def _judge_and_insert(con, owners: list[_Planned], kind_name: str, rules, registry: Registry, keys) -> None:
+def _judge_and_insert(con, owners: list[Planned], kind_name: str, rules, registry: Registry, keys) -> None:
     mine, items = [], []
     for plan in owners:
         for sheet, header in plan.sheets:
@@ -522,7 +433,7 @@ def _insert(con, kind_name: str, items: list[SheetItem], judged) -> None:
             con.unregister("__accepted")
 
 
-def _write_log(con: duckdb.DuckDBPyConnection, planned: list[_Planned], batch_id: str) -> None:
+def _write_log(con: duckdb.DuckDBPyConnection, planned: list[Planned], batch_id: str) -> None:
     now = dt.datetime.now()
     logs, rejected = [], []
     for plan in planned:

@@ -3,7 +3,7 @@ in their original order, built beside the live file and published over it in one
 
 It holds the writer lock from start to end, so a load that runs meanwhile waits and then
 lands on the rebuilt version instead of being overwritten by it. Sidecars a killed writer left
-pending are settled first (pipelines/archive.py), so the replay is exactly the history of
+pending are settled first (pipelines/publish/archive.py), so the replay is exactly the history of
 loads the live warehouse holds. A rebuild that is killed leaves the live file as it was; its
 scratch folder is removed by the next one, as are the working copies (`.<name>.next-*`) a
 killed load left beside the live file.
@@ -19,10 +19,11 @@ import shutil
 import time
 from pathlib import Path
 
-from pipelines import archive
-from pipelines.ingest.load import Offered, _published_batches, load_batch
+from pipelines.ingest.load import Offered
+from pipelines.publish import archive
+from pipelines.publish.batch import ingest_log_values, publish_batch
 from xiaoan.config import archive_dir
-from xiaoan.warehouse import _remove_orphans, fsync_path, writer_lock
+from xiaoan.warehouse import fsync_path, remove_orphans, writer_lock
 
 SCRATCH_PREFIX = ".rebuild-"
 
@@ -39,8 +40,8 @@ def rebuild(warehouse: Path) -> RebuildResult:
     with writer_lock(warehouse):
         for stale in warehouse.parent.glob(f"{SCRATCH_PREFIX}*"):  # left by a rebuild that was killed
             shutil.rmtree(stale, ignore_errors=True)
-        _remove_orphans(warehouse)  # a killed load's working copy (we hold the lock: none is live)
-        archive.settle(warehouse, _published_batches(warehouse))
+        remove_orphans(warehouse)  # a killed load's working copy (we hold the lock: none is live)
+        archive.settle(warehouse, ingest_log_values(warehouse, "batch_id"))
         entries = archive.entries(warehouse)
         if not entries:
             raise FileNotFoundError(f"no archived files in {archive_dir(warehouse)}: nothing to rebuild from")
@@ -60,7 +61,7 @@ def rebuild(warehouse: Path) -> RebuildResult:
                     )
                     for e in group
                 ]
-                load_batch(target, offered, batch_id, batch_seq, archive_files=False)
+                publish_batch(target, offered, batch_id, batch_seq, archive_files=False)
                 batches += 1
             os.replace(target, warehouse)
             fsync_path(warehouse.parent)
