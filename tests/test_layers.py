@@ -7,8 +7,8 @@ neither `ingest` nor `publish`; nothing imports `sample` but the shell. Every im
 including one inside a function (a lazy import is still a dependency) and
 `importlib.import_module("literal")` / `__import__("literal")`.
 
-`ALLOWED` lists today's violations, each with the step of issue 13 that removes it; it only
-ever shrinks (test_allowed_lists_only_live_violations keeps it honest).
+`ALLOWED` listed the violations found when the check came in, each with the step of issue 13
+that removed it; it is empty now and only ever shrinks (test_allowed_lists_only_live_violations).
 """
 
 from __future__ import annotations
@@ -29,11 +29,9 @@ PIPELINES_MAY_IMPORT = {
 }
 PIPELINES_NEVER = {"export": {"ingest", "publish"}}
 
-# (rule, importer, imported) — today's violations; each step of issue 13 removes its own.
-ALLOWED: set[tuple[str, str, str]] = {
-    # step 4: precompute.py joins pipelines/publish/ once the period work on it (step 6) has landed
-    ("pipelines.publish imports beyond its parts", "pipelines.publish.batch", "pipelines.precompute"),
-}
+# (rule, importer, imported): violations tolerated for a while, each with the step that removes
+# it. Issue 13's steps 3 and 4 removed the last ones; keep it empty.
+ALLOWED: set[tuple[str, str, str]] = set()
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Scores precomputed at publish (pipelines/precompute.py) are a cache of the score macros: the
+"""Scores precomputed at publish (pipelines/publish/precompute.py) are a cache of the score macros: the
 score trend read from them equals the trend computed live, for every filter and scope; they are
 used only under the rules and macros that wrote them; a load recomputes exactly the quarters it
 can have changed."""
@@ -11,7 +11,7 @@ from dataclasses import replace
 import duckdb
 import pytest
 
-from pipelines import precompute
+from pipelines.publish import precompute
 from pipelines.publish import ingest
 from tests import builders
 from tests.metrics_data import A, D, F, build_warehouse, metrics_for, rules_text  # noqa: F401 (fixtures)

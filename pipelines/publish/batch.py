@@ -10,10 +10,9 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import precompute
 from pipelines.ingest import load
 from pipelines.ingest.load import FileReport, Offered
-from pipelines.publish import archive, build
+from pipelines.publish import archive, build, precompute
 from xiaoan.warehouse import next_version, open_read_only, writer_lock
 
 
