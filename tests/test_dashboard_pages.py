@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 import pytest
 
@@ -25,11 +27,13 @@ def test_overview_headline_equals_the_metrics_api():
     assert deltas["未整改隐患数"] == f"{change['open_hazards']['change']:+,.0f}" == "+1"
 
 
-def test_overview_needs_attention_lists_the_overdue_grave_hazards():
+def test_overview_needs_attention_lists_the_open_hazards_overdue_or_grave_riskiest_first():
     at = open_app("overview")
     urgent = at.dataframe[0].value
-    api = metrics().hazards(year_filters()).filter(pl.col("is_overdue") & (pl.col("level") == "重大"))
-    assert sorted(urgent["隐患编号"]) == sorted(api["hazard_id"]) == ["H1", "H6"]
+    api = metrics().needs_attention(year_filters())
+    # H6 重大 120 days overdue, H1 重大 49 days overdue (risk 20 each), H3 较大 11 days overdue (risk 6);
+    # H5 较大 is open within its deadline: not listed
+    assert urgent["隐患编号"].tolist() == api["hazard_id"].to_list() == ["H6", "H1", "H3"]
     towns_behind = at.dataframe[1].value
     assert towns_behind["镇名称"].tolist()[0] == "河口镇"  # rank 2 of 2: furthest behind first
     assert any("最近一次" in s.value or "导入" in s.value for s in at.subheader)
@@ -183,3 +187,14 @@ def test_a_long_list_shows_its_first_rows_and_says_how_many_there_are(monkeypatc
     notes = [c.value for c in at.caption]
     assert f"表中显示前 2 条（共 {api.height} 条）。请用筛选缩小范围，或用下方按钮下载全部。" in notes
     assert any(f"符合条件的隐患 {api.height} 项" in m.value for m in at.markdown)
+
+
+def test_the_briefing_lists_the_same_hazards_that_need_attention_as_the_overview(tmp_path):
+    from pipelines.export.snapshot import export_snapshot
+    from tests.test_dashboard_data import dashboard_warehouse
+
+    shown = open_app("overview").dataframe[0].value["隐患编号"].tolist()
+    html = export_snapshot(dashboard_warehouse(), AS_OF, None, None, tmp_path).path.joinpath("report.html")
+    last_table = html.read_text(encoding="utf-8").rsplit("<table>", 1)[1]
+    briefed = re.findall(r"<tr><td>(H\d+)</td>", last_table)
+    assert briefed == shown == metrics().needs_attention(year_filters())["hazard_id"].to_list()

@@ -100,3 +100,12 @@ def test_the_metrics_api_computes_nothing():
     source = (Path(__file__).parents[1] / "xiaoan" / "metrics.py").read_text(encoding="utf-8")
     assert "group by" not in source.lower()
     assert "strftime(" not in source and "filter (where" not in source
+
+
+@pytest.mark.parametrize("level", vocabulary.LEVELS)
+def test_a_hazard_needs_attention_when_open_and_overdue_or_grave(con, level):
+    grave = level == vocabulary.GRAVE_LEVEL
+    assert one(con, "needs_attention(true, true, ?)", level) is True
+    assert one(con, "needs_attention(true, false, ?)", level) is grave
+    assert one(con, "needs_attention(false, true, ?)", level) is False
+    assert one(con, "needs_attention(false, false, ?)", level) is False

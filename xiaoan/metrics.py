@@ -112,6 +112,7 @@ HAZARD_ORDERS = {
     "open_first": "is_open desc, days_overdue desc nulls last, hazard_id",  # a unit's list: open, longest overdue first
     "open_risk": "is_open desc, risk desc, found_date desc, hazard_id",      # a school's list: open, riskiest first
     "risk": "risk desc, found_date desc, hazard_id",
+    "attention": "risk desc, days_overdue desc nulls last, hazard_id",      # needs attention: riskiest first
 }
 # The text a hazard search looks in.
 HAZARD_SEARCHED = ("hazard_id", "school_name", "school_code", "description", "measures", "dept_name", "town_name")
@@ -121,7 +122,8 @@ HAZARD_SEARCHED = ("hazard_id", "school_name", "school_code", "description", "me
 class HazardPick:
     """Which hazards of hazards_as_of a list shows (every field empty = all): one hazard, one
     school, one responsible unit, statuses, levels, only open, only overdue, and a search (case-
-    insensitive, literal) over the id, school, description, measures, unit and town names."""
+    insensitive, literal) over the id, school, description, measures, unit and town names;
+    `attention`: only those that need attention (open and overdue or 重大: needs_attention())."""
 
     hazard_id: str | None = None
     school_code: str | None = None
@@ -131,6 +133,7 @@ class HazardPick:
     open_only: bool = False
     overdue_only: bool = False
     search: str = ""
+    attention: bool = False
 
     def __post_init__(self) -> None:
         for name in ("statuses", "levels"):
@@ -161,6 +164,8 @@ def _hazard_where(found_in_period: bool, pick: HazardPick | None) -> tuple[str, 
             clauses.append("is_open")
         if pick.overdue_only:
             clauses.append("is_overdue")
+        if pick.attention:
+            clauses.append("needs_attention(is_open, is_overdue, level)")
         if pick.search:
             clauses.append("(" + " or ".join(f"contains(lower(coalesce({c}, '')), $search)" for c in HAZARD_SEARCHED) + ")")
             params["search"] = pick.search.lower()
@@ -294,6 +299,11 @@ class Metrics:
         macro = "hazards_as_of" if pick is not None and pick.search else "hazard_states"
         frame = self.table(macro, f, scope, where, params, columns="count(*) as n")
         return int(frame["n"][0])
+
+    def needs_attention(self, f: Filters, scope: Scope = DISTRICT, limit: int | None = None) -> pl.DataFrame:
+        """The hazards that need attention as of A (open, and overdue or 重大), riskiest first: the
+        overview's list and the briefing's (report.html), at most `limit` rows."""
+        return self.hazards(f, scope, pick=HazardPick(attention=True), order="attention", limit=limit)
 
     def hazard_history(self, hazard_id: str, as_of: dt.date | None = None, scope: Scope = DISTRICT) -> pl.DataFrame:
         """Every report of one hazard, oldest first (up to `as_of` when given), if the viewer may

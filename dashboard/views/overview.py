@@ -1,6 +1,6 @@
 """总览 Overview: the headline figures of the period with the change since the end of last
-month, what needs attention (overdue 重大 hazards, the towns and departments furthest
-behind), and what was loaded last."""
+month, what needs attention (the open hazards that are overdue or 重大, riskiest first — the
+briefing's list too — and the towns and departments furthest behind), and what was loaded last."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from dashboard import lists, measures, page, queries, widgets
 from xiaoan.inert import markdown as md
 from xiaoan.labels import column_label, is_rate
 from xiaoan.metrics import HazardPick
-from xiaoan.vocabulary import GRAVE_LEVEL
 
 ctx = page.current()
 lang, scope, sel = ctx.lang, ctx.scope, ctx.selection
@@ -52,11 +51,10 @@ if plenary:
                                                year=sel.as_of.year))
 
 st.subheader(ctx.t("dash.overview.attention"))
-lists.hazards(sel, scope, lang, "overview.urgent", "overdue-grave-hazards",
-              ("hazard_id", "school_name", "town_name", "category", "dept_name", "found_date", "deadline",
+lists.hazards(sel, scope, lang, "overview.urgent", "needs-attention",
+              ("hazard_id", "school_name", "town_name", "category", "level", "dept_name", "found_date", "deadline",
                "days_overdue", "status", "description"),
-              pick=HazardPick(levels=(GRAVE_LEVEL,), overdue_only=True), order="overdue",
-              count_text="dash.overview.urgent")
+              pick=HazardPick(attention=True), order="attention", count_text="dash.overview.urgent")
 
 # The ranks: a town or a unit finds its own row (with its district-wide rank) in its own tier.
 left, right = st.columns(2)

@@ -17,7 +17,6 @@ from xiaoan.i18n import DEFAULT_LANG, t
 from xiaoan.inert import inert_figure
 from xiaoan.labels import RATE_COLUMNS, column_label
 from xiaoan.rules import Rules
-from xiaoan.vocabulary import GRAVE_LEVEL
 
 TOP_HAZARDS = 20
 PLOT_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False}
@@ -34,9 +33,11 @@ th {{ background: #eef3fa; }} td.n {{ text-align: right; }}
 """
 
 
-def write_report_html(path: Path, tables: dict[str, pl.DataFrame], *, district: str | None, as_of: dt.date,
-                      period: tuple[dt.date, dt.date], generated_at: dt.datetime, rules: Rules,
+def write_report_html(path: Path, tables: dict[str, pl.DataFrame], *, attention: pl.DataFrame, district: str | None,
+                      as_of: dt.date, period: tuple[dt.date, dt.date], generated_at: dt.datetime, rules: Rules,
                       lang: str = DEFAULT_LANG) -> None:
+    """The briefing. `attention`: the hazards that need attention, riskiest first, at most
+    TOP_HAZARDS of them (Metrics.needs_attention: the overview's list)."""
     charts = _Charts()
     title = t("report.title", lang, district=district) if district else t("report.title_default", lang)
     parts = [
@@ -58,7 +59,7 @@ def write_report_html(path: Path, tables: dict[str, pl.DataFrame], *, district: 
         f"<h2>{_e(t('report.dept_scores', lang))}</h2>",
         _scorecard(tables["dept_scores"], "dept_name", rules.indicators("dept"), lang),
         f"<h2>{_e(t('report.top_hazards', lang, n=TOP_HAZARDS))}</h2>",
-        _top_hazards(tables["hazards"], lang),
+        _top_hazards(attention, lang),
     ]
     page = (f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -140,10 +141,7 @@ def _scorecard(scores: pl.DataFrame, name_column: str, indicators: list[str], la
     return _table(head, rows)
 
 
-def _top_hazards(hazards: pl.DataFrame, lang: str) -> str:
-    worst = (hazards.filter(pl.col("is_open") & (pl.col("is_overdue") | (pl.col("level") == GRAVE_LEVEL)))
-             .sort(["risk", "days_overdue", "hazard_id"], descending=[True, True, False], nulls_last=True)
-             .head(TOP_HAZARDS))
+def _top_hazards(worst: pl.DataFrame, lang: str) -> str:
     if worst.is_empty():
         return f"<p>{_e(t('report.none', lang))}</p>"
     columns = ["hazard_id", "town_name", "school_name", "category", "level", "description", "dept_name",

@@ -29,7 +29,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines.export.html import write_report_html
+from pipelines.export.html import TOP_HAZARDS, write_report_html
 from pipelines.export.schedule import dated_snapshots, update_latest
 from pipelines.export.tables import gather
 from pipelines.export.xlsx import write_report_xlsx
@@ -121,6 +121,7 @@ def export_snapshot(warehouse: Path, as_of: dt.date | str, start: dt.date | str 
         metrics = Metrics.from_connection(con, rules)
         _check_warehouse(metrics, warehouse)
         tables = gather(metrics, filters, mask_personal)
+        attention = metrics.needs_attention(filters, limit=TOP_HAZARDS)  # the briefing's list: the overview's
         district = metrics.sql("select district_name from district limit 1")
         sources = metrics.sql("select file, sha256, kind, status, report_date, finished_at as loaded_at "
                               "from ingest_log order by ingest_id")
@@ -136,8 +137,8 @@ def export_snapshot(warehouse: Path, as_of: dt.date | str, start: dt.date | str 
             work = out / f".{name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
             work.mkdir()
             try:
-                files = _write_all(work, tables, filters, generated_at, rules, district, sources, warehouse,
-                                   rules_path, mask_personal, lang)
+                files = _write_all(work, tables, attention, filters, generated_at, rules, district, sources,
+                                   warehouse, rules_path, mask_personal, lang)
                 _publish(work, out / name)
             except BaseException:
                 shutil.rmtree(work, ignore_errors=True)
@@ -175,13 +176,13 @@ def metric_macros() -> set[str]:
     return names
 
 
-def _write_all(work: Path, tables: dict[str, pl.DataFrame], f: Filters, generated_at: dt.datetime, rules,
-               district: pl.DataFrame, sources: pl.DataFrame, warehouse: Path, rules_path, mask_personal: bool,
-               lang: str) -> dict[str, dict[str, object]]:
+def _write_all(work: Path, tables: dict[str, pl.DataFrame], attention: pl.DataFrame, f: Filters,
+               generated_at: dt.datetime, rules, district: pl.DataFrame, sources: pl.DataFrame, warehouse: Path,
+               rules_path, mask_personal: bool, lang: str) -> dict[str, dict[str, object]]:
     for table, frame in tables.items():
         frame.write_parquet(work / f"{table}.parquet")
     left_out = write_report_xlsx(work / "report.xlsx", tables, lang)
-    write_report_html(work / "report.html", tables, district=district["district_name"][0] if district.height else None,
+    write_report_html(work / "report.html", tables, attention=attention, district=district["district_name"][0] if district.height else None,
                       as_of=f.as_of, period=(f.period_start, f.period_end), generated_at=generated_at,
                       rules=rules, lang=lang)
     files = {p.name: {"bytes": p.stat().st_size, "sha256": _sha256(p)} for p in sorted(work.iterdir())}

@@ -218,8 +218,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "dash.overview.attention": {"zh": "需要关注", "en": "Needs attention"},
     "dash.overview.urgent": {
-        "zh": "**逾期未整改的重大隐患：{n} 项**（点选一行查看详情）",
-        "en": "**Overdue grave hazards: {n}** (pick a row for its history)",
+        "zh": "**重大或逾期未整改的隐患：{n} 项**（按风险指数排序，点选一行查看详情）",
+        "en": "**Open hazards that are grave or overdue: {n}** (riskiest first; pick a row for its history)",
     },
     "dash.overview.towns_behind": {"zh": "**考核排名靠后的镇**", "en": "**Towns furthest behind**"},
     "dash.overview.depts_behind": {

@@ -32,3 +32,7 @@ create or replace macro hazard_risk(level, is_open, is_overdue, general, major, 
                     when level = '一般' then general end)
               * (case when is_overdue then overdue_factor else 1.0 end)
     end;
+
+-- Needs attention (需要关注): an open hazard that is overdue or 重大 — what the overview lists and
+-- the briefing (report.html) prints, riskiest first (xiaoan.metrics HAZARD_ORDERS['attention']).
+create or replace macro needs_attention(is_open, is_overdue, level) as is_open and (is_overdue or is_grave(level));
