@@ -11,11 +11,9 @@ import streamlit as st
 
 from xiaoan import config
 from xiaoan.i18n import DEFAULT_LANG, LANGS
-from xiaoan.warehouse import Reader, WarehouseMissing
+from xiaoan.warehouse import Reader, WarehouseMissing, readiness
 
 LANG_KEY = "lang"
-# Marts a usable warehouse has; without them the app shows how to load data.
-REQUIRED_MARTS = ("district", "towns", "schools", "departments", "hazards", "inspections", "meetings")
 
 
 @st.cache_resource(show_spinner=False)
@@ -34,17 +32,14 @@ def version() -> tuple[int, int, int]:
 
 
 def warehouse_state() -> str:
-    """'missing' (no file), 'empty' (no marts or no schools yet) or 'ready'."""
+    """'missing' (no file), else xiaoan.warehouse.readiness: 'empty' (nothing loaded or no
+    schools yet), 'outdated' (built by another version: `xiaoan rebuild`) or 'ready'."""
     try:
         cur = reader().cursor()
     except WarehouseMissing:
         return "missing"
     try:
-        names = {r[0] for r in cur.sql("select table_name from duckdb_tables() where database_name = current_database()").fetchall()}
-        if not set(REQUIRED_MARTS) <= names:
-            return "empty"
-        (schools,) = cur.sql("select count(*) from schools").fetchall()[0]
-        return "ready" if schools else "empty"
+        return readiness(cur)
     finally:
         cur.close()
 

@@ -34,12 +34,11 @@ from pipelines.export.schedule import dated_snapshots, update_latest
 from pipelines.export.tables import gather
 from pipelines.export.xlsx import write_report_xlsx
 from xiaoan import dates
-from xiaoan.config import SQL_MODELS_DIR
 from xiaoan.dates import AS_OF_KEYWORDS, DateError
 from xiaoan.i18n import DEFAULT_LANG, t
 from xiaoan.metrics import Filters, Metrics
 from xiaoan.rules import RulesError, load_rules
-from xiaoan.warehouse import open_read_only
+from xiaoan.warehouse import open_read_only, readiness
 from xiaoan.warehouse import fsync_path
 
 LOCK_NAME = ".export.lock"
@@ -153,27 +152,16 @@ def export_snapshot(warehouse: Path, as_of: dt.date | str, start: dt.date | str 
 
 
 def _check_warehouse(metrics: Metrics, path: Path) -> None:
-    """A readable warehouse, built with every metric macro of this version, holding a registry."""
+    """A readable warehouse, built by this version (every mart and metric macro), holding a registry."""
+    cur = metrics.cursor()
     try:
-        found = set(metrics.sql("select distinct function_name from duckdb_functions()")["function_name"])
+        state = readiness(cur)
     except duckdb.Error as exc:
         raise ExportError("export.unreadable", path=path, detail=str(exc).splitlines()[0]) from None
-    if not metric_macros() <= found:
-        raise ExportError("export.no_macros", path=path)
-    try:
-        schools = metrics.sql("select count(*) as n from schools")["n"][0]
-    except duckdb.Error:
-        schools = 0
-    if schools == 0:
-        raise ExportError("export.empty", path=path)
-
-
-def metric_macros() -> set[str]:
-    """The names of the macros pipelines/models/metrics defines (what a current build holds)."""
-    names = set()
-    for sql in (SQL_MODELS_DIR / "metrics").glob("*.sql"):
-        names |= set(re.findall(r"create\s+or\s+replace\s+macro\s+([a-z_][a-z0-9_]*)", sql.read_text(encoding="utf-8"), re.I))
-    return names
+    finally:
+        cur.close()
+    if state != "ready":
+        raise ExportError("export.no_macros" if state == "outdated" else "export.empty", path=path)
 
 
 def _write_all(work: Path, tables: dict[str, pl.DataFrame], attention: pl.DataFrame, f: Filters,

@@ -30,6 +30,13 @@ TEXT: dict[str, dict[str, str]] = {
             "member units) first, then the ledgers."
         ),
     },
+    "dash.welcome.outdated": {
+        "zh": "数据仓库（{path}）由旧版本程序生成，缺少本版本的统计口径。请在服务器上运行 `xiaoan rebuild` 重建后再查看。",
+        "en": (
+            "The warehouse ({path}) was built by an earlier version and lacks this version's metrics. "
+            "Run `xiaoan rebuild` on the server to rebuild it."
+        ),
+    },
     "dash.welcome.steps": {
         "zh": (
             "**导入数据的步骤：**\n1. 将登记册和各镇、学校、成员单位报送的隐患台账、检查记录、"
