@@ -4,13 +4,17 @@ and no other metric macro spells a word or a rate itself."""
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import re
 from pathlib import Path
 
 import duckdb
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from xiaoan import vocabulary
+from xiaoan import periods, vocabulary
 from xiaoan.config import SQL_MODELS_DIR
 from xiaoan.rules import load_rules
 
@@ -109,3 +113,21 @@ def test_a_hazard_needs_attention_when_open_and_overdue_or_grave(con, level):
     assert one(con, "needs_attention(true, false, ?)", level) is grave
     assert one(con, "needs_attention(false, true, ?)", level) is False
     assert one(con, "needs_attention(false, false, ?)", level) is False
+
+
+@settings(max_examples=200, deadline=None)
+@given(a=st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31)),
+       s=st.none() | st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31)),
+       e=st.none() | st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31)))
+def test_the_period_months_macro_is_the_python_calendar(a, s, e):
+    """period_months (01_helpers.sql), the calendar the meeting grid and legal-education
+    coverage walk, equals its twin xiaoan.periods.period_months."""
+    rows = period_helpers().execute("select month from period_months($a, $s, $e)", {"a": a, "s": s, "e": e}).fetchall()
+    assert [r[0] for r in rows] == periods.period_months(a, s, e)
+
+
+@functools.cache
+def period_helpers() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute((METRICS / "01_helpers.sql").read_text(encoding="utf-8"))
+    return con

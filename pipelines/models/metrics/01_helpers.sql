@@ -8,6 +8,14 @@ create or replace macro in_list(p, v) as p is null or len(p) = 0 or list_contain
 create or replace macro period_start(a, s) as coalesce(s::date, make_date(year(a::date), 1, 1));
 create or replace macro period_end(a, e) as least(coalesce(e::date, a::date), a::date);
 
+-- The calendar months touched by the period [S, E], as their first days (none when S > E): the
+-- meeting grid's months and the months legal-education coverage finds its semesters in
+-- (twin: xiaoan.periods.period_months).
+create or replace macro period_months(a, s, e) as table
+    select unnest(generate_series(date_trunc('month', period_start(a, s)), date_trunc('month', period_end(a, e)),
+                                  interval 1 month))::date as month
+    where period_start(a, s) <= period_end(a, e);
+
 -- The last day of the month before A's month (for "change since last month").
 create or replace macro previous_month_end(a) as (date_trunc('month', a::date)::date - 1);
 

@@ -6,9 +6,7 @@ create or replace macro town_meeting_months(
     categories := []::varchar[], depts := []::varchar[], rules := default_rules()
 ) as table
 with months as (
-    select unnest(generate_series(date_trunc('month', period_start(a, s)), date_trunc('month', period_end(a, e)),
-                                  interval 1 month))::date as month
-    where period_start(a, s) <= period_end(a, e)
+    select month from period_months(a, s, e)
 ),
 held as (
     select town_code, date_trunc('month', meeting_date)::date as month, count(*) as meetings

@@ -7,9 +7,7 @@ create or replace macro legal_education_coverage(
     categories := []::varchar[], depts := []::varchar[], rules := default_rules()
 ) as table
 with months as (
-    select unnest(generate_series(date_trunc('month', period_start(a, s)), date_trunc('month', period_end(a, e)),
-                                  interval 1 month))::date as month
-    where period_start(a, s) <= period_end(a, e)
+    select month from period_months(a, s, e)
 ),
 semesters as (
     select distinct semester_start(month, rules['semesters']['spring_start_month'],
