@@ -1,4 +1,4 @@
-"""The shared formulas (pipelines/models/metrics/02_formulas.sql) are plain scalar SQL that
+"""The shared formulas (pipelines/models/metrics/02_formulas.sql, 03_scoring.sql) are plain scalar SQL that
 another engine can run: issue 17 expands them into Spark SQL with sqlglot, so every macro body
 must transpile from DuckDB to Spark with nothing unsupported (plan §5)."""
 
@@ -12,19 +12,19 @@ from sqlglot.errors import ErrorLevel
 
 from xiaoan.config import SQL_MODELS_DIR
 
-FORMULAS = SQL_MODELS_DIR / "metrics" / "02_formulas.sql"
+SHARED = [SQL_MODELS_DIR / "metrics" / name for name in ("02_formulas.sql", "03_scoring.sql")]
 MACRO = re.compile(r"create or replace macro (\w+)\(([^)]*)\)\s+as\s+(.*?);", re.S | re.I)
 
 
 def macros() -> dict[str, str]:
-    code = "\n".join(line.split("--")[0] for line in FORMULAS.read_text(encoding="utf-8").splitlines())
+    code = "\n".join(line.split("--")[0] for path in SHARED for line in path.read_text(encoding="utf-8").splitlines())
     found = {m.group(1): m.group(3) for m in MACRO.finditer(code)}
     assert len(found) == code.lower().count("create or replace macro"), "a macro the pattern did not read"
     return found
 
 
 def test_the_formulas_are_all_read():
-    assert {"rate", "on_time", "is_grave", "hazard_risk", "grave_level"} <= set(macros())
+    assert {"rate", "on_time", "is_grave", "hazard_risk", "grave_level", "rate_score", "weighted_score"} <= set(macros())
 
 
 @pytest.mark.parametrize("name, body", sorted(macros().items()))

@@ -20,6 +20,7 @@ from xiaoan.rules import load_rules
 
 METRICS = SQL_MODELS_DIR / "metrics"
 FORMULAS = METRICS / "02_formulas.sql"
+SCORING = METRICS / "03_scoring.sql"
 CJK_LITERAL = re.compile(r"'[^']*[\u4e00-\u9fff][^']*'")
 
 
@@ -27,6 +28,7 @@ CJK_LITERAL = re.compile(r"'[^']*[\u4e00-\u9fff][^']*'")
 def con():
     con = duckdb.connect()
     con.execute(FORMULAS.read_text(encoding="utf-8"))
+    con.execute(SCORING.read_text(encoding="utf-8"))
     yield con
     con.close()
 
@@ -87,12 +89,11 @@ def test_no_other_metric_macro_spells_a_domain_word(path: Path):
     assert CJK_LITERAL.findall(code) == []
 
 
-# The score tails divide by their weights' sum (the weighted mean, not a rate): their own formula.
-WEIGHTED_MEANS = {"40_town_scores.sql", "41_town_score_breakdown.sql", "42_dept_scores.sql",
-                  "43_dept_score_breakdown.sql"}
+# The breakdowns divide a score × weight by the unit's weights (its points): not a rate.
+WEIGHTED_MEANS = {"41_town_score_breakdown.sql", "43_dept_score_breakdown.sql"}
 
 
-@pytest.mark.parametrize("path", sorted(p for p in METRICS.glob("*.sql") if p != FORMULAS
+@pytest.mark.parametrize("path", sorted(p for p in METRICS.glob("*.sql") if p not in (FORMULAS, SCORING)
                                         and p.name not in WEIGHTED_MEANS), ids=lambda p: p.name)
 def test_no_other_metric_macro_writes_a_rate_itself(path: Path):
     code = "\n".join(line.split("--")[0] for line in path.read_text(encoding="utf-8").splitlines())
@@ -131,3 +132,24 @@ def period_helpers() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     con.execute((METRICS / "01_helpers.sql").read_text(encoding="utf-8"))
     return con
+
+
+def test_a_rate_scores_100_times_itself_and_100_without_data(con):
+    assert one(con, "rate_score(0.25)") == 25
+    assert one(con, "rate_score(null)") == 100
+
+
+def test_a_count_loses_its_points_per_unit_down_to_zero_and_scores_100_without_data(con):
+    assert one(con, "per_unit_score(3, true, 10)") == 70
+    assert one(con, "per_unit_score(30, true, 10)") == 0
+    assert one(con, "per_unit_score(3, false, 10)") == 100
+
+
+def test_days_score_full_up_to_full_at_zero_from_zero_at_linear_between(con):
+    assert [one(con, f"days_score({d}, 7, 37)") for d in ("null", 5, 7, 22, 37, 40)] == [100, 100, 100, 50, 0, 0]
+
+
+def test_the_total_is_the_weighted_mean_rounded_to_the_rules_decimals(con):
+    assert one(con, "weighted_score(100 * 30 + 50 * 70, 100, 2)") == 65
+    assert one(con, "weighted_score(200, 3, 2)") == 66.67
+    assert one(con, "weighted_score(0, 0, 2)") is None

@@ -56,36 +56,34 @@ w as (
 ),
 scored as (
     select v.*,
-           coalesce(100 * v.rectification_rate, 100)::double as rectification_rate_score,
+           rate_score(v.rectification_rate) as rectification_rate_score,
            w.rectification_rate as rectification_rate_weight,
            v.rectification_rate is not null as rectification_rate_has_data,
-           coalesce(100 * v.on_time_rate, 100)::double as on_time_rate_score,
+           rate_score(v.on_time_rate) as on_time_rate_score,
            w.on_time_rate as on_time_rate_weight,
            v.on_time_rate is not null as on_time_rate_has_data,
-           coalesce(100 * v.inspection_coverage, 100)::double as inspection_coverage_score,
+           rate_score(v.inspection_coverage) as inspection_coverage_score,
            w.inspection_coverage as inspection_coverage_weight,
            v.inspection_coverage is not null as inspection_coverage_has_data,
-           coalesce(100 * v.meeting_compliance, 100)::double as meeting_compliance_score,
+           rate_score(v.meeting_compliance) as meeting_compliance_score,
            w.meeting_compliance as meeting_compliance_weight,
            v.meeting_compliance is not null as meeting_compliance_has_data,
-           (case when v.overdue_has_data then greatest(0, 100 - w.overdue_points * v.overdue_open_per_school)
-                 else 100 end)::double as overdue_open_per_school_score,
+           per_unit_score(v.overdue_open_per_school, v.overdue_has_data, w.overdue_points)
+               as overdue_open_per_school_score,
            w.overdue_open_per_school as overdue_open_per_school_weight,
            v.overdue_has_data as overdue_open_per_school_has_data
     from indicator_values v cross join w
 ),
 totals as (
     select * exclude (overdue_has_data),
-           -- rounded twice: first to 9 decimals, so that equal scores reached by different sums
-           -- (floating-point noise) tie, then to the rules' decimals
-           round(round((rectification_rate_score * rectification_rate_weight
-                  + on_time_rate_score * on_time_rate_weight
-                  + inspection_coverage_score * inspection_coverage_weight
-                  + meeting_compliance_score * meeting_compliance_weight
-                  + overdue_open_per_school_score * overdue_open_per_school_weight)
-                 / nullif(rectification_rate_weight + on_time_rate_weight + inspection_coverage_weight
-                          + meeting_compliance_weight + overdue_open_per_school_weight, 0), 9),
-                 rules['score_decimals']::integer) as score
+           weighted_score(rectification_rate_score * rectification_rate_weight
+                          + on_time_rate_score * on_time_rate_weight
+                          + inspection_coverage_score * inspection_coverage_weight
+                          + meeting_compliance_score * meeting_compliance_weight
+                          + overdue_open_per_school_score * overdue_open_per_school_weight,
+                          rectification_rate_weight + on_time_rate_weight + inspection_coverage_weight
+                          + meeting_compliance_weight + overdue_open_per_school_weight,
+                          rules['score_decimals']::integer) as score
     from scored
 ),
 final as (

@@ -35,24 +35,19 @@ w as (
 scored as (
     select c.dept_code, c.dept_name, c.total as hazards,
            c.rectification_rate, c.on_time_rate, c.overdue_open, att.meeting_attendance, c.median_days_to_rectify,
-           coalesce(100 * c.rectification_rate, 100)::double as rectification_rate_score,
+           rate_score(c.rectification_rate) as rectification_rate_score,
            w.rectification_rate as rectification_rate_weight,
            c.rectification_rate is not null as rectification_rate_has_data,
-           coalesce(100 * c.on_time_rate, 100)::double as on_time_rate_score,
+           rate_score(c.on_time_rate) as on_time_rate_score,
            w.on_time_rate as on_time_rate_weight,
            c.on_time_rate is not null as on_time_rate_has_data,
-           (case when c.total > 0 then greatest(0, 100 - w.overdue_points * c.overdue_open) else 100 end)::double
-               as overdue_open_score,
+           per_unit_score(c.overdue_open, c.total > 0, w.overdue_points) as overdue_open_score,
            w.overdue_open as overdue_open_weight,
            c.total > 0 as overdue_open_has_data,
-           coalesce(100 * att.meeting_attendance, 100)::double as meeting_attendance_score,
+           rate_score(att.meeting_attendance) as meeting_attendance_score,
            w.meeting_attendance as meeting_attendance_weight,
            att.meeting_attendance is not null as meeting_attendance_has_data,
-           (case when c.median_days_to_rectify is null then 100
-                 when c.median_days_to_rectify <= w.full_at_days then 100
-                 when c.median_days_to_rectify >= w.zero_at_days then 0
-                 else 100 * (w.zero_at_days - c.median_days_to_rectify) / (w.zero_at_days - w.full_at_days)
-            end)::double as median_days_to_rectify_score,
+           days_score(c.median_days_to_rectify, w.full_at_days, w.zero_at_days) as median_days_to_rectify_score,
            w.median_days_to_rectify as median_days_to_rectify_weight,
            c.median_days_to_rectify is not null as median_days_to_rectify_has_data
     from closure c
@@ -61,16 +56,14 @@ scored as (
 ),
 totals as (
     select *,
-           -- rounded twice: first to 9 decimals, so that equal scores reached by different sums
-           -- (floating-point noise) tie, then to the rules' decimals
-           round(round((rectification_rate_score * rectification_rate_weight
-                  + on_time_rate_score * on_time_rate_weight
-                  + overdue_open_score * overdue_open_weight
-                  + meeting_attendance_score * meeting_attendance_weight
-                  + median_days_to_rectify_score * median_days_to_rectify_weight)
-                 / nullif(rectification_rate_weight + on_time_rate_weight + overdue_open_weight
-                          + meeting_attendance_weight + median_days_to_rectify_weight, 0), 9),
-                 rules['score_decimals']::integer) as score
+           weighted_score(rectification_rate_score * rectification_rate_weight
+                          + on_time_rate_score * on_time_rate_weight
+                          + overdue_open_score * overdue_open_weight
+                          + meeting_attendance_score * meeting_attendance_weight
+                          + median_days_to_rectify_score * median_days_to_rectify_weight,
+                          rectification_rate_weight + on_time_rate_weight + overdue_open_weight
+                          + meeting_attendance_weight + median_days_to_rectify_weight,
+                          rules['score_decimals']::integer) as score
     from scored
 ),
 final as (
