@@ -319,9 +319,7 @@ class Metrics:
     def overdue_by_dept(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
         """Overdue open hazards as of A per responsible unit and overdue bucket (1–3), in one pass:
         for each unit, the figures overdue_buckets gives for that unit's scope."""
-        return self.table("hazard_states", f, scope, "where is_overdue group by all order by dept_code, overdue_bucket",
-                          columns="responsible_dept_code as dept_code, overdue_bucket, count(*)::integer as hazards, "
-                                  "count(*) filter (where level = '重大')::integer as grave_open, sum(risk)::double as risk")
+        return self.table("overdue_by_dept", f, scope)
 
     def repeat_hazards(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
         return self.table("repeat_hazards", f, scope)
@@ -365,9 +363,7 @@ class Metrics:
 
     def inspection_months(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
         """Inspections held in [S, E] per inspecting unit and calendar month (YYYY-MM)."""
-        return self.table("inspections_in_period", f, scope, "group by all order by dept_code, month",
-                          columns="dept_code, dept_name, strftime(inspection_date, '%Y-%m') as month, "
-                                  "count(*)::integer as inspections")
+        return self.table("inspection_months", f, scope)
 
     def legal_education_coverage(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
         """法治教育 coverage: one row per town × semester touched by the period."""
