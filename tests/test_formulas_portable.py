@@ -24,7 +24,8 @@ def macros() -> dict[str, str]:
 
 
 def test_the_formulas_are_all_read():
-    assert {"rate", "on_time", "is_grave", "hazard_risk", "grave_level", "rate_score", "weighted_score"} <= set(macros())
+    assert {"rate", "on_time", "is_grave", "hazard_risk", "grave_level", "rate_score", "weighted_score",
+            "indicator_score"} <= set(macros())
 
 
 @pytest.mark.parametrize("name, body", sorted(macros().items()))

@@ -11,7 +11,9 @@ import pytest
 from tests import builders
 from tests.metrics_data import A, D, F, build_warehouse, by, district, m, metrics_for, rows, rules_text  # noqa: F401
 from xiaoan.metrics import Filters, Scope
-from xiaoan.rules import parse_rules
+from xiaoan.config import DEFAULT_RULES
+from xiaoan.rules import load_rules, parse_rules
+from xiaoan.warehouse import open_read_only
 
 ROUNDING = 0.005 + 1e-9  # scores are rounded to 2 decimals
 
@@ -145,3 +147,69 @@ def test_score_trend_by_quarter(m):
     assert set(m.score_trend(F)["quarter"]) == {"2026Q1"}
     assert m.score_trend(Filters(A, start=D(2025, 12, 1)), tier="town")["quarter"].unique().sort().to_list() == [
         "2025Q4", "2026Q1"]
+
+
+# One scoring for both tiers (issue 13): score_units() scores a tier's indicator values
+# (town_indicator_values, dept_indicator_values: one row per unit × indicator) with the specs of
+# rules.indicators; town_scores / dept_scores pivot its rows, the breakdowns list them.
+
+def scored_units(con, tier: str, values: list[dict], rules: dict):
+    return con.sql(f"select * from score_units('{tier}', $values, $rules) order by rank, unit_code, position",
+                   params={"values": values, "rules": rules}).pl()
+
+
+def test_each_indicator_a_tier_measures_has_one_spec_in_the_rules(district):
+    specs = load_rules(DEFAULT_RULES).as_sql()["indicators"]
+    con = open_read_only(district)
+    try:
+        for tier in ("town", "dept"):
+            measured = [r[0] for r in con.sql(f"select distinct indicator from {tier}_indicator_values(?) order by all",
+                                              params=[A]).fetchall()]
+            assert sorted(s["indicator"] for s in specs if s["tier"] == tier) == measured
+            assert [s["indicator"] for s in specs if s["tier"] == tier] == load_rules(DEFAULT_RULES).indicators(tier)
+    finally:
+        con.close()
+
+
+def test_score_units_scores_totals_and_ranks_any_units_by_the_rules_rows(district):
+    """The one scoring tail, on values made up here: a rate, a count (points per unit) and a
+    days indicator; a tie shares rank 1 and the next unit is 3rd."""
+    spec = {"points_per_unit": None, "full_at_days": None, "zero_at_days": None}
+    rules = {**load_rules(DEFAULT_RULES).as_sql(), "indicators": [
+        {"tier": "x", "position": 1, "indicator": "share", "weight": 50.0, **spec},
+        {"tier": "x", "position": 2, "indicator": "count", "weight": 30.0, **spec, "points_per_unit": 20.0},
+        {"tier": "x", "position": 3, "indicator": "days", "weight": 20.0, **spec, "full_at_days": 10.0,
+         "zero_at_days": 30.0},
+        {"tier": "y", "position": 1, "indicator": "share", "weight": 1.0, **spec},  # another tier's: not used
+    ]}
+
+    def unit(code, share, count, days, count_has_data=True):
+        return [{"unit_code": code, "unit_name": code, "indicator": "share", "value": share, "has_data": share is not None},
+                {"unit_code": code, "unit_name": code, "indicator": "count", "value": count, "has_data": count_has_data},
+                {"unit_code": code, "unit_name": code, "indicator": "days", "value": days, "has_data": days is not None}]
+
+    values = unit("U1", 0.5, 2.0, 20.0) + unit("U2", 0.5, 2.0, 20.0) + unit("U3", None, 9.0, None, count_has_data=False)
+    con = open_read_only(district)
+    try:
+        out = scored_units(con, "x", values, rules)
+    finally:
+        con.close()
+    u1 = {r["indicator"]: r for r in out.iter_rows(named=True) if r["unit_code"] == "U1"}
+    assert (u1["share"]["score"], u1["count"]["score"], u1["days"]["score"]) == (50, 60, 50)
+    assert [u1[i]["position"] for i in ("share", "count", "days")] == [1, 2, 3]
+    assert u1["share"]["total_score"] == weighted((50, 50), (60, 30), (50, 20)) == 53
+    # U3 has no data anywhere: every indicator scores 100, and it ranks first.
+    assert rows(out.unique(["unit_code"], maintain_order=True), "unit_code", "total_score", "rank") == [
+        ("U3", 100, 1), ("U1", 53, 2), ("U2", 53, 2)]
+
+
+@pytest.mark.parametrize("tier", ["town", "dept"])
+def test_the_wide_scores_are_the_breakdown_side_by_side(m, tier):
+    wide = by(getattr(m, f"{tier}_scores")(F), f"{tier}_code")
+    for row in getattr(m, f"{tier}_score_breakdown")(F).iter_rows(named=True):
+        unit = wide[row[f"{tier}_code"]]
+        assert (row["total_score"], row["rank"]) == (unit["score"], unit["rank"])
+        i = row["indicator"]
+        assert (row["score"], row["weight"], row["has_data"]) == (unit[f"{i}_score"], unit[f"{i}_weight"],
+                                                                  unit[f"{i}_has_data"])
+        assert row["value"] == (None if unit[i] is None else float(unit[i]))

@@ -18,6 +18,9 @@ from typing import Any
 from xiaoan import config
 
 TIERS = ("town", "dept")
+# The keys of an indicator spec, every one present in `Rules.as_sql()["indicators"]` (None when
+# the indicator has none).
+SPEC_KEYS = ("weight", "points_per_unit", "full_at_days", "zero_at_days")
 
 
 class RulesError(ValueError):
@@ -108,6 +111,12 @@ class Rules:
             "score_decimals": int(v["scores"]["decimals"]),
             **{tier: {ind: {k: float(x) for k, x in v[f"{tier}.{ind}"].items()} for ind in self.indicators(tier)}
                for tier in TIERS},
+            # The same specs as rows, the form score_units() joins: one per tier × indicator.
+            "indicators": [
+                {"tier": tier, "position": position, "indicator": ind,
+                 **{k: (float(v[f"{tier}.{ind}"][k]) if k in v[f"{tier}.{ind}"] else None) for k in SPEC_KEYS}}
+                for tier in TIERS for position, ind in enumerate(self.indicators(tier), 1)
+            ],
         }
 
 

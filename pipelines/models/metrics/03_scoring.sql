@@ -23,3 +23,11 @@ create or replace macro days_score(days, full_at, zero_at) as
 -- (floating-point noise) tie, then to the rules' decimals. Null when every weight is 0.
 create or replace macro weighted_score(sum_score_weight, sum_weight, decimals) as
     round(round(sum_score_weight / nullif(sum_weight, 0), 9), decimals);
+
+-- An indicator's score by the kind of its spec (a row of rules.indicators): a count indicator
+-- has points_per_unit, a days indicator zero_at_days, any other is a rate. score_units() calls it.
+create or replace macro indicator_score(value, has_data, points_per_unit, full_at_days, zero_at_days) as
+    case when points_per_unit is not null then per_unit_score(value, has_data, points_per_unit)
+         when zero_at_days is not null then days_score(value, full_at_days, zero_at_days)
+         else rate_score(value)
+    end;
