@@ -2,9 +2,11 @@
 order the blank ledgers' dropdowns and the data contract list them.
 
 This is the one home of every word: ingestion (pipelines/contract.py keeps only the synonyms
-it accepts for each word), the metric macros (the words they test are generated from here at
-build), the dashboard and the export all import it. Values stay Chinese, as stored; what is
-shown is translated by xiaoan.labels.
+it accepts for each word), the dashboard and the export import it. The metric macros spell the
+words they test once, in pipelines/models/metrics/02_formulas.sql (grave_level() and the like);
+that SQL is written by hand, not generated from here, and tests/test_metrics_formulas.py keeps
+each word equal to its constant here. Values stay Chinese, as stored; what is shown is
+translated by xiaoan.labels.
 """
 
 from __future__ import annotations
