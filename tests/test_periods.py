@@ -22,12 +22,9 @@ days = st.dates(min_value=D(1990, 1, 1), max_value=D(2100, 12, 31))
 maybe_days = st.none() | days
 # Semester months as the rules file allows them: autumn starts after spring.
 semester_months = st.integers(1, 11).flatmap(lambda spring: st.tuples(st.just(spring), st.integers(spring + 1, 12)))
-# The calendar of months the meeting grid and legal-education coverage walk today.
-MONTHS_SQL = """
-    select unnest(generate_series(date_trunc('month', period_start($a::date, $s::date)),
-                                  date_trunc('month', period_end($a::date, $e::date)), interval 1 month))::date as month
-    where period_start($a::date, $s::date) <= period_end($a::date, $e::date)
-"""
+# The calendar of months the meeting grid and legal-education coverage walk: the period_months
+# table macro (01_helpers.sql) both read.
+MONTHS_SQL = "select month from period_months($a::date, $s::date, $e::date)"
 
 
 @functools.cache
