@@ -92,10 +92,7 @@ def build(kind: str, work: Path) -> Path:
 
         (work / "small").mkdir()
         return build_warehouse(work / "small")
-    try:  # the entry point moves in issue 13 step 4; either home works
-        from pipelines.publish import ingest
-    except ImportError:
-        from pipelines.ingest.load import ingest
+    from pipelines.publish import ingest
     from pipelines.sample import write_sample
 
     files = work / "sample-files"

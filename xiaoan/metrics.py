@@ -243,7 +243,7 @@ class Metrics:
         """One row per headline figure: value, previous (end of the previous month), change.
 
         Under no filter the previous month's figures are read from `precomputed_headline`
-        (written at publish by pipelines/precompute.py with the headline macro) when its
+        (written at publish by pipelines/publish/precompute.py with the headline macro) when its
         fingerprint matches these rules and macros; else both sides are computed."""
         if self._stored_headline_applies(f, scope) and self._stored_headline_exists(f.as_of):
             query, params = self.query(
@@ -417,7 +417,7 @@ class Metrics:
         the last `quarters` up to A's. One row per quarter and unit.
 
         A completed quarter's scores under no school-type, category or cross-tier filter are
-        read from `precomputed_scores` (written at publish by pipelines/precompute.py with the
+        read from `precomputed_scores` (written at publish by pipelines/publish/precompute.py with the
         same macros) when its fingerprint matches these rules and macros; the rest are computed
         here, a query a quarter (scores_by_quarter)."""
         macro, code, name = TIERS[tier]
@@ -457,7 +457,7 @@ class Metrics:
         """One query calling `macro` for each as-of date (with its period start, if given; else
         the macro's default period): a lateral join, planned once. `columns` picks from q (as_of,
         period_start) and t (the macro's columns). For writing many periods at once
-        (pipelines/precompute.py): far faster than a query a period on small warehouses, and
+        (pipelines/publish/precompute.py): far faster than a query a period on small warehouses, and
         as fast on a province's."""
         starts = starts if starts is not None else [None] * len(as_of)
         query = (f"select {columns} "

@@ -7,7 +7,7 @@ create table if not exists raw_ingest_log (
     file        varchar not null,   -- the file's name as sent
     sha256      varchar not null,   -- content hash: the same content is never loaded twice
     kind        varchar,            -- registry / hazards / inspections / meetings (several: joined by +)
-    status      varchar not null,   -- loaded / rejected
+    status      varchar not null,   -- loaded / duplicate / rejected (a path that is no file: rejected, sha256 '')
     rows_in     integer not null,
     loaded      integer not null,
     skipped     integer not null,
