@@ -5,6 +5,8 @@ Everything here is fictional data. Chinese strings are data, not identifiers.
 
 from __future__ import annotations
 
+from xiaoan import vocabulary
+
 # The standard district. Town codes and names never depend on the seed, so that the
 # committed map (data/sample/towns.geojson) fits every standard sample.
 STANDARD_DISTRICT = "青溪区"
@@ -53,13 +55,8 @@ SLOW_DEPARTMENTS = {CONSTRUCTION: 2.2, TRANSPORT: 1.6}
 # Departments that seldom attend district meetings (chance to be named at a topical meeting).
 RARE_ATTENDERS = {FINANCE: 0.15, PUBLICITY: 0.2, CULTURE: 0.25}
 
-CATEGORIES: tuple[str, ...] = (
-    "消防安全", "校舍建筑", "交通安全", "食品卫生", "治安防范",
-    "防溺水", "周边环境", "设施设备", "心理健康", "其他",
-)
-LEVELS: tuple[str, ...] = ("一般", "较大", "重大")
+CATEGORIES, LEVELS, STATUSES = vocabulary.CATEGORIES, vocabulary.LEVELS, vocabulary.STATUSES  # the core's words
 LEVEL_SHARES = (0.75, 0.20, 0.05)
-STATUSES: tuple[str, ...] = ("未整改", "整改中", "已整改", "已销号")
 STATUS_SYNONYMS = {"未整改": "待整改", "已整改": "已完成", "已销号": "销号"}
 STATUS_SYNONYMS_ALT = {"已整改": "完成"}
 
