@@ -45,8 +45,9 @@ def page_calls(some: dict) -> dict[str, list[tuple[str, str, dict]]]:
     department and hazard of the warehouse; "narrow" means the filters narrowed to that town.
     Every call is made for the district viewer with the period 1 January .. A."""
     from xiaoan.metrics import HazardPick
+    from xiaoan.vocabulary import GRAVE_LEVEL
 
-    grave_overdue = HazardPick(levels=("重大",), overdue_only=True)
+    grave_overdue = HazardPick(levels=(GRAVE_LEVEL,), overdue_only=True)
     return {
         "overview": [
             ("headline_change", "headline_change", {}), ("district_plenary", "district_plenary", {"no_scope": True}),

@@ -144,7 +144,7 @@ def duplicate(item: Offered) -> Planned:
     return Planned(item, FileReport(item.name, "duplicate", message=t("file.duplicate")))
 
 
-def load(
+def load_planned(
     con: duckdb.DuckDBPyConnection,
     planned: list[Planned],
     duplicates: list[Planned],

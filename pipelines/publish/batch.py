@@ -10,8 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.ingest import load
-from pipelines.ingest.load import FileReport, Offered
+from pipelines.ingest.load import FileReport, Offered, duplicate, load_planned, plan
 from pipelines.publish import archive, build, precompute
 from xiaoan.warehouse import next_version, open_read_only, writer_lock
 
@@ -33,7 +32,7 @@ def publish_batch(
         new, duplicates, reports = [], [], {}
         for item in offered:
             if item.refused is None and item.sha256 in known:
-                duplicates.append(load.duplicate(item))
+                duplicates.append(duplicate(item))
             else:
                 known.add(item.sha256)
                 new.append(item)
@@ -44,13 +43,13 @@ def publish_batch(
             build.create_raw_tables(con)
             build.build_models(con, layers=("staging", "intermediate"))
             before = _raw_counts(con)
-            planned = load.plan(con, new, progress)
+            planned = plan(con, new, progress)
             for item in planned if archive_files else ():  # archived (pending) before the version is published
                 if item.offered.refused is not None:
                     continue
                 stored.append(_archive_entry(item.offered, batch_id, batch_seq))
                 archive.store(warehouse, item.offered.data, stored[-1])
-            load.load(con, planned, duplicates, batch_id, _refresh_views, progress)
+            load_planned(con, planned, duplicates, batch_id, _refresh_views, progress)
             after = _raw_counts(con)
             changed = {t for t, n in after.items() if n != before.get(t)}
             build.build_models(con, changed=changed)
@@ -61,9 +60,13 @@ def publish_batch(
         return [reports[k] for k in sorted(reports)], True
 
 
+_LOG_COLUMNS = frozenset({"sha256", "batch_id"})  # the columns ingest_log_values may be asked for
+
+
 def ingest_log_values(warehouse: Path, column: str) -> set[str] | None:
     """The distinct values of one column of the live version's ingest log (content hashes,
     batch ids): None when there is no warehouse yet, empty when it has no log."""
+    assert column in _LOG_COLUMNS, column  # a column name goes into the SQL text: only the known ones
     if not warehouse.exists():
         return None
     con = open_read_only(warehouse)

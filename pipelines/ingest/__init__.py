@@ -1,0 +1,1 @@
+"""Reading offered ledger files: examining, guarding, normalizing, checking and loading them into the raw tables."""
