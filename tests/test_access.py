@@ -107,7 +107,7 @@ def test_user_add_keeps_only_a_bcrypt_hash_and_never_prints_the_password(tmp_pat
     assert (user.role, user.code) == ("town", "T01") and access.verify(access.load_users(path), "李镇长", PASSWORD) == user
     assert access.verify(access.load_users(path), "李镇长", PASSWORD + "x") is None
     listed = runner.invoke(cli, ["user", "list", "--users", str(path)])
-    assert "李镇长\ttown\tT01\tpassword" in listed.output and "$2b$" not in listed.output
+    assert f"李镇长\ttown\tT01\t{t('access.cli.by_password')}" in listed.output and "$2b$" not in listed.output
     scripted = runner.invoke(cli, ["user", "add", "ops@qingxi.gov.cn", "--role", "district", "--oidc", "--users", str(path)])
     assert scripted.exit_code == 0 and access.load_users(path)["ops@qingxi.gov.cn"].password_hash is None
     piped = runner.invoke(cli, ["user", "add", "sun", "--role", "department", "--code", "D02", "--password-stdin",
@@ -118,20 +118,22 @@ def test_user_add_keeps_only_a_bcrypt_hash_and_never_prints_the_password(tmp_pat
 
 
 @pytest.mark.parametrize("argv,words", [
-    (["x", "--role", "mayor"], "role must be one of"),
-    (["x", "--role", "town"], "needs the town's code"),
-    (["x", "--role", "district", "--code", "T01"], "takes no code"),
+    (["x", "--role", "mayor"], "角色只能是 district, town, department，收到的是 mayor"),
+    (["x", "--role", "town"], "角色为 town 的用户须用 --code 填写镇代码或单位代码"),
+    (["x", "--role", "district", "--code", "T01"], "区级用户不填写代码"),
 ])
-def test_user_add_refuses_a_user_it_cannot_scope(argv, words, tmp_path):
+def test_user_add_refuses_a_user_it_cannot_scope(argv, words, tmp_path, monkeypatch):
+    monkeypatch.delenv("XIAOAN_LANG", raising=False)
     result = CliRunner().invoke(cli, ["user", "add", *argv, "--oidc", "--users", str(tmp_path / "u.toml")])
     assert result.exit_code == 2 and words in result.output
     assert not (tmp_path / "u.toml").exists()
 
 
-def test_a_short_or_overlong_password_is_refused_and_a_wrong_one_takes_as_long(tmp_path):
+def test_a_short_or_overlong_password_is_refused_and_a_wrong_one_takes_as_long(tmp_path, monkeypatch):
+    monkeypatch.delenv("XIAOAN_LANG", raising=False)
     runner = CliRunner()
     short = runner.invoke(cli, ["user", "add", "x", "--role", "district", "--users", str(tmp_path / "u.toml")], input="abc\nabc\n")
-    assert short.exit_code == 2 and "at least 8" in short.output
+    assert short.exit_code == 2 and "密码至少应有8个字符" in short.output
     with pytest.raises(access.AccessError, match="72 bytes"):
         access.hash_password("长" * 30)
     users = {"x": access.User("x", "district", None, access.hash_password(PASSWORD, rounds=4))}
@@ -145,8 +147,9 @@ def test_serve_refuses_another_address_without_users_and_says_why(tmp_path, monk
     monkeypatch.setenv("XIAOAN_USERS", str(tmp_path / "none.toml"))
     monkeypatch.chdir(tmp_path)  # no .streamlit/secrets.toml here
     monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("XIAOAN_LANG", raising=False)
     result = CliRunner().invoke(cli, ["serve", "--address", "0.0.0.0"])
-    assert result.exit_code == 2 and "serves only on 127.0.0.1" in result.output
+    assert result.exit_code == 2 and t("cli.serve.refused", bind="0.0.0.0") in result.output
 
 
 def test_serve_passes_the_users_file_and_binds_any_address_once_users_exist(users_file, monkeypatch, tmp_path):
@@ -159,7 +162,7 @@ def test_serve_passes_the_users_file_and_binds_any_address_once_users_exist(user
     assert argv[1:4] == ["-m", "dashboard.server", "run"]  # Streamlit's `run`, without its component scan
     assert argv[argv.index("--server.address") + 1] == "0.0.0.0"
     assert started["env"]["XIAOAN_USERS"] == str(users_file.resolve())
-    assert "without login" not in result.output
+    assert t("cli.serve.local_only") not in result.output and "without login" not in result.output
 
 
 @pytest.mark.slow
@@ -168,7 +171,7 @@ def test_without_users_the_dashboard_listens_on_127_0_0_1_only(tmp_path):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = {**os.environ, "XIAOAN_USERS": str(tmp_path / "none.toml"), "HOME": str(tmp_path)}
+    env = {**os.environ, "XIAOAN_USERS": str(tmp_path / "none.toml"), "HOME": str(tmp_path), "XIAOAN_LANG": "zh"}
     server = subprocess.Popen([str(Path(os.sys.executable).with_name("xiaoan")), "serve", "--port", str(port),
                                "--warehouse", str(dashboard_warehouse())],
                               cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -187,7 +190,7 @@ def test_without_users_the_dashboard_listens_on_127_0_0_1_only(tmp_path):
     finally:
         server.terminate()
         _, stderr = server.communicate(timeout=30)
-    assert "127.0.0.1 only" in stderr.decode() or "this computer only" in stderr.decode()
+    assert "仅限本机（127.0.0.1）访问，无需登录" in "".join(stderr.decode().split())
 
 
 def _listening_addresses(port: int) -> set[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -9,19 +10,41 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from tests import builders
+from xiaoan.i18n import t
 from xiaoan_cli.app import app
 
 runner = CliRunner()
 
 
-def test_ingest_prints_each_file_with_its_kind_and_counts_and_exits_0_with_rejections(tmp_path):
+def _ingest_two_files(tmp_path):
     wh = tmp_path / "wh" / "w.duckdb"
     registry = builders.registry_workbook(tmp_path / "登记册.xlsx")
     ledger = builders.xlsx(tmp_path / "三月台账.xlsx", builders.HAZARD_HEADERS, [builders.hazard("H1"), builders.hazard("H2", level="?")])
-    result = runner.invoke(app, ["ingest", "--warehouse", str(wh), "--report-date", "2026-03-31", str(registry), str(ledger)])
+    return runner.invoke(app, ["ingest", "--warehouse", str(wh), "--report-date", "2026-03-31", str(registry), str(ledger)])
+
+
+def test_ingest_prints_each_file_with_its_kind_and_counts_and_exits_0_with_rejections(tmp_path, monkeypatch):
+    monkeypatch.delenv("XIAOAN_LANG", raising=False)
+    result = _ingest_two_files(tmp_path)
     assert result.exit_code == 0, result.output
     assert "三月台账.xlsx" in result.output and "隐患台账" in result.output and "登记册" in result.output
-    assert "1 rejected" in result.output and "published a new version" in result.output
+    assert "未通过校验1条" in result.output and t("cli.ingest.published") in result.output
+
+
+def test_ingest_speaks_chinese_to_the_clerk_by_default(tmp_path, monkeypatch):
+    monkeypatch.delenv("XIAOAN_LANG", raising=False)
+    output = _ingest_two_files(tmp_path).output
+    for column in ("文件", "类别", "状态", "读入条数", "已导入", "跳过", "未通过校验"):
+        assert column in output
+    assert t("cli.status.loaded") in output and t("cli.status.rejected") in output
+    assert not {"file", "status", "rows", "loaded", "skipped", "rejected", "published"} & set(output.split())
+
+
+def test_xiaoan_lang_en_gives_the_command_line_in_english(tmp_path, monkeypatch):
+    monkeypatch.setenv("XIAOAN_LANG", "en")
+    output = _ingest_two_files(tmp_path).output
+    assert "status" in output and "1 rejected" in output and "published a new version" in output
+    assert "未通过校验" not in output
 
 
 def test_ingest_of_a_folder_finds_its_spreadsheets(tmp_path):
@@ -30,7 +53,7 @@ def test_ingest_of_a_folder_finds_its_spreadsheets(tmp_path):
     builders.registry_workbook(folder / "登记册.xlsx")
     (folder / "~$登记册.xlsx").write_bytes(b"lock file of an open workbook")
     result = runner.invoke(app, ["ingest", "--warehouse", str(tmp_path / "w.duckdb"), str(folder)])
-    assert result.exit_code == 0 and "1 files" in result.output
+    assert result.exit_code == 0 and "共1个文件" in result.output
 
 
 def test_the_warehouse_path_comes_from_the_environment_when_not_given(tmp_path, monkeypatch):
@@ -41,7 +64,8 @@ def test_the_warehouse_path_comes_from_the_environment_when_not_given(tmp_path, 
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "xiaoan_cli", *args], capture_output=True, text=True)
+    env = {k: v for k, v in os.environ.items() if k != "XIAOAN_LANG"}
+    return subprocess.run([sys.executable, "-m", "xiaoan_cli", *args], capture_output=True, text=True, env=env)
 
 
 def test_ingest_that_cannot_run_exits_non_zero_with_one_line(tmp_path):
@@ -50,6 +74,8 @@ def test_ingest_that_cannot_run_exits_non_zero_with_one_line(tmp_path):
     for done in (missing, bad_date):
         assert done.returncode != 0
         assert len(done.stderr.strip().splitlines()) == 1 and done.stderr.startswith("xiaoan: ")
+    assert t("cli.ingest.missing", path=tmp_path / "nope.xlsx") in missing.stderr
+    assert t("cli.bad_date", option="--report-date", value="31/03/2026") in bad_date.stderr
 
 
 def test_sample_then_ingest_loads_the_district_and_rejects_exactly_its_bad_rows(tmp_path):
@@ -65,4 +91,4 @@ def test_sample_then_ingest_loads_the_district_and_rejects_exactly_its_bad_rows(
 
 def test_rebuild_without_an_archive_says_so(tmp_path):
     done = run("rebuild", "--warehouse", str(tmp_path / "w.duckdb"))
-    assert done.returncode != 0 and "no archived files" in done.stderr
+    assert done.returncode != 0 and t("cli.rebuild.no_archive", path=tmp_path / "raw") in done.stderr

@@ -18,6 +18,7 @@ import pytest
 
 from pipelines.publish import ingest
 from tests import builders
+from xiaoan.i18n import t
 from xiaoan.warehouse import open_read_only
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -149,7 +150,7 @@ def test_the_nightly_timer_loads_the_inbox_then_writes_the_daily_snapshot(tmp_pa
         con.close()
     # The next night: the same files are recognised and skipped, the snapshot is written again.
     again = run("nightly", env)
-    assert again.returncode == 0 and "nothing new" in again.stdout, again.stdout + again.stderr
+    assert again.returncode == 0 and t("cli.ingest.unchanged") in again.stdout, again.stdout + again.stderr
 
 
 def test_the_nightly_timer_with_an_empty_inbox_still_writes_the_snapshot(tmp_path):
@@ -185,7 +186,7 @@ def test_a_failing_run_exits_non_zero_with_one_line_and_leaves_snapshots_and_lat
     failed = run("nightly", broken)
     assert failed.returncode != 0
     reason = failed.stderr.strip().splitlines()
-    assert len(reason) == 1 and reason[0].startswith("xiaoan: no warehouse at"), failed.stderr
+    assert len(reason) == 1 and reason[0].startswith("xiaoan: 找不到数据仓库"), failed.stderr
     after = {p.name: (p.stat().st_mtime_ns, os.readlink(p) if p.is_symlink() else None) for p in daily.iterdir()}
     assert after == before
     # A setting missing altogether: also one line, nothing touched.

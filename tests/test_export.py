@@ -282,11 +282,11 @@ def test_export_command_prints_path_counts_and_time(snapshot_district, tmp_path)
                              "--out", str(tmp_path)])
     assert ok.exit_code == 0, ok.output
     assert str(tmp_path / "2026-03-31") in ok.output.replace("\n", "") and "dept_closure" in ok.output
-    assert re.search(r"in \d+\.\d s", ok.output)
+    assert re.search(r"用时\d+\.\d秒", ok.output)
     bad = runner.invoke(app, ["export", "--as-of", "31/03/2026", "--warehouse", str(snapshot_district),
                               "--out", str(tmp_path)])
     assert bad.exit_code != 0
-    assert bad.stderr.strip().count("\n") == 0 and "--as-of must be a date" in bad.stderr
+    assert bad.stderr.strip().count("\n") == 0 and "--as-of 应为日期" in bad.stderr
 
 
 # ---------------------------------------------------------------- helpers

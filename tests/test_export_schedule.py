@@ -90,7 +90,8 @@ def test_a_folder_of_ones_own_called_latest_is_never_replaced(tmp_path):
     assert read_latest(tmp_path) == tmp_path / "2026-03-31"
 
 
-def test_the_command_accepts_keywords_and_refuses_other_words_in_one_line(district, tmp_path):
+def test_the_command_accepts_keywords_and_refuses_other_words_in_one_line(district, tmp_path, monkeypatch):
+    monkeypatch.delenv("XIAOAN_LANG", raising=False)
     runner = CliRunner()
     base = ["export", "--warehouse", str(district), "--out", str(tmp_path)]
     ok = runner.invoke(app, [*base, "--as-of", "yesterday"])
@@ -99,5 +100,5 @@ def test_the_command_accepts_keywords_and_refuses_other_words_in_one_line(distri
     assert (tmp_path / yesterday / "manifest.json").is_file() and os.readlink(tmp_path / "latest") == yesterday
     bad = runner.invoke(app, [*base, "--as-of", "last-month"])
     assert bad.exit_code == 2 and bad.stderr.count("\n") == 1
-    assert "--as-of must be a date YYYY-MM-DD or one of today, yesterday, last-month-end, got 'last-month'" in bad.stderr
+    assert "--as-of 应为日期 YYYY-MM-DD 或 today, yesterday, last-month-end，实际为 last-month" in bad.stderr
     assert Path(tmp_path / "latest.txt").read_text(encoding="utf-8") == f"{yesterday}\n"

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("xiaoan", "pipelines", "dashboard", "xiaoan_cli")
 # callables whose first argument is a translation key: t() and ctx.t(), an ingest check's
 # reason(), and the errors that carry a key to translate later
-LOOKUPS = {"t", "reason", "ExportError", "Refused"}
+LOOKUPS = {"t", "reason", "ExportError", "Refused", "AccessError"}
 
 
 def _placeholders(template: str) -> set[str]:

@@ -276,18 +276,19 @@ def test_user_add_refuses_a_code_the_registry_does_not_hold(tmp_path, role, code
     result = add(tmp_path, "x", "--role", role, "--code", code, warehouse=dashboard_warehouse())
     assert result.exit_code == 2, result.output
     words = " ".join(result.output.split())
-    assert f"{code} is not a" in words and ("T01, T02" if role == "town" else "D01, D02, D03") in words
+    kind = t("access.cli.kind.town") if role == "town" else t("access.cli.kind.department")
+    assert f"{code} 不是 {dashboard_warehouse()} 登记册中的{kind}代码" in words and ("T01, T02" if role == "town" else "D01, D02, D03") in words
     assert not (tmp_path / "u.toml").exists()
 
 
 def test_user_add_says_which_registry_entry_it_checked(tmp_path):
     result = add(tmp_path, "li", "--role", "town", "--code", "T01", warehouse=dashboard_warehouse())
     assert result.exit_code == 0, result.output
-    assert f"checked: T01 is 城关镇 in the registry of {dashboard_warehouse()}" in " ".join(result.output.split())
+    assert t("access.cli.checked", code="T01", unit="城关镇", path=dashboard_warehouse()) in " ".join(result.output.split())
     assert access.load_users(tmp_path / "u.toml")["li"].code == "T01"
 
 
 def test_user_add_without_a_warehouse_yet_says_the_code_was_not_checked(tmp_path):
     result = add(tmp_path, "li", "--role", "town", "--code", "QX99", warehouse=tmp_path / "none.duckdb")
     assert result.exit_code == 0, result.output
-    assert "not checked: no warehouse at" in " ".join(result.output.split())
+    assert t("access.cli.not_checked", path=(tmp_path / "none.duckdb").resolve(), code="QX99") in " ".join(result.output.split())

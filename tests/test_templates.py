@@ -21,6 +21,7 @@ from pipelines import contract as k
 from pipelines.publish import ingest
 from pipelines.templates import template_paths, write_templates
 from tests import builders
+from xiaoan.i18n import t
 from xiaoan_cli.app import app
 
 D = dt.date
@@ -145,17 +146,18 @@ def test_blank_ledgers_load_as_nothing_and_reject_nothing(small_templates, tmp_p
     assert_loads_whole(result, 0)
 
 
-def test_the_command_writes_refuses_to_overwrite_and_says_why_in_one_line(registry_warehouse, tmp_path):
+def test_the_command_writes_refuses_to_overwrite_and_says_why_in_one_line(registry_warehouse, tmp_path, monkeypatch):
+    monkeypatch.delenv("XIAOAN_LANG", raising=False)
     runner = CliRunner()
     args = ["template", "--warehouse", str(registry_warehouse / "warehouse.duckdb"), "--out", str(tmp_path)]
     first = runner.invoke(app, args)
     assert first.exit_code == 0, first.output
     assert all(p.exists() for p in template_paths(tmp_path)) and "隐患台账.xlsx" in first.stdout
     again = runner.invoke(app, args)
-    assert again.exit_code == 2 and again.stderr.count("\n") == 1 and "--force" in again.stderr
+    assert again.exit_code == 2 and again.stderr.count("\n") == 1 and t("tpl.cli.exists", path=template_paths(tmp_path)[0]) in again.stderr
     assert runner.invoke(app, [*args, "--force"]).exit_code == 0
     bare = runner.invoke(app, ["template", "--warehouse", str(tmp_path / "none.duckdb"), "--out", str(tmp_path / "b")])
-    assert bare.exit_code == 0 and "no registry loaded" in bare.stderr
+    assert bare.exit_code == 0 and t("tpl.cli.no_registry", path=(tmp_path / "none.duckdb").resolve()) in bare.stderr
 
 
 # ---------------------------------------------------------------- filled templates load whole

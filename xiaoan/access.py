@@ -40,6 +40,7 @@ from pathlib import Path
 import bcrypt
 
 from xiaoan import config
+from xiaoan.i18n import t
 from xiaoan.scope import DISTRICT, Scope
 
 ROLES = ("district", "town", "department")
@@ -54,7 +55,15 @@ log = logging.getLogger("xiaoan.access")
 
 
 class AccessError(ValueError):
-    """A users file or a user that cannot be used; str() says why, in one line."""
+    """A users file or a user that cannot be used; str() says why in one line (English, for the
+    server's log), message(lang) in the reader's language (the command line's, Chinese by default)."""
+
+    def __init__(self, key: str, **values: object):
+        self.key, self.values = key, values
+        super().__init__(t(key, "en", **values))
+
+    def message(self, lang: str = "zh") -> str:
+        return t(self.key, lang, **self.values)
 
 
 @dataclass(frozen=True)
@@ -66,11 +75,11 @@ class User:
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
-            raise AccessError(f"user {self.name!r}: role must be one of {', '.join(ROLES)}, got {self.role!r}")
+            raise AccessError("access.err.role", name=self.name, roles=", ".join(ROLES), role=self.role)
         if self.role != "district" and not self.code:
-            raise AccessError(f"user {self.name!r}: a {self.role} user needs the {self.role}'s code (--code)")
+            raise AccessError("access.err.needs_code", name=self.name, role=self.role)
         if self.role == "district" and self.code:
-            raise AccessError(f"user {self.name!r}: a district user takes no code")
+            raise AccessError("access.err.district_code", name=self.name)
 
     @property
     def scope(self) -> Scope:
@@ -91,11 +100,11 @@ def load_users(path: Path | None = None) -> dict[str, User]:
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise AccessError(f"cannot read the users file {path}: {exc}") from None
+        raise AccessError("access.err.unreadable", path=path, reason=exc) from None
     users = {}
     for name, entry in (data.get("users") or {}).items():
         if not isinstance(entry, dict):
-            raise AccessError(f"users file {path}: [users.{name}] must be a table")
+            raise AccessError("access.err.entry", path=path, name=name)
         users[name] = User(name, str(entry.get("role", "")), _text(entry.get("code")), _text(entry.get("password")))
     return users
 
@@ -121,11 +130,11 @@ def registry_codes(role: str, warehouse: Path) -> dict[str, str] | None:
     except store.WarehouseMissing:
         return None
     except Exception as exc:  # duckdb: locked by a load, or not a warehouse
-        raise AccessError(f"cannot read the registry in {warehouse} to check the code: {' '.join(str(exc).split())}") from None
+        raise AccessError("access.err.registry", path=warehouse, reason=" ".join(str(exc).split())) from None
     try:
         return dict(con.execute(f"select {code}, {name} from {table} order by {code}").fetchall())
     except Exception as exc:
-        raise AccessError(f"cannot read the {table} of the registry in {warehouse}: {' '.join(str(exc).split())}") from None
+        raise AccessError("access.err.registry_table", path=warehouse, table=table, reason=" ".join(str(exc).split())) from None
     finally:
         con.close()
 
@@ -137,9 +146,9 @@ def hash_password(password: str, rounds: int = ROUNDS) -> str:
 
 def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise AccessError(f"the password must have at least {MIN_PASSWORD} characters")
+        raise AccessError("access.err.short", count=MIN_PASSWORD)
     if len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:
-        raise AccessError(f"the password must be at most {MAX_PASSWORD_BYTES} bytes (bcrypt's limit)")
+        raise AccessError("access.err.long", count=MAX_PASSWORD_BYTES)
 
 
 def verify(users: dict[str, User], name: str, password: str) -> User | None:

@@ -15,6 +15,7 @@ WAREHOUSE_ENV = "XIAOAN_WAREHOUSE"
 RULES_ENV = "XIAOAN_RULES"
 MAP_ENV = "XIAOAN_MAP"
 USERS_ENV = "XIAOAN_USERS"
+LANG_ENV = "XIAOAN_LANG"
 DEFAULT_RULES = Path(__file__).resolve().parent / "rules.toml"
 DEFAULT_MAP = DATA_DIR / "sample" / "towns.geojson"
 DEFAULT_USERS = DATA_DIR / "users.toml"
@@ -53,3 +54,9 @@ def rules_path(explicit: str | os.PathLike | None = None) -> Path:
 def map_path() -> Path:
     env = os.environ.get(MAP_ENV)
     return Path(env) if env else DEFAULT_MAP
+
+
+def cli_lang() -> str:
+    """The language of the `xiaoan` command's messages: $XIAOAN_LANG when it is `en`, else
+    Chinese (the office's language)."""
+    return "en" if os.environ.get(LANG_ENV, "").strip().lower() == "en" else "zh"

@@ -9,7 +9,9 @@ import sys
 
 import typer
 
+from xiaoan.i18n import t
 from xiaoan_cli import export, ingest, rebuild, sample, serve, template, users
+from xiaoan_cli.common import lang
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help="xiaoan (校安): school-safety data warehouse, dashboard and snapshots.")
 app.command("ingest")(ingest.command)
@@ -25,7 +27,7 @@ def main() -> None:
     try:
         app(standalone_mode=True)
     except KeyboardInterrupt:
-        sys.stderr.write("xiaoan: interrupted\n")
+        sys.stderr.write(f"xiaoan: {t('cli.interrupted', lang())}\n")
         sys.exit(130)
     except SystemExit:
         raise
@@ -33,7 +35,8 @@ def main() -> None:
         if os.environ.get("XIAOAN_DEBUG"):
             raise
         first = str(exc).splitlines()[0] if str(exc) else ""
-        sys.stderr.write(f"xiaoan: {type(exc).__name__}: {first} (set XIAOAN_DEBUG=1 for the traceback)\n")
+        line = t("cli.unexpected", lang(), kind=type(exc).__name__, detail=first)
+        sys.stderr.write(f"xiaoan: {line}\n")
         sys.exit(1)
 
 

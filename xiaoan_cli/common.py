@@ -1,4 +1,6 @@
-"""What every subcommand shares: the consoles, the one-line failure, the --warehouse option."""
+"""What every subcommand shares: the consoles, the one-line failure, the --warehouse option, and
+the language of the messages (Chinese; English with XIAOAN_LANG=en): every message goes through
+xiaoan.i18n as t(key, lang(), ...)."""
 
 from __future__ import annotations
 
@@ -10,11 +12,15 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
+from xiaoan import config
 from xiaoan.dates import DateError, parse_date
+from xiaoan.i18n import t
 
 # Wide when not a terminal: scheduled jobs' logs and mails keep one line per file.
 console = Console(width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True)
+
+lang = config.cli_lang  # the language of every message the command prints
 
 WarehouseOpt = Annotated[Optional[Path], typer.Option("--warehouse", help="warehouse file (default data/warehouse.duckdb or $XIAOAN_WAREHOUSE)")]
 
@@ -29,5 +35,5 @@ def parse_day(value: str, option: str) -> dt.date:
     try:
         return parse_date(value)
     except DateError:
-        fail(f"{option} must be a date YYYY-MM-DD, got {value!r}")
+        fail(t("cli.bad_date", lang(), option=option, value=value))
         raise  # unreachable

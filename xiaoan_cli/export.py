@@ -13,6 +13,8 @@ from rich.console import Console
 from rich.table import Table
 
 from xiaoan import config
+from xiaoan.i18n import t
+from xiaoan_cli.common import lang
 
 
 def command(
@@ -31,14 +33,14 @@ def command(
     try:
         result = export_snapshot(config.warehouse_path(warehouse), as_of, start, end, out, keep=keep, mask_personal=mask)
     except ExportError as exc:
-        sys.stderr.write(f"xiaoan: {' '.join(str(exc).split())}\n")  # one line, never wrapped
+        sys.stderr.write(f"xiaoan: {' '.join(exc.message(lang()).split())}\n")  # one line, never wrapped
         raise typer.Exit(2) from None
     console = Console(width=None if sys.stdout.isatty() else 200)
-    table = Table(title=f"xiaoan export → {result.path}")
-    table.add_column("table")
-    table.add_column("rows", justify="right")
+    table = Table(title=t("cli.export.title", lang(), path=result.path))
+    table.add_column(t("cli.export.table", lang()))
+    table.add_column(t("cli.export.rows", lang()), justify="right")
     for name, rows in result.row_counts.items():
         table.add_row(name, str(rows))
     console.print(table)
-    console.print(f"wrote {result.path} (as of {result.as_of}, period {result.period[0]} .. {result.period[1]}, "
-                  f"{len(result.files) + 1} files) in {result.seconds:.1f} s", markup=False, highlight=False)
+    console.print(t("cli.export.wrote", lang(), path=result.path, as_of=result.as_of, start=result.period[0], end=result.period[1],
+                    files=len(result.files) + 1, seconds=f"{result.seconds:.1f}"), markup=False, highlight=False)

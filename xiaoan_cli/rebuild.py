@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 from xiaoan import config
-from xiaoan_cli.common import WarehouseOpt, console, fail
+from xiaoan.i18n import t
+from xiaoan_cli.common import WarehouseOpt, console, fail, lang
 
 
 def command(warehouse: WarehouseOpt = None) -> None:
     """Recreate the warehouse from the archived files alone."""
+    from pipelines.publish import SchemaError
     from pipelines.publish import rebuild as run_rebuild
 
     target = config.warehouse_path(warehouse)
     try:
         result = run_rebuild(target)
     except FileNotFoundError as exc:
-        fail(str(exc))
-    console.print(f"rebuilt {target} from {result.files} archived files in {result.batches} loads ({result.seconds:.1f} s).")
+        if exc.filename is None:  # rebuild's own refusal: the archive holds nothing
+            fail(t("cli.rebuild.no_archive", lang(), path=config.archive_dir(target)))
+        fail(t("cli.cannot_read", lang(), path=exc.filename, reason=exc.strerror or exc))
+    except SchemaError as exc:
+        fail(t("cli.schema_broken", lang(), detail=exc))
+    console.print(t("cli.rebuilt", lang(), target=target, files=result.files, batches=result.batches,
+                    seconds=f"{result.seconds:.1f}"), markup=False, highlight=False)

@@ -8,7 +8,8 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from xiaoan_cli.common import console, fail, parse_day
+from xiaoan.i18n import t
+from xiaoan_cli.common import console, fail, lang, parse_day
 
 
 def command(
@@ -22,13 +23,13 @@ def command(
     from pipelines.sample import write_sample
 
     if scale not in ("standard", "large"):
-        fail(f"--scale must be standard or large, got {scale!r}")
+        fail(t("cli.bad_choice", lang(), option="--scale", allowed="standard, large", value=scale))
     if fmt not in ("mixed", "csv"):
-        fail(f"--format must be mixed or csv, got {fmt!r}")
+        fail(t("cli.bad_choice", lang(), option="--format", allowed="mixed, csv", value=fmt))
     summary = write_sample(out, seed=seed, scale=scale, fmt=fmt, end=parse_day(end, "--end") if end else None)
-    table = Table(title=f"xiaoan sample → {out}")
-    table.add_column("what")
-    table.add_column("count", justify="right")
+    table = Table(title=t("cli.sample.title", lang(), out=out))
+    table.add_column(t("cli.sample.what", lang()))
+    table.add_column(t("cli.sample.count", lang()), justify="right")
     for key, value in summary.items():
         table.add_row(str(key), str(value))
     console.print(table)

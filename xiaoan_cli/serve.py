@@ -9,7 +9,8 @@ from typing import Annotated, Optional
 import typer
 
 from xiaoan import config
-from xiaoan_cli.common import WarehouseOpt, err, fail
+from xiaoan.i18n import t
+from xiaoan_cli.common import WarehouseOpt, err, fail, lang
 
 
 def command(
@@ -27,10 +28,9 @@ def command(
     try:
         login = access.login_configured()
     except access.AccessError as exc:
-        fail(str(exc))
+        fail(exc.message(lang()))
     if not login and not access.is_loopback(bind):
-        fail(f"no users are configured, so the dashboard serves only on 127.0.0.1, not on {bind}: "
-             "add users with `xiaoan user add` or configure OIDC (docs/security.md)")
+        fail(t("cli.serve.refused", lang(), bind=bind))
     env = {**os.environ, config.WAREHOUSE_ENV: str(target), config.USERS_ENV: str(access.users_path().resolve())}
     argv = [
         sys.executable, "-m", "dashboard.server", "run", str(app_file),  # streamlit run, minus its component scan
@@ -44,8 +44,7 @@ def command(
         "--server.runOnSave", "false",
         "--server.fileWatcherType", "none",
     ]
-    err.print(f"xiaoan: dashboard on http://{bind}:{port}  (warehouse {target})", markup=False, highlight=False)
+    err.print(f"xiaoan: {t('cli.serve.on', lang(), bind=bind, port=port, target=target)}", markup=False, highlight=False)
     if not login:
-        err.print("xiaoan: no users configured: serving on this computer only (127.0.0.1), without login; "
-                  "see docs/security.md to let others in", markup=False, highlight=False)
+        err.print(f"xiaoan: {t('cli.serve.local_only', lang())}", markup=False, highlight=False)
     os.execvpe(argv[0], argv, env)

@@ -10,7 +10,7 @@ import typer
 
 from xiaoan import config
 from xiaoan.i18n import t
-from xiaoan_cli.common import WarehouseOpt, console, fail
+from xiaoan_cli.common import WarehouseOpt, console, fail, lang
 
 
 def command(
@@ -23,13 +23,13 @@ def command(
 
     taken = [p for p in template_paths(out) if p.exists()]
     if taken and not force:
-        fail(t("tpl.cli.exists", "en", path=taken[0]))
+        fail(t("tpl.cli.exists", lang(), path=taken[0]))
     source = config.warehouse_path(warehouse)
     choices = load_choices(source)
     if not choices.has_registry:
-        sys.stderr.write(f"xiaoan: {t('tpl.cli.no_registry', 'en', path=source)}\n")  # a note, one line
+        sys.stderr.write(f"xiaoan: {t('tpl.cli.no_registry', lang(), path=source)}\n")  # a note, one line
     try:
         written = write_templates(out, choices=choices)
     except OSError as exc:
-        fail(f"cannot write {out}: {exc.strerror or exc}")
-    console.print(t("tpl.cli.wrote", "en", path=out, files=", ".join(p.name for p in written)), markup=False, highlight=False)
+        fail(t("cli.cannot_write", lang(), path=out, reason=exc.strerror or exc))
+    console.print(t("tpl.cli.wrote", lang(), path=out, files=", ".join(p.name for p in written)), markup=False, highlight=False)

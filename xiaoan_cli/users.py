@@ -18,7 +18,8 @@ from typing import Annotated, Optional
 import typer
 
 from xiaoan import access, config
-from xiaoan_cli.common import fail
+from xiaoan.i18n import t
+from xiaoan_cli.common import fail, lang
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Who may log in to the dashboard (users file, bcrypt).")
 
@@ -40,28 +41,31 @@ def add(
     try:
         user = access.User(name.strip(), role, code.strip() if code else None)
     except access.AccessError as exc:
-        fail(str(exc))
+        fail(exc.message(lang()))
     if not user.name:
-        fail("the name must not be empty")
+        fail(t("access.cli.empty_name", lang()))
     checked = _check_code(user, warehouse)
     password_hash = None
     if not oidc:
         if password_stdin:
             password = sys.stdin.readline().rstrip("\r\n")
         else:
-            password = typer.prompt("password", hide_input=True, confirmation_prompt=True, err=True)
+            password = typer.prompt(t("access.cli.password", lang()), hide_input=True, confirmation_prompt=True, err=True)
         try:
             password_hash = access.hash_password(password)
         except access.AccessError as exc:
-            fail(str(exc))
+            fail(exc.message(lang()))
         finally:
             del password
     try:
         path = access.save_user(access.User(user.name, user.role, user.code, password_hash), users)
-    except (access.AccessError, OSError) as exc:
-        fail(str(exc))
-    where = f" {user.code}" if user.code else ""
-    typer.echo(f"{user.name}: {user.role}{where}{' (OIDC)' if oidc else ''} → {path}")
+    except access.AccessError as exc:
+        fail(exc.message(lang()))
+    except OSError as exc:
+        fail(t("cli.cannot_write", lang(), path=exc.filename or users or access.users_path(), reason=exc.strerror or exc))
+    how = f" ({t('access.cli.by_oidc', lang())})" if oidc else ""
+    typer.echo(t("access.cli.saved", lang(), name=user.name, role=user.role, code=f" {user.code}" if user.code else "",
+                 how=how, path=path))
     if checked:
         typer.echo(checked)
 
@@ -75,14 +79,15 @@ def _check_code(user: access.User, warehouse: Path | None) -> str | None:
     try:
         codes = access.registry_codes(user.role, target)
     except access.AccessError as exc:
-        fail(str(exc))
-    kind = "town (镇代码)" if user.role == "town" else "member unit (单位代码)"
+        fail(exc.message(lang()))
+    kind = t("access.cli.kind.town", lang()) if user.role == "town" else t("access.cli.kind.department", lang())
     if codes is None:
-        return f"not checked: no warehouse at {target} yet, so {user.code} could not be looked up in the registry"
+        return t("access.cli.not_checked", lang(), path=target, code=user.code)
     if user.code not in codes:
         known = ", ".join(list(codes)[:20]) + (" …" if len(codes) > 20 else "")
-        fail(f"{user.code} is not a {kind} code in the registry of {target}: known codes are {known or 'none'}")
-    return f"checked: {user.code} is {codes[user.code]} in the registry of {target}"
+        fail(t("access.cli.unknown_code", lang(), code=user.code, kind=kind, path=target,
+               known=known or t("access.cli.none", lang())))
+    return t("access.cli.checked", lang(), code=user.code, unit=codes[user.code], path=target)
 
 
 @app.command("remove")
@@ -90,11 +95,13 @@ def remove(name: Annotated[str, typer.Argument(help="login name")], users: Users
     """Remove a user: they are out at their next click."""
     try:
         removed = access.remove_user(name, users)
-    except (access.AccessError, OSError) as exc:
-        fail(str(exc))
+    except access.AccessError as exc:
+        fail(exc.message(lang()))
+    except OSError as exc:
+        fail(t("cli.cannot_write", lang(), path=exc.filename or users or access.users_path(), reason=exc.strerror or exc))
     if not removed:
-        fail(f"no user {name!r}")
-    typer.echo(f"removed {name}")
+        fail(t("access.cli.no_user", lang(), name=name))
+    typer.echo(t("access.cli.removed", lang(), name=name))
 
 
 @app.command("list")
@@ -103,6 +110,7 @@ def list_users(users: UsersOpt = None) -> None:
     try:
         found = access.load_users(users)
     except access.AccessError as exc:
-        fail(str(exc))
+        fail(exc.message(lang()))
     for user in sorted(found.values(), key=lambda u: u.name):
-        typer.echo(f"{user.name}\t{user.role}\t{user.code or '-'}\t{'password' if user.password_hash else 'OIDC'}")
+        how = t("access.cli.by_password", lang()) if user.password_hash else t("access.cli.by_oidc", lang())
+        typer.echo(f"{user.name}\t{user.role}\t{user.code or '-'}\t{how}")

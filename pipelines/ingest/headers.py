@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from pipelines.contract import ALL_KINDS, INSTRUCTION_SHEETS, Kind, header_key_of
+from xiaoan.i18n import t
 
 SCAN_ROWS = 30  # the header must start within the first rows of a sheet
 
@@ -82,5 +83,5 @@ def _labels(top: list[tuple], r: int, span: int, columns: list[str]) -> dict[str
     labels = {}
     for c, name in enumerate(columns):
         parts = [str(top[r + k][c]).strip() for k in range(span) if top[r + k][c] is not None and str(top[r + k][c]).strip()]
-        labels[name] = parts[-1] if parts else f"列{c + 1}"
+        labels[name] = parts[-1] if parts else t("ingest.header.nth_column", number=c + 1)
     return labels

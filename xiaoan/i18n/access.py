@@ -49,4 +49,57 @@ TEXT: dict[str, dict[str, str]] = {
     "access.role.district": {"zh": "区级", "en": "district"},
     "access.role.town": {"zh": "镇级", "en": "town"},
     "access.role.department": {"zh": "成员单位", "en": "member unit"},
+    # ---- users file and `xiaoan user` ----
+    "access.err.role": {
+        "zh": "用户 {name}：角色只能是 {roles}，收到的是 {role}",
+        "en": "user {name}: role must be one of {roles}, got {role}",
+    },
+    "access.err.needs_code": {
+        "zh": "用户 {name}：角色为 {role} 的用户须用 --code 填写镇代码或单位代码",
+        "en": "user {name}: a {role} user needs its code (--code)",
+    },
+    "access.err.district_code": {
+        "zh": "用户 {name}：区级用户不填写代码",
+        "en": "user {name}: a district user takes no code",
+    },
+    "access.err.unreadable": {"zh": "无法读取用户文件 {path}：{reason}", "en": "cannot read the users file {path}: {reason}"},
+    "access.err.entry": {
+        "zh": "用户文件 {path}：[users.{name}] 应为一个表",
+        "en": "users file {path}: [users.{name}] must be a table",
+    },
+    "access.err.registry": {
+        "zh": "无法读取 {path} 中的登记册以核对代码：{reason}",
+        "en": "cannot read the registry in {path} to check the code: {reason}",
+    },
+    "access.err.registry_table": {
+        "zh": "无法读取 {path} 登记册中的 {table}：{reason}",
+        "en": "cannot read the {table} of the registry in {path}: {reason}",
+    },
+    "access.err.short": {"zh": "密码至少应有{count}个字符", "en": "the password must have at least {count} characters"},
+    "access.err.long": {
+        "zh": "密码最多{count}个字节（bcrypt 的上限）",
+        "en": "the password must be at most {count} bytes (bcrypt's limit)",
+    },
+    "access.cli.empty_name": {"zh": "用户名不能为空", "en": "the name must not be empty"},
+    "access.cli.password": {"zh": "密码", "en": "password"},
+    "access.cli.saved": {"zh": "{name}：{role}{code}{how} → {path}", "en": "{name}: {role}{code}{how} → {path}"},
+    "access.cli.not_checked": {
+        "zh": "未核对：{path} 尚无数据仓库，无法在登记册中查找 {code}",
+        "en": "not checked: no warehouse at {path} yet, so {code} could not be looked up in the registry",
+    },
+    "access.cli.unknown_code": {
+        "zh": "{code} 不是 {path} 登记册中的{kind}代码，已有代码：{known}",
+        "en": "{code} is not a {kind} code in the registry of {path}: known codes are {known}",
+    },
+    "access.cli.kind.town": {"zh": "镇", "en": "town (镇代码)"},
+    "access.cli.kind.department": {"zh": "成员单位", "en": "member unit (单位代码)"},
+    "access.cli.none": {"zh": "无", "en": "none"},
+    "access.cli.checked": {
+        "zh": "已核对：{code} 为 {path} 登记册中的 {unit}",
+        "en": "checked: {code} is {unit} in the registry of {path}",
+    },
+    "access.cli.no_user": {"zh": "没有用户 {name}", "en": "no user {name}"},
+    "access.cli.removed": {"zh": "已删除用户 {name}", "en": "removed {name}"},
+    "access.cli.by_password": {"zh": "密码登录", "en": "password"},
+    "access.cli.by_oidc": {"zh": "统一身份认证", "en": "OIDC"},
 }

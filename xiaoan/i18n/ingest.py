@@ -129,6 +129,88 @@ TEXT: dict[str, dict[str, str]] = {
     "cli.kind.inspections": {"zh": "检查记录", "en": "inspections"},
     "cli.kind.meetings": {"zh": "会议记录", "en": "meetings"},
     "cli.kind.unknown": {"zh": "无法识别", "en": "unknown"},
+    "cli.col.file": {"zh": "文件", "en": "file"},
+    "cli.col.kind": {"zh": "类别", "en": "kind"},
+    "cli.col.status": {"zh": "状态", "en": "status"},
+    "cli.col.rows": {"zh": "读入条数", "en": "rows"},
+    "cli.col.loaded": {"zh": "已导入", "en": "loaded"},
+    "cli.col.skipped": {"zh": "跳过", "en": "skipped"},
+    "cli.col.rejected": {"zh": "未通过校验", "en": "rejected"},
+    "cli.col.message": {"zh": "说明", "en": "message"},
+    "cli.status.loaded": {"zh": "已导入", "en": "loaded"},
+    "cli.status.duplicate": {"zh": "重复文件", "en": "duplicate"},
+    "cli.status.rejected": {"zh": "未通过校验", "en": "rejected"},
+    "cli.ingest.title": {"zh": "导入台账 → {target}", "en": "xiaoan ingest → {target}"},
+    "cli.ingest.reading": {"zh": "读取 {name}", "en": "reading {name}"},
+    "cli.ingest.summary": {
+        "zh": "共{files}个文件：导入{loaded}条，跳过{skipped}条，未通过校验{rejected}条，用时{seconds}秒；{outcome}。",
+        "en": "{files} files: {loaded} rows loaded, {skipped} skipped, {rejected} rejected in {seconds} s; {outcome}.",
+    },
+    "cli.ingest.published": {"zh": "已发布新版本", "en": "published a new version"},
+    "cli.ingest.unchanged": {"zh": "无新增内容，数据仓库未变", "en": "nothing new: warehouse unchanged"},
+    "cli.ingest.missing": {"zh": "文件或文件夹不存在：{path}", "en": "no such file or folder: {path}"},
+    "cli.ingest.no_files": {
+        "zh": "所给路径下没有 .xlsx、.xls 或 .csv 文件",
+        "en": "no .xlsx, .xls or .csv files found in the given paths",
+    },
+    "cli.cannot_write": {"zh": "无法写入 {path}：{reason}", "en": "cannot write {path}: {reason}"},
+    "cli.cannot_read": {"zh": "无法读取 {path}：{reason}", "en": "cannot read {path}: {reason}"},
+    "cli.bad_date": {
+        "zh": "{option} 应为日期（年-月-日，如 2026-03-31），收到的是 {value}",
+        "en": "{option} must be a date YYYY-MM-DD, got {value}",
+    },
+    "cli.bad_choice": {
+        "zh": "{option} 只能是 {allowed}，收到的是 {value}",
+        "en": "{option} must be {allowed}, got {value}",
+    },
+    "cli.interrupted": {"zh": "已中断", "en": "interrupted"},
+    "cli.schema_broken": {
+        "zh": "新版本未通过数据表结构校验，未予发布，数据仓库保持原状，请联系技术人员：{detail}",
+        "en": "the new version breaks a table's schema and was not published (warehouse unchanged): {detail}",
+    },
+    "cli.unexpected": {
+        "zh": "运行出错（{kind}）：{detail}（设置 XIAOAN_DEBUG=1 可查看详细信息）",
+        "en": "{kind}: {detail} (set XIAOAN_DEBUG=1 for the traceback)",
+    },
+    "cli.rebuild.no_archive": {
+        "zh": "{path} 中没有存档文件，无法重建",
+        "en": "no archived files in {path}: nothing to rebuild from",
+    },
+    "cli.rebuilt": {
+        "zh": "已根据{files}个存档文件、分{batches}批重建 {target}（用时{seconds}秒）。",
+        "en": "rebuilt {target} from {files} archived files in {batches} loads ({seconds} s).",
+    },
+    "cli.export.title": {"zh": "导出快照 → {path}", "en": "xiaoan export → {path}"},
+    "cli.export.table": {"zh": "数据表", "en": "table"},
+    "cli.export.rows": {"zh": "条数", "en": "rows"},
+    "cli.export.wrote": {
+        "zh": "已写入 {path}（截止日期 {as_of}，统计期 {start} 至 {end}，共{files}个文件），用时{seconds}秒",
+        "en": "wrote {path} (as of {as_of}, period {start} .. {end}, {files} files) in {seconds} s",
+    },
+    "cli.sample.title": {"zh": "生成示例数据 → {out}", "en": "xiaoan sample → {out}"},
+    "cli.sample.what": {"zh": "项目", "en": "what"},
+    "cli.sample.count": {"zh": "数量", "en": "count"},
+    "cli.serve.on": {
+        "zh": "驾驶舱地址 http://{bind}:{port}（数据仓库 {target}）",
+        "en": "dashboard on http://{bind}:{port}  (warehouse {target})",
+    },
+    "cli.serve.local_only": {
+        "zh": "尚未设置用户：仅限本机（127.0.0.1）访问，无需登录；开放给他人请见 docs/security.md",
+        "en": (
+            "no users configured: serving on this computer only (127.0.0.1), without login; "
+            "see docs/security.md to let others in"
+        ),
+    },
+    "cli.serve.refused": {
+        "zh": (
+            "尚未设置用户，驾驶舱只能在 127.0.0.1 上访问，不能在 {bind} 上开放："
+            "请用 xiaoan user add 添加用户或配置统一身份认证（docs/security.md）"
+        ),
+        "en": (
+            "no users are configured, so the dashboard serves only on 127.0.0.1, not on {bind}: "
+            "add users with `xiaoan user add` or configure OIDC (docs/security.md)"
+        ),
+    },
     # ---- templates and schedules ----
     "tpl.title": {"zh": "{ledger}填表说明", "en": "How to fill in the {ledger}"},
     "tpl.general.rows": {
@@ -320,4 +402,5 @@ TEXT: dict[str, dict[str, str]] = {
     "ingest.path.broken_link": {"zh": "链接的目标文件不存在", "en": "a link whose target does not exist"},
     "ingest.path.pipe": {"zh": "管道", "en": "a pipe"},
     "ingest.path.special": {"zh": "设备或套接字等特殊文件", "en": "a device, socket or other special file"},
+    "ingest.header.nth_column": {"zh": "第{number}列", "en": "column {number}"},
 }
