@@ -7,7 +7,7 @@ import importlib.metadata
 
 from streamlit.components.v2 import component_manager, manifest_scanner
 
-from dashboard import server
+from dashboard import media_guard, server
 
 
 def test_the_scan_is_found_and_replaced_in_the_pinned_streamlit(monkeypatch):
@@ -230,8 +230,8 @@ def test_without_users_downloads_serve_this_computer_only(sessions):
 @pytest.fixture
 def hooks(monkeypatch):
     """What guard_streamlit_app wraps, restored after the test: the wrapping is process-wide."""
-    found = server.streamlit_hooks()
-    assert found is not None, "Streamlit moved what dashboard/server.py wraps: `xiaoan serve` will refuse to start"
+    found = media_guard.streamlit_hooks()
+    assert found is not None, "Streamlit moved what dashboard/media_guard.py wraps: `xiaoan serve` will refuse to start"
     for owner, name in found:
         monkeypatch.setattr(owner, name, getattr(owner, name))
     return found
@@ -241,7 +241,7 @@ def test_the_guard_wraps_the_app_streamlit_builds(hooks, monkeypatch):
     from streamlit.web.server.starlette import starlette_server
 
     monkeypatch.setattr(starlette_server, "create_starlette_app", lambda runtime: streamlit_like())
-    assert server.guard_streamlit_app()
+    assert media_guard.guard_streamlit_app()
     assert isinstance(starlette_server.create_starlette_app(None), server.Guard)
     assert all(getattr(getattr(owner, name), "xiaoan_guarded", False) for owner, name in hooks)
 
@@ -250,7 +250,7 @@ def test_the_guard_wraps_the_app_streamlit_builds(hooks, monkeypatch):
 def test_if_anything_the_guard_wraps_has_moved_nothing_is_wrapped_and_serve_refuses(hooks, monkeypatch, which):
     owner, name = hooks[which]
     monkeypatch.delattr(owner, name)
-    assert server.guard_streamlit_app() is False
+    assert media_guard.guard_streamlit_app() is False
     assert not any(getattr(getattr(o, n, None), "xiaoan_guarded", False) for o, n in hooks)
     for process_wide in ("skip_component_scan", "log_to_stderr"):  # main's other steps, not under test here
         monkeypatch.setattr(server, process_wide, lambda: None)
@@ -364,10 +364,10 @@ def media(hooks, monkeypatch, sessions):
     from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
     grants = server.SessionGrants(live=sessions, active=sessions.active)
-    assert server.guard_streamlit_app(grants)
+    assert media_guard.guard_streamlit_app(grants)
     running = ["a"]
     sessions.live |= {"a", "b"}
-    monkeypatch.setattr(server, "script_session", lambda: running[0])
+    monkeypatch.setattr(media_guard, "script_session", lambda: running[0])
     return MediaFileManager(MemoryMediaFileStorage("/media")), grants, running
 
 
@@ -386,7 +386,7 @@ def click(manager, placeholder: str, session_id: str):
 def test_a_file_a_script_stores_is_its_sessions(media):
     manager, grants, _ = media
     url = manager.add(HAZARDS.encode(), "text/csv", "1.2", "hazards.csv", is_for_static_download=True)
-    assert grants.owns("a", server.media_id(url)) and not grants.owns("b", server.media_id(url))
+    assert grants.owns("a", media_guard.media_id(url)) and not grants.owns("b", media_guard.media_id(url))
 
 
 def test_a_download_made_on_click_is_the_clicking_sessions(media):
@@ -394,7 +394,7 @@ def test_a_download_made_on_click_is_the_clicking_sessions(media):
     placeholder = manager.add_deferred(lambda: HAZARDS, "text/csv", "1.2", "hazards.csv")
     reply = click(manager, placeholder, "a")
     assert reply.deferred_file.url.startswith("/media/") and not reply.error_msg
-    assert grants.owns("a", server.media_id(reply.deferred_file.url))
+    assert grants.owns("a", media_guard.media_id(reply.deferred_file.url))
 
 
 def test_another_session_cannot_run_a_sessions_download(media):
