@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from tests import builders
@@ -92,3 +93,34 @@ def test_sample_then_ingest_loads_the_district_and_rejects_exactly_its_bad_rows(
 def test_rebuild_without_an_archive_says_so(tmp_path):
     done = run("rebuild", "--warehouse", str(tmp_path / "w.duckdb"))
     assert done.returncode != 0 and t("cli.rebuild.no_archive", path=tmp_path / "raw") in done.stderr
+
+
+def test_an_unexpected_error_is_one_line_in_chinese(monkeypatch, capsys):
+    from xiaoan_cli import app as cli
+
+    monkeypatch.delenv("XIAOAN_LANG", raising=False)
+    monkeypatch.delenv("XIAOAN_DEBUG", raising=False)
+
+    def broken(**_):
+        raise RuntimeError("磁盘已满")
+
+    monkeypatch.setattr(cli, "app", broken)
+    with pytest.raises(SystemExit) as stopped:
+        cli.main()
+    assert stopped.value.code == 1
+    assert capsys.readouterr().err == f"xiaoan: {t('cli.unexpected', kind='RuntimeError', detail='磁盘已满')}\n"
+
+
+def test_a_version_that_breaks_a_schema_file_is_reported_as_not_published(tmp_path, monkeypatch):
+    import pipelines.publish as publish
+
+    monkeypatch.delenv("XIAOAN_LANG", raising=False)
+
+    def broken(*_, **__):
+        raise publish.SchemaError("marts/hazards: 2 rows with null found_by_code")
+
+    monkeypatch.setattr(publish, "ingest_files", broken)
+    registry = builders.registry_workbook(tmp_path / "登记册.xlsx")
+    result = runner.invoke(app, ["ingest", "--warehouse", str(tmp_path / "w.duckdb"), str(registry)])
+    assert result.exit_code == 2
+    assert t("cli.schema_broken", detail="marts/hazards: 2 rows with null found_by_code") in result.output
