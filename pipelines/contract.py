@@ -121,6 +121,12 @@ MEETINGS = Kind(
     signature=("type", "date"),
 )
 
+# How ledgers write a member unit's name: a county-level division's name ends in one of
+# DIVISION_SUFFIXES (青溪区, 某某县, 某某市, 某某旗), and its own bodies are written with the full
+# name, the name without the suffix, or just DISTRICT_PREFIX in front (青溪公安分局, 区教育局).
+DIVISION_SUFFIXES = "区县市旗"
+DISTRICT_PREFIX = "区"
+
 DISTRICT = Kind(
     "district",
     "区",
@@ -186,6 +192,31 @@ DEPARTMENTS = Kind(
     sheet_names=("成员单位", "部门", "departments"),
     registry=True,
 )
+
+# Personal data (docs/security.md "Personal data"): the member units' fields that hold it, each
+# with how a snapshot masks it ("name": first character kept; "phone": first 3 and last 4).
+PERSONAL_FIELDS = {"member": "name", "liaison": "name", "phone": "phone"}
+# A header of any sheet (a rejected row's raw cells) holds personal data when it contains one of
+# those fields' headers or aliases, or 手机 (mobile); 成员 not where it begins 成员单位 (the unit).
+_PERSONAL_EXTRA_WORDS = ("手机",)
+
+
+def _personal_header_pattern() -> re.Pattern[str]:
+    words = {w for name in PERSONAL_FIELDS for c in [DEPARTMENTS.column(name)] for w in (c.zh, c.field, *c.aliases)}
+    parts = []
+    for word in sorted(words | set(_PERSONAL_EXTRA_WORDS), key=lambda w: (-len(w), w)):
+        rest = DEPARTMENTS.zh[len(word):] if DEPARTMENTS.zh.startswith(word) else ""
+        parts.append(re.escape(word) + (f"(?!{re.escape(rest)})" if rest else ""))
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+_PERSONAL_HEADER = _personal_header_pattern()
+
+
+def is_personal_header(header: object) -> bool:
+    """Whether a header cell, as typed, names a member, liaison or phone."""
+    return _PERSONAL_HEADER.search(str(header)) is not None
+
 
 REGISTRY_KINDS = (DISTRICT, TOWNS, VILLAGES, SCHOOLS, DEPARTMENTS)
 RECORD_KINDS = (HAZARDS, INSPECTIONS, MEETINGS)

@@ -4,10 +4,10 @@ the workbook sheets and the manifest list them. All numbers come from xiaoan.met
 from __future__ import annotations
 
 import json
-import re
 
 import polars as pl
 
+from pipelines.contract import PERSONAL_FIELDS, is_personal_header
 from xiaoan.metrics import Filters, Metrics
 
 # The six tables of SPEC §5 and the columns each must have, in this order.
@@ -25,9 +25,6 @@ CONTRACT: dict[str, tuple[str, ...]] = {
     "rejected_rows": ("file", "sheet", "row", "column", "reason", "raw"),
 }
 
-# Personal data of member units (成员, 联络员, 联系电话) masked unless asked otherwise.
-PERSONAL_COLUMNS = {"member": "name", "liaison": "name", "phone": "phone"}
-_PERSONAL_KEY = re.compile(r"(成员(?!单位)|联络员|电话|手机|member|liaison|phone)", re.IGNORECASE)
 
 
 def gather(metrics: Metrics, f: Filters, mask_personal: bool = True) -> dict[str, pl.DataFrame]:
@@ -73,7 +70,7 @@ def gather(metrics: Metrics, f: Filters, mask_personal: bool = True) -> dict[str
 def mask_columns(frame: pl.DataFrame) -> pl.DataFrame:
     """Names → first character and **; phone numbers → first 3 and last 4 characters."""
     exprs = []
-    for column, kind in PERSONAL_COLUMNS.items():
+    for column, kind in PERSONAL_FIELDS.items():
         if column not in frame.columns:
             continue
         text = pl.col(column).cast(pl.String).str.strip_chars()
@@ -97,5 +94,5 @@ def mask_raw(raw: str | None) -> str | None:
         return raw
     if not isinstance(cells, dict):
         return raw
-    masked = {k: ("***" if v not in (None, "") and _PERSONAL_KEY.search(str(k)) else v) for k, v in cells.items()}
+    masked = {k: ("***" if v not in (None, "") and is_personal_header(k) else v) for k, v in cells.items()}
     return json.dumps(masked, ensure_ascii=False)

@@ -9,7 +9,7 @@ from pipelines.ingest import checks as ck
 from pipelines.ingest.checks import Check
 from pipelines.ingest.normalize import parse_number, parse_vocabulary, parse_whole_number
 from pipelines.ingest.resolve import Registry, resolve, unique_lookup
-from pipelines.ingest.validate import Rules, allowed
+from pipelines.ingest.validate import Rules, allowed, header
 
 
 def _required(kind: k.Kind) -> list[Check]:
@@ -43,7 +43,7 @@ def _town_codes(reg: Registry) -> pl.DataFrame:
 def villages(f: pl.DataFrame, reg: Registry, report_date: pl.Expr) -> Rules:
     f = resolve(f, "town_code", _town_codes(reg), "v_town")
     checks = _required(k.VILLAGES) + [
-        Check("镇代码", pl.col("town_code").is_not_null() & pl.col("v_town").is_null(), ck.reason("row.unknown_town")),
+        Check(header(k.VILLAGES, "town_code"), pl.col("town_code").is_not_null() & pl.col("v_town").is_null(), ck.reason("row.unknown_town")),
     ]
     output = {"village_code": pl.col("code"), "village_name": pl.col("name"), "town_code": pl.col("v_town"), "principal": pl.col("principal")}
     return Rules(f, checks, output)
@@ -64,13 +64,13 @@ def schools(f: pl.DataFrame, reg: Registry, report_date: pl.Expr) -> Rules:
     checks = _required(kind) + [
         ck.parsed(kind, "type", "v_type", "row.bad_value", allowed=allowed(k.SCHOOL_TYPES)),
         ck.parsed(kind, "ownership", "v_ownership", "row.bad_value", allowed=allowed(k.OWNERSHIPS)),
-        Check("镇代码", pl.col("town_code").is_not_null() & pl.col("v_town").is_null(), ck.reason("row.unknown_town")),
-        Check("村代码", pl.col("village_code").is_not_null() & pl.col("v_village").is_null(), ck.reason("row.unknown_village")),
+        Check(header(kind, "town_code"), pl.col("town_code").is_not_null() & pl.col("v_town").is_null(), ck.reason("row.unknown_town")),
+        Check(header(kind, "village_code"), pl.col("village_code").is_not_null() & pl.col("v_village").is_null(), ck.reason("row.unknown_village")),
         ck.parsed(kind, "students", "v_students", "row.bad_integer"),
         ck.parsed(kind, "lat", "v_lat", "row.bad_number"),
         ck.parsed(kind, "lon", "v_lon", "row.bad_number"),
-        Check("纬度", ~pl.col("v_lat").is_between(-90, 90), ck.reason("row.bad_coordinate", column="纬度")),
-        Check("经度", ~pl.col("v_lon").is_between(-180, 180), ck.reason("row.bad_coordinate", column="经度")),
+        Check(header(kind, "lat"), ~pl.col("v_lat").is_between(-90, 90), ck.reason("row.bad_coordinate", column=header(kind, "lat"))),
+        Check(header(kind, "lon"), ~pl.col("v_lon").is_between(-180, 180), ck.reason("row.bad_coordinate", column=header(kind, "lon"))),
     ]
     output = {
         "school_code": pl.col("code"),

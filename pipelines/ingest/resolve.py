@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
+from pipelines.contract import DISTRICT_PREFIX, DIVISION_SUFFIXES
 from pipelines.ingest.normalize import key, per_value
 
 
@@ -42,10 +43,10 @@ class Registry:
         if with_towns:
             frames.append(self.towns)
         units = pl.concat(frames) if frames else pl.DataFrame(schema={"code": pl.String, "name": pl.String})
-        prefixes = ["区"]
+        prefixes = [DISTRICT_PREFIX]
         if self.district_name:
-            stem = self.district_name.rstrip("区县市旗")
-            prefixes = [self.district_name, stem, "区"] if stem else prefixes
+            stem = self.district_name.rstrip(DIVISION_SUFFIXES)
+            prefixes = [self.district_name, stem, DISTRICT_PREFIX] if stem else prefixes
         short = [units.select(pl.col("code"), pl.col("name").str.strip_prefix(p).alias("name")) for p in prefixes]
         return unique_lookup([units.select("code", pl.col("code").alias("name")), units, *short], priority=True)
 

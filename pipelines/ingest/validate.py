@@ -32,6 +32,11 @@ def parsed(frame: pl.DataFrame, specs: dict[str, tuple[str, pl.Expr]]) -> pl.Dat
     return frame
 
 
+def header(kind: k.Kind, field: str) -> str:
+    """The contract's Chinese header of a field: what a rejection names as the column."""
+    return kind.column(field).zh
+
+
 def allowed(vocab: dict) -> str:
     return "、".join(vocab)
 
@@ -63,25 +68,25 @@ def hazards(f: pl.DataFrame, reg: Registry, report_date: pl.Expr) -> Rules:
     checks = [
         req["hazard_id"],
         req["school"],
-        Check("学校", pl.col("school").is_not_null() & pl.col("school_ambiguous"), ck.reason("row.ambiguous_school")),
-        Check("学校", pl.col("school").is_not_null() & pl.col("school_code").is_null() & ~pl.col("school_ambiguous"), ck.reason("row.unknown_school")),
-        Check("所属镇", pl.col("town").is_not_null() & pl.col("v_town").is_null(), ck.reason("row.unknown_town")),
-        Check("所属镇", pl.col("v_town").is_not_null() & pl.col("school_town_code").is_not_null() & (pl.col("v_town") != pl.col("school_town_code")), ck.reason("row.town_mismatch")),
+        Check(header(kind, "school"), pl.col("school").is_not_null() & pl.col("school_ambiguous"), ck.reason("row.ambiguous_school")),
+        Check(header(kind, "school"), pl.col("school").is_not_null() & pl.col("school_code").is_null() & ~pl.col("school_ambiguous"), ck.reason("row.unknown_school")),
+        Check(header(kind, "town"), pl.col("town").is_not_null() & pl.col("v_town").is_null(), ck.reason("row.unknown_town")),
+        Check(header(kind, "town"), pl.col("v_town").is_not_null() & pl.col("school_town_code").is_not_null() & (pl.col("v_town") != pl.col("school_town_code")), ck.reason("row.town_mismatch")),
         req["category"], _vocab_check(kind, "category", k.CATEGORIES),
         req["level"], _vocab_check(kind, "level", k.LEVELS),
         req["found_date"], _date_check(kind, "found_date"),
-        Check("发现单位", pl.col("found_by").is_not_null() & pl.col("v_found_by").is_null(), ck.reason("row.unknown_dept", column="发现单位")),
+        Check(header(kind, "found_by"), pl.col("found_by").is_not_null() & pl.col("v_found_by").is_null(), ck.reason("row.unknown_dept", column=header(kind, "found_by"))),
         req["responsible_dept"],
-        Check("责任单位", pl.col("responsible_dept").is_not_null() & pl.col("v_responsible_dept").is_null(), ck.reason("row.unknown_dept", column="责任单位")),
+        Check(header(kind, "responsible_dept"), pl.col("responsible_dept").is_not_null() & pl.col("v_responsible_dept").is_null(), ck.reason("row.unknown_dept", column=header(kind, "responsible_dept"))),
         req["deadline"], _date_check(kind, "deadline"),
-        Check("整改时限", pl.col("v_deadline") < pl.col("v_found_date"), ck.reason("row.deadline_before_found")),
+        Check(header(kind, "deadline"), pl.col("v_deadline") < pl.col("v_found_date"), ck.reason("row.deadline_before_found")),
         req["status"], _vocab_check(kind, "status", k.STATUSES),
         _date_check(kind, "rectified_date"),
-        Check("整改完成日期", rectified & pl.col("rectified_date").is_null(), ck.reason("row.rectified_required", value=pl.col("v_status"))),
-        Check("整改完成日期", pl.col("v_rectified_date") < pl.col("v_found_date"), ck.reason("row.rectified_before_found")),
+        Check(header(kind, "rectified_date"), rectified & pl.col("rectified_date").is_null(), ck.reason("row.rectified_required", value=pl.col("v_status"))),
+        Check(header(kind, "rectified_date"), pl.col("v_rectified_date") < pl.col("v_found_date"), ck.reason("row.rectified_before_found")),
         _date_check(kind, "closed_date"),
-        Check("销号日期", (pl.col("v_status") == vocabulary.CLOSED_STATUS) & pl.col("closed_date").is_null(), ck.reason("row.closed_required")),
-        Check("销号日期", pl.col("v_closed_date") < pl.col("v_rectified_date"), ck.reason("row.closed_before_rectified")),
+        Check(header(kind, "closed_date"), (pl.col("v_status") == vocabulary.CLOSED_STATUS) & pl.col("closed_date").is_null(), ck.reason("row.closed_required")),
+        Check(header(kind, "closed_date"), pl.col("v_closed_date") < pl.col("v_rectified_date"), ck.reason("row.closed_before_rectified")),
         _date_check(kind, "report_date"),
     ]
     output = {
@@ -119,15 +124,15 @@ def inspections(f: pl.DataFrame, reg: Registry, report_date: pl.Expr) -> Rules:
     checks = [
         req["date"], _date_check(kind, "date"),
         req["department"],
-        Check("检查单位", pl.col("department").is_not_null() & pl.col("v_department").is_null(), ck.reason("row.unknown_dept", column="检查单位")),
+        Check(header(kind, "department"), pl.col("department").is_not_null() & pl.col("v_department").is_null(), ck.reason("row.unknown_dept", column=header(kind, "department"))),
         req["school"],
-        Check("学校", pl.col("school").is_not_null() & pl.col("school_ambiguous"), ck.reason("row.ambiguous_school")),
-        Check("学校", pl.col("school").is_not_null() & pl.col("school_code").is_null() & ~pl.col("school_ambiguous"), ck.reason("row.unknown_school")),
+        Check(header(kind, "school"), pl.col("school").is_not_null() & pl.col("school_ambiguous"), ck.reason("row.ambiguous_school")),
+        Check(header(kind, "school"), pl.col("school").is_not_null() & pl.col("school_code").is_null() & ~pl.col("school_ambiguous"), ck.reason("row.unknown_school")),
         req["type"], _vocab_check(kind, "type", k.INSPECTION_TYPES),
         _vocab_check(kind, "category", k.CATEGORIES),
         ck.parsed(kind, "hazards_found", "v_hazards_found", "row.bad_integer"),
         ck.parsed(kind, "score", "v_score", "row.bad_score"),
-        Check("检查得分", ~pl.col("v_score").is_between(0, 100), ck.reason("row.bad_score", column="检查得分")),
+        Check(header(kind, "score"), ~pl.col("v_score").is_between(0, 100), ck.reason("row.bad_score", column=header(kind, "score"))),
     ]
     output = {
         "inspection_id": pl.col("inspection_id"),
@@ -161,11 +166,11 @@ def meetings(f: pl.DataFrame, reg: Registry, report_date: pl.Expr) -> Rules:
     req = {name: ck.required(kind, name) for name in kind.required}
     checks = [
         req["type"], _vocab_check(kind, "type", k.MEETING_TYPES),
-        Check("层级", pl.col("level").is_not_null() & pl.col("v_level_given").is_null(), ck.reason("row.bad_value", column="层级", allowed=allowed(k.MEETING_LEVELS))),
-        Check("所属镇", (pl.col("v_level") == vocabulary.TOWN_LEVEL) & pl.col("town").is_null(), ck.reason("row.town_required")),
-        Check("所属镇", pl.col("town").is_not_null() & pl.col("v_town").is_null(), ck.reason("row.unknown_town")),
+        Check(header(kind, "level"), pl.col("level").is_not_null() & pl.col("v_level_given").is_null(), ck.reason("row.bad_value", column=header(kind, "level"), allowed=allowed(k.MEETING_LEVELS))),
+        Check(header(kind, "town"), (pl.col("v_level") == vocabulary.TOWN_LEVEL) & pl.col("town").is_null(), ck.reason("row.town_required")),
+        Check(header(kind, "town"), pl.col("town").is_not_null() & pl.col("v_town").is_null(), ck.reason("row.unknown_town")),
         req["date"], _date_check(kind, "date"),
-        Check("参会单位", pl.col("__unknown_attendees").is_not_null(), ck.reason("row.unknown_attendee", value=pl.col("__unknown_attendees"))),
+        Check(header(kind, "attendees"), pl.col("__unknown_attendees").is_not_null(), ck.reason("row.unknown_attendee", value=pl.col("__unknown_attendees"))),
         ck.parsed(kind, "decisions", "v_decisions", "row.bad_integer"),
     ]
     output = {
