@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.ingest import limits
+from pipelines.ingest import isolate
 from pipelines.ingest import load as load_module
 from pipelines.publish import ingest
 from tests import builders
@@ -210,7 +211,7 @@ def test_rebuild_removes_the_working_copy_a_killed_load_left(tmp_path):
 
 
 def test_a_reader_still_busy_after_the_time_limit_is_abandoned_and_its_file_rejected(load, tmp_path, monkeypatch):
-    real = load_module.read_sheets
+    real = isolate.read_sheets
     release = __import__("threading").Event()
 
     def stuck(path, data):
@@ -218,7 +219,7 @@ def test_a_reader_still_busy_after_the_time_limit_is_abandoned_and_its_file_reje
             release.wait(30)  # a reader stuck in native code: it never returns in time
         return real(path, data)
 
-    monkeypatch.setattr(load_module, "read_sheets", stuck)
+    monkeypatch.setattr(isolate, "read_sheets", stuck)
     monkeypatch.setattr(limits, "MAX_FILE_SECONDS", 1)
     slow = builders.xlsx(tmp_path / "slow.xlsx", HAZARD_HEADERS, [hazard("S1")])
     good = builders.xlsx(tmp_path / GOOD, HAZARD_HEADERS, [hazard("H1"), hazard("H2")])

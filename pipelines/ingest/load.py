@@ -5,10 +5,10 @@ Every row of every data sheet ends in exactly one place: loaded, skipped (title,
 blank, totals, notes) or rejected with its reason. The registry is loaded before the records
 of the same batch. A file whose content was loaded before is not loaded again.
 
-Every offered file is read, guarded and checked on its own: whatever happens to one file — an
-error, a panic in the native reader, a reader still busy after limits.MAX_FILE_SECONDS (it is
-abandoned on its thread), memory running out — ends as that file's "rejected whole" with a
-reason, and the other files go on. A load holds at most limits.MAX_HELD_CELLS cells of
+Every offered file is read, guarded and its sheets' kinds found on its own
+(pipelines/ingest/isolate.py): whatever happens to one file — there or while its rows are
+checked and inserted here — ends as that file's "rejected whole" with a reason, and the other
+files go on. A load holds at most limits.MAX_HELD_CELLS cells of
 ledgers at once: the files past that budget are read again, in groups under it, after the
 first group is loaded (the registry files are always in the first group).
 """
@@ -19,9 +19,7 @@ import datetime as dt
 import hashlib
 import os
 import stat
-import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,8 +30,9 @@ import polars as pl
 from pipelines import catalog
 from pipelines.contract import KINDS
 from pipelines.ingest import limits
-from pipelines.ingest.headers import Header, detect_header, is_instruction_sheet
-from pipelines.ingest.readers import SPREADSHEET_SUFFIXES, Sheet, UnreadableFile, read_sheets
+from pipelines.ingest.headers import Header, detect_header
+from pipelines.ingest.isolate import Examined, examine_all, short
+from pipelines.ingest.readers import SPREADSHEET_SUFFIXES, Sheet, read_sheets
 from pipelines.ingest.registry_rules import REGISTRY_KEYS, REGISTRY_RULES
 from pipelines.ingest.resolve import Registry
 from pipelines.ingest.judge import ITEM, SheetItem, judge, rejected_with_raw
@@ -48,7 +47,6 @@ RAW_TABLE = {
 }
 # Within one file, a second row with the same key is a duplicate of the first.
 RECORD_KEYS = {"hazards": ("hazard_id", "report_date"), "inspections": ("inspection_id",), "meetings": ("meeting_id",)}
-READ_THREADS = 2  # files read at once (this server has two cores; more only queues)
 
 
 @dataclass
@@ -90,14 +88,6 @@ class Planned:
     started: float = field(default_factory=time.time)
     cells: int = 0  # cells of its data sheets (rows × columns), held or not
     deferred: bool = False  # read, then let go to keep the load under its budget: read again later
-
-
-@dataclass
-class _Examined:
-    """One file read and its sheets' kinds found, or the reason it is rejected whole."""
-
-    sheets: list[tuple[Sheet, Header]]
-    reason: str | None = None
 
 
 @dataclass
@@ -175,7 +165,7 @@ def plan(con: duckdb.DuckDBPyConnection, offered: list[Offered], progress) -> li
     (`deferred`: read again in their group). Ledger CSVs are read later, a group at a time."""
     planned, held = [], 0
     now = [item for item in offered if not _ledger_csv(item)]
-    for item, examined in _examine_all(now):
+    for item, examined in examine_all(now):
         if progress:
             progress(Path(item.name).name)
         plan = Planned(item, FileReport(item.name, "loaded"))
@@ -222,7 +212,7 @@ def _number(con: duckdb.DuckDBPyConnection, planned: list[Planned], start: int |
         plan.ingest_id = start + i
 
 
-def _attach(plan: Planned, examined: _Examined) -> None:
+def _attach(plan: Planned, examined: Examined) -> None:
     if examined.reason is not None:
         _reject_whole(plan, examined.reason)
     else:
@@ -244,7 +234,7 @@ def _deferred_groups(planned: list[Planned], progress=None) -> Iterator[list[Pla
     waiting = sorted((plan for plan in planned if plan.deferred and plan.report.status != "rejected"), key=lambda p: p.offered.file_seq)
     group: list[Planned] = []
     held = 0
-    for plan, examined in _examine_all([plan.offered for plan in waiting], plans=waiting):
+    for plan, examined in examine_all([plan.offered for plan in waiting], plans=waiting):
         if progress and not plan.report.kinds:
             progress(Path(plan.offered.name).name)
         _attach(plan, examined)
@@ -255,73 +245,6 @@ def _deferred_groups(planned: list[Planned], progress=None) -> Iterator[list[Pla
         held += plan.cells
     if group:
         yield group
-
-
-def _examine_all(offered: list[Offered], plans: list[Planned] | None = None) -> Iterator[tuple]:
-    """(file, what its examination found) in order, READ_THREADS files at a time, each on a
-    thread of its own: calamine and the CSV reader work outside Python's lock. A file whose
-    examination is not done after MAX_FILE_SECONDS is rejected whole and its thread abandoned
-    (a daemon thread: it never keeps the process alive)."""
-    keys = plans if plans is not None else offered
-    queue: deque = deque()
-    upcoming = iter(zip(keys, offered))
-
-    def start() -> None:
-        pair = next(upcoming, None)
-        if pair is None:
-            return
-        box: list[_Examined] = []
-        thread = threading.Thread(target=lambda: box.append(_examine(pair[1])), daemon=True, name="xiaoan-read")
-        thread.start()
-        queue.append((pair[0], thread, box, time.monotonic()))
-
-    for _ in range(READ_THREADS):
-        start()
-    while queue:
-        key, thread, box, begun = queue.popleft()
-        thread.join(max(0.0, begun + limits.MAX_FILE_SECONDS - time.monotonic()))
-        if box:
-            examined = box[0]
-        elif thread.is_alive():
-            examined = _Examined([], t("file.timeout", limit=limits.MAX_FILE_SECONDS))
-        else:
-            examined = _Examined([], t("file.failed", detail="-"))
-        start()
-        yield key, examined
-
-
-def _examine(item: Offered) -> _Examined:
-    """Read one file and find the kind of each of its sheets; whatever goes wrong becomes the
-    reason the file is rejected whole (an interrupt still stops the load)."""
-    if item.refused is not None:
-        return _Examined([], item.refused)
-    try:
-        sheets = read_sheets(Path(item.name), item.data)
-        found = []
-        for sheet in sheets:
-            if is_instruction_sheet(sheet.name):
-                continue
-            header = detect_header(sheet.grid, sheet.name)
-            if header is not None:
-                found.append((sheet, header))
-        if not found:  # a CSV in an unexpected encoding reads as garbage: say so
-            return _Examined([], t("file.encoding" if any(s.doubtful_encoding for s in sheets) else "file.no_known_headers"))
-        return _Examined(found)
-    except UnreadableFile as exc:
-        return _Examined([], str(exc))
-    except MemoryError:
-        return _Examined([], t("file.memory"))
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except Exception as exc:
-        return _Examined([], t("file.failed", detail=_short(exc)))
-    except BaseException as exc:  # a panic in native code (pyo3's PanicException)
-        return _Examined([], t("file.reader_failed", detail=_short(exc)))
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0][:200] if text else type(exc).__name__
 
 
 def _reject_whole(plan: Planned, message: str) -> None:
@@ -386,7 +309,7 @@ def _fail(con: duckdb.DuckDBPyConnection, plan: Planned, exc: BaseException) -> 
     plan.sheets = []
     plan.rejected_frames = []
     plan.report.rows_in = plan.report.loaded = plan.report.skipped = plan.report.rejected = 0
-    _reject_whole(plan, t("file.memory") if isinstance(exc, MemoryError) else t("file.failed", detail=_short(exc)))
+    _reject_whole(plan, t("file.memory") if isinstance(exc, MemoryError) else t("file.failed", detail=short(exc)))
 
 
 def _judge_and_insert(con, owners: list[Planned], kind_name: str, rules, registry: Registry, keys) -> None:
