@@ -124,3 +124,12 @@ def test_a_version_that_breaks_a_schema_file_is_reported_as_not_published(tmp_pa
     result = runner.invoke(app, ["ingest", "--warehouse", str(tmp_path / "w.duckdb"), str(registry)])
     assert result.exit_code == 2
     assert t("cli.schema_broken", detail="marts/hazards: 2 rows with null found_by_code") in result.output
+
+
+def test_sample_names_each_count_in_chinese(tmp_path, monkeypatch):
+    monkeypatch.delenv("XIAOAN_LANG", raising=False)
+    result = runner.invoke(app, ["sample", "--out", str(tmp_path / "s"), "--format", "csv", "--end", "2026-03-31"])
+    assert result.exit_code == 0, result.output
+    for label in (t("cli.sample.files_hazards"), t("cli.sample.schools"), t("cli.sample.deliberately_bad_rows")):
+        assert label in result.output
+    assert "deliberately_bad_rows" not in result.output and "files_hazards" not in result.output

@@ -31,5 +31,5 @@ def command(
     table.add_column(t("cli.sample.what", lang()))
     table.add_column(t("cli.sample.count", lang()), justify="right")
     for key, value in summary.items():
-        table.add_row(str(key), str(value))
+        table.add_row(t(f"cli.sample.{key}", lang()), str(value))
     console.print(table)
