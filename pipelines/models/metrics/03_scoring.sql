@@ -24,6 +24,11 @@ create or replace macro days_score(days, full_at, zero_at) as
 create or replace macro weighted_score(sum_score_weight, sum_weight, decimals) as
     round(round(sum_score_weight / nullif(sum_weight, 0), 9), decimals);
 
+-- An indicator's part of its unit's total (a breakdown's `points`): score × weight / Σ the unit's
+-- weights, so a unit's points add up to its total before rounding. Null when every weight is 0.
+create or replace macro indicator_points(score, weight, sum_weight) as
+    score * weight / nullif(sum_weight, 0);
+
 -- An indicator's score by the kind of its spec (a row of rules.indicators): a count indicator
 -- has points_per_unit, a days indicator zero_at_days, any other is a rate. score_units() calls it.
 create or replace macro indicator_score(value, has_data, points_per_unit, full_at_days, zero_at_days) as

@@ -6,7 +6,9 @@
 -- points_per_unit, full_at_days, zero_at_days), scored 0–100 by indicator_score(), and each
 -- unit totalled by weighted_score() = Σ score × weight / Σ weight, rounded to
 -- rules.score_decimals; rank 1 is best, ties share a rank (rank(): 1, 1, 3). Out: the rows of
--- VALS with position, weight, score, total_score and rank, one row per unit × indicator.
+-- VALS with position, weight, score, points, total_score and rank, one row per unit × indicator;
+-- points = indicator_points() (03_scoring.sql: the indicator's part of its unit's total), given
+-- here once for both breakdowns.
 -- A unit's total reads its rows of `scored`: what decides an indicator's part in the total (its
 -- weight today) is decided there once, for the total and the breakdowns alike.
 create or replace macro score_units(of_tier, vals, rules) as table
@@ -32,6 +34,7 @@ totals as (
 ranked as (
     select unit_code, total_score, rank() over (order by total_score desc)::integer as rank from totals
 )
-select s.*, r.total_score, r.rank
+select s.*, indicator_points(s.score, s.weight, sum(s.weight) over (partition by s.unit_code)) as points,
+       r.total_score, r.rank
 from scored s
 join ranked r using (unit_code)

@@ -15,7 +15,10 @@ with scored as (
         rules := rules) v), rules)
 ),
 units as (
-    -- one row per unit: its indicators by name, i['indicator'] = {value, score, weight, has_data}
+    -- one row per unit: its indicators by name, i['indicator'] = {value, score, weight, has_data}.
+    -- The same CTE as in 42_dept_scores.sql, on purpose: what follows is this tier's own wide columns
+    -- (SPEC §5 names each indicator's value, score, weight and has_data per tier), and a table
+    -- macro cannot return columns chosen by a parameter, so each tier pivots its own list.
     select unit_code, unit_name, any_value(total_score) as score, any_value(rank) as rank,
            any_value(schools) as schools, any_value(hazards) as hazards, any_value(overdue_open) as overdue_open,
            map_from_entries(list({'k': indicator, 'v': {'value': value, 'score': score, 'weight': weight,

@@ -1,5 +1,5 @@
 -- town_score_breakdown(A, S, E): town_scores in long form, the rows of score_units(), one row
--- per town and indicator: value, score (0–100), weight, points (= score × weight / Σ weights,
+-- per town and indicator: value, score (0–100), weight, points (score_units():
 -- its part of the total), has_data. `position` orders the indicators as the rules list them.
 create or replace macro town_score_breakdown(
     a, s := null, e := null, towns := []::varchar[], school_types := []::varchar[],
@@ -12,7 +12,7 @@ with scored as (
 ),
 final as (
     select unit_code as town_code, unit_name as town_name, total_score, rank, position, indicator, value, score,
-           weight, has_data, score * weight / nullif(sum(weight) over (partition by unit_code), 0) as points
+           weight, has_data, points
     from scored
 )
 select * from final where in_list(towns, town_code) order by rank, town_code, position
