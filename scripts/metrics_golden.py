@@ -31,7 +31,6 @@ import re
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -40,8 +39,8 @@ sys.path.insert(0, str(ROOT))
 
 import polars as pl  # noqa: E402
 
-from xiaoan import metrics as metrics_module  # noqa: E402
 from xiaoan.metrics import DISTRICT, Filters, HazardPick, Metrics, Scope  # noqa: E402
+from xiaoan.periods import quarter_bounds  # noqa: E402
 from xiaoan.warehouse import open_read_only  # noqa: E402
 
 D = dt.date
@@ -142,7 +141,7 @@ def run(kind: str, warehouse: Path, out: Path) -> dict[str, Any]:
         for a, (s, e), (fname, fargs) in itertools.product(as_ofs, periods, filter_sets.items()):
             f = Filters(a, s, e, **fargs)
             where = f"{kind} a={a} s={s} e={e} {fname}"
-            results[f"{where} quarter_bounds"] = metrics_module.quarter_bounds(f)
+            results[f"{where} quarter_bounds"] = quarter_bounds(f.as_of, f.start, f.end)
             results[f"{where} district_plenary"] = m.district_plenary(f)
             profile = m.school_profile(p["school"][0], f)
             for part in ("summary", "hazards", "inspections"):
@@ -152,7 +151,7 @@ def run(kind: str, warehouse: Path, out: Path) -> dict[str, Any]:
             results[f"{where} inspections[school]"] = m.inspections(f, school_code=p["school"][0], limit=5)
             results[f"{where} hazards[search]"] = m.hazards(f, pick=HazardPick(search=p["hazards"][0][:3]))
             results[f"{where} scores_by_quarter[town]"] = m.scores_by_quarter(
-                f, DISTRICT, "town", metrics_module.quarter_bounds(replace(f, as_of=f.period_end), 2))
+                f, DISTRICT, "town", quarter_bounds(f.period_end, f.start, f.end, 2))
             # every filter set in the district scope; the unfiltered view in the other scopes
             for sname, scope in scopes.items():
                 if sname != "district" and fname != "none":

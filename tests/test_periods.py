@@ -90,6 +90,17 @@ def test_quarters_are_the_calendar_quarters_over_by_the_last_day():
     assert periods.quarter_bounds(D(2026, 2, 1), quarters=3)[0] == (D(2025, 7, 1), D(2025, 9, 30))
 
 
+def test_a_trend_reads_each_quarter_as_of_its_last_day_or_a_if_sooner():
+    assert periods.quarters_as_of(D(2026, 5, 10), D(2026, 1, 1)) == [(D(2026, 1, 1), D(2026, 3, 31)),
+                                                                    (D(2026, 4, 1), D(2026, 5, 10))]
+
+
+@pytest.mark.parametrize("day, label", [(D(2026, 1, 1), "2026Q1"), (D(2026, 3, 31), "2026Q1"),
+                                        (D(2026, 5, 10), "2026Q2"), (D(2025, 12, 31), "2025Q4")])
+def test_a_quarter_is_named_by_its_year_and_number(day, label):
+    assert periods.quarter_label(day) == label
+
+
 def test_the_semester_months_come_from_the_rules_file():
     rules = load_rules()
     semesters = periods.Semesters.of(rules)

@@ -14,15 +14,13 @@ a town (its schools), or a department (the hazards it is responsible for, its in
 Scores rank every unit among all units under the other filters; the scope and the filter on
 the scored unit itself then only choose rows (a town sees its own district-wide rank). A scope
 holds rows of its own tier only: a town no member unit's scores or attendance, a department no
-town's scores or 例会 (OWN_ROWS; xiaoan.scope.resolve; docs/security.md, Roles).
+town's scores or 例会 (OWN_ROWS; xiaoan.scope.resolve; docs/security.md, Roles). What was
+precomputed at publish is read through xiaoan.precomputed; this module decides when it applies.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import hashlib
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -31,16 +29,31 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from xiaoan import periods
-from xiaoan.config import SQL_MODELS_DIR
+from xiaoan import periods, precomputed
+from xiaoan.precomputed import PRECOMPUTED_HEADLINE, score_fingerprint
 from xiaoan.rules import Rules, load_rules
 from xiaoan.scope import DISTRICT, Scope, resolve  # Scope and DISTRICT: also imported from here (notebooks)
 
-METRIC_SQL = SQL_MODELS_DIR / "metrics"
-PRECOMPUTED_HEADLINE = "precomputed_headline"
 # The arguments after A, S, E that every metric macro takes, bound by Metrics._filter_params.
 FILTER_ARGS = "towns := $towns, school_types := $types, categories := $categories, depts := $depts, rules := $rules"
-TIERS = {"town": ("town_scores", "town_code", "town_name"), "dept": ("dept_scores", "dept_code", "dept_name")}
+
+
+@dataclass(frozen=True)
+class Tier:
+    """The macros and key columns of one evaluated tier (towns, member units)."""
+
+    scores: str      # one row per unit (town_scores, dept_scores)
+    breakdown: str   # one row per unit × indicator (town_score_breakdown, dept_score_breakdown)
+    code: str        # the unit's code column
+    name: str        # the unit's name column
+
+
+# The one table of tiers (xiaoan.rules.TIERS names them; the indicators are the rules file's):
+# read by Metrics.score_trend, pipelines/publish/precompute.py and the evaluation page.
+TIERS = {
+    "town": Tier("town_scores", "town_score_breakdown", "town_code", "town_name"),
+    "dept": Tier("dept_scores", "dept_score_breakdown", "dept_code", "dept_name"),
+}
 # Macros with one row per town (a town's own record: its scores, its 例会) and per member unit
 # (a unit's own record: its scores, its attendance of district meetings). A viewer sees only
 # its own tier's own row: a department no town's row, a town no unit's row (docs/security.md).
@@ -257,22 +270,14 @@ class Metrics:
 
     def _stored_headline_exists(self, as_of: dt.date) -> bool:
         """Whether precomputed_headline holds the end of the month before `as_of` for these rules."""
-        try:
-            found = self.sql(f"select count(*) as n from {PRECOMPUTED_HEADLINE} "
-                             "where as_of = previous_month_end($a) and fingerprint = $fingerprint",
-                             {"a": as_of, "fingerprint": score_fingerprint(self.rules)})
-        except duckdb.CatalogException:  # a warehouse written before the table existed
-            return False
-        return found["n"][0] > 0
+        return precomputed.headline_exists(self.sql, as_of, self.rules)
 
     @staticmethod
     def _stored_headline_applies(f: Filters, scope: Scope) -> bool:
-        """Whether the previous side of headline_change is the stored month end: no filter, and
-        the period it gets ([S, min(E, A')] or A''s year) is the stored one (A''s year to A')."""
-        if scope.kind != "district" or f.towns or f.school_types or f.categories:
-            return False
-        before = periods.previous_month_end(f.as_of)
-        return (f.start in (None, dt.date(before.year, 1, 1))) and (f.end is None or f.end >= before)
+        """Whether the previous side of headline_change may be the stored month end (no filter,
+        the stored period): xiaoan.precomputed.headline_applies."""
+        unfiltered = scope.kind == "district" and not (f.towns or f.school_types or f.categories)
+        return precomputed.headline_applies(f.as_of, f.start, f.end, unfiltered)
 
     # ------------------------------------------------------------ hazards
 
@@ -420,8 +425,9 @@ class Metrics:
         read from `precomputed_scores` (written at publish by pipelines/publish/precompute.py with the
         same macros) when its fingerprint matches these rules and macros; the rest are computed
         here, a query a quarter (scores_by_quarter)."""
-        macro, code, name = TIERS[tier]
-        bounds = [(q_start, min(q_end, f.as_of)) for q_start, q_end in quarter_bounds(f, quarters)]
+        code, name = TIERS[tier].code, TIERS[tier].name
+        bounds = periods.quarters_as_of(f.as_of, f.start, f.end, quarters)
+        labels = {q_start: periods.quarter_label(q_start) for q_start, _ in bounds}
         frames = []
         stored = self._stored_scores(f, scope, tier, bounds)
         if stored is not None and not stored.is_empty():
@@ -434,8 +440,7 @@ class Metrics:
             return pl.DataFrame(schema={"quarter": pl.String, "quarter_start": pl.Date, "as_of": pl.Date,
                                         code: pl.String, name: pl.String, "score": pl.Float64, "rank": pl.Int32})
         trend = pl.concat(frames).rename({"unit_code": code, "unit_name": name})
-        label = (pl.col("quarter_start").dt.year().cast(pl.String) + "Q"
-                 + ((pl.col("quarter_start").dt.month() - 1) // 3 + 1).cast(pl.String))
+        label = pl.col("quarter_start").replace_strict(labels, return_dtype=pl.String)
         return (trend.with_columns(quarter=label)
                 .select("quarter", "quarter_start", "as_of", code, name, "score", pl.col("rank").cast(pl.Int32))
                 .sort("quarter_start", "rank", code))
@@ -468,7 +473,7 @@ class Metrics:
     def quarter_scores_query(self, f: Filters, scope: Scope, tier: str, q_start: dt.date,
                              as_of: dt.date) -> tuple[str, dict[str, Any]]:
         """The query of one quarter's scores (fixed text) and its bound values."""
-        macro, code, name = TIERS[tier]
+        macro, code, name = TIERS[tier].scores, TIERS[tier].code, TIERS[tier].name
         columns = (f"$q_start::date as quarter_start, $a::date as as_of, {code} as unit_code, {name} as unit_name, "
                    "score, rank")
         return self.query(macro, replace(f, as_of=as_of, start=q_start, end=None), scope,
@@ -477,20 +482,11 @@ class Metrics:
     def _stored_scores(self, f: Filters, scope: Scope, tier: str,
                        bounds: list[tuple[dt.date, dt.date]]) -> pl.DataFrame | None:
         """The precomputed scores of those quarters, when the filters allow them (None if not)."""
-        cut = resolve(scope, f.towns, OWN_ROWS[TIERS[tier][0]])
+        cut = resolve(scope, f.towns, OWN_ROWS[TIERS[tier].scores])
         own, other = (cut.towns, cut.depts) if tier == "town" else (cut.depts, cut.towns)
         if f.school_types or f.categories or other or not bounds:
             return None
-        try:
-            return self.sql(
-                "select quarter_start, as_of, unit_code, unit_name, score, rank from precomputed_scores "
-                "where tier = $tier and fingerprint = $fingerprint "
-                "and list_contains($starts, quarter_start) and list_contains($ends, as_of) "
-                "and (len($own) = 0 or list_contains($own, unit_code))",
-                {"tier": tier, "fingerprint": score_fingerprint(self.rules), "starts": [b[0] for b in bounds],
-                 "ends": [b[1] for b in bounds], "own": list(own)})
-        except duckdb.CatalogException:  # a warehouse written before the table existed
-            return None
+        return precomputed.scores(self.sql, tier, self.rules, bounds, own)
 
     # ------------------------------------------------------------ load quality
 
@@ -499,26 +495,7 @@ class Metrics:
         return self.sql("select * from rejected_rows order by ingest_id, file, sheet, \"row\" nulls first")
 
 
-def score_fingerprint(rules: Rules) -> str:
-    """What precomputed scores depend on besides the data: the rules and the metric macros."""
-    return _fingerprint(json.dumps(rules.as_sql(), sort_keys=True))
-
-
-@functools.lru_cache(maxsize=16)
-def _fingerprint(rules_json: str) -> str:
-    digest = hashlib.sha256(rules_json.encode())
-    for path in sorted(METRIC_SQL.glob("*.sql")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
 def _school_where(school_code: str | None) -> tuple[str, dict[str, Any]]:
     if school_code is None:
         return "", {}
     return "where school_code = $school_code", {"school_code": school_code}
-
-
-def quarter_bounds(f: Filters, quarters: int | None = None) -> list[tuple[dt.date, dt.date]]:
-    """Calendar quarters (first day, last day): those touched by [S, E], or the last `quarters`
-    ending with A's quarter (xiaoan.periods.quarter_bounds for these filters)."""
-    return periods.quarter_bounds(f.as_of, f.start, f.end, quarters)

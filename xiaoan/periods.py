@@ -108,6 +108,18 @@ def quarter_bounds(a: dt.date, s: dt.date | None = None, e: dt.date | None = Non
     return bounds
 
 
+def quarters_as_of(a: dt.date, s: dt.date | None = None, e: dt.date | None = None,
+                   quarters: int | None = None) -> list[tuple[dt.date, dt.date]]:
+    """The quarters of quarter_bounds as a score trend reads them: (first day, as-of day), the
+    as-of day being the quarter's last day, or A if sooner (A's own quarter is not over yet)."""
+    return [(start, min(end, a)) for start, end in quarter_bounds(a, s, e, quarters)]
+
+
+def quarter_label(day: dt.date) -> str:
+    """The calendar quarter a day falls in, as the trend names it: 2026-05-10 → "2026Q2"."""
+    return f"{day.year}Q{(day.month - 1) // 3 + 1}"
+
+
 def quarters(first: dt.date | None, last: dt.date) -> list[tuple[dt.date, dt.date]]:
     """(first day, last day) of the calendar quarters from `first`'s to the last one ended by `last`."""
     if first is None or first > last:

@@ -10,15 +10,12 @@ import streamlit as st
 from dashboard import charts, measures, page, widgets
 from xiaoan.inert import markdown as md
 from xiaoan.labels import column_label, is_rate
+from xiaoan.metrics import TIERS
 
 ctx = page.current()
 lang, scope, sel = ctx.lang, ctx.scope, ctx.selection
 st.title(ctx.t("dash.page.evaluation"))
 st.caption(ctx.t("dash.evaluation.intro", start=sel.start, end=sel.end, as_of=sel.as_of))
-TIERS = {  # tier → (scores, breakdown, code, name); the indicators are the rules file's
-    "town": ("town_scores", "town_score_breakdown", "town_code", "town_name"),
-    "dept": ("dept_scores", "dept_score_breakdown", "dept_code", "dept_name"),
-}
 
 
 def _value_text(indicator: str, value: float | None) -> str:
@@ -30,7 +27,8 @@ def _value_text(indicator: str, value: float | None) -> str:
 
 def scorecard(tier: str) -> None:
     """One tier's ranking, breakdown and trend."""
-    scores_name, breakdown_name, code, name = TIERS[tier]
+    t = TIERS[tier]  # the indicators are the rules file's
+    scores_name, breakdown_name, code, name = t.scores, t.breakdown, t.code, t.name
     indicators = measures.rules().indicators(tier)
     scores = measures.get(scores_name, sel, scope).sort(["rank", name])
     if scores.is_empty():  # the other tier's scores: none in this viewer's scope

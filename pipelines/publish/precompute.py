@@ -23,13 +23,14 @@ import logging
 
 import duckdb
 
-from xiaoan.metrics import DISTRICT, TIERS, Filters, Metrics, score_fingerprint
+from xiaoan.metrics import DISTRICT, TIERS, Filters, Metrics
 from xiaoan.periods import month_ends, quarters
+from xiaoan.precomputed import PRECOMPUTED_HEADLINE, PRECOMPUTED_SCORES, score_fingerprint
 from xiaoan.rules import Rules, RulesError, load_rules
 
 log = logging.getLogger(__name__)
 
-SCORES, HEADLINE = "precomputed_scores", "precomputed_headline"
+SCORES, HEADLINE = PRECOMPUTED_SCORES, PRECOMPUTED_HEADLINE
 REGISTRY = {"raw_district", "raw_towns", "raw_villages", "raw_schools", "raw_departments"}
 MAX_QUARTERS = 40  # ten years
 MAX_MONTHS = 36    # three years
@@ -88,10 +89,11 @@ def _refresh_scores(con, metrics: Metrics, fingerprint: str, quarters: list[tupl
     keep = [q for q, _ in quarters if q not in redone]
     con.execute(f"delete from {SCORES} where not list_contains($keep, quarter_start)", {"keep": keep})
     if redo:
-        for tier, (macro, code, name) in TIERS.items():
-            query, params = metrics.lateral_query(macro, Filters(as_of=redo[-1][1]), DISTRICT, [end for _, end in redo],
-                                                  [q for q, _ in redo], columns=f"q.period_start, q.as_of, t.{code}, "
-                                                                                f"t.{name}, t.score, t.rank")
+        for tier, spec in TIERS.items():
+            query, params = metrics.lateral_query(spec.scores, Filters(as_of=redo[-1][1]), DISTRICT,
+                                                  [end for _, end in redo], [q for q, _ in redo],
+                                                  columns=f"q.period_start, q.as_of, t.{spec.code}, t.{spec.name}, "
+                                                          "t.score, t.rank")
             con.execute(f"insert into {SCORES} select $tier, *, $fingerprint from ({query})",
                         {**params, "tier": tier, "fingerprint": fingerprint})
     return [q for q, _ in redo]
