@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pipelines.catalog import declared_macros, declared_marts
 from xiaoan import config
 from xiaoan.i18n import DEFAULT_LANG, LANGS
 from xiaoan.warehouse import Reader, WarehouseMissing, readiness
@@ -32,14 +33,15 @@ def version() -> tuple[int, int, int]:
 
 
 def warehouse_state() -> str:
-    """'missing' (no file), else xiaoan.warehouse.readiness: 'empty' (nothing loaded or no
+    """'missing' (no file), else xiaoan.warehouse.readiness against the marts and macros
+    pipelines/catalog.py reads from this version's models: 'empty' (nothing loaded or no
     schools yet), 'outdated' (built by another version: `xiaoan rebuild`) or 'ready'."""
     try:
         cur = reader().cursor()
     except WarehouseMissing:
         return "missing"
     try:
-        return readiness(cur)
+        return readiness(cur, declared_marts(), declared_macros())
     finally:
         cur.close()
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import sqlglot
 from sqlglot import exp
 from sqlglot.optimizer.scope import traverse_scope
+from sqlglot.tokens import TokenType
 
 from xiaoan import vocabulary
 from xiaoan.config import SQL_MODELS_DIR
@@ -59,6 +60,35 @@ def _sql_references(sql: str) -> frozenset[str]:
         for source in scope.sources.values()
         if isinstance(source, exp.Table)
     )
+
+
+def declared_marts(root: Path = SQL_MODELS_DIR) -> frozenset[str]:
+    """The marts models/marts declares: one table per file, named as the file."""
+    return frozenset(m.name for m in load_models(root) if m.layer == "marts")
+
+
+def declared_macros(root: Path = SQL_MODELS_DIR) -> frozenset[str]:
+    """The macros models/metrics defines (`create [or replace] [temp] macro|function NAME`), read
+    with sqlglot's DuckDB tokenizer, so a name in a comment or a string is not taken for one."""
+    names: set[str] = set()
+    for path in sorted((root / "metrics").glob("*.sql")):
+        names |= _sql_macros(path.read_text(encoding="utf-8"))
+    return frozenset(names)
+
+
+@functools.cache
+def _sql_macros(sql: str) -> frozenset[str]:
+    tokens = sqlglot.Dialect.get_or_raise("duckdb").tokenize(sql)
+    names = set()
+    for i, token in enumerate(tokens[:-1]):
+        if token.token_type != TokenType.FUNCTION:  # DuckDB's MACRO and FUNCTION are one token
+            continue
+        j = i - 1
+        while j >= 0 and tokens[j].token_type in (TokenType.OR, TokenType.REPLACE, TokenType.TEMPORARY):
+            j -= 1
+        if j >= 0 and tokens[j].token_type == TokenType.CREATE:
+            names.add(tokens[i + 1].text.lower())
+    return frozenset(names)
 
 
 def build_order(models: list[Model]) -> list[Model]:

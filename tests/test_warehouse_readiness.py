@@ -1,9 +1,11 @@
 """Whether a warehouse is usable is decided once (xiaoan.warehouse.readiness): nothing loaded or
 no school yet is 'empty'; a warehouse built by another version (a mart or a metric macro of this
-one missing) is 'outdated'; else 'ready'. The dashboard and the export both ask it."""
+one missing) is 'outdated'; else 'ready'. The dashboard and the export both ask it, with the marts
+and macros pipelines/catalog.py reads from the models: the core never parses pipelines/models."""
 
 from __future__ import annotations
 
+import ast
 import shutil
 from pathlib import Path
 
@@ -12,7 +14,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.test_dashboard_data import APP
-from xiaoan.warehouse import declared_macros, declared_marts, open_read_only, readiness
+from pipelines.catalog import declared_macros, declared_marts
+from xiaoan.warehouse import open_read_only, readiness
+
+CORE = Path(__file__).resolve().parents[1] / "xiaoan"
 
 
 @pytest.fixture
@@ -25,7 +30,7 @@ def registry_copy(registry_warehouse, tmp_path) -> Path:
 def state(path: Path) -> str:
     con = open_read_only(path)
     try:
-        return readiness(con)
+        return readiness(con, declared_marts(), declared_macros())
     finally:
         con.close()
 
@@ -65,6 +70,29 @@ def test_a_missing_mart_means_outdated(registry_copy):
 def test_what_is_required_is_read_from_the_models():
     assert {"schools", "hazards", "rejected_rows"} <= declared_marts()
     assert {"hazard_states", "rate", "town_scores", "needs_attention"} <= declared_macros()
+
+
+def test_a_macro_is_what_the_sql_creates_not_a_word_in_a_comment_or_a_string(tmp_path):
+    (tmp_path / "metrics").mkdir()
+    (tmp_path / "metrics" / "01_x.sql").write_text(
+        "-- create macro in_a_comment(x) as x\n"
+        "create or replace macro real_one(x) as 'create macro in_a_string() as 1';\n"
+        "create temp macro temporary_one(x) as table select x", encoding="utf-8")
+    assert declared_macros(tmp_path) == {"real_one", "temporary_one"}
+
+
+def test_no_core_module_reads_the_models_but_the_fingerprint_of_the_cache():
+    """Only config (which names the folder) and xiaoan/precomputed.py (which hashes the metric
+    files' bytes for the cache's fingerprint, never reading what they declare) touch SQL_MODELS_DIR."""
+    readers = set()
+    for path in CORE.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+        names |= {a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names}
+        names |= {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+        if "SQL_MODELS_DIR" in names:
+            readers.add(path.relative_to(CORE).as_posix())
+    assert readers == {"config.py", "precomputed.py"}
 
 
 def test_the_dashboard_asks_for_a_rebuild_of_an_outdated_warehouse(registry_copy, monkeypatch):

@@ -11,18 +11,16 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import re
 import shutil
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-from xiaoan.config import SQL_MODELS_DIR
 
 ALIAS = "wh"
 # No progress bar: it would write into the output of commands (per connection).
@@ -185,35 +183,19 @@ def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-# What a warehouse built by this version holds: every mart (a table per models/marts/*.sql) and
-# every metric macro (models/metrics/*.sql), read from the model files themselves.
-_MACRO = re.compile(r"create\s+or\s+replace\s+macro\s+([a-z_][a-z0-9_]*)", re.I)
-
-
-def declared_marts() -> set[str]:
-    """The marts pipelines/models/marts declares (one table per file, named as the file)."""
-    return {p.stem for p in (SQL_MODELS_DIR / "marts").glob("*.sql")}
-
-
-def declared_macros() -> set[str]:
-    """The macros pipelines/models/metrics defines."""
-    names: set[str] = set()
-    for sql in (SQL_MODELS_DIR / "metrics").glob("*.sql"):
-        names |= set(_MACRO.findall(sql.read_text(encoding="utf-8")))
-    return names
-
-
-def readiness(cur: duckdb.DuckDBPyConnection) -> str:
+def readiness(cur: duckdb.DuckDBPyConnection, marts: Collection[str], macros: Collection[str]) -> str:
     """Whether the warehouse `cur` reads is usable: 'empty' (nothing loaded, or no school in the
-    registry yet), 'outdated' (built by another version: a mart or a metric macro of this one is
-    missing; `xiaoan rebuild` mends it) or 'ready'. The one test the dashboard and the export share."""
+    registry yet), 'outdated' (built by another version: one of the `marts` or metric `macros`
+    this version declares is missing; `xiaoan rebuild` mends it) or 'ready'. The one test the
+    dashboard and the export share; they pass what pipelines/catalog.py reads from the models
+    (declared_marts, declared_macros): the core does not read pipelines/models."""
     tables = {r[0] for r in cur.sql("select table_name from duckdb_tables() where database_name = current_database()")
               .fetchall()}
     if "schools" not in tables:
         return "empty"
-    macros = {r[0] for r in cur.sql("select distinct function_name from duckdb_functions() "
-                                    "where database_name = current_database()").fetchall()}
-    if not declared_marts() <= tables or not declared_macros() <= macros:
+    present = {r[0] for r in cur.sql("select distinct function_name from duckdb_functions() "
+                                     "where database_name = current_database()").fetchall()}
+    if not set(marts) <= tables or not set(macros) <= present:
         return "outdated"
     (schools,) = cur.sql("select count(*) from schools").fetchall()[0]
     return "ready" if schools else "empty"

@@ -29,6 +29,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipelines.catalog import declared_macros, declared_marts
 from pipelines.export.html import TOP_HAZARDS, write_report_html
 from pipelines.export.schedule import dated_snapshots, update_latest
 from pipelines.export.tables import gather
@@ -155,7 +156,7 @@ def _check_warehouse(metrics: Metrics, path: Path) -> None:
     """A readable warehouse, built by this version (every mart and metric macro), holding a registry."""
     cur = metrics.cursor()
     try:
-        state = readiness(cur)
+        state = readiness(cur, declared_marts(), declared_macros())
     except duckdb.Error as exc:
         raise ExportError("export.unreadable", path=path, detail=str(exc).splitlines()[0]) from None
     finally:
