@@ -203,9 +203,9 @@ class LoginAttempts:
         with self._locked() as book:
             now = time.time()
             entry = self._entry(book, name, now)
-            counted = sorted(entry["failures"] + [at for at, _ in entry["pending"]])
-            if len(counted) >= self.max_failures:
-                return None, max(1.0, self.lock_seconds - (now - counted[-self.max_failures]))
+            wait = self._wait(entry["failures"] + [at for at, _ in entry["pending"]], now)
+            if wait:
+                return None, wait
             ticket = secrets.token_hex(8)
             entry["pending"].append([now, ticket])
             return ticket, 0.0
@@ -227,10 +227,14 @@ class LoginAttempts:
         """Seconds `name` stays locked by failures already counted (0 when it may try)."""
         with self._locked() as book:
             now = time.time()
-            failures = self._entry(book, name, now)["failures"]
-            if len(failures) < self.max_failures:
-                return 0.0
-            return max(1.0, self.lock_seconds - (now - sorted(failures)[-self.max_failures]))
+            return self._wait(self._entry(book, name, now)["failures"], now)
+
+    def _wait(self, counted: list[float], now: float) -> float:
+        """Seconds until a name with these counted attempts may try again (0: now; at least 1
+        while locked): the lock runs from the oldest of its last MAX_FAILURES attempts."""
+        if len(counted) < self.max_failures:
+            return 0.0
+        return max(1.0, self.lock_seconds - (now - sorted(counted)[-self.max_failures]))
 
     def _entry(self, book: dict, name: str, now: float) -> dict:
         key = hmac.new(bytes.fromhex(book["key"]), name.strip().encode("utf-8"), hashlib.sha256).hexdigest()[:32]
@@ -281,11 +285,7 @@ class LoginAttempts:
         return {"key": secrets.token_hex(32), "names": {}}
 
     def _write(self, book: dict) -> None:
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(book, handle)
-        os.replace(tmp, self.path)
+        _write_private(self.path, json.dumps(book))
 
 
 @dataclass(frozen=True)
@@ -344,12 +344,18 @@ def remove_user(name: str, path: Path | None = None) -> bool:
 
 
 def _write_users(path: Path, users: dict[str, User]) -> None:
-    """Replace the users file at once (a temporary file renamed over it), readable by its owner only."""
+    """Replace the users file at once, readable by its owner only."""
+    _write_private(path, render(users.values()))
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Replace `path` with `text` at once (a temporary file, made readable by its owner only,
+    renamed over it): the users file and the login-attempts file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(render(users.values()))
+        handle.write(text)
     os.replace(tmp, path)
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from pipelines.ingest import limits
 from pipelines.ingest.headers import Header, detect_header, is_instruction_sheet
-from pipelines.ingest.readers import Sheet, UnreadableFile, read_sheets
+from pipelines.ingest.readers import Sheet, UnreadableFile, read_sheets, short
 from xiaoan.i18n import t
 
 if TYPE_CHECKING:
@@ -94,8 +94,3 @@ def examine(item: Offered) -> Examined:
         return Examined([], t("file.failed", detail=short(exc)))
     except BaseException as exc:  # a panic in native code (pyo3's PanicException)
         return Examined([], t("file.reader_failed", detail=short(exc)))
-
-
-def short(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0][:200] if text else type(exc).__name__

@@ -31,8 +31,8 @@ from pipelines import catalog
 from pipelines.contract import KINDS
 from pipelines.ingest import limits
 from pipelines.ingest.headers import Header, detect_header
-from pipelines.ingest.isolate import Examined, examine_all, short
-from pipelines.ingest.readers import SPREADSHEET_SUFFIXES, Sheet, read_sheets
+from pipelines.ingest.isolate import Examined, examine_all
+from pipelines.ingest.readers import SPREADSHEET_SUFFIXES, Sheet, read_sheets, short
 from pipelines.ingest.registry_rules import REGISTRY_KEYS, REGISTRY_RULES
 from pipelines.ingest.resolve import Registry
 from pipelines.ingest.judge import ITEM, SheetItem, judge, rejected_with_raw

@@ -97,9 +97,9 @@ def _read_workbook(data: bytes, compacted: dict[str | int, list[int]]) -> list[S
     except (KeyboardInterrupt, SystemExit):
         raise
     except Exception as exc:  # calamine says "not a zip", "invalid OLE", …
-        raise UnreadableFile(t("file.unreadable", detail=_short(exc))) from exc
+        raise UnreadableFile(t("file.unreadable", detail=short(exc))) from exc
     except BaseException as exc:  # a panic in the native reader
-        raise UnreadableFile(t("file.reader_failed", detail=_short(exc))) from exc
+        raise UnreadableFile(t("file.reader_failed", detail=short(exc))) from exc
     if len(names) > limits.MAX_SHEETS:
         raise UnreadableFile(t("file.too_many_sheets", n=len(names), limit=limits.MAX_SHEETS))
     sheets = []
@@ -111,9 +111,9 @@ def _read_workbook(data: bytes, compacted: dict[str | int, list[int]]) -> list[S
         except (KeyboardInterrupt, SystemExit):
             raise
         except Exception as exc:
-            raise UnreadableFile(t("file.unreadable", detail=f"{name}: {_short(exc)}")) from exc
+            raise UnreadableFile(t("file.unreadable", detail=f"{name}: {short(exc)}")) from exc
         except BaseException as exc:  # a panic in the native reader: a date far out of range, …
-            raise UnreadableFile(t("file.reader_failed", detail=f"{name}: {_short(exc)}")) from exc
+            raise UnreadableFile(t("file.reader_failed", detail=f"{name}: {short(exc)}")) from exc
         if frame.height > limits.MAX_ROWS_PER_SHEET:
             raise UnreadableFile(t("file.too_many_rows", sheet=name, n=frame.height, limit=limits.MAX_ROWS_PER_SHEET))
         rows = compacted.get(name, compacted.get(index))
@@ -178,9 +178,9 @@ def _guarded(data: bytes) -> tuple[bytes, dict[str, list[int]]]:
     except zipfile.BadZipFile as exc:  # not a zip, or a damaged one
         if str(exc) == "File is not a zip file":
             raise UnreadableFile(t("file.unreadable", detail="not a zip archive")) from exc
-        raise UnreadableFile(t("file.corrupt", detail=_short(exc))) from exc
+        raise UnreadableFile(t("file.corrupt", detail=short(exc))) from exc
     except _ZIP_ERRORS as exc:  # a corrupt deflate stream (zlib.error), a truncated member, an odd zip
-        raise UnreadableFile(t("file.corrupt", detail=_short(exc))) from exc
+        raise UnreadableFile(t("file.corrupt", detail=short(exc))) from exc
 
 
 def decode_text(data: bytes) -> str:
@@ -246,7 +246,7 @@ def _read_csv(data: bytes) -> tuple[pl.DataFrame, bool]:
     try:
         width = max((len(record) for record, _ in zip(csv.reader(io.StringIO(sample, newline=""), delimiter=separator), range(200))), default=1)
     except csv.Error as exc:
-        raise UnreadableFile(t("file.unreadable", detail=_short(exc))) from exc
+        raise UnreadableFile(t("file.unreadable", detail=short(exc))) from exc
     width = max(width, 1)
     if width > limits.MAX_COLUMNS:
         raise UnreadableFile(t("file.too_many_columns", sheet="csv", n=width, limit=limits.MAX_COLUMNS))
@@ -262,7 +262,7 @@ def _read_csv(data: bytes) -> tuple[pl.DataFrame, bool]:
             n_rows=limits.MAX_ROWS_PER_SHEET + 1,  # one more tells that there are too many
         )
     except Exception as exc:
-        raise UnreadableFile(t("file.unreadable", detail=_short(exc))) from exc
+        raise UnreadableFile(t("file.unreadable", detail=short(exc))) from exc
     if frame.height > limits.MAX_ROWS_PER_SHEET:
         rows = text.count("\n") + (not text.endswith("\n"))
         raise UnreadableFile(t("file.too_many_rows", sheet="csv", n=rows, limit=limits.MAX_ROWS_PER_SHEET))
@@ -296,5 +296,8 @@ def _capped(grid: pl.DataFrame) -> pl.DataFrame:
     return grid.with_columns(pl.col(long).str.slice(0, cap)) if long else grid
 
 
-def _short(exc: BaseException) -> str:
-    return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+def short(exc: BaseException) -> str:
+    """The first line of an error's text (200 characters at most), or its type's name: the
+    detail a rejection reason quotes."""
+    text = str(exc).strip()
+    return text.splitlines()[0][:200] if text else type(exc).__name__
