@@ -62,14 +62,19 @@ def _sql_references(sql: str) -> frozenset[str]:
     )
 
 
+@functools.cache
 def declared_marts(root: Path = SQL_MODELS_DIR) -> frozenset[str]:
-    """The marts models/marts declares: one table per file, named as the file."""
+    """The marts models/marts declares: one table per file, named as the file. Read once per
+    process and root (the dashboard asks on every run: the models a process ships with do not
+    change under it)."""
     return frozenset(m.name for m in load_models(root) if m.layer == "marts")
 
 
+@functools.cache
 def declared_macros(root: Path = SQL_MODELS_DIR) -> frozenset[str]:
     """The macros models/metrics defines (`create [or replace] [temp] macro|function NAME`), read
-    with sqlglot's DuckDB tokenizer, so a name in a comment or a string is not taken for one."""
+    with sqlglot's DuckDB tokenizer, so a name in a comment or a string is not taken for one.
+    Read once per process and root, as declared_marts."""
     names: set[str] = set()
     for path in sorted((root / "metrics").glob("*.sql")):
         names |= _sql_macros(path.read_text(encoding="utf-8"))
