@@ -12,6 +12,7 @@ import polars as pl
 from pipelines.contract import Kind
 from pipelines.ingest import checks as ck
 from pipelines.ingest import limits
+from pipelines.ingest.context import LoadContext
 from pipelines.ingest.headers import Header
 from pipelines.ingest.normalize import clean_text, clean_token, per_value
 from pipelines.ingest.readers import Sheet
@@ -41,7 +42,7 @@ class Judged:
     counts: dict[int, tuple[int, int, int, int]]  # item → (rows_in, loaded, skipped, rejected)
 
 
-def judge(kind: Kind, items: list[SheetItem], rules, registry: Registry, keys: tuple[str, ...] | None, not_null: tuple[str, ...]) -> Judged:
+def judge(kind: Kind, items: list[SheetItem], rules, registry: Registry, keys: tuple[str, ...] | None, not_null: tuple[str, ...], ctx: LoadContext) -> Judged:
     stacked = pl.concat(pl.collect_all(
         [stacked_rows(item.sheet.grid, item.header, item.sheet.excel_rows).with_columns(
             pl.lit(i, dtype=pl.Int32).alias(ITEM),
@@ -53,7 +54,7 @@ def judge(kind: Kind, items: list[SheetItem], rules, registry: Registry, keys: t
     )
     stacked = stacked.with_columns((longest_cell(kind) > limits.MAX_CELL_CHARS).alias("__too_long"))
     cleaned = _clean(stacked.drop(OTHER), kind)
-    ruled = rules(cleaned, registry, pl.col(DEFAULT_DATE))
+    ruled = rules(cleaned, registry, pl.col(DEFAULT_DATE), ctx)
     frame = ruled.frame.with_columns(**{f"__out_{name}": expr for name, expr in ruled.output.items()})
     frame = ck.apply(frame, [*ruled.checks, ck.Check("", pl.col("__too_long"), ck.reason("row.cell_too_long", limit=limits.MAX_CELL_CHARS))])
     frame = _net(frame, [n for n in not_null if n in ruled.output])

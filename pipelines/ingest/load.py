@@ -30,6 +30,7 @@ import polars as pl
 from pipelines import catalog
 from pipelines.contract import KINDS
 from pipelines.ingest import limits
+from pipelines.ingest.context import LoadContext
 from pipelines.ingest.headers import Header, detect_header
 from pipelines.ingest.isolate import Examined, examine_all
 from pipelines.ingest.readers import SPREADSHEET_SUFFIXES, Sheet, read_sheets, short
@@ -37,7 +38,7 @@ from pipelines.ingest.registry_rules import REGISTRY_KEYS, REGISTRY_RULES
 from pipelines.ingest.resolve import Registry
 from pipelines.ingest.judge import ITEM, SheetItem, judge, rejected_with_raw
 from pipelines.ingest.rows import ROW
-from pipelines.ingest.validate import RECORD_RULES
+from pipelines.ingest.validate_events import RECORD_RULES
 from xiaoan.i18n import t
 
 RAW_TABLE = {
@@ -141,17 +142,19 @@ def load_planned(
     batch_id: str,
     refresh_views: Callable[[duckdb.DuckDBPyConnection], None],
     progress: Callable[[str], None] | None = None,
+    ctx: LoadContext | None = None,
 ) -> None:
     """The planned files' rows into the raw tables of con: the registry first, the ledgers read
     with it, then the deferred ones a group at a time; then every file's line in the ingest log
     (duplicates numbered after the others). refresh_views rebuilds the staging and intermediate
     views after a registry table changed."""
-    _load_registry(con, planned, refresh_views)
-    _load_records(con, [plan for plan in planned if not plan.deferred])
+    ctx = ctx or LoadContext()
+    _load_registry(con, planned, refresh_views, ctx)
+    _load_records(con, [plan for plan in planned if not plan.deferred], ctx)
     _release(planned)
     for group in _deferred_groups(planned, progress):  # the rest, a group at a time
-        _load_registry(con, group, refresh_views)  # (none, unless a CSV's first rows hid a registry header)
-        _load_records(con, group)
+        _load_registry(con, group, refresh_views, ctx)  # (none, unless a CSV's first rows hid a registry header)
+        _load_records(con, group, ctx)
         _release(group)
     _number(con, duplicates, start=planned[-1].ingest_id + 1)
     _write_log(con, planned + duplicates, batch_id)
@@ -259,7 +262,7 @@ def _reject_whole(plan: Planned, message: str) -> None:
 _REJECTED_SCHEMA = {"sheet": pl.String, "row": pl.Int64, "column": pl.String, "reason": pl.String, "raw": pl.String}
 
 
-def _load_registry(con: duckdb.DuckDBPyConnection, planned: list[Planned], refresh_views: Callable[[duckdb.DuckDBPyConnection], None]) -> None:
+def _load_registry(con: duckdb.DuckDBPyConnection, planned: list[Planned], refresh_views: Callable[[duckdb.DuckDBPyConnection], None], ctx: LoadContext) -> None:
     """Registry tables in order (towns before the villages and schools that name them); after
     each, refresh_views makes the views the next kind is checked against see it."""
     offered = {header.kind.name for plan in planned for _, header in plan.sheets}
@@ -267,17 +270,17 @@ def _load_registry(con: duckdb.DuckDBPyConnection, planned: list[Planned], refre
         if kind_name not in offered:  # (reading the registry costs a query: only for kinds in the batch)
             continue
         key = REGISTRY_KEYS[kind_name]
-        if _load_kind(con, planned, kind_name, rules, Registry.load(con), (key,) if key else None):
+        if _load_kind(con, planned, kind_name, rules, Registry.load(con), (key,) if key else None, ctx):
             refresh_views(con)
 
 
-def _load_records(con: duckdb.DuckDBPyConnection, planned: list[Planned]) -> None:
+def _load_records(con: duckdb.DuckDBPyConnection, planned: list[Planned], ctx: LoadContext) -> None:
     registry = Registry.load(con)
     for kind_name, rules in RECORD_RULES.items():
-        _load_kind(con, planned, kind_name, rules, registry, RECORD_KEYS[kind_name])
+        _load_kind(con, planned, kind_name, rules, registry, RECORD_KEYS[kind_name], ctx)
 
 
-def _load_kind(con, planned: list[Planned], kind_name: str, rules, registry: Registry, keys) -> bool:
+def _load_kind(con, planned: list[Planned], kind_name: str, rules, registry: Registry, keys, ctx: LoadContext) -> bool:
     """Check every sheet of this kind in the group at once; insert the accepted rows. Should
     that fail, each file is checked alone, and a file that fails alone is rejected whole (its
     rows already inserted taken out again): one file never takes the others down."""
@@ -285,7 +288,7 @@ def _load_kind(con, planned: list[Planned], kind_name: str, rules, registry: Reg
     if not owners:
         return False
     try:
-        _judge_and_insert(con, owners, kind_name, rules, registry, keys)
+        _judge_and_insert(con, owners, kind_name, rules, registry, keys, ctx)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:
@@ -294,7 +297,7 @@ def _load_kind(con, planned: list[Planned], kind_name: str, rules, registry: Reg
         else:
             for plan in owners:
                 try:
-                    _judge_and_insert(con, [plan], kind_name, rules, registry, keys)
+                    _judge_and_insert(con, [plan], kind_name, rules, registry, keys, ctx)
                 except (KeyboardInterrupt, SystemExit):
                     raise
                 except BaseException as alone:
@@ -312,14 +315,14 @@ def _fail(con: duckdb.DuckDBPyConnection, plan: Planned, exc: BaseException) -> 
     _reject_whole(plan, t("file.memory") if isinstance(exc, MemoryError) else t("file.failed", detail=short(exc)))
 
 
-def _judge_and_insert(con, owners: list[Planned], kind_name: str, rules, registry: Registry, keys) -> None:
+def _judge_and_insert(con, owners: list[Planned], kind_name: str, rules, registry: Registry, keys, ctx: LoadContext) -> None:
     mine, items = [], []
     for plan in owners:
         for sheet, header in plan.sheets:
             if header.kind.name == kind_name:
                 mine.append(plan)
                 items.append(SheetItem(plan.ingest_id, sheet, header, plan.offered.default_report_date))
-    judged = judge(KINDS[kind_name], items, rules, registry, keys, catalog.raw_not_null(RAW_TABLE[kind_name]))
+    judged = judge(KINDS[kind_name], items, rules, registry, keys, catalog.raw_not_null(RAW_TABLE[kind_name]), ctx)
     frames = [judged.rejected.filter(pl.col(ITEM) == i).drop(ITEM) if judged.counts[i][3] else None for i in range(len(items))]
     rejected_frames = [None if rows is None else rejected_with_raw(item, rows).select(
         sheet=pl.lit(item.sheet.name, dtype=pl.String), row=pl.col(ROW).cast(pl.Int64),
@@ -373,7 +376,8 @@ def _write_log(con: duckdb.DuckDBPyConnection, planned: list[Planned], batch_id:
                 column="column", reason="reason", raw="raw",
             ))
     con.register("__log", pl.DataFrame(logs))
-    con.execute("insert into raw_ingest_log select * from __log")
+    names = ", ".join(logs[0]) if logs else ""
+    con.execute(f"insert into raw_ingest_log ({names}) select {names} from __log")
     con.unregister("__log")
     if rejected:
         con.register("__rejected", pl.concat(rejected, how="vertical_relaxed"))

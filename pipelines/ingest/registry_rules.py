@@ -16,16 +16,16 @@ def _required(kind: k.Kind) -> list[Check]:
     return [ck.required(kind, name) for name in kind.required]
 
 
-def district(f: pl.DataFrame, reg: Registry, report_date: pl.Expr) -> Rules:
+def district(f: pl.DataFrame, reg: Registry, report_date: pl.Expr, ctx=None) -> Rules:
     return Rules(f, _required(k.DISTRICT), {"district_name": pl.col("name"), "principal": pl.col("principal")})
 
 
-def towns(f: pl.DataFrame, reg: Registry, report_date: pl.Expr) -> Rules:
+def towns(f: pl.DataFrame, reg: Registry, report_date: pl.Expr, ctx=None) -> Rules:
     output = {"town_code": pl.col("code"), "town_name": pl.col("name"), "principal": pl.col("principal")}
     return Rules(f, _required(k.TOWNS), output)
 
 
-def departments(f: pl.DataFrame, reg: Registry, report_date: pl.Expr) -> Rules:
+def departments(f: pl.DataFrame, reg: Registry, report_date: pl.Expr, ctx=None) -> Rules:
     output = {
         "dept_code": pl.col("code"),
         "dept_name": pl.col("name"),
@@ -40,7 +40,7 @@ def _town_codes(reg: Registry) -> pl.DataFrame:
     return unique_lookup([reg.towns.select("code", pl.col("code").alias("name")), reg.towns], priority=True)
 
 
-def villages(f: pl.DataFrame, reg: Registry, report_date: pl.Expr) -> Rules:
+def villages(f: pl.DataFrame, reg: Registry, report_date: pl.Expr, ctx=None) -> Rules:
     f = resolve(f, "town_code", _town_codes(reg), "v_town")
     checks = _required(k.VILLAGES) + [
         Check(header(k.VILLAGES, "town_code"), pl.col("town_code").is_not_null() & pl.col("v_town").is_null(), ck.reason("row.unknown_town")),
@@ -49,7 +49,7 @@ def villages(f: pl.DataFrame, reg: Registry, report_date: pl.Expr) -> Rules:
     return Rules(f, checks, output)
 
 
-def schools(f: pl.DataFrame, reg: Registry, report_date: pl.Expr) -> Rules:
+def schools(f: pl.DataFrame, reg: Registry, report_date: pl.Expr, ctx=None) -> Rules:
     kind = k.SCHOOLS
     f = resolve(f, "town_code", _town_codes(reg), "v_town")
     villages_in_town = reg.villages.select(__vk=pl.col("code").str.to_lowercase(), v_town=pl.col("town_code"), v_village=pl.col("code"))

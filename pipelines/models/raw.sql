@@ -15,7 +15,12 @@ create table if not exists raw_ingest_log (
     message     varchar,
     report_date date,               -- the report date that rows without 填报日期 received
     started_at  timestamp not null,
-    finished_at timestamp not null
+    finished_at timestamp not null,
+    sender_kind varchar,            -- who sent it (SPEC §2.1): department / town / village / school
+    sender_code varchar,
+    sender_name varchar,            -- as the file names it, when no registry unit matched
+    mapping_hash varchar,           -- the office mapping (xiaoan mapping file) the file was read under
+    rules_hash varchar              -- and the rules file: a file is the same file only under both
 );
 
 create table if not exists raw_rejected_rows (
@@ -59,23 +64,47 @@ create table if not exists raw_hazard_reports (
     ingest_id integer not null, sheet_index integer not null, sheet varchar, "row" integer not null,
     hazard_id varchar not null, school_code varchar not null, town_code varchar not null,
     category varchar not null, level varchar not null, description varchar,
-    found_date date not null, found_by_code varchar, responsible_dept_code varchar not null,
+    found_date date not null, found_by_code varchar, responsible_dept_code varchar,
     deadline date not null, measures varchar, status varchar not null,
-    rectified_date date, closed_date date, report_date date not null
+    rectified_date date, closed_date date, report_date date not null,
+    -- SPEC §2.1/§2.2: who is responsible (department / town / village / school) and its code;
+    -- the member unit's code stays in responsible_dept_code (null for another kind).
+    responsible_kind varchar, responsible_code varchar, responsible_person varchar,
+    supervision varchar, notice_no varchar, extended_deadline date,
+    verifier varchar, verified_date date, verification varchar,
+    derived varchar[]               -- the fields this row did not type (SPEC §2.1), e.g. [hazard_id, category]
 );
 
 create table if not exists raw_inspections (
     ingest_id integer not null, sheet_index integer not null, sheet varchar, "row" integer not null,
-    inspection_id varchar, inspection_date date not null, dept_code varchar not null,
+    inspection_id varchar, inspection_date date not null, dept_code varchar,
     school_code varchar not null, town_code varchar not null, inspection_type varchar not null,
-    category varchar, inspectors varchar, hazards_found integer, score double
+    category varchar, inspectors varchar, hazards_found integer, score double,
+    -- who inspected: a member unit (dept_code too), a town, a village, or the school itself (a self-check)
+    inspector_kind varchar, inspector_code varchar, self_check boolean,
+    derived varchar[]
 );
 
 create table if not exists raw_meetings (
     ingest_id integer not null, sheet_index integer not null, sheet varchar, "row" integer not null,
     meeting_id varchar, title varchar, meeting_type varchar not null, level varchar not null,
     town_code varchar, meeting_date date not null, chair varchar, attendees varchar,
-    attendee_codes varchar[], topics varchar, decisions integer
+    attendee_codes varchar[], topics varchar, decisions integer,
+    derived varchar[]               -- e.g. [meeting_type, level] when inferred (SPEC §2.1)
+);
+
+-- A ledger sheet with its header and no data rows, or a line 无隐患 / 本月无新增隐患 (SPEC §2.1).
+create table if not exists raw_zero_reports (
+    ingest_id integer not null, sheet_index integer not null, sheet varchar,
+    kind varchar not null,          -- hazards / inspections / meetings
+    sender_kind varchar, sender_code varchar, report_month date not null  -- the month's first day
+);
+
+-- What was loaded but deserves a look (an attendee that looks like a unit and is not in the
+-- registry, a questionnaire row whose sense depends on the question …): not rejections.
+create table if not exists raw_warnings (
+    ingest_id integer not null, sheet varchar, "row" integer, "column" varchar,
+    message varchar not null, value varchar
 );
 
 create table if not exists warehouse_meta (key varchar primary key, value varchar);
