@@ -5,18 +5,19 @@ are stored in the warehouse in Chinese (the clerk's language) and can be shown i
 key where the dashboard needs it.
 
 The texts live in one module per area — ingest (files, rows, command line, blank ledgers),
-exports (snapshots and reports), vocabulary (column and value labels), dashboard, access (login,
+forms (how a real ledger's layout was read: label lines, checklists, one-record sheets,
+senders), receipts (回执 workbooks and the load summary), exports (snapshots and reports), vocabulary (column and value labels), dashboard, importer (the 导入台账 page), access (login,
 roles, scope) — and `TEXT` is their merge in that order. A key belongs to exactly one area.
 """
 
 from __future__ import annotations
 
-from xiaoan.i18n import access, dashboard, exports, ingest, vocabulary
+from xiaoan.i18n import access, dashboard, exports, forms, importer, ingest, receipts, vocabulary
 
 DEFAULT_LANG = "zh"
 LANGS = ("zh", "en")
 
-AREAS = (ingest, exports, vocabulary, dashboard, access)
+AREAS = (ingest, forms, receipts, exports, vocabulary, dashboard, importer, access)
 
 
 def _merge(areas: tuple) -> dict[str, dict[str, str]]:
