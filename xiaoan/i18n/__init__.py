@@ -6,7 +6,8 @@ key where the dashboard needs it.
 
 The texts live in one module per area — ingest (files, rows, command line, blank ledgers),
 forms (how a real ledger's layout was read: label lines, checklists, one-record sheets,
-senders), receipts (回执 workbooks and the load summary), exports (snapshots and reports), vocabulary (column and value labels), dashboard, importer (the 导入台账 page), access (login,
+senders), receipts (回执 workbooks and the load summary), exports (snapshots and reports),
+vocabulary (column and value labels), dashboard, importer (the 导入台账 page), access (login,
 roles, scope) — and `TEXT` is their merge in that order. A key belongs to exactly one area.
 """
 
