@@ -95,3 +95,89 @@ def _error(text: str) -> str:
     with pytest.raises(RulesError) as caught:
         parse_rules(text, "rules.toml")
     return str(caught.value)
+
+
+# ---- [derive] (SPEC §2.1: how ingestion fills the fields a ledger lacks) ----
+
+def _default_text() -> str:
+    return DEFAULT_RULES.read_text(encoding="utf-8")
+
+
+def _without_derive(text: str) -> str:
+    return text[: text.index("# ---- 台账缺列时的推导")]
+
+
+def test_the_default_derive_section_is_spec_section_2_1():
+    derive = load_rules(DEFAULT_RULES).derive
+    assert [c for c, _ in derive.category_keywords] == [
+        "消防安全", "食品卫生", "校舍建筑", "设施设备", "交通安全", "防溺水", "治安防范", "心理健康", "周边环境"]
+    assert dict(derive.category_keywords)["校舍建筑"] == (
+        "墙", "楼梯", "扶手", "地砖", "瓷砖", "吊顶", "屋面", "宿舍", "教学楼")
+    assert derive.deadline_days == {"一般": 30, "较大": 15, "重大": 7}
+    assert derive.default_level == "一般"
+    spec = {"正常", "良好", "完好", "合格", "符合", "符合要求", "已落实", "落实", "无问题", "无", "不涉及", "是", "否",
+            "有", "√", "/", "—"}
+    assert spec <= set(derive.fine_words)
+    assert {"无异常", "已建立", "已制订", "已公示", "已核查"} <= set(derive.fine_words)
+    # The first category whose keyword occurs wins, in the file's order; none → 其他.
+    assert derive.category_of("食堂灭火器过期") == "消防安全"
+    assert derive.category_of("教学楼插座松动") == "校舍建筑"
+    assert derive.category_of("校门口有流动摊贩") == "周边环境"
+    assert derive.category_of("值班记录不全") == "其他"
+    assert derive.category_of(None) == "其他"
+
+
+def test_a_file_without_derive_gets_spec_defaults_and_the_same_derive():
+    rules = parse_rules(_without_derive(_default_text()), "rules.toml")
+    assert rules.derive == load_rules(DEFAULT_RULES).derive
+
+
+def test_the_file_order_of_categories_is_the_order_tried():
+    text = _default_text().replace('"消防安全" = ["消防", "灭火器", "疏散", "烟感"]\n', "")
+    text += '"消防安全" = ["消防", "灭火器", "疏散", "烟感"]\n'
+    derive = parse_rules(text, "rules.toml").derive
+    assert derive.category_keywords[-1][0] == "消防安全"
+    assert derive.category_of("食堂灭火器过期") == "食品卫生"
+
+
+def test_changed_deadline_days_and_level_are_read_and_change_the_hash():
+    text = _default_text().replace('"较大" = 15', '"较大" = 10').replace('default_level = "一般"',
+                                                                      'default_level = "较大"')
+    rules = parse_rules(text, "rules.toml")
+    assert rules.derive.deadline_days == {"一般": 30, "较大": 10, "重大": 7}
+    assert rules.derive.default_level == "较大"
+    default = load_rules(DEFAULT_RULES)
+    assert rules.hash != default.hash and len(default.hash) == 16
+    assert parse_rules(_default_text(), "other.toml").hash == default.hash
+    assert rules.values == default.values  # the metric values are untouched
+
+
+@pytest.mark.parametrize("old, new, needle, words", [
+    ('"较大" = 15', '"较大" = 1.5', '"较大" = 1.5', "[derive.deadline_days] 较大 must be a whole number"),
+    ('"重大" = 7', '"重大" = -1', '"重大" = -1', "[derive.deadline_days] 重大 must be at least 0"),
+    ('"重大" = 7', '"严重" = 7', '"严重" = 7', "[derive.deadline_days] '严重' is not a level"),
+    ('"心理健康" = ["心理"]', '"心理卫生" = ["心理"]', '"心理卫生"', "'心理卫生' is not a category"),
+    ('"心理健康" = ["心理"]', '"心理健康" = []', '"心理健康" = []', "心理健康 must be a list of non-empty keywords"),
+    ('"心理健康" = ["心理"]', '"心理健康" = "心理"', '"心理健康" = "心理"', "must be a list of non-empty keywords"),
+    ('default_level = "一般"', 'default_level = "轻微"', 'default_level = "轻微"',
+     "[derive] default_level must be one of 一般, 较大, 重大, got '轻微'"),
+    ('default_level = "一般"', 'default_levl = "一般"', 'default_levl', "unknown key 'default_levl' in [derive]"),
+    ('"—",\n', '"—", "",\n', '"—", ""', "[derive] fine_words must be a list of non-empty words"),
+])
+def test_a_bad_derive_value_names_its_line(old, new, needle, words):
+    text = _default_text()
+    assert old in text
+    text = text.replace(old, new, 1)
+    message = _error(text)
+    assert words in message
+    line = line_of(text, needle, "[derive]")
+    if needle.startswith('"—"'):  # a list spread over lines is located at its key
+        line = line_of(text, "fine_words =", "[derive]")
+    assert message.startswith(f"rules.toml, line {line}: "), message
+
+
+def test_a_missing_deadline_level_names_the_table_line():
+    text = _default_text().replace('"较大" = 15\n', "")
+    message = _error(text)
+    assert "missing key '较大' in [derive.deadline_days]" in message
+    assert message.startswith(f"rules.toml, line {line_of(text, '[derive.deadline_days]')}: ")

@@ -3,10 +3,13 @@
 `load_rules(path)` reads and validates the file (default: $XIAOAN_RULES, else xiaoan/rules.toml)
 and returns `Rules`; anything wrong raises `RulesError` with a one-line message naming the file
 and line. `Rules.as_sql()` is the struct the metric macros take as their `rules` parameter.
+`Rules.derive` is the optional `[derive]` section (SPEC §2.1): how ingestion fills the fields a
+ledger lacks; `Rules.hash` fingerprints the whole (metrics and derive) for the ingest log.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -15,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from xiaoan import config
+from xiaoan import config, vocabulary
 
 TIERS = ("town", "dept")
 # The keys of an indicator spec, every one present in `Rules.as_sql()["indicators"]` (None when
@@ -75,16 +78,78 @@ SCHEMA: dict[tuple[str, ...], dict[str, Number]] = {
 }
 
 
+# SPEC §2.1's defaults of the [derive] section, used for a key (or the whole section) the file
+# leaves out, so a rules file written before the section existed keeps working.
+DEFAULT_CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("消防安全", ("消防", "灭火器", "疏散", "烟感")),
+    ("食品卫生", ("食堂", "厨房", "燃气", "食品")),
+    ("校舍建筑", ("墙", "楼梯", "扶手", "地砖", "瓷砖", "吊顶", "屋面", "宿舍", "教学楼")),
+    ("设施设备", ("电", "插座", "线路", "玩具", "器材", "塑胶")),
+    ("交通安全", ("交通", "校车", "道路", "减速")),
+    ("防溺水", ("溺水", "池塘", "河", "水库")),
+    ("治安防范", ("门卫", "保安", "监控", "防护器械", "围栏")),
+    ("心理健康", ("心理",)),
+    ("周边环境", ("周边", "摊", "网吧")),
+)
+DEFAULT_DEADLINE_DAYS = {"一般": 30, "较大": 15, "重大": 7}
+DEFAULT_FINE_WORDS = ("正常", "良好", "完好", "合格", "符合", "符合要求", "已落实", "落实", "无问题", "无", "不涉及",
+                      "是", "否", "有", "√", "/", "—", "无异常", "已建立", "已制订", "已公示", "已核查")
+DERIVE_KEYS = ("default_level", "fine_words", "deadline_days", "category_keywords")
+# The category a description none of whose keywords occurs gets (SPEC §2.1: "else 其他").
+OTHER_CATEGORY = "其他"
+
+
+@dataclass(frozen=True)
+class Derive:
+    """The [derive] section: how ingestion fills what a ledger lacks (SPEC §2.1).
+
+    - `category_keywords`: (category, keywords) pairs in the order they are tried; the first
+      category with a keyword anywhere in the description wins, none → `other_category`.
+    - `deadline_days`: level → days added to the found date when the ledger has no deadline.
+    - `fine_words`: result words that say a check item is fine. The caller compares a cell with
+      its whitespace and trailing punctuation removed (正常。 → 正常); the words are stored as
+      written in the file (stripped of surrounding whitespace).
+    - `default_level`: the level of a hazard whose ledger has no level column.
+    """
+
+    category_keywords: tuple[tuple[str, tuple[str, ...]], ...] = DEFAULT_CATEGORY_KEYWORDS
+    deadline_days: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_DEADLINE_DAYS))
+    fine_words: tuple[str, ...] = DEFAULT_FINE_WORDS
+    default_level: str = "一般"
+    other_category: str = OTHER_CATEGORY
+
+    def as_json(self) -> dict[str, Any]:
+        return {"category_keywords": [[c, list(k)] for c, k in self.category_keywords],
+                "deadline_days": dict(self.deadline_days), "fine_words": list(self.fine_words),
+                "default_level": self.default_level}
+
+    def category_of(self, description: str | None) -> str:
+        """The category the keyword table gives a description (one value; ingestion does the same
+        vectorised)."""
+        text = description or ""
+        return next((c for c, words in self.category_keywords if any(w in text for w in words)),
+                    self.other_category)
+
+
 @dataclass(frozen=True)
 class Rules:
     """Validated rules. `values` is the file's content as {table: {key: number}} with dotted
-    table names ("town.on_time_rate")."""
+    table names ("town.on_time_rate"); `derive` is the [derive] section."""
 
     values: dict[str, dict[str, float | int]]
     source: Path | None = field(default=None, compare=False)
+    derive: Derive = field(default_factory=Derive)
 
     def __hash__(self) -> int:  # usable as a cache key
-        return hash(json.dumps(self.values, sort_keys=True))
+        return hash(self.hash)
+
+    @property
+    def hash(self) -> str:
+        """A stable fingerprint of everything the rules say (the metric values and [derive]):
+        16 hex digits of sha256 over their canonical JSON. Recorded with each load."""
+        blob = json.dumps({"values": self.values, "derive": self.derive.as_json()}, sort_keys=True,
+                          ensure_ascii=False)
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
     def get(self, table: str, key: str) -> float | int:
         return self.values[table][key]
@@ -144,6 +209,7 @@ def parse_rules(text: str, source: str | Path = "<rules>") -> Rules:
         where = f"{source}, line {line}" if line else f"{source}"
         raise RulesError(f"{where}: {message}")
 
+    derive = _parse_derive(data.pop("derive", None), fail)
     _check_known(data, (), fail)
     values: dict[str, dict[str, float | int]] = {}
     for table, keys in SCHEMA.items():
@@ -177,7 +243,60 @@ def parse_rules(text: str, source: str | Path = "<rules>") -> Rules:
         if abs(total - 100) > 1e-9:
             first = next(t for t in SCHEMA if t[0] == tier)
             fail(first, f"the weights of [{tier}.*] add up to {_fmt(total)}; they must add up to 100")
-    return Rules(values, Path(source))
+    return Rules(values, Path(source), derive)
+
+
+def _parse_derive(node: Any, fail) -> Derive:
+    """The [derive] section, validated; a key left out keeps SPEC §2.1's default."""
+    if node is None:
+        return Derive()
+    if not isinstance(node, dict):
+        fail(("derive",), "[derive] must be a table")
+    for key in node:
+        if key not in DERIVE_KEYS:
+            fail(("derive", key), f"unknown key '{key}' in [derive] (known: {', '.join(sorted(DERIVE_KEYS))})")
+    out: dict[str, Any] = {}
+    if "default_level" in node:
+        level = node["default_level"]
+        if level not in vocabulary.LEVELS:
+            fail(("derive", "default_level"),
+                 f"[derive] default_level must be one of {', '.join(vocabulary.LEVELS)}, got {level!r}")
+        out["default_level"] = level
+    if "fine_words" in node:
+        words = node["fine_words"]
+        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+            fail(("derive", "fine_words"), "[derive] fine_words must be a list of non-empty words")
+        out["fine_words"] = tuple(dict.fromkeys(w.strip() for w in words))
+    if "deadline_days" in node:
+        days = node["deadline_days"]
+        if not isinstance(days, dict):
+            fail(("derive", "deadline_days"), "[derive.deadline_days] must be a table")
+        for level in days:
+            if level not in vocabulary.LEVELS:
+                fail(("derive", "deadline_days", level),
+                     f"[derive.deadline_days] {level!r} is not a level (levels: {', '.join(vocabulary.LEVELS)})")
+        for level in vocabulary.LEVELS:
+            if level not in days:
+                fail(("derive", "deadline_days"), f"missing key '{level}' in [derive.deadline_days]")
+            problem = Number(integer=True, low=0).check(days[level])
+            if problem:
+                fail(("derive", "deadline_days", level), f"[derive.deadline_days] {level} {problem}")
+        out["deadline_days"] = {level: int(days[level]) for level in vocabulary.LEVELS}
+    if "category_keywords" in node:
+        table = node["category_keywords"]
+        if not isinstance(table, dict):
+            fail(("derive", "category_keywords"), "[derive.category_keywords] must be a table")
+        pairs = []
+        for category, words in table.items():
+            where = ("derive", "category_keywords", category)
+            if category not in vocabulary.CATEGORIES:
+                fail(where, f"[derive.category_keywords] {category!r} is not a category "
+                            f"(categories: {', '.join(vocabulary.CATEGORIES)})")
+            if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
+                fail(where, f"[derive.category_keywords] {category} must be a list of non-empty keywords")
+            pairs.append((category, tuple(w.strip() for w in words)))
+        out["category_keywords"] = tuple(pairs)
+    return Derive(**out)
 
 
 def _check_known(node: dict, prefix: tuple[str, ...], fail) -> None:
