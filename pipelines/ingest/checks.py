@@ -34,7 +34,7 @@ def reason(key: str, **values: object) -> pl.Expr:
 def required(kind: Kind, field: str) -> Check:
     """The column must be in the header, and the cell filled."""
     zh = kind.column(field).zh
-    has = pl.col(f"__has_{field}")
+    has = pl.col(f"__col_{field}") | pl.col(field).is_not_null()  # (a value from a line counts)
     reason_expr = pl.when(has).then(reason("row.required", column=zh)).otherwise(reason("row.missing_column", column=zh))
     return Check(zh, ~has | pl.col(field).is_null(), reason_expr)
 

@@ -20,6 +20,13 @@ from pipelines.ingest.resolve import Registry
 from pipelines.ingest.rows import OTHER, ROW, is_non_data, longest_cell, raw_json, stacked_rows
 from pipelines.ingest.validate import FREE_TEXT
 
+def col_flag(field: str) -> str:
+    """The per-row flag that says the sheet has a table column for `field` (a value with the
+    flag false came from the sheet's context: a line above or below the table, the title or
+    the file name)."""
+    return f"__col_{field}"
+
+
 ITEM = "__item"  # which (file, sheet) a stacked row came from
 FILE = "__file"  # which file (its ingest id)
 DEFAULT_DATE = "__default_report_date"
@@ -48,7 +55,7 @@ def judge(kind: Kind, items: list[SheetItem], rules, registry: Registry, keys: t
             pl.lit(i, dtype=pl.Int32).alias(ITEM),
             pl.lit(item.ingest_id, dtype=pl.Int32).alias(FILE),
             pl.lit(item.default_report_date, dtype=pl.Date).alias(DEFAULT_DATE),
-            *[pl.lit(f in item.header.fields).alias(f"__has_{f}") for f in kind.required],
+            *[pl.lit(c.field in item.header.fields).alias(col_flag(c.field)) for c in kind.columns],
         ) for i, item in enumerate(items)]),
         how="vertical_relaxed",
     )
