@@ -28,7 +28,8 @@ SECTIONS = (
     ("records", [("hazards", "hazards", ":material/list_alt:", False),
                  ("school", "school", ":material/school:", False)]),
     ("system", [("organisation", "organisation", ":material/account_tree:", False),
-                ("quality", "quality", ":material/rule:", True)]),
+                ("quality", "quality", ":material/rule:", True),
+                ("importer", "importer", ":material/upload_file:", True)]),
 )
 # Query parameters that belong to one page (url path): dropped on the others.
 PAGE_PARAMS = {"id": "hazard", "school": "school"}
@@ -37,7 +38,7 @@ HIDDEN = (("hazard", "hazard", ":material/history:"),)
 
 
 def pages(lang: str, scope) -> dict[str, list[st.Page]]:
-    """The menu for this viewer: data quality only for district viewers."""
+    """The menu for this viewer: data quality and the import page only for district viewers."""
     menu: dict[str, list[st.Page]] = {}
     for section, items in SECTIONS:
         entries = [st.Page(HERE / VIEWS / f"{name}.py", title=t(f"dash.page.{name}", lang), icon=icon,
