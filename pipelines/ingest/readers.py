@@ -129,6 +129,21 @@ def _read_workbook(data: bytes, compacted: dict[str | int, list[int]]) -> list[S
 _quiet_lock = threading.Lock()
 _quiet_users = 0
 _quiet_saved: int | None = None
+_quiet_enabled = True
+
+
+def redirect_native_stderr(enabled: bool) -> bool:
+    """Whether readers send native stderr away while they read (see quiet_native_stderr); returns
+    the previous setting. On by default, for the CLI: a clerk's terminal shows no panic text.
+    A long-running server that reads uploaded files in its own process turns it off once at
+    start: fd 2 belongs to the whole process, so redirecting it would also swallow what the
+    server's other threads log while a file is read. The panic itself is still caught and the
+    file rejected with its reason either way; only where its text is printed changes. A reader
+    run in a worker process of its own may keep the default: the redirect is that process's."""
+    global _quiet_enabled
+    with _quiet_lock:
+        previous, _quiet_enabled = _quiet_enabled, bool(enabled)
+    return previous
 
 
 @contextlib.contextmanager
@@ -136,27 +151,30 @@ def quiet_native_stderr():
     """Send what native code writes to the process's stderr (a Rust panic's message) to a
     scratch file while a reader runs, so that no clerk sees it; Python's own errors are raised
     as exceptions and are not affected. Shared by the reading threads (the first one in
-    redirects, the last one out restores)."""
+    redirects, the last one out restores). Does nothing after redirect_native_stderr(False)."""
     global _quiet_users, _quiet_saved
     with _quiet_lock:
-        if _quiet_users == 0:
-            try:
-                sink = tempfile.TemporaryFile()
-                _quiet_saved = os.dup(2)
-                os.dup2(sink.fileno(), 2)
-                sink.close()
-            except OSError:
-                _quiet_saved = None
-        _quiet_users += 1
+        quiet = _quiet_enabled  # kept for the way out, should the setting change meanwhile
+        if quiet:
+            if _quiet_users == 0:
+                try:
+                    sink = tempfile.TemporaryFile()
+                    _quiet_saved = os.dup(2)
+                    os.dup2(sink.fileno(), 2)
+                    sink.close()
+                except OSError:
+                    _quiet_saved = None
+            _quiet_users += 1
     try:
         yield
     finally:
-        with _quiet_lock:
-            _quiet_users -= 1
-            if _quiet_users == 0 and _quiet_saved is not None:
-                os.dup2(_quiet_saved, 2)
-                os.close(_quiet_saved)
-                _quiet_saved = None
+        if quiet:
+            with _quiet_lock:
+                _quiet_users -= 1
+                if _quiet_users == 0 and _quiet_saved is not None:
+                    os.dup2(_quiet_saved, 2)
+                    os.close(_quiet_saved)
+                    _quiet_saved = None
 
 
 def _guarded(data: bytes) -> tuple[bytes, dict[str, list[int]]]:
