@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xiaoan import config
+from xiaoan.i18n import t
 
 IGNORE = ""  # a header mapped to "" is a column the office wants ignored
 
@@ -81,20 +82,40 @@ def load_mapping(path: Path | None = None) -> Mapping:
     except FileNotFoundError:
         return Mapping()
     except (OSError, UnicodeDecodeError) as exc:
-        raise MappingError(f"{source}: {exc}") from exc
+        raise MappingError(t("mapping.unreadable", file=source, detail=exc)) from exc
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise MappingError(f"{source}: {exc}") from exc
-    headers = data.get("headers", {})
-    if not isinstance(headers, dict):
-        raise MappingError(f"{source}: [headers] must be a table")
-    plain = {_key(h): str(f) for h, f in headers.items() if not isinstance(f, dict)}
-    by_sender = {s: {_key(h): str(f) for h, f in m.items()} for s, m in headers.get("sender", {}).items()}
-    by_sheet = {s: {_key(h): str(f) for h, f in m.items()} for s, m in headers.get("sheet", {}).items()}
-    values = {fld: {_key(v): str(w) for v, w in m.items()} for fld, m in data.get("values", {}).items()}
-    schools = {_key(s): str(c) for s, c in data.get("schools", {}).items()}
+        raise MappingError(t("mapping.unreadable", file=source, detail=exc)) from exc
+    return parse_mapping(data, text, source)
+
+
+def parse_mapping(data: dict, text: str, source: Path | str) -> Mapping:
+    """The tables of a parsed mapping file; MappingError naming the table that has the wrong shape."""
+
+    def table(node: object, name: str) -> dict:
+        if not isinstance(node, dict):
+            raise MappingError(t("mapping.not_table", file=source, table=name))
+        return node
+
+    def pairs(node: object, name: str) -> dict[str, str]:
+        out = {}
+        for key, value in table(node, name).items():
+            if isinstance(value, (dict, list)):
+                raise MappingError(t("mapping.not_text", file=source, table=name, key=key))
+            out[_key(key)] = str(value).strip()
+        return out
+
+    headers = table(data.get("headers", {}), "[headers]")
+    plain = pairs({h: f for h, f in headers.items() if h not in _SCOPES}, "[headers]")
+    by_sender = {s: pairs(m, f'[headers.sender."{s}"]') for s, m in table(headers.get("sender", {}), "[headers.sender]").items()}
+    by_sheet = {s: pairs(m, f'[headers.sheet."{s}"]') for s, m in table(headers.get("sheet", {}), "[headers.sheet]").items()}
+    values = {fld: pairs(m, f'[values."{fld}"]') for fld, m in table(data.get("values", {}), "[values]").items()}
+    schools = pairs(data.get("schools", {}), "[schools]")
     return Mapping(plain, by_sender, by_sheet, values, schools, text)
+
+
+_SCOPES = ("sender", "sheet")  # the sub-tables of [headers]; a header of that very name is written in a sender's table
 
 
 def _quote(s: str) -> str:

@@ -9,7 +9,7 @@ from xiaoan_cli.common import WarehouseOpt, console, fail, lang
 
 def command(warehouse: WarehouseOpt = None) -> None:
     """Recreate the warehouse from the archived files alone."""
-    from pipelines.publish import SchemaError
+    from pipelines.publish import MappingError, SchemaError
     from pipelines.publish import rebuild as run_rebuild
 
     target = config.warehouse_path(warehouse)
@@ -21,5 +21,7 @@ def command(warehouse: WarehouseOpt = None) -> None:
         fail(t("cli.cannot_read", lang(), path=exc.filename, reason=exc.strerror or exc))
     except SchemaError as exc:
         fail(t("cli.schema_broken", lang(), detail=exc))
+    except MappingError as exc:  # the office's current mapping is what every file is read again under
+        fail(t("cli.ingest.mapping_broken", lang(), detail=str(exc).splitlines()[0]))
     console.print(t("cli.rebuilt", lang(), target=target, files=result.files, batches=result.batches,
                     seconds=f"{result.seconds:.1f}"), markup=False, highlight=False)

@@ -8,6 +8,10 @@ until that version is published, then `published`. A writer killed in between le
 sidecar; the next writer (ingest or rebuild, under the writer lock) settles it against the live
 warehouse: published when the warehouse logged that batch, else removed, so `xiaoan rebuild`
 replays exactly the loads the warehouse holds.
+
+The same content offered again under another mapping or rules (read again: SPEC §2.1) keeps one
+blob and gets a second sidecar, `<sha256>.<batch_id>.json`, so a killed second reading never
+takes away the first one's record (nor the blob it shares).
 """
 
 from __future__ import annotations
@@ -39,7 +43,17 @@ class ArchivedFile:
         return root / self.sha256[:2] / (self.sha256 + Path(self.name).suffix.lower())
 
     def sidecar(self, root: Path) -> Path:
-        return self.blob(root).with_suffix(".json")
+        """`<sha256>.json` for the first batch that archived the content, `<sha256>.<batch>.json`
+        for a later one."""
+        first = self.blob(root).with_suffix(".json")
+        later = first.with_name(f"{self.sha256}.{self.batch_id}.json")
+        if later.exists():
+            return later
+        try:
+            owner = json.loads(first.read_text(encoding="utf-8")).get("batch_id")
+        except (OSError, ValueError):
+            return first
+        return first if owner == self.batch_id else later
 
 
 def store(warehouse: Path, data: bytes, entry: ArchivedFile) -> Path:
@@ -80,7 +94,8 @@ def settle(warehouse: Path, published_batches: set[str] | None) -> None:
             _write_sidecar(root, replace(entry, state=PUBLISHED))
         else:
             entry.sidecar(root).unlink(missing_ok=True)
-            entry.blob(root).unlink(missing_ok=True)
+            if not any(entry.blob(root).parent.glob(f"{entry.sha256}*.json")):  # no other reading keeps it
+                entry.blob(root).unlink(missing_ok=True)
 
 
 def entries(warehouse: Path) -> list[ArchivedFile]:

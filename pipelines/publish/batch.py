@@ -1,18 +1,46 @@
 """One batch of files published as one warehouse version: under the writer lock, in a copy of
 the live file, plan → archive (pending) → load → build → precompute → swap; then the archive
 marks the files published. A batch that fails leaves the live version as it was, and its
-pending files are settled by the next writer (pipelines/publish/archive.py)."""
+pending files are settled by the next writer (pipelines/publish/archive.py).
+
+A file is the same file only under the same mapping and rules (SPEC §2.1): a file whose content,
+office mapping and reading rules the warehouse has all logged before is a duplicate; the same
+content offered under another mapping (or other [derive] rules) is read again, and its rows
+supersede the earlier read's where they report the same thing (a hazard on the same report date:
+the later load wins in int_hazard_reports_deduped; an inspection or meeting of the same id).
+Rows the earlier read loaded that the new read does not produce again (a description read from
+another column gives another derived hazard id) stay as they were: `xiaoan rebuild` reads every
+archived file once under the current mapping and rules, which leaves only the new reading."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, is_dataclass
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
-from pipelines.ingest.load import FileReport, Offered, duplicate, load_planned, plan
+from pipelines.ingest.context import LoadContext
+from pipelines.ingest.load import FileReport, Offered, Planned, duplicate, load_planned, plan
 from pipelines.publish import archive, build, precompute
+from pipelines.ingest.mapping_check import load_checked
+from xiaoan.rules import Rules, load_rules
 from xiaoan.warehouse import next_version, open_read_only, writer_lock
+
+
+ZERO_REPORT = "zero_report"  # a file whose sheets said "no hazards" (SPEC §2.1): not loaded, not rejected
+TOP_REASONS = 3
+
+
+@dataclass
+class Outcome:
+    """What the summary of a load says of one file beyond its counts."""
+
+    ingest_id: int
+    reasons: list[tuple[str, int]] = field(default_factory=list)  # its most frequent rejection reasons
 
 
 def publish_batch(
@@ -22,19 +50,25 @@ def publish_batch(
     batch_seq: int,
     progress: Callable[[str], None] | None = None,
     archive_files: bool = True,
+    ctx: LoadContext | None = None,
+    outcomes: dict[int, Outcome] | None = None,
 ) -> tuple[list[FileReport], bool]:
     """Load one batch under the writer lock into the next version, and publish it. With
-    archive_files false (a rebuild replaying the archive) nothing is archived again."""
+    archive_files false (a rebuild replaying the archive) nothing is archived again. ctx: the
+    rules and office mapping the files are read under (default: the current ones); `outcomes`,
+    when given, receives each loaded file's ingest id and top reasons by file_seq."""
+    ctx = ctx or LoadContext()
+    hashes = (ctx.mapping.hash, rules_hash(ctx.rules))
     with writer_lock(warehouse):
         if archive_files:  # sidecars a killed writer left pending: settled against the live version
             archive.settle(warehouse, ingest_log_values(warehouse, "batch_id"))
-        known = ingest_log_values(warehouse, "sha256") or set()
+        known = read_keys(warehouse)
         new, duplicates, reports = [], [], {}
         for item in offered:
-            if item.refused is None and item.sha256 in known:
+            if item.refused is None and (item.sha256, *hashes) in known:
                 duplicates.append(duplicate(item))
             else:
-                known.add(item.sha256)
+                known.add((item.sha256, *hashes))
                 new.append(item)
         if not new:  # nothing new: the warehouse stays as it is (its log too)
             return [plan.report for plan in duplicates], False
@@ -43,13 +77,15 @@ def publish_batch(
             build.create_raw_tables(con)
             build.build_models(con, layers=("staging", "intermediate"))
             before = _raw_counts(con)
-            planned = plan(con, new, progress)
+            planned = plan(con, new, progress, ctx)
             for item in planned if archive_files else ():  # archived (pending) before the version is published
                 if item.offered.refused is not None:
                     continue
                 stored.append(_archive_entry(item.offered, batch_id, batch_seq))
                 archive.store(warehouse, item.offered.data, stored[-1])
-            load_planned(con, planned, duplicates, batch_id, _refresh_views, progress)
+            load_planned(con, planned, duplicates, batch_id, _refresh_views, progress, ctx)
+            _log_reading(con, batch_id, hashes)
+            _mark_zero_reports(con, planned)
             after = _raw_counts(con)
             changed = {t for t, n in after.items() if n != before.get(t)}
             build.build_models(con, changed=changed)
@@ -57,7 +93,76 @@ def publish_batch(
         archive.mark_published(warehouse, stored)
         for item in planned + duplicates:
             reports[item.offered.file_seq] = item.report
+            if outcomes is not None:
+                outcomes[item.offered.file_seq] = Outcome(item.ingest_id, _top_reasons(item))
         return [reports[k] for k in sorted(reports)], True
+
+
+def load_context(warehouse: Path, mapping: Path | None = None) -> LoadContext:
+    """The rules in force and the office's mapping (checked against the contract) that a load
+    of this warehouse reads under; MappingError when the mapping cannot be used."""
+    return LoadContext(rules=load_rules(), mapping=load_checked(mapping, warehouse))
+
+
+def rules_hash(rules: Rules) -> str:
+    """Identifies what of the rules file a reading depends on (its [derive] table: keywords,
+    default level and days, fine words); weights and targets change scores, not what a file
+    holds, so changing them does not make every file new again. "" when the rules derive nothing."""
+    derive = getattr(rules, "derive", None)
+    if derive is None:
+        derive = {k: v for k, v in getattr(rules, "values", {}).items() if k == "derive" or k.startswith("derive.")}
+    if is_dataclass(derive) and not isinstance(derive, type):
+        derive = asdict(derive)
+    if not derive:
+        return ""
+    text = json.dumps(derive, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def read_keys(warehouse: Path) -> set[tuple[str, str, str]]:
+    """(content hash, mapping hash, rules hash) of every file the live version logged: what
+    makes a file offered again a duplicate (an older log without the two hashes: "")."""
+    if not warehouse.exists():
+        return set()
+    con = open_read_only(warehouse)
+    try:
+        try:
+            rows = con.sql("select distinct sha256, coalesce(mapping_hash, ''), coalesce(rules_hash, '') from raw_ingest_log")
+        except duckdb.BinderException:  # a log written before the two hashes existed
+            rows = con.sql("select distinct sha256, '', '' from raw_ingest_log")
+        return set(rows.fetchall())
+    except duckdb.CatalogException:
+        return set()
+    finally:
+        con.close()
+
+
+def _log_reading(con: duckdb.DuckDBPyConnection, batch_id: str, hashes: tuple[str, str]) -> None:
+    """The batch's log lines name the mapping and rules its files were read under."""
+    con.execute("update raw_ingest_log set mapping_hash = ?, rules_hash = ? where batch_id = ?", [*hashes, batch_id])
+
+
+def _mark_zero_reports(con: duckdb.DuckDBPyConnection, planned: list[Planned]) -> None:
+    """A file that loaded no row and rejected none, and whose sheets were zero reports, is a
+    zero report (零报告), in its report and in the log: never "loaded"."""
+    ids = [p.ingest_id for p in planned if p.report.status == "loaded" and p.report.loaded == 0 and p.report.rejected == 0]
+    if not ids:
+        return
+    zero = {i for (i,) in con.execute("select distinct ingest_id from raw_zero_reports where list_contains(?, ingest_id)", [ids]).fetchall()}
+    for p in planned:
+        if p.ingest_id in zero:
+            p.report.status = ZERO_REPORT
+    if zero:
+        con.execute("update raw_ingest_log set status = ? where list_contains(?, ingest_id)", [ZERO_REPORT, sorted(zero)])
+
+
+def _top_reasons(item: Planned) -> list[tuple[str, int]]:
+    """The file's most frequent rejection reasons with their counts (a file rejected whole: its one reason)."""
+    frames = [f.select("reason") for f in item.rejected_frames if f.height]
+    if not frames:
+        return []
+    counts = pl.concat(frames).group_by("reason").len().sort(["len", "reason"], descending=[True, False]).head(TOP_REASONS)
+    return list(counts.iter_rows())
 
 
 _LOG_COLUMNS = frozenset({"sha256", "batch_id"})  # the columns ingest_log_values may be asked for

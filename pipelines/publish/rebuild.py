@@ -7,6 +7,11 @@ pending are settled first (pipelines/publish/archive.py), so the replay is exact
 loads the live warehouse holds. A rebuild that is killed leaves the live file as it was; its
 scratch folder is removed by the next one, as are the working copies (`.<name>.next-*`) a
 killed load left beside the live file.
+
+Every file is read again under the current rules file and the office's current mapping (not the
+ones in force when it was first loaded): derived values (categories from keywords, default
+levels and deadlines) and header and value aliases follow today's files. A file archived under
+two readings (offered again after its mapping changed) is replayed at each, the second a duplicate.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from pathlib import Path
 
 from pipelines.ingest.load import Offered
 from pipelines.publish import archive
-from pipelines.publish.batch import ingest_log_values, publish_batch
+from pipelines.publish.batch import ingest_log_values, load_context, publish_batch
 from xiaoan.config import archive_dir
 from xiaoan.warehouse import fsync_path, remove_orphans, writer_lock
 
@@ -35,8 +40,10 @@ class RebuildResult:
     seconds: float
 
 
-def rebuild(warehouse: Path) -> RebuildResult:
+def rebuild(warehouse: Path, mapping: Path | None = None) -> RebuildResult:
+    """MappingError (before anything is touched) when the office's mapping cannot be used."""
     started = time.monotonic()
+    ctx = load_context(warehouse, mapping)
     with writer_lock(warehouse):
         for stale in warehouse.parent.glob(f"{SCRATCH_PREFIX}*"):  # left by a rebuild that was killed
             shutil.rmtree(stale, ignore_errors=True)
@@ -61,7 +68,7 @@ def rebuild(warehouse: Path) -> RebuildResult:
                     )
                     for e in group
                 ]
-                publish_batch(target, offered, batch_id, batch_seq, archive_files=False)
+                publish_batch(target, offered, batch_id, batch_seq, archive_files=False, ctx=ctx)
                 batches += 1
             os.replace(target, warehouse)
             fsync_path(warehouse.parent)
