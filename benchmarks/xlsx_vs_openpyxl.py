@@ -8,8 +8,11 @@ set written as .xlsx workbooks (every ledger of `--scale large` is CSV; here eac
 one .xlsx sheet of text cells, as offices type them: ~92k rows), where the rows weigh most.
 
 A third set, `typed`, is what a new user tried (issue 14): the hazard ledgers of 10 % of the
-province (~103k rows) in 5 workbooks written by polars' `write_excel`, so that dates are real
-date cells and numbers real numbers, with the registry's tables written the same way.
+province (103,434 rows) in 5 workbooks written by polars' `write_excel`, so that dates are real
+date cells and numbers real numbers, with the registry's tables written the same way. The issue's
+target is about the hazard rows, so the registry is loaded into the warehouse before the clock
+starts (as an office's registry is there before its ledgers come) and both sides time the 5
+hazard workbooks.
 
     python -m benchmarks.xlsx_vs_openpyxl [--runs N] [--sets standard,province5,typed]
 """
@@ -26,10 +29,13 @@ OURS = """
 import time
 from pathlib import Path
 from pipelines.publish import ingest
+if {registry!r}:  # the office's registry, loaded before (not timed): the ledgers are what is measured
+    ingest(sorted(Path({registry!r}).rglob("*.xlsx")), Path({wh!r}))
 files = sorted(Path({src!r}).rglob("*.xlsx"))
 t = time.perf_counter()
 r = ingest(files, Path({wh!r}))
-RESULT = dict(seconds=time.perf_counter() - t, files=len(files), rows=sum(f.rows_in for f in r.files))
+RESULT = dict(seconds=time.perf_counter() - t, files=len(files), rows=sum(f.rows_in for f in r.files),
+              loaded=sum(f.loaded for f in r.files))
 """
 
 PANDAS = """
@@ -113,7 +119,7 @@ def typed_xlsx(workbooks: int = 5) -> Path:
     return out
 
 
-def measure(label: str, src: Path, runs: int) -> list[Result]:
+def measure(label: str, src: Path, runs: int, registry: Path | None = None) -> list[Result]:
     ours, base = [], []
     for i in range(runs):
         work = CACHE / "xlsx-run"
@@ -121,12 +127,13 @@ def measure(label: str, src: Path, runs: int) -> list[Result]:
         work.mkdir(parents=True)
         pair = [(ours, OURS), (base, PANDAS)] if i % 2 == 0 else [(base, PANDAS), (ours, OURS)]
         for bucket, code in pair:
-            bucket.append(run_child(code.format(src=str(src), wh=str(work / "w.duckdb"))))
+            bucket.append(run_child(code.format(src=str(src), wh=str(work / "w.duckdb"), registry=str(registry or ""))))
         shutil.rmtree(work, ignore_errors=True)
     t_ours, t_base = median([o["seconds"] for o in ours]), median([b["seconds"] for b in base])
     return [
         Result(f"{label}: xiaoan ingest of the .xlsx ledgers", t_ours, "s", "—", None,
-               f"{ours[0]['files']} workbooks, {ours[0]['rows']:,} rows", [o["seconds"] for o in ours]),
+               f"{ours[0]['files']} workbooks, {ours[0]['rows']:,} rows, {ours[0]['loaded']:,} loaded"
+               + (" (registry loaded before, not timed)" if registry else ""), [o["seconds"] for o in ours]),
         Result(f"{label}: pandas + openpyxl read of the same", t_base, "s", "baseline", None,
                f"{base[0]['rows']:,} rows read", [b["seconds"] for b in base]),
         Result(f"{label}: ratio xiaoan / pandas+openpyxl", t_ours / t_base, "×", "≤ 0.2", t_ours / t_base <= 0.2,
@@ -144,7 +151,11 @@ def main() -> None:
     sets = {"standard": lambda: sample("standard", "mixed"), "province5": province_xlsx, "typed": typed_xlsx}
     results = []
     for name in args.sets.split(","):
-        results += measure(name, sets[name](), args.runs)
+        src = sets[name]()
+        if name == "typed":  # 103k hazard rows: the ledgers timed, into a warehouse holding the registry
+            results += measure("typed cells, 5 hazard workbooks", src / "hazards", args.runs, registry=src / "registry")
+        else:
+            results += measure(name, src, args.runs)
     write_results("xlsx_vs_openpyxl", results, machine())
 
 
