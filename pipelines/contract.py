@@ -34,6 +34,9 @@ class Kind:
     signature: tuple[str, ...] = ()
     sheet_names: tuple[str, ...] = ()
     registry: bool = False
+    # Required fields whose column a sheet may lack: derived then (SPEC §2.1), never a reason to
+    # reject. Where the column is there, an empty cell is still rejected.
+    derivable: tuple[str, ...] = ()
     _lookup: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def field_for(self, header_key: str) -> str | None:
@@ -46,6 +49,11 @@ class Kind:
     @property
     def required(self) -> tuple[str, ...]:
         return tuple(c.field for c in self.columns if c.required)
+
+    @property
+    def needed(self) -> tuple[str, ...]:
+        """The fields a sheet of this kind cannot do without: required and not derivable."""
+        return tuple(f for f in self.required if f not in self.derivable)
 
     def column(self, field_name: str) -> Column:
         return next(c for c in self.columns if c.field == field_name)
@@ -69,22 +77,34 @@ HAZARDS = Kind(
     "隐患台账",
     (
         C("hazard_id", "隐患编号", ("隐患id", "hazard id", "hazardid"), True),
-        C("school", "学校", ("学校名称", "学校代码", "校名", "学校(园)", "学校园", "school", "school_code", "school_name"), True),
+        C("school", "学校", ("学校名称", "单位名称", "学校代码", "校名", "学校(园)", "学校园", "school", "school_code", "school_name"), True),
         C("town", "所属镇", ("镇", "乡镇", "所属乡镇", "镇名称", "town", "town_code")),
         C("category", "隐患类别", ("隐患类型", "类别", "category"), True),
         C("level", "隐患等级", ("等级", "隐患级别", "level"), True),
-        C("description", "隐患描述", ("隐患内容", "描述", "description")),
-        C("found_date", "发现日期", ("发现时间", "排查日期", "found_date", "found"), True),
+        C("description", "隐患描述", ("隐患内容", "描述", "问题隐患", "存在问题", "隐患问题", "问题描述", "现状描述", "巡查情况",
+                                   "隐患项目", "需整改的隐患", "description")),
+        C("found_date", "发现日期", ("发现时间", "排查日期", "排查时间", "巡查日期", "检查日期", "检查时间", "found_date", "found"), True),
         C("found_by", "发现单位", ("排查单位", "found_by")),
         C("responsible_dept", "责任单位", ("整改责任单位", "责任部门", "responsible_dept", "responsible_department", "responsible"), True),
-        C("deadline", "整改时限", ("整改期限", "整改截止日期", "完成时限", "deadline"), True),
-        C("measures", "整改措施", ("measures",)),
-        C("status", "整改状态", ("状态", "status"), True),
+        C("responsible_person", "责任人", ("负责人", "整改责任人", "responsible_person")),
+        C("deadline", "整改时限", ("整改期限", "整改截止日期", "完成时限", "预计治理完成时间", "整改时间", "deadline"), True),
+        C("measures", "整改措施", ("整改建议", "整改意见", "measures")),
+        C("status", "整改状态", ("状态", "整改落实情况", "整改情况", "整改进度", "治理进度", "完成情况", "status"), True),
         C("rectified_date", "整改完成日期", ("完成日期", "整改日期", "rectified_date", "rectified")),
         C("closed_date", "销号日期", ("closed_date", "closed")),
         C("report_date", "填报日期", ("报送日期", "report_date")),
+        # SPEC §2.2: the closed loop as the office runs it (all optional).
+        C("supervision", "督办级别", ("挂牌督办", "督办", "supervision")),
+        C("notice_no", "整改通知书编号", ("通知书编号", "整改通知书号", "notice_no")),
+        C("extended_deadline", "延期至", ("延期时限", "延期整改时限", "extended_deadline")),
+        C("verifier", "验收人", ("复查人", "verifier")),
+        C("verified_date", "验收日期", ("复查日期", "验收时间", "verified_date")),
+        C("verification", "验收结果", ("复查情况", "验收情况", "复查结果", "verification")),
     ),
-    signature=("hazard_id", "level", "status"),
+    signature=("hazard_id", "level", "status", "description", "verification"),
+    # SPEC §2.1: required cells whose column a ledger may lack altogether; the value is then
+    # derived (hazard identity, category, level, found date, responsible unit, deadline, status).
+    derivable=("hazard_id", "category", "level", "found_date", "responsible_dept", "deadline", "status"),
 )
 INSPECTIONS = Kind(
     "inspections",
@@ -108,14 +128,14 @@ MEETINGS = Kind(
     "会议记录",
     (
         C("meeting_id", "会议编号", ("meeting_id", "meeting id")),
-        C("title", "会议名称", ("title",)),
+        C("title", "会议名称", ("主题", "会议主题", "title")),
         C("type", "会议类型", ("type", "meeting_type"), True),
         C("level", "层级", ("会议层级", "level")),
         C("town", "所属镇", ("镇", "乡镇", "town", "town_code")),
-        C("date", "召开日期", ("会议日期", "开会日期", "date", "meeting_date"), True),
+        C("date", "召开日期", ("会议日期", "开会日期", "时间", "会议时间", "date", "meeting_date"), True),
         C("chair", "主持人", ("chair",)),
-        C("attendees", "参会单位", ("attendees",)),
-        C("topics", "议题", ("会议议题", "topics")),
+        C("attendees", "参会单位", ("参加人", "参加人员", "参会人员", "与会对象", "参会对象", "attendees")),
+        C("topics", "议题", ("会议议题", "会议内容", "主要内容", "topics")),
         C("decisions", "议定事项数", ("议定事项", "decisions")),
     ),
     signature=("type", "date"),
@@ -241,28 +261,45 @@ def _synonyms(words: tuple[str, ...], synonyms: dict[str, tuple[str, ...]]) -> d
 
 
 CATEGORIES = _synonyms(vocabulary.CATEGORIES, {
-    "消防安全": ("消防", "火灾", "防火", "fire", "fire safety"),
+    "消防安全": ("消防", "火灾", "防火", "消防设施", "fire", "fire safety"),
     "校舍建筑": ("校舍", "校舍安全", "建筑", "建筑安全", "building"),
     "交通安全": ("交通", "traffic", "traffic safety"),
-    "食品卫生": ("食品安全", "食品", "卫生", "食品卫生安全", "food", "food hygiene"),
-    "治安防范": ("治安", "安保", "治安安全", "security"),
+    "食品卫生": ("食品安全", "食品", "卫生", "食品卫生安全", "食堂食品", "食物、饮用水安全", "food", "food hygiene"),
+    "治安防范": ("治安", "安保", "治安安全", "安全保卫", "security"),
     "防溺水": ("溺水", "防溺", "drowning"),
-    "周边环境": ("校园周边", "周边", "周边环境安全", "surroundings"),
-    "设施设备": ("设备设施", "设施", "设备", "facilities", "equipment"),
+    "周边环境": ("校园周边", "周边", "周边环境安全", "校园周边环境", "校园及周边安全", "surroundings"),
+    "设施设备": ("设备设施", "设施", "设备", "体育器材", "体育设施安全", "用电安全", "电气设备", "facilities", "equipment"),
     "心理健康": ("心理", "mental health"),
     "其他": ("其它", "other"),
 })
 LEVELS = _synonyms(vocabulary.LEVELS, {
-    "一般": ("一般隐患", "一般风险", "低", "general", "minor"),
+    "一般": ("一般隐患", "一般风险", "轻微", "轻微隐患", "低", "general", "minor"),
     "较大": ("较大隐患", "较大风险", "中", "major"),
     "重大": ("重大隐患", "重大风险", "高", "severe", "critical"),
 })
 STATUSES = _synonyms(vocabulary.STATUSES, {
     "未整改": ("待整改", "未完成", "未处理", "未开始", "open", "not started"),
-    "整改中": ("正在整改", "整改进行中", "处理中", "进行中", "in progress"),
-    "已整改": ("已完成", "完成", "整改完成", "已处理", "rectified", "done"),
-    "已销号": ("销号", "已销", "已闭环", "闭环", "closed"),
+    "整改中": ("正在整改", "整改进行中", "处理中", "进行中", "限期整改", "in progress"),
+    "已整改": ("已完成", "完成", "整改完成", "已处理", "整改完毕", "整改到位", "已整改到位", "已完成整改", "rectified", "done"),
+    "已销号": ("销号", "已销", "已闭环", "闭环", "已消号", "消号", "closed"),
 })
+# SPEC §2.2: 督办级别 and 验收结果 (复查情况's words too). A verification cell may join several
+# words of one sense (未达标，需二次整改): normalize.parse_joined_words splits it.
+SUPERVISIONS = _synonyms(vocabulary.SUPERVISIONS, {
+    "区级挂牌": ("区级", "区挂牌", "区级督办", "区级挂牌督办", "district"),
+    "镇级挂牌": ("镇级", "镇挂牌", "镇级督办", "镇级挂牌督办", "town"),
+})
+VERIFICATIONS = _synonyms(vocabulary.VERIFICATIONS, {
+    "通过": ("已完成", "合格", "已整改", "验收通过", "已通过", "复查合格", "达标", "pass", "passed"),
+    "不通过": ("未达标", "不合格", "需二次整改", "未通过", "验收不通过", "复查不合格", "不达标", "fail", "failed"),
+})
+# 责任单位 words that name the row's own school (SPEC §2.1).
+OWN_SCHOOL_WORDS = ("本校", "本园", "学校", "本单位")
+# Deadline forms beside a date (SPEC §2.1): a trailing 前; N日内 / N天内 (found date + N days);
+# 当日 / 立即 / 立即整改 (the found date).
+DEADLINE_BEFORE_SUFFIX = "前"
+DEADLINE_WITHIN = r"^(\d{1,4})\s*(?:日|天|个工作日)内?$"
+DEADLINE_AT_ONCE = ("当日", "当天", "立即", "立即整改", "立行立改", "即时")
 SCHOOL_TYPES = _synonyms(vocabulary.SCHOOL_TYPES, {
     "幼儿园": ("幼儿园", "幼稚园", "kindergarten"),
     "小学": ("primary",),

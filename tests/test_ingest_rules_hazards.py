@@ -43,12 +43,14 @@ def test_required_columns_must_be_filled(column, index, load, query, tmp_path):
     assert col == column and f"「{column}」为必填项" in reason
 
 
-def test_a_ledger_without_a_required_column_rejects_every_row_naming_the_column(load, query, tmp_path):
-    headers = [h for h in HAZARD_HEADERS if h != "整改时限"]
-    rows = [[v for h, v in zip(HAZARD_HEADERS, hazard(f"H{i}")) if h != "整改时限"] for i in range(3)]
+def test_a_ledger_without_a_needed_column_rejects_every_row_naming_the_column(load, query, tmp_path):
+    # SPEC §2.1: of the required columns only the school's cannot be derived (整改时限 and the
+    # others a ledger lacks are derived: tests/test_ingest_derive.py).
+    headers = [h for h in HAZARD_HEADERS if h != "学校"]
+    rows = [[v for h, v in zip(HAZARD_HEADERS, hazard(f"H{i}")) if h != "学校"] for i in range(3)]
     result = load(builders.xlsx(tmp_path / "h.xlsx", headers, rows)).files[0]
     assert (result.loaded, result.rejected) == (0, 3)
-    assert {r[4] for r in rejected(query)} == {"表头缺少必填列「整改时限」"}
+    assert {r[4] for r in rejected(query)} == {"表头缺少必填列「学校」"}
 
 
 def test_school_must_exist_in_the_registry(load, query, tmp_path):

@@ -48,3 +48,12 @@ TOWN_LEVEL = "镇"
 # The two kinds of accountable unit (meeting_attendance.unit_kind, the two score tiers).
 UNIT_KINDS = ("town", "department")
 
+
+# 督办级别 supervision (SPEC §2.2): a hazard 挂牌 by the district or by its town.
+SUPERVISIONS = ("区级挂牌", "镇级挂牌")
+# 验收结果 verification (SPEC §2.2).
+VERIFICATIONS = ("通过", "不通过")
+PASSED = "通过"
+FAILED = "不通过"
+# The kinds of unit a hazard's 责任单位 may be (SPEC §2.2, §5 responsible_kind).
+RESPONSIBLE_KINDS = ("department", "town", "village", "school")

@@ -11,7 +11,11 @@ import datetime as dt
 
 import polars as pl
 
-from pipelines.contract import vocabulary_map
+from pipelines.contract import (DEADLINE_AT_ONCE, DEADLINE_BEFORE_SUFFIX, DEADLINE_WITHIN, STATUSES, value_key_of,
+                                vocabulary_map)
+
+STATUS_RECTIFIED = "已整改"
+STATUS_IN_PROGRESS = "整改中"
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 EARLIEST = dt.date(1990, 1, 1)
@@ -77,3 +81,53 @@ def per_value(frame: pl.DataFrame, column: str, exprs: dict[str, pl.Expr]) -> pl
         name: pl.col(column).replace_strict(mapped[column], mapped[name], default=None, return_dtype=mapped.schema[name])
         for name in exprs
     })
+
+
+def value_map(expr: pl.Expr, mapped: dict[str, str]) -> pl.Expr:
+    """The office's own value map (mapping file [values.<field>]) applied to a cleaned cell:
+    a value it names becomes the word it gives, compared like vocabulary words; others pass."""
+    if not mapped:
+        return expr
+    keys = {value_key_of(v): w for v, w in mapped.items() if value_key_of(v)}
+    return pl.when(key(expr).is_in(list(keys))).then(key(expr).replace(keys)).otherwise(expr)
+
+
+def parse_status(expr: pl.Expr) -> pl.Expr:
+    """A status cell → its word (SPEC §2.1): the vocabulary with synonyms, or a percentage
+    (治理进度 80% → 整改中, 100% → 已整改)."""
+    percent = expr.str.replace_all(r"\s+", "").str.extract(r"^(\d{1,3}(?:\.\d+)?)%$", 1).cast(pl.Float64, strict=False)
+    by_percent = (pl.when(percent >= 100).then(pl.lit(STATUS_RECTIFIED))
+                  .when(percent >= 0).then(pl.lit(STATUS_IN_PROGRESS)).otherwise(None))
+    return pl.coalesce(parse_vocabulary(expr, STATUSES), by_percent)
+
+
+def parse_joined_words(expr: pl.Expr, vocab: dict[str, tuple[str, ...]]) -> pl.Expr:
+    """A cell that may join several words of one sense (未达标，需二次整改 → 不通过): the word
+    when the whole cell is one, else when every part is a word and all parts agree; else null."""
+    mapping = vocabulary_map(vocab)
+    parts = key(expr).str.replace_all(r"[,，、;；。.!！/\\|]+", "|").str.strip_chars("|").str.split("|")
+    words = parts.list.eval(pl.element().replace_strict(mapping, default=None, return_dtype=pl.String))
+    agreed = (pl.when(~words.list.eval(pl.element().is_null()).list.any() & (words.list.n_unique() == 1))
+              .then(words.list.first()).otherwise(None))
+    return pl.coalesce(parse_vocabulary(expr, vocab), agreed)
+
+
+def parse_deadline(expr: pl.Expr) -> pl.Expr:
+    """A deadline cell → a date, with a trailing 前 allowed (2026年3月31日前); null for the
+    relative forms, which deadline_days() reads."""
+    return parse_date(expr.str.strip_suffix(DEADLINE_BEFORE_SUFFIX).str.strip_chars())
+
+
+def deadline_days(expr: pl.Expr) -> pl.Expr:
+    """Days after the found date a relative deadline gives: N日内 / N天内 → N; 当日 / 立即 /
+    立即整改 → 0; null otherwise."""
+    compact = expr.str.replace_all(r"\s+", "")
+    within = compact.str.extract(DEADLINE_WITHIN, 1).cast(pl.Int32, strict=False)
+    at_once = pl.when(compact.is_in(list(DEADLINE_AT_ONCE))).then(pl.lit(0, dtype=pl.Int32)).otherwise(None)
+    return pl.coalesce(within, at_once)
+
+
+def identity_key(expr: pl.Expr) -> pl.Expr:
+    """A description normalised for a hazard's identity (SPEC §2.1): full-width → half-width,
+    lower case, whitespace, punctuation and symbols removed (full-width ones too)."""
+    return expr.str.normalize("NFKC").str.to_lowercase().str.replace_all(r"[\s\p{P}\p{S}]+", "")

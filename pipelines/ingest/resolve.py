@@ -10,6 +10,7 @@ import polars as pl
 
 from pipelines.contract import DISTRICT_PREFIX, DIVISION_SUFFIXES
 from pipelines.ingest.normalize import key, per_value
+from xiaoan import vocabulary
 
 
 @dataclass
@@ -90,3 +91,35 @@ def resolve_school(frame: pl.DataFrame, value: str, town_code: str, schools: pl.
     )
     towns = schools.select(school_code="code", school_town_code="town_code")
     return joined.join(towns, on="school_code", how="left", maintain_order="left").drop("__k", "__c1", "__n", "__c2", "__c3")
+
+
+# The kinds of unit a 责任单位 may name (SPEC §2.2), in the order ties are reported.
+UNIT_KINDS = vocabulary.RESPONSIBLE_KINDS
+
+
+def any_unit_lookup(reg: Registry) -> pl.DataFrame:
+    """k → (kind, code, n_kinds) over member units, towns, villages and schools: by code or
+    name (member units also by their short names). A key naming units of two kinds has
+    n_kinds > 1 (ambiguous); within one kind only keys naming one unit are kept."""
+    towns = unique_lookup([reg.towns.select("code", pl.col("code").alias("name")), reg.towns], priority=True)
+    villages = unique_lookup([reg.villages.select("code", pl.col("code").alias("name")), reg.villages.select("code", "name")],
+                             priority=True)
+    schools = unique_lookup([reg.schools.select("code", pl.col("code").alias("name")), reg.schools.select("code", "name")],
+                            priority=True)
+    frames = [reg.unit_lookup(), towns, villages, schools]
+    every = pl.concat([f.with_columns(kind=pl.lit(name)) for name, f in zip(UNIT_KINDS, frames)])
+    return every.group_by("k", maintain_order=True).agg(
+        kind=pl.col("kind").first(), code=pl.col("code").first(), n_kinds=pl.col("kind").n_unique())
+
+
+def resolve_unit(frame: pl.DataFrame, value: str, lookup: pl.DataFrame, prefix: str) -> pl.DataFrame:
+    """Add `<prefix>_kind`, `<prefix>_code` and `<prefix>_ambiguous` for the unit `value` names
+    (any kind; an ambiguous name resolves to nothing)."""
+    keyed = per_value(frame, value, {"__k": key(pl.col(value))})
+    table = lookup.select(
+        __k="k",
+        **{f"{prefix}_kind": pl.when(pl.col("n_kinds") == 1).then("kind"),
+           f"{prefix}_code": pl.when(pl.col("n_kinds") == 1).then("code"),
+           f"{prefix}_ambiguous": pl.col("n_kinds") > 1})
+    joined = keyed.join(table, on="__k", how="left", maintain_order="left").drop("__k")
+    return joined.with_columns(pl.col(f"{prefix}_ambiguous").fill_null(False))

@@ -79,6 +79,22 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "「{column}」不在成员单位名单中",
         "en": "'{column}' is not a member unit in the registry",
     },
+    "row.unknown_unit": {
+        "zh": "「{column}」不在登记册中（成员单位、镇、村社区或学校）：{value}",
+        "en": "'{column}' is not a member unit, town, village or school of the registry: {value}",
+    },
+    "row.ambiguous_unit": {
+        "zh": "「{column}」同时是多类单位的名称，请填写代码：{value}",
+        "en": "'{column}' names units of several kinds: give its code: {value}",
+    },
+    "row.bad_word": {
+        "zh": "「{column}」的值「{value}」不在规定范围内（可填：{allowed}），可在映射表中指定其含义",
+        "en": "'{column}' value '{value}' is not one of: {allowed} (the mapping file can say what it means)",
+    },
+    "row.extended_before_deadline": {
+        "zh": "延期至早于整改时限",
+        "en": "the extended deadline is before the deadline",
+    },
     "row.unknown_village": {
         "zh": "村（社区）不在登记册中或不属于该镇",
         "en": "the village is not in the registry or not in that town",
