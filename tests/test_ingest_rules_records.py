@@ -87,10 +87,12 @@ def test_meeting_type_and_date_are_required(load, query, tmp_path):
     assert [r[1] for r in reasons(query)] == ["会议类型", "召开日期"]
 
 
-def test_an_attendee_not_in_the_registry_is_named_in_the_reason(load, query, tmp_path):
-    f = builders.xlsx(tmp_path / "m.xlsx", MEETING_HEADERS, [meeting(attendees="区教育局、区外星局")])
-    assert load(f).files[0].rejected == 1
-    assert reasons(query)[0][2] == "参会单位不在成员单位名单中：区外星局"
+def test_an_attendee_not_in_the_registry_is_a_warning_not_a_rejection(load, query, tmp_path):
+    # SPEC §2.1: an unknown name that looks like a unit is listed as a warning; the meeting loads.
+    f = builders.xlsx(tmp_path / "m.xlsx", MEETING_HEADERS, [meeting(attendees="区教育局、区外星局、各校校长")])
+    assert load(f).files[0].loaded == 1
+    assert query("select attendee_count from meetings") == [(1,)]
+    assert query('select "column", value from raw_warnings') == [("attendees", "区外星局")]
 
 
 def test_meeting_level_is_inferred_when_left_blank(load, query, tmp_path):

@@ -15,8 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipelines.contract import RECORD_KINDS
 from pipelines.ingest import limits
-from pipelines.ingest.headers import Header, detect_header, is_instruction_sheet
+from pipelines.ingest.context import LoadContext
+from pipelines.ingest.forms import Unknown, read_sheet
+from pipelines.ingest.headers import Header, is_instruction_sheet
 from pipelines.ingest.readers import Sheet, UnreadableFile, read_sheets, short
 from xiaoan.i18n import t
 
@@ -34,12 +37,13 @@ class Examined:
     reason: str | None = None
 
 
-def examine_all(offered: list, plans: list | None = None) -> Iterator[tuple]:
+def examine_all(offered: list, plans: list | None = None, ctx: LoadContext | None = None) -> Iterator[tuple]:
     """(file, what its examination found) in order, READ_THREADS files at a time, each on a
     thread of its own: calamine and the CSV reader work outside Python's lock. A file whose
     examination is not done after MAX_FILE_SECONDS is rejected whole and its thread abandoned
     (a daemon thread: it never keeps the process alive)."""
     keys = plans if plans is not None else offered
+    ctx = ctx or LoadContext()
     queue: deque = deque()
     upcoming = iter(zip(keys, offered))
 
@@ -48,7 +52,7 @@ def examine_all(offered: list, plans: list | None = None) -> Iterator[tuple]:
         if pair is None:
             return
         box: list[Examined] = []
-        thread = threading.Thread(target=lambda: box.append(examine(pair[1])), daemon=True, name="xiaoan-read")
+        thread = threading.Thread(target=lambda: box.append(examine(pair[1], ctx)), daemon=True, name="xiaoan-read")
         thread.start()
         queue.append((pair[0], thread, box, time.monotonic()))
 
@@ -67,22 +71,28 @@ def examine_all(offered: list, plans: list | None = None) -> Iterator[tuple]:
         yield key, examined
 
 
-def examine(item: Offered) -> Examined:
+def examine(item: Offered, ctx: LoadContext | None = None) -> Examined:
     """Read one file and find the kind of each of its sheets; whatever goes wrong becomes the
     reason the file is rejected whole (an interrupt still stops the load)."""
     if item.refused is not None:
         return Examined([], item.refused)
     try:
         sheets = read_sheets(Path(item.name), item.data)
-        found = []
+        ctx = ctx or LoadContext()
+        derive = ctx.rules.derive
+        found, unknown = [], []
         for sheet in sheets:
             if is_instruction_sheet(sheet.name):
                 continue
-            header = detect_header(sheet.grid, sheet.name)
-            if header is not None:
-                found.append((sheet, header))
+            pairs = read_sheet(sheet, item.name, ctx.mapping.header_map, tuple(derive.fine_words), tuple(derive.category_keywords))
+            if isinstance(pairs, Unknown):
+                unknown.append(pairs)
+            else:
+                found.extend(pairs)
         if not found:  # a CSV in an unexpected encoding reads as garbage: say so
-            return Examined([], t("file.encoding" if any(s.doubtful_encoding for s in sheets) else "file.no_known_headers"))
+            if any(s.doubtful_encoding for s in sheets):
+                return Examined([], t("file.encoding"))
+            return Examined([], unknown_message(unknown))
         return Examined(found)
     except UnreadableFile as exc:
         return Examined([], str(exc))
@@ -94,3 +104,13 @@ def examine(item: Offered) -> Examined:
         return Examined([], t("file.failed", detail=short(exc)))
     except BaseException as exc:  # a panic in native code (pyo3's PanicException)
         return Examined([], t("file.reader_failed", detail=short(exc)))
+
+
+def unknown_message(unknown: list[Unknown]) -> str:
+    """Why a file of no known kind is rejected (SPEC §2.1 "Telling the clerk"): the headers
+    found, the columns each kind needs, and the command that writes the blank ledgers."""
+    seen = next((u.headers for u in unknown if u.headers), [])
+    if not seen:
+        return t("file.no_known_headers")
+    needs = "；".join(f"{kind.zh}：" + "、".join(kind.column(f).zh for f in kind.required) for kind in RECORD_KINDS)
+    return t("forms.unknown_kind", headers="、".join(seen[:20]), needs=needs, command="xiaoan template --out DIR")

@@ -29,7 +29,7 @@ import polars as pl
 
 from pipelines import catalog
 from pipelines.contract import KINDS
-from pipelines.ingest import limits
+from pipelines.ingest import forms, limits
 from pipelines.ingest.context import LoadContext
 from pipelines.ingest.headers import Header, detect_header
 from pipelines.ingest.isolate import Examined, examine_all
@@ -77,6 +77,7 @@ class FileReport:
     skipped: int = 0
     rejected: int = 0
     message: str | None = None
+    sender: str | None = None  # the unit that sent the file (SPEC §2.1): its registry name, when known
 
 
 @dataclass
@@ -89,6 +90,7 @@ class Planned:
     started: float = field(default_factory=time.time)
     cells: int = 0  # cells of its data sheets (rows × columns), held or not
     deferred: bool = False  # read, then let go to keep the load under its budget: read again later
+    sender: forms.Sender | None = None  # (kind, code, name) of the unit that sent the file
 
 
 @dataclass
@@ -152,7 +154,7 @@ def load_planned(
     _load_registry(con, planned, refresh_views, ctx)
     _load_records(con, [plan for plan in planned if not plan.deferred], ctx)
     _release(planned)
-    for group in _deferred_groups(planned, progress):  # the rest, a group at a time
+    for group in _deferred_groups(planned, progress, ctx):  # the rest, a group at a time
         _load_registry(con, group, refresh_views, ctx)  # (none, unless a CSV's first rows hid a registry header)
         _load_records(con, group, ctx)
         _release(group)
@@ -160,7 +162,7 @@ def load_planned(
     _write_log(con, planned + duplicates, batch_id)
 
 
-def plan(con: duckdb.DuckDBPyConnection, offered: list[Offered], progress) -> list[Planned]:
+def plan(con: duckdb.DuckDBPyConnection, offered: list[Offered], progress, ctx: LoadContext | None = None) -> list[Planned]:
     """Read the files that may hold the registry (every workbook; a CSV only when its first
     rows show a registry header: `_ledger_csv`) and find each sheet's kind; give ingest ids,
     registry files first. Registry files are held (they are loaded before any record); the
@@ -168,7 +170,7 @@ def plan(con: duckdb.DuckDBPyConnection, offered: list[Offered], progress) -> li
     (`deferred`: read again in their group). Ledger CSVs are read later, a group at a time."""
     planned, held = [], 0
     now = [item for item in offered if not _ledger_csv(item)]
-    for item, examined in examine_all(now):
+    for item, examined in examine_all(now, ctx=ctx):
         if progress:
             progress(Path(item.name).name)
         plan = Planned(item, FileReport(item.name, "loaded"))
@@ -230,14 +232,14 @@ def _release(planned: Iterable[Planned]) -> None:
         plan.sheets = []
 
 
-def _deferred_groups(planned: list[Planned], progress=None) -> Iterator[list[Planned]]:
+def _deferred_groups(planned: list[Planned], progress=None, ctx: LoadContext | None = None) -> Iterator[list[Planned]]:
     """The files not held (ledger CSVs, and workbooks let go past the budget) read, in file
     order, in groups whose cells stay under the budget (a file larger than the budget is a
     group of its own)."""
     waiting = sorted((plan for plan in planned if plan.deferred and plan.report.status != "rejected"), key=lambda p: p.offered.file_seq)
     group: list[Planned] = []
     held = 0
-    for plan, examined in examine_all([plan.offered for plan in waiting], plans=waiting):
+    for plan, examined in examine_all([plan.offered for plan in waiting], plans=waiting, ctx=ctx):
         if progress and not plan.report.kinds:
             progress(Path(plan.offered.name).name)
         _attach(plan, examined)
@@ -276,6 +278,8 @@ def _load_registry(con: duckdb.DuckDBPyConnection, planned: list[Planned], refre
 
 def _load_records(con: duckdb.DuckDBPyConnection, planned: list[Planned], ctx: LoadContext) -> None:
     registry = Registry.load(con)
+    for plan in planned:  # the sender, the school a sheet names only in its title, zero reports
+        _settle(con, plan, registry, ctx)
     for kind_name, rules in RECORD_RULES.items():
         _load_kind(con, planned, kind_name, rules, registry, RECORD_KEYS[kind_name], ctx)
 
@@ -303,6 +307,51 @@ def _load_kind(con, planned: list[Planned], kind_name: str, rules, registry: Reg
                 except BaseException as alone:
                     _fail(con, plan, alone)
     return True
+
+
+def _settle(con: duckdb.DuckDBPyConnection, plan: Planned, registry: Registry, ctx: LoadContext) -> None:
+    """What a file's sheets say only against the registry (SPEC §2.1): its sender; the school
+    of a sheet with no school column, from its lines, title or file name; a sheet that cannot
+    be read for want of a column gets one message; a zero report is recorded as one."""
+    ledger = [(sheet, header) for sheet, header in plan.sheets if not header.kind.registry]
+    if not ledger:
+        return
+    plan.sender = forms.sender_of(plan.offered.name, [h for _, h in ledger], registry, ctx.mapping)
+    if plan.sender is not None:
+        plan.report.sender = plan.sender.name
+    kept = []
+    for sheet, header in plan.sheets:
+        if header.kind.registry:
+            kept.append((sheet, header))
+            continue
+        problem = forms.settle(header, registry, ctx.mapping, plan.sender)
+        if header.zero:
+            _zero_report(con, plan, sheet, header)
+            continue
+        if problem is not None:
+            plan.report.rows_in += sheet.grid.height
+            plan.report.rejected += forms.data_rows(sheet, header)
+            plan.report.skipped += sheet.grid.height - forms.data_rows(sheet, header)
+            plan.rejected_frames.append(pl.DataFrame(
+                {"sheet": [sheet.name], "row": [None], "column": [problem[0]], "reason": [problem[1]], "raw": [None]},
+                schema=_REJECTED_SCHEMA,
+            ))
+            continue
+        kept.append((sheet, header))
+    plan.sheets = kept
+
+
+def _zero_report(con: duckdb.DuckDBPyConnection, plan: Planned, sheet: Sheet, header: Header) -> None:
+    """A ledger sheet with its header and no data row, or a 无隐患 line: "no hazards" for its
+    sender and report month (SPEC §2.1), neither loaded nor rejected."""
+    month = forms.report_month(header, plan.offered.default_report_date)
+    sender = plan.sender or forms.Sender(None, None, None)
+    con.execute(
+        "insert into raw_zero_reports (ingest_id, sheet_index, sheet, kind, sender_kind, sender_code, report_month) values (?, ?, ?, ?, ?, ?, ?)",
+        [plan.ingest_id, sheet.index, sheet.name, header.kind.name, sender.kind, sender.code, month],
+    )
+    plan.report.rows_in += sheet.grid.height
+    plan.report.skipped += sheet.grid.height
 
 
 def _fail(con: duckdb.DuckDBPyConnection, plan: Planned, exc: BaseException) -> None:
@@ -348,14 +397,35 @@ def _insert(con, kind_name: str, items: list[SheetItem], judged) -> None:
             "sheet": [it.sheet.name for it in items],
         }, schema={ITEM: pl.Int32, "ingest_id": pl.Int32, "sheet_index": pl.Int32, "sheet": pl.String})
         frame = judged.accepted.join(book, on=ITEM, how="left").rename({ROW: "row"})
+        _insert_warnings(con, frame)
         columns = ["ingest_id", "sheet_index", *([] if KINDS[kind_name].registry else ["sheet"]), "row",
-                   *[c for c in judged.accepted.columns if c not in (ITEM, ROW)]]
+                   *[c for c in judged.accepted.columns if c not in (ITEM, ROW) and not c.startswith(WARNING_PREFIX)]]
         con.register("__accepted", frame.select(columns))
         try:
             names = ", ".join(f'"{c}"' for c in columns)
             con.execute(f"insert into {RAW_TABLE[kind_name]} ({names}) select {names} from __accepted")
         finally:
             con.unregister("__accepted")
+
+
+WARNING_PREFIX = "__warning"  # a rules output column "__warning:<column>" holds a warning message for that column
+
+
+def _insert_warnings(con, frame: pl.DataFrame) -> None:
+    """Outputs named __warning:<column> (a message, or null) → raw_warnings rows: what loaded
+    but deserves a look (an attendee that looks like a unit and is not in the registry)."""
+    parts = [frame.filter(pl.col(c).is_not_null()).select(
+        "ingest_id", "sheet", "row", column=pl.lit(c.split(":", 1)[1]), message=pl.col(c).struct.field("message"),
+        value=pl.col(c).struct.field("value"),
+    ) for c in frame.columns if c.startswith(WARNING_PREFIX)]
+    parts = [p for p in parts if p.height]
+    if parts:
+        con.register("__warnings", pl.concat(parts))
+        try:
+            con.execute('insert into raw_warnings (ingest_id, sheet, "row", "column", message, value) '
+                        'select ingest_id, sheet, "row", "column", message, value from __warnings')
+        finally:
+            con.unregister("__warnings")
 
 
 def _write_log(con: duckdb.DuckDBPyConnection, planned: list[Planned], batch_id: str) -> None:
@@ -365,7 +435,9 @@ def _write_log(con: duckdb.DuckDBPyConnection, planned: list[Planned], batch_id:
         r = plan.report
         logs.append({
             "ingest_id": plan.ingest_id, "batch_id": batch_id, "file": Path(r.file).name, "sha256": plan.offered.sha256,
-            "kind": "+".join(r.kinds) or None, "status": r.status, "rows_in": r.rows_in, "loaded": r.loaded,
+            "kind": "+".join(r.kinds) or None, "status": r.status,
+            "sender_kind": plan.sender.kind if plan.sender else None, "sender_code": plan.sender.code if plan.sender else None,
+            "sender_name": plan.sender.name if plan.sender else None, "rows_in": r.rows_in, "loaded": r.loaded,
             "skipped": r.skipped, "rejected": r.rejected, "message": r.message,
             "report_date": plan.offered.default_report_date,
             "started_at": dt.datetime.fromtimestamp(plan.started), "finished_at": now,

@@ -23,16 +23,30 @@ def stacked_rows(grid: pl.DataFrame, header: Header, excel_rows: pl.Series | Non
     others = [c for c in grid.columns if c not in mapped]
     numbered = (grid.lazy().with_row_index(ROW, offset=1) if excel_rows is None
                 else grid.with_columns(excel_rows.cast(pl.Int32).alias(ROW)).lazy())
+    end = None if header.data_end is None else max(header.data_end - header.data_start, 0)
     return (
         numbered
-        .slice(header.data_start)
+        .slice(header.data_start, end)
         .select(
             pl.col(ROW).cast(pl.Int32),
-            *[(pl.col(header.fields[c.field]) if c.field in header.fields else pl.lit(None, dtype=pl.String)).alias(c.field)
-              for c in header.kind.columns],
+            *[_cell(header, c.field).alias(c.field) for c in header.kind.columns],
             (pl.concat_list(others) if others else pl.lit([], dtype=pl.List(pl.String))).alias(OTHER),
         )
     )
+
+
+def _cell(header: Header, field: str) -> pl.Expr:
+    """The field's column; where the table has none, the value a line gave the sheet (SPEC §2.1)."""
+    if field in header.fields:
+        return pl.col(header.fields[field])
+    return pl.lit(header.context.get(field), dtype=pl.String)
+
+
+def _typed(field: str) -> pl.Expr:
+    """The cell as the table holds it: null where the value came from a line (the sheet's
+    context), so that a blank row under a 学校： line is still blank. The flag `__col_<field>`
+    is judge's (pipelines/ingest/judge.col_flag)."""
+    return pl.when(pl.col(f"__col_{field}")).then(pl.col(field))
 
 
 def _squeezed(e: pl.Expr) -> pl.Expr:
@@ -41,7 +55,7 @@ def _squeezed(e: pl.Expr) -> pl.Expr:
 
 def _any_cell(kind: Kind, test) -> pl.Expr:
     """True where any cell of the row (named columns or others) passes `test`."""
-    named = [test(pl.col(c.field)).fill_null(False) for c in kind.columns]
+    named = [test(_typed(c.field)).fill_null(False) for c in kind.columns]
     other = pl.col(OTHER).list.eval(test(pl.element())).list.any().fill_null(False)
     return pl.any_horizontal([*named, other])
 
@@ -49,7 +63,7 @@ def _any_cell(kind: Kind, test) -> pl.Expr:
 def is_non_data(kind: Kind) -> pl.Expr:
     """True for a row that is not data: blank, a totals row, a lone note, a repeated header."""
     filled = pl.sum_horizontal(
-        [(pl.col(c.field).str.strip_chars().str.len_chars() > 0).fill_null(False).cast(pl.Int32) for c in kind.columns]
+        [(_typed(c.field).str.strip_chars().str.len_chars() > 0).fill_null(False).cast(pl.Int32) for c in kind.columns]
     ) + pl.col(OTHER).list.eval(pl.element().str.strip_chars().str.len_chars() > 0).list.sum().fill_null(0)
     totals = _any_cell(kind, lambda e: _squeezed(e).str.contains(TOTALS_PATTERN))
     note = (filled == 1) & _any_cell(kind, lambda e: _squeezed(e).str.contains(NOTE_PATTERN))
@@ -63,8 +77,9 @@ def longest_cell(kind: Kind) -> pl.Expr:
 
 def _repeated_header(kind: Kind) -> pl.Expr:
     """A row that repeats the header (one per pasted month, say) is not data."""
-    hits = [_in_names(col.field, {header_key_of(n) for n in (col.zh, col.field, *col.aliases)}) for col in kind.columns]
-    filled = pl.sum_horizontal([pl.col(c.field).is_not_null().cast(pl.Int32) for c in kind.columns])
+    hits = [_in_names(col.field, {header_key_of(n) for n in (col.zh, col.field, *col.aliases)}) & pl.col(f"__col_{col.field}")
+            for col in kind.columns]
+    filled = pl.sum_horizontal([_typed(c.field).is_not_null().cast(pl.Int32) for c in kind.columns])
     matched = pl.sum_horizontal([h.fill_null(False).cast(pl.Int32) for h in hits])
     return (matched >= 2) & (2 * matched >= filled)
 
