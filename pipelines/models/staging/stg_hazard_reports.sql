@@ -6,11 +6,16 @@
 --   deadline keeps its distance from it (found + the days the row's level gave);
 -- * a derived rectified / closed date is the report date of the hazard's first report that says
 --   so (never before the found date, the rectified date never after a typed closed date).
--- Typed values pass unchanged.
-with source as (
-    select *, coalesce(derived, []::varchar[]) as derived_fields,
-           list_contains(coalesce(derived, []::varchar[]), 'hazard_id') as id_derived
-    from raw_hazard_reports
+-- Typed values pass unchanged; only the hazards with a derived value anywhere go through the
+-- window steps (a ledger that types everything costs a plain select).
+with raw as (
+    select *, trim(hazard_id) as hid, coalesce(derived, []::varchar[]) as derived_fields from raw_hazard_reports
+),
+touched_ids as (select distinct hid from raw where len(derived_fields) > 0),
+plain as (select * from raw anti join touched_ids using (hid)),
+source as (
+    select * exclude (hid), list_contains(derived_fields, 'hazard_id') as id_derived
+    from raw semi join touched_ids using (hid)
 ),
 ordered as (
     select *,
@@ -49,17 +54,30 @@ dated as (
                 else rectified_date end as rectified_date
     from settled
 ),
+settled_all as (
+    select ingest_id, sheet_index, sheet, "row", hazard_id, report_date, school_code, town_code, category, level,
+           description, found_date, found_by_code, responsible_dept_code, deadline, measures, status, rectified_date,
+           case when list_contains(derived_fields, 'closed_date') then greatest(first_closed_report, rectified_date)
+                else closed_date end as closed_date,
+           responsible_kind, responsible_code, responsible_person, supervision, notice_no, extended_deadline,
+           verifier, verified_date, verification, derived_fields
+    from dated
+    union all by name
+    select ingest_id, sheet_index, sheet, "row", hid as hazard_id, report_date, school_code, town_code, category, level,
+           description, found_date, found_by_code, responsible_dept_code, deadline, measures, status, rectified_date,
+           closed_date, responsible_kind, responsible_code, responsible_person, supervision, notice_no,
+           extended_deadline, verifier, verified_date, verification, derived_fields
+    from plain
+),
 final as (
     select ingest_id, sheet_index, sheet, "row",
            hazard_id, report_date, school_code, town_code, category, level, description,
            found_date, found_by_code, responsible_dept_code, deadline, measures, status,
-           rectified_date,
-           case when list_contains(derived_fields, 'closed_date') then greatest(first_closed_report, rectified_date)
-                else closed_date end as closed_date,
+           rectified_date, closed_date,
            coalesce(responsible_kind, 'department') as responsible_kind,
            coalesce(responsible_code, responsible_dept_code) as responsible_code,
            responsible_person, supervision, notice_no, extended_deadline, verifier, verified_date, verification,
            derived_fields as derived
-    from dated
+    from settled_all
 )
 select * from final
