@@ -20,6 +20,7 @@ import polars as pl
 
 from pipelines import catalog
 from pipelines.contract import KINDS, Kind, header_key_of
+from pipelines.ingest import forms
 from pipelines.ingest.context import LoadContext
 from pipelines.ingest.headers import Header
 from pipelines.ingest.isolate import examine
@@ -66,6 +67,8 @@ class SheetPreview:
     loaded: int = 0
     skipped: int = 0
     rejected: int = 0
+    message: str | None = None  # one message for the whole sheet (no school found, …): its rows are rejected
+    zero: bool = False  # a zero report (header and no data row, or a 无隐患 line): "no hazards", not rejected
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -84,9 +87,9 @@ class FilePreview:
     sha256: str
     sheets: list[SheetPreview] = field(default_factory=list)
     message: str | None = None  # why the file would be rejected whole
-    # The unit that sent the file (SPEC §2.1 "The sender"). The readers of real layouts
-    # (pipelines/ingest, issue 14) find it from the 填报单位 / 镇 line or the file name; until
-    # `examine` reports it, it is None and a remembered mapping is keyed by the header row.
+    # The unit that sent the file (SPEC §2.1 "The sender": its 填报单位 / 镇 line, a unit in the
+    # file's name, else the unit its rows are about), by its registry name; None when unknown
+    # (a choice made on the import page is then remembered for the sheet's header row).
     sender: str | None = None
 
     @property
@@ -115,14 +118,16 @@ def preview(warehouse: Path, files: list[tuple[str, bytes]], mapping: Mapping, r
     offered = [Offered(name, data, report_date, report_date or today, seq) for seq, (name, data) in enumerate(files)]
     out: list[FilePreview] = []
     items: list[tuple[FilePreview, SheetItem]] = []
+    registry = None
     for seq, item in enumerate(offered):
-        examined = examine(item)
+        examined = examine(item, ctx)
         file = FilePreview(item.name, item.sha256, message=examined.reason)
         out.append(file)
-        for sheet, header in examined.sheets:
+        if examined.sheets and registry is None:
+            registry = _live_registry(warehouse)
+        for sheet, header in _settled(file, examined.sheets, registry, ctx, base):
             items.append((file, SheetItem(seq + 1, sheet, header, item.default_report_date)))
     if items:
-        registry = _live_registry(warehouse)
         for kind_name, rules in [*REGISTRY_RULES.items(), *RECORD_RULES.items()]:
             mine = [(file, item) for file, item in items if item.header.kind.name == kind_name]
             if not mine:
@@ -140,6 +145,35 @@ def preview(warehouse: Path, files: list[tuple[str, bytes]], mapping: Mapping, r
     return Preview(out, mapping.hash)
 
 
+def _settled(file: FilePreview, sheets: list[tuple[Sheet, Header]], registry: Registry | None,
+             ctx: LoadContext, base: Mapping | None) -> list[tuple[Sheet, Header]]:
+    """As the load settles a file against the registry (pipelines/ingest/load.py): its sender,
+    the school of a sheet that names it only in a line, its title or the file's name; a sheet
+    that cannot be read for want of a column gets one message, a zero report is shown as one.
+    Returns the sheets whose rows are judged."""
+    ledger = [header for _, header in sheets if not header.kind.registry]
+    if not ledger or registry is None:
+        return sheets
+    sender = forms.sender_of(file.name, ledger, registry, ctx.mapping)
+    file.sender = sender.name if sender is not None else None
+    kept = []
+    for sheet, header in sheets:
+        problem = None if header.kind.registry else forms.settle(header, registry, ctx.mapping, sender)
+        if header.zero or problem is not None:
+            bad = 0 if header.zero else forms.data_rows(sheet, header)
+            file.sheets.append(SheetPreview(
+                sheet.name, sheet.index, header.kind.name, header_row_key(sheet, header),
+                _header_fields(sheet, header, ctx.mapping, base, file.sender),
+                _rows(sheet, header, pl.DataFrame(schema={ROW: pl.Int32}),
+                      pl.DataFrame(schema={ROW: pl.Int32, "column": pl.String, "reason": pl.String}), PREVIEW_ROWS,
+                      problem),
+                rows_in=sheet.grid.height, skipped=sheet.grid.height - bad, rejected=bad,
+                message=problem[1] if problem else None, zero=header.zero))
+            continue
+        kept.append((sheet, header))
+    return kept
+
+
 def _live_registry(warehouse: Path) -> Registry:
     """The registry of the published version, read through a read-only attachment (closed at once)."""
     con = open_read_only(warehouse)
@@ -149,27 +183,34 @@ def _live_registry(warehouse: Path) -> Registry:
         con.close()
 
 
-def header_row_key(header: Header) -> str:
-    """The key of a sheet's header row: its typed headers' keys in order (how the office mapping
-    remembers a choice made for a sheet whose sender is not known)."""
-    return "|".join(header_key_of(header.labels[c]) for c in header.labels)
+def header_row_key(sheet: Sheet, header: Header) -> str:
+    """The key of a sheet's header row, as ingestion looks a remembered mapping up by it
+    (pipelines/ingest/forms.py sheet_key)."""
+    return forms.sheet_key(sheet.grid, header.first_row, header.data_start)
 
 
 def _sheet_preview(sheet: Sheet, header: Header, accepted: pl.DataFrame, rejected: pl.DataFrame, limit: int,
                    mapping: Mapping, base: Mapping | None, sender: str | None) -> SheetPreview:
-    key = header_row_key(header)
+    return SheetPreview(sheet.name, sheet.index, header.kind.name, header_row_key(sheet, header),
+                        _header_fields(sheet, header, mapping, base, sender),
+                        _rows(sheet, header, accepted, rejected, limit))
+
+
+def _header_fields(sheet: Sheet, header: Header, mapping: Mapping, base: Mapping | None,
+                   sender: str | None) -> list[HeaderField]:
+    key = header_row_key(sheet, header)
     effective = mapping.header_map(sender, key)
     saved = effective if base is None else base.header_map(sender, key)
     by_column = {column: name for name, column in header.fields.items()}
-    headers = [_header_field(header.kind, column, text, by_column.get(column), effective, saved)
-               for column, text in header.labels.items()]
-    return SheetPreview(sheet.name, sheet.index, header.kind.name, key, headers,
-                        _rows(sheet, header, accepted, rejected, limit))
+    return [_header_field(header.kind, column, text, by_column.get(column), effective, saved)
+            for column, text in header.labels.items()]
 
 
 def _header_field(kind: Kind, column: str, text: str, mapped: str | None, effective: dict[str, str],
                   saved: dict[str, str]) -> HeaderField:
-    typed = text.strip()
+    typed = header_key_of(text)  # matched as ingestion matches the mapping's headers
+    effective = {header_key_of(h): f for h, f in effective.items()}
+    saved = {header_key_of(h): f for h, f in saved.items()}
     if typed in effective:  # the office's mapping (or this page's choice) names it
         source = CHOICE if saved.get(typed) != effective[typed] else MAPPING
         return HeaderField(column, text, mapped, source)
@@ -178,9 +219,11 @@ def _header_field(kind: Kind, column: str, text: str, mapped: str | None, effect
     return HeaderField(column, text, None, None)
 
 
-def _rows(sheet: Sheet, header: Header, accepted: pl.DataFrame, rejected: pl.DataFrame, limit: int) -> pl.DataFrame:
+def _rows(sheet: Sheet, header: Header, accepted: pl.DataFrame, rejected: pl.DataFrame, limit: int,
+          problem: tuple[str, str] | None = None) -> pl.DataFrame:
     """The first `limit` rows below the header with their outcome: loaded, rejected with the
-    reason (the first one, and its column), else skipped (blank, totals, notes)."""
+    reason (the first one, and its column), else skipped (blank, totals, notes). With a
+    `problem` (column, message) for the whole sheet, every row holding a cell is rejected by it."""
     reasons = rejected.group_by(ROW, maintain_order=True).agg(
         pl.col("column").first().alias(COLUMN), pl.col("reason").first().alias(REASON))
     grid = sheet.grid.with_columns(sheet.row_numbers().alias(ROW)).slice(header.data_start, limit)
@@ -188,6 +231,10 @@ def _rows(sheet: Sheet, header: Header, accepted: pl.DataFrame, rejected: pl.Dat
     shown = (grid.join(accepted.select(ROW).unique().with_columns(pl.lit(True).alias("__ok")), on=ROW, how="left",
                        maintain_order="left")
              .join(reasons, on=ROW, how="left", maintain_order="left"))
+    if problem is not None:
+        filled = pl.any_horizontal([pl.col(c).str.strip_chars().str.len_chars() > 0 for c in labels]).fill_null(False)
+        shown = shown.with_columns(pl.when(filled).then(pl.lit(problem[0])).alias(COLUMN),
+                                   pl.when(filled).then(pl.lit(problem[1])).alias(REASON))
     status = (pl.when(pl.col(REASON).is_not_null()).then(pl.lit(REJECTED))
               .when(pl.col("__ok").fill_null(False)).then(pl.lit(LOADED)).otherwise(pl.lit(SKIPPED)))
     return shown.select(pl.col(ROW), status.alias(STATUS), pl.col(COLUMN), pl.col(REASON),

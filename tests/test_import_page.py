@@ -1,0 +1,225 @@
+"""The 导入台账 page and the preview under it (pipelines/publish/preview.py): what a load would do
+with some files — kinds, header → field and where that came from, every row's outcome — read
+as ingest reads and judged against the live registry without writing anything; a header
+remapped changes the preview; the page loads the files through the same publish as the CLI
+(archived), remembers the choice in the office's mapping, and refuses any viewer but the
+district's."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import tempfile
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.filters import Selection
+from dashboard.page import PageContext
+from pipelines.publish import preview as pv
+from tests import builders
+from tests.test_dashboard_data import AS_OF, build, map_file, open_app
+from xiaoan.config import archive_dir
+from xiaoan.mapping import Mapping, load_mapping, mapping_path
+from xiaoan.scope import Scope
+from xiaoan.warehouse import open_read_only, writer_lock
+
+D = dt.date
+H = builders.hazard
+PAGE = Path(__file__).resolve().parent.parent / "dashboard" / "views" / "importer.py"
+# The template's headers with 隐患描述 typed as 隐患部位, a header the contract does not know.
+HEADERS = [*builders.HAZARD_HEADERS[:5], "隐患部位", *builders.HAZARD_HEADERS[6:]]
+ROWS = [
+    H("N1", "S01", "消防安全", "一般", D(2026, 3, 1), "D01", D(2026, 4, 1), "未整改", description="灭火器过期"),
+    H("N2", "S99", "消防安全", "一般", D(2026, 3, 1), "D01", D(2026, 4, 1), "未整改", description="学校不明"),
+    [None] * len(HEADERS),
+    H("N3", "S02", "交通安全", "较大", D(2026, 3, 2), "D02", D(2026, 3, 20), "整改中", description="校门口缺减速带"),
+]
+
+
+@pytest.fixture
+def district(monkeypatch) -> Path:
+    """A warehouse of its own (the page loads into it), the dashboard pointed at it."""
+    root = Path(tempfile.mkdtemp(prefix="xiaoan-import-"))
+    warehouse = build(root)
+    monkeypatch.setenv("XIAOAN_WAREHOUSE", str(warehouse))
+    monkeypatch.setenv("XIAOAN_MAP", str(map_file()))
+    monkeypatch.delenv("XIAOAN_SCOPE", raising=False)
+    monkeypatch.delenv("XIAOAN_MAPPING", raising=False)
+    monkeypatch.delenv("XIAOAN_USERS", raising=False)
+    return warehouse
+
+
+def ledger(folder: Path, name: str = "青溪隐患台账.xlsx") -> Path:
+    return builders.xlsx(folder / name, HEADERS, ROWS)
+
+
+def one_sheet(result: pv.Preview) -> pv.SheetPreview:
+    (file,) = result.files
+    (sheet,) = file.sheets
+    return sheet
+
+
+def field_of(sheet: pv.SheetPreview, text: str) -> pv.HeaderField:
+    return next(h for h in sheet.headers if h.text == text)
+
+
+def log_count(warehouse: Path) -> int:
+    con = open_read_only(warehouse)
+    try:
+        return con.sql("select count(*) from raw_ingest_log").fetchall()[0][0]
+    finally:
+        con.close()
+
+
+# ---- the preview -----------------------------------------------------------------------------
+
+
+def test_the_preview_shows_the_kind_each_header_and_each_rows_outcome(district, tmp_path):
+    data = ledger(tmp_path).read_bytes()
+    result = pv.preview(district, [("青溪隐患台账.xlsx", data)], Mapping())
+    sheet = one_sheet(result)
+    assert sheet.kind == "hazards"
+    assert field_of(sheet, "学校") == pv.HeaderField("c1", "学校", "school", pv.CONTRACT)
+    assert field_of(sheet, "隐患部位").field is None and field_of(sheet, "隐患部位").source is None
+    assert (sheet.rows_in, sheet.loaded, sheet.skipped, sheet.rejected) == (5, 2, 2, 1)  # header + blank skipped
+    outcomes = dict(zip(sheet.rows[pv.ROW].to_list(), sheet.rows[pv.STATUS].to_list()))
+    assert outcomes == {2: pv.LOADED, 3: pv.REJECTED, 4: pv.SKIPPED, 5: pv.LOADED}
+    rejected = sheet.rows.filter(sheet.rows[pv.STATUS] == pv.REJECTED)
+    assert rejected[pv.COLUMN].to_list() == ["学校"] and "S99" in rejected["学校"].to_list()
+    assert "登记册" in rejected[pv.REASON][0]
+    assert result.files[0].sha256 == hashlib.sha256(data).hexdigest()
+
+
+def test_the_preview_caps_the_rows_shown_and_counts_them_all(district, tmp_path):
+    rows = [H(f"N{i}", "S01", description=f"隐患{i}") for i in range(30)]
+    data = builders.xlsx(tmp_path / "long.xlsx", builders.HAZARD_HEADERS, rows).read_bytes()
+    sheet = one_sheet(pv.preview(district, [("long.xlsx", data)], Mapping(), rows=10))
+    assert sheet.rows.height == 10 and sheet.loaded == 30
+
+
+def test_a_file_of_no_known_kind_is_rejected_whole_and_the_others_go_on(district, tmp_path):
+    good = ledger(tmp_path).read_bytes()
+    result = pv.preview(district, [("说明.txt", b"not a ledger"), ("ok.xlsx", good)], Mapping())
+    bad, ok = result.files
+    assert bad.message and not bad.sheets
+    assert ok.message is None and ok.counts[1] == 2
+
+
+def test_the_preview_writes_nothing_and_does_not_wait_for_a_writer(district, tmp_path):
+    data = ledger(tmp_path).read_bytes()
+
+    def state():
+        return log_count(district), district.stat().st_mtime_ns, sorted(archive_dir(district).rglob("*"))
+
+    before = state()
+    with writer_lock(district):  # a load under way holds the lock: the preview reads the published version
+        result = pv.preview(district, [("a.xlsx", data)], Mapping())
+    assert one_sheet(result).loaded == 2
+    assert state() == before
+    assert not mapping_path(district).exists()
+
+
+def test_a_remapped_header_changes_the_preview(district, tmp_path):
+    data = ledger(tmp_path).read_bytes()
+    plain = one_sheet(pv.preview(district, [("a.xlsx", data)], Mapping()))
+    key = plain.sheet_key
+    # The office's mapping names 隐患部位 (description): the column is read, from the mapping.
+    office = Mapping(headers={"隐患部位": "description"})
+    mapped = one_sheet(pv.preview(district, [("a.xlsx", data)], office))
+    assert field_of(mapped, "隐患部位") == pv.HeaderField("c5", "隐患部位", "description", pv.MAPPING)
+    # The page's choice (by header row) over the office's mapping: ignore 学校 → no row loads.
+    chosen = Mapping(headers=office.headers, by_sheet={key: {"学校": ""}})
+    changed = one_sheet(pv.preview(district, [("a.xlsx", data)], chosen, base=office))
+    assert field_of(changed, "学校") == pv.HeaderField("c1", "学校", None, pv.CHOICE)
+    assert field_of(changed, "隐患部位").source == pv.MAPPING
+    assert (plain.loaded, changed.loaded) == (2, 0)
+    assert "school" in changed.missing_required
+
+
+# ---- the page ----------------------------------------------------------------------------------
+
+
+def upload(at: AppTest, *files: Path) -> AppTest:
+    at.file_uploader[0].set_value([(f.name, f.read_bytes(), "application/octet-stream") for f in files])
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_the_page_previews_an_upload(district, tmp_path):
+    at = upload(open_app("importer"), ledger(tmp_path))
+    assert at.title[0].value == "导入台账"
+    assert any("将载入 2 行" in m.value and "拒收 1 行" in m.value for m in at.markdown)
+    headers = at.dataframe[0].value
+    assert "⚠ 未识别" in headers.loc[headers["表头"] == "隐患部位", "字段"].tolist()
+    rows = at.dataframe[1].value
+    assert rows["去向"].tolist() == ["载入", "拒收", "跳过", "载入"]
+    assert "学校不在登记册中" in rows["原因"].tolist()
+
+
+def test_the_page_loads_archives_and_remembers_the_choice(district, tmp_path):
+    path = ledger(tmp_path)
+    at = upload(open_app("importer"), path)
+    box = next(s for s in at.selectbox if s.label == "「隐患部位」对应")
+    assert box.value == ""  # unknown: ignored
+    box.set_value("description")
+    at.run()
+    at.button(key="importer.load").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.success and "已载入" in at.success[0].value
+    con = open_read_only(district)
+    try:
+        got = con.sql("select hazard_id from hazards where hazard_id in ('N1', 'N2', 'N3') order by 1").fetchall()
+        logged = con.sql("select file, loaded, rejected from raw_ingest_log where file = ?", params=[path.name]).fetchall()
+    finally:
+        con.close()
+    assert got == [("N1",), ("N3",)]
+    assert logged == [(path.name, 2, 1)]
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert list(archive_dir(district).rglob(f"{sha}.xlsx")), "the file is archived like any other"
+    remembered = load_mapping(mapping_path(district))
+    (key, chosen), = remembered.by_sheet.items()
+    assert chosen == {"隐患部位": "description"}
+    # The next file with that header row reads the same way, from the office's mapping.
+    again = one_sheet(pv.preview(district, [("next.xlsx", path.read_bytes())], remembered))
+    assert again.sheet_key == key
+    assert field_of(again, "隐患部位").source == pv.MAPPING
+
+
+def _menu(kind: str, code: str) -> None:
+    import streamlit as st
+
+    from dashboard import nav
+    from xiaoan.scope import Scope
+
+    scope = Scope(kind, code) if code else Scope()
+    st.session_state["menu"] = [p.url_path for pages in nav.pages("zh", scope).values() for p in pages]
+
+
+@pytest.mark.parametrize(("kind", "code", "listed"), [("district", "", True), ("town", "T01", False),
+                                                      ("department", "D01", False)])
+def test_the_menu_lists_the_page_for_district_viewers_only(kind, code, listed):
+    at = AppTest.from_function(_menu, args=(kind, code))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "quality" in at.session_state["menu"] if listed else "hazards" in at.session_state["menu"]
+    assert ("importer" in at.session_state["menu"]) is listed
+
+
+@pytest.mark.parametrize("scope", [Scope("town", "T01"), Scope("department", "D01")])
+def test_the_page_itself_refuses_a_town_or_department_viewer(district, scope):
+    at = AppTest.from_file(str(PAGE), default_timeout=60)
+    at.session_state["ctx.page"] = PageContext("zh", scope, Selection(AS_OF, D(2026, 1, 1), AS_OF))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e.value for e in at.error] == ["只有区级用户可以导入台账。"]
+    assert not at.file_uploader and not at.button
+
+
+def test_a_town_viewer_reaching_the_url_does_not_get_the_page(district):
+    at = open_app("importer", scope="town:T01")
+    assert not at.file_uploader
+    assert all(t.value != "导入台账" for t in at.title)
