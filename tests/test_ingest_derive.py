@@ -160,3 +160,19 @@ def test_category_synonyms_of_real_ledgers(typed, category):
     from pipelines import contract
     from pipelines.ingest.normalize import parse_vocabulary
     assert pl.select(parse_vocabulary(pl.lit(typed), contract.CATEGORIES)).item() == category
+
+
+def test_a_unit_name_two_kinds_share_is_ambiguous_not_guessed():
+    import polars as pl
+
+    from pipelines.ingest.resolve import Registry, any_unit_lookup, resolve_unit
+    frame = lambda rows, cols: pl.DataFrame(rows, schema=cols, orient="row")  # noqa: E731
+    reg = Registry("青溪区", frame([["T01", "城关镇"]], ["code", "name"]),
+                   frame([["V01", "城关镇"], ["V02", "东村"]], ["code", "name", "town_code"][:2]).with_columns(town_code=pl.lit("T01")),
+                   frame([["S01", "城关镇第一小学", "T01"]], ["code", "name", "town_code"]),
+                   frame([["D01", "区教育局"]], ["code", "name"]))
+    rows = pl.DataFrame({"unit": ["城关镇", "东村", "教育局", "S01", "T01", None]})
+    got = resolve_unit(rows, "unit", any_unit_lookup(reg), "r")
+    assert got.select("r_kind", "r_code", "r_ambiguous").rows() == [
+        (None, None, True), ("village", "V02", False), ("department", "D01", False), ("school", "S01", False),
+        ("town", "T01", False), (None, None, False)]
