@@ -133,3 +133,56 @@ def test_sample_names_each_count_in_chinese(tmp_path, monkeypatch):
     for label in (t("cli.sample.files_hazards"), t("cli.sample.schools"), t("cli.sample.deliberately_bad_rows")):
         assert label in result.output
     assert "deliberately_bad_rows" not in result.output and "files_hazards" not in result.output
+
+
+# ---- what the clerk is told per file (SPEC §2.1 "Telling the clerk")
+
+def _status_cell(output: str, name: str) -> str:
+    """The 状态 cell of a file's line in the ingest table."""
+    line = next(line for line in output.splitlines() if name in line and "│" in line)
+    return line.split("│")[3].strip()
+
+
+def test_a_file_of_which_no_row_was_loaded_is_never_said_to_be_loaded(tmp_path, monkeypatch):
+    monkeypatch.delenv("XIAOAN_LANG", raising=False)
+    monkeypatch.delenv("XIAOAN_MAPPING", raising=False)
+    registry = builders.registry_workbook(tmp_path / "登记册.xlsx")
+    all_bad = builders.xlsx(tmp_path / "全错.xlsx", builders.HAZARD_HEADERS,
+                            [builders.hazard(f"X{i}", level="??") for i in range(12)])
+    empty = builders.xlsx(tmp_path / "四月台账.xlsx", builders.HAZARD_HEADERS, [], title="城关镇2026年4月隐患排查台账")
+    wh = tmp_path / "w.duckdb"
+    first = runner.invoke(app, ["ingest", "--warehouse", str(wh), "--report-date", "2026-04-30",
+                                str(registry), str(all_bad), str(empty)])
+    assert first.exit_code == 0, first.output
+    assert _status_cell(first.output, "全错.xlsx") == t("cli.status.all_rejected")
+    assert _status_cell(first.output, "四月台账.xlsx") in (t("cli.status.zero_report"), t("cli.status.nothing"))
+    assert _status_cell(first.output, "登记册.xlsx") == t("cli.status.loaded")
+    again = runner.invoke(app, ["ingest", "--warehouse", str(wh), str(all_bad)])
+    assert _status_cell(again.output, "全错.xlsx") == t("cli.status.duplicate")
+    for output in (first.output, again.output):
+        assert t("cli.status.loaded") not in {_status_cell(output, "全错.xlsx"), _status_cell(output, "四月台账.xlsx")
+                                              if "四月台账.xlsx" in output else ""}
+
+
+def test_a_header_only_ledger_is_a_zero_report(tmp_path, monkeypatch):
+    monkeypatch.delenv("XIAOAN_LANG", raising=False)
+    registry = builders.registry_workbook(tmp_path / "登记册.xlsx")
+    empty = builders.xlsx(tmp_path / "城关镇四月台账.xlsx", builders.HAZARD_HEADERS, [], title="城关镇2026年4月隐患排查台账")
+    result = runner.invoke(app, ["ingest", "--warehouse", str(tmp_path / "w.duckdb"), "--report-date", "2026-04-30",
+                                 str(registry), str(empty)])
+    assert result.exit_code == 0, result.output
+    assert _status_cell(result.output, "城关镇四月台账.xlsx") == t("cli.status.zero_report")
+    assert "零报告" in result.output
+
+
+def test_each_file_lists_its_three_most_frequent_reasons_with_counts(tmp_path, monkeypatch):
+    monkeypatch.delenv("XIAOAN_LANG", raising=False)
+    registry = builders.registry_workbook(tmp_path / "登记册.xlsx")
+    rows = ([builders.hazard(f"L{i}", level="严重") for i in range(3)] + [builders.hazard(f"S{i}", status="不清楚") for i in range(2)]
+            + [builders.hazard("C1", category="天灾")] + [builders.hazard("K1", school="S99")] + [builders.hazard("OK")])
+    ledger = builders.xlsx(tmp_path / "多种错误.xlsx", builders.HAZARD_HEADERS, rows)
+    result = runner.invoke(app, ["ingest", "--warehouse", str(tmp_path / "w.duckdb"), str(registry), str(ledger)])
+    line = next(line for line in result.output.splitlines() if line.startswith("多种错误.xlsx") and "主要原因" in line)
+    assert "严重" in line and "（3 条）" in line and "不清楚" in line and "（2 条）" in line
+    assert line.count("条）") == 3  # the top three only, not the fourth and fifth
+    assert _status_cell(result.output, "多种错误.xlsx") == t("cli.status.loaded")  # one row did load

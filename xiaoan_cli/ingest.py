@@ -52,7 +52,7 @@ def command(
             bar.update(task, advance=1, description=t("cli.ingest.reading", lang(), name=name[:40]))
 
         try:
-            result = ingest_files(files, target, day, progress=step)
+            result = ingest_files(files, target, day, progress=step, mapping=mapping)
         except OSError as exc:
             fail(t("cli.cannot_write", lang(), path=target, reason=exc.strerror or exc))
         except SchemaError as exc:
@@ -71,7 +71,8 @@ def command(
     for f, outcome in zip(result.files, result.outcomes):
         if outcome.reasons and f.status != "rejected":  # (a file rejected whole: its reason is its message)
             console.print(Path(f.file).name + t("cli.ingest.top_reasons", lang(), reasons="；".join(
-                t("cli.ingest.reason_count", lang(), reason=r, n=n) for r, n in outcome.reasons)), markup=False, highlight=False)
+                t("cli.ingest.reason_count", lang(), reason=r, n=n) for r, n in outcome.reasons)),
+                markup=False, highlight=False, soft_wrap=True)  # one line per file, however long
     total = {k: sum(getattr(f, k) for f in result.files) for k in ("rows_in", "loaded", "skipped", "rejected")}
     outcome = t("cli.ingest.published", lang()) if result.published else t("cli.ingest.unchanged", lang())
     console.print(t("cli.ingest.summary", lang(), files=len(result.files), loaded=total["loaded"], skipped=total["skipped"],
