@@ -211,7 +211,8 @@ def checklist_pairs(sheet: Sheet, found: Checklist, lines: Lines, title: str, fi
         k = _key_expr(cell)
         fine = [unicodedata.normalize("NFKC", w) for w in fine_words]
         bad = k.is_in(list(BAD_RESULTS))
-        problem = k.is_not_null() & (k != "") & (bad | ~k.is_in(fine))
+        fill_in = k.str.contains(r"〔\s*\d*\s*〕")  # 有校车〔 6 〕台: a count written into the form's blanks
+        problem = k.is_not_null() & (k != "") & (bad | (~k.is_in(fine) & ~fill_in))
         remark = pl.col(col["remark"]).str.strip_chars() if "remark" in col else pl.lit(None, dtype=pl.String)
         description = pl.when(bad).then(pl.concat_str([item, remark], separator="；", ignore_nulls=True)).otherwise(cell.str.strip_chars())
     body = body.with_columns(__problem=problem.fill_null(False), __desc=description)
@@ -240,7 +241,8 @@ def checklist_pairs(sheet: Sheet, found: Checklist, lines: Lines, title: str, fi
                                      ("inspectors", inspectors), ("category", category_of(lines.values.get("category"), keywords)))
                    if v}
     ins_sheet = Sheet(sheet.name, sheet.index, ins_grid, excel_rows=excel)
-    ins_header = Header(INSPECTIONS, 0, 0, {"hazards_found": "c0"}, {"c0": labels["__desc"]}, context=ins_context, form="checklist")
+    ins_header = Header(INSPECTIONS, 0, 0, {"hazards_found": "c0"}, {"c0": labels["__desc"]}, context=ins_context, form="checklist",
+                        rows_in=grid.height - problems.height)  # the sheet's other rows: title, lines, header, fine items
     return [(hazard_sheet, hazard_header), (ins_sheet, ins_header)]
 
 

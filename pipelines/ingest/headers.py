@@ -33,6 +33,9 @@ class Header:
     zero: bool = False  # a zero report: the header and no data row, or a 无隐患 line
     # The last grid row of the table (exclusive), when lines follow it below; None = to the end.
     data_end: int | None = None
+    # The clerk's rows this sheet accounts for, when it is a form's synthetic sheet (a checklist's
+    # one-row inspection stands for its sheet's rows that are not problem rows); None = its grid.
+    rows_in: int | None = None
 
     @property
     def missing_required(self) -> list[str]:

@@ -137,7 +137,7 @@ def _counts(items: list[SheetItem], accepted: pl.DataFrame, rejected: pl.DataFra
     bad = dict(rejected.group_by(ITEM).len().iter_rows())
     out = {}
     for i, item in enumerate(items):
-        rows_in = item.sheet.grid.height
+        rows_in = item.sheet.grid.height if item.header.rows_in is None else item.header.rows_in
         n_ok, n_bad = loaded.get(i, 0), bad.get(i, 0)
         out[i] = (rows_in, n_ok, rows_in - n_ok - n_bad, n_bad)
     return out
