@@ -88,8 +88,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "'{column}' names units of several kinds: give its code: {value}",
     },
     "row.bad_word": {
-        "zh": "「{column}」的值「{value}」不在规定范围内（可填：{allowed}），可在映射表中指定其含义",
-        "en": "'{column}' value '{value}' is not one of: {allowed} (the mapping file can say what it means)",
+        "zh": "「{column}」不认识「{value}」（可填：{allowed}）",
+        "en": "'{column}': '{value}' is not one of: {allowed}",
     },
     "row.extended_before_deadline": {
         "zh": "延期至早于整改时限",
