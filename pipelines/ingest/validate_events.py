@@ -99,7 +99,8 @@ def meetings(f: pl.DataFrame, reg: Registry, report_date: pl.Expr, ctx: LoadCont
     f = f.with_columns(__type_derived=absent("type"), __title_town=_town_in(title, reg))
     f = f.with_columns(
         v_type=pl.when(pl.col("__type_derived")).then(inferred_type).otherwise(pl.col("v_type_given")),
-        __town_text=pl.coalesce(pl.col("town"), pl.col("__title_town")),
+        # (a 所属镇 column left empty stays empty: SPEC §2's rule for a column the sheet has)
+        __town_text=pl.coalesce(pl.col("town"), pl.when(absent("town")).then(pl.col("__title_town"))),
     )
     f = resolve(f, "__town_text", town_lookup(reg), "v_town")
     # Level when not given: a 例会 or a meeting with a town is the town's, else the district's.
