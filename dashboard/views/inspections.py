@@ -40,7 +40,7 @@ else:
     charts.top_axis_room(charts.styled(fig, ctx.t("dash.inspections.by_dept_title"), height=max(340, 120 + 30 * grid.height)))
     widgets.chart(fig, "inspections.by_dept")
 lists.inspections(sel, scope, lang, "inspections.list", "inspections",
-                  ("inspection_date", "dept_name", "school_name", "town_name", "inspection_type", "category",
+                  ("inspection_date", "inspector_name", "self_check", "school_name", "town_name", "inspection_type", "category",
                    "inspectors", "hazards_found_on_inspection", "inspection_score"))
 
 st.subheader(ctx.t("dash.inspections.uninspected"))

@@ -1,6 +1,7 @@
 -- inspection_coverage(A, S, E): one row per town: the share of its schools with at least one
 -- inspection (检查) in [S, E] (SPEC §3). Filters: school types; depts = the inspecting unit;
 -- categories = inspections of those categories or of no stated category (a general one).
+-- A school's self-check is not supervision: it does not count (SPEC §2.1).
 create or replace macro inspection_coverage(
     a, s := null, e := null, towns := []::varchar[], school_types := []::varchar[],
     categories := []::varchar[], depts := []::varchar[], rules := default_rules()
@@ -15,6 +16,7 @@ visits as (
     from inspections
     where inspection_date between period_start(a, s) and period_end(a, e)
       and in_list(depts, dept_code)
+      and not self_check
       and (category is null or in_list(categories, category))
     group by school_code
 ),
