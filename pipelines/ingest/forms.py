@@ -457,7 +457,18 @@ class Sender:
 
 def _units(registry: Registry) -> list[tuple[str, str, str, str]]:
     """(text to look for, kind, code, name) of every registry unit, longest text first: full
-    names, and a member unit's name without the district's own prefix (区教育局 → 教育局)."""
+    names, and a member unit's name without the district's own prefix (区教育局 → 教育局).
+    Built once per registry (a province's has ~60k units; files ask it hundreds of times)."""
+    return _unit_index(registry)[0]
+
+
+def _unit_index(registry: Registry) -> tuple[list[tuple[str, str, str, str]], dict[str, list[int]], list[int]]:
+    """_units, and where to look: the positions of the units whose text starts with each two
+    characters, and those that must always be tried (one character, or holding whitespace)."""
+    frames = (registry.schools, registry.towns, registry.departments, registry.villages)
+    cached = registry.__dict__.get("_forms_unit_index")
+    if cached is not None and all(a is b for a, b in zip(cached[0], frames)):
+        return cached[1]
     out = []
     for kind, frame in (("school", registry.schools), ("town", registry.towns), ("department", registry.departments),
                         ("village", registry.villages)):
@@ -467,14 +478,28 @@ def _units(registry: Registry) -> list[tuple[str, str, str, str]]:
             out.append((unicodedata.normalize("NFKC", name), kind, code, name))
             if kind == "department" and name.startswith(DISTRICT_PREFIX) and len(name) > 3:
                 out.append((name[len(DISTRICT_PREFIX):], kind, code, name))
-    return sorted(out, key=lambda u: -len(u[0]))
+    out.sort(key=lambda u: -len(u[0]))
+    by_pair: dict[str, list[int]] = {}
+    always = []
+    for i, (needle, *_) in enumerate(out):
+        if len(needle) < 2 or any(ch.isspace() for ch in needle):
+            always.append(i)
+        else:
+            by_pair.setdefault(needle[:2], []).append(i)
+    index = (out, by_pair, always)
+    registry.__dict__["_forms_unit_index"] = (frames, index)
+    return index
 
 
 def units_in(text: str, registry: Registry, kinds: tuple[str, ...] = ("school", "town", "department", "village")) -> list[tuple[str, str, str]]:
     """The registry units named in a text, (kind, code, name), longest names first, each once."""
     s = unicodedata.normalize("NFKC", text or "")
+    units, by_pair, always = _unit_index(registry)
+    # Only units whose first two characters occur in the text can be in it (a replacement by a
+    # space below cannot make a name without whitespace appear).
+    candidates = sorted({*always, *(i for k in {s[j:j + 2] for j in range(len(s) - 1)} for i in by_pair.get(k, ()))})
     found, seen = [], set()
-    for needle, kind, code, name in _units(registry):
+    for needle, kind, code, name in (units[i] for i in candidates):
         if kind in kinds and needle in s and (kind, code) not in seen:
             seen.add((kind, code))
             found.append((kind, code, name))
