@@ -118,12 +118,13 @@ def school(scope, school_code: str) -> dict | None:
 # What the hazard page shows of each report (the hazard_history macro gives more).
 HISTORY_COLUMNS = ("report_date", "report_seq", "status", "level", "category", "school_code", "description",
                    "measures", "deadline", "rectified_date", "closed_date", "responsible_dept_code", "dept_name",
-                   "source_file", "sheet", "row")
+                   "source_file", "sheet", "row", "derived")
 
 
 def hazard_history(scope, hazard_id: str) -> pl.DataFrame:
     """Every report of one hazard the viewer may see, oldest first (its timeline): the metrics
-    API's hazard_history, the page's columns."""
+    API's hazard_history, the page's columns (`derived`: the fields of each report that were
+    derived, not typed — SPEC §2.1)."""
     return measures.call("hazard_history", hazard_id, scope=scope).select(HISTORY_COLUMNS)
 
 
@@ -193,12 +194,43 @@ from rejected
 where $sees_loads
 group by all order by rows desc, unit_name"""
 
-INGEST_LOG = "with" + _UNITS + """
-select l.finished_at, l.file, l.kind, l.status as load_status, coalesce(n.unit_name, f.unit_code) as unit_name,
+# A sender (SPEC §2.1: the unit in the file's 填报单位 / 镇 line, its name, or the unit its rows
+# are about) by its registry name, else as the file names it; the ingest log falls back on the
+# unit its loaded rows name (_UNITS) for files logged before senders were.
+_SENDERS = """
+sender_names as (
+    select 'town' as kind, town_code as code, town_name as name from towns
+    union all select 'department', dept_code, dept_name from departments
+    union all select 'village', village_code, village_name from villages
+    union all select 'school', school_code, school_name from schools)"""
+
+INGEST_LOG = "with" + _UNITS + "," + _SENDERS + """
+select l.finished_at, l.file, l.kind, l.status as load_status,
+       coalesce(sn.name, l.sender_name, n.unit_name, f.unit_code) as unit_name,
        l.rows_in, l.loaded, l.skipped, l.rejected, l.message, l.report_date
 from ingest_log l left join file_unit f using (ingest_id) left join unit_names n using (unit_code)
+left join sender_names sn on sn.kind = l.sender_kind and sn.code = l.sender_code
 where $sees_loads
 order by l.ingest_id desc"""
+
+RECENT_LOADS = """
+select batch_id, max(finished_at) as finished_at, sum(rejected) as rejected
+from ingest_log
+where $sees_loads
+group by batch_id order by finished_at desc limit $n"""
+
+WARNINGS = "with" + _SENDERS + """
+select w.file, coalesce(sn.name, w.sender_name) as sender, w.sheet, w."row", w."column", w.message,
+       w.value as cell_value
+from warnings w left join sender_names sn on sn.kind = w.sender_kind and sn.code = w.sender_code
+where $sees_loads
+order by w.ingest_id desc, w.sheet, w."row" """
+
+ZERO_REPORTS = "with" + _SENDERS + """
+select z.report_month, coalesce(sn.name, z.sender_name) as sender, z.kind as record_kind, z.file, z.sheet
+from zero_reports z left join sender_names sn on sn.kind = z.sender_kind and sn.code = z.sender_code
+where $sees_loads
+order by z.report_month desc, sender"""
 
 # The last `xiaoan ingest` run (one batch): when it finished, and what it loaded — the
 # district's counts, for district viewers only (others learn how fresh the data is).
@@ -237,6 +269,21 @@ def rejected_by_unit(scope) -> pl.DataFrame:
 
 def ingest_log(scope) -> pl.DataFrame:
     return run(INGEST_LOG, scope)
+
+
+def recent_loads(scope, n: int = 10) -> pl.DataFrame:
+    """The last `n` loads (batches): when each finished and how many rows it rejected (district only)."""
+    return run(RECENT_LOADS, scope, n=n)
+
+
+def warnings(scope) -> pl.DataFrame:
+    """What was loaded but deserves a look (SPEC §2.1), newest load first, with its sender."""
+    return run(WARNINGS, scope)
+
+
+def zero_reports(scope) -> pl.DataFrame:
+    """The zero reports (零报告): who said, for which month, that they had nothing to report."""
+    return run(ZERO_REPORTS, scope)
 
 
 def last_load(scope) -> dict:

@@ -75,8 +75,36 @@ def _vocabulary(values: pl.Series, lang: str) -> dict[str, str]:
     return {v: value_label(v, lang) for v in values.unique().drop_nulls().to_list()}
 
 
+# Derived values (SPEC §2.1): how each field came to be when the ledger did not type it —
+# inferred from the description, defaulted, or derived from other values — and the column whose
+# label names a field whose name is not a column's.
+DERIVED_HOW = {"category": "inferred", "level": "defaulted", "status": "defaulted"}
+DERIVED_COLUMN_OF = {"responsible": "responsible_dept_code"}
+
+
+def derived_label(field: str, lang: str = DEFAULT_LANG) -> str:
+    """One derived field in words: 隐患等级（默认）, 隐患类别（推断）."""
+    name = column_label(DERIVED_COLUMN_OF.get(field, field), lang)
+    return t(f"dash.derived.{DERIVED_HOW.get(field, 'derived')}", lang, field=name)
+
+
+def derived_text(frame: pl.DataFrame, lang: str = DEFAULT_LANG) -> pl.DataFrame:
+    """A `derived` list column (field names) as its labels joined by 、 ("" when every value was
+    typed), so an analyst tells a typed 重大 from a defaulted 一般; other frames as they are."""
+    if "derived" not in frame.columns or not isinstance(frame.schema["derived"], pl.List):
+        return frame
+    fields = frame.select(pl.col("derived").explode().drop_nulls().unique())["derived"].to_list()
+    words = {f: derived_label(f, lang) for f in fields}  # one lookup per distinct field, not per row
+    return frame.with_columns(
+        pl.col("derived").list.eval(pl.element().replace_strict(words, default=pl.element(), return_dtype=pl.String))
+        .list.join("、").fill_null("").alias("derived")
+    )
+
+
 def for_display(frame: pl.DataFrame, lang: str = DEFAULT_LANG) -> pl.DataFrame:
-    """Vocabulary values translated and columns renamed to their labels, for tables and files."""
+    """Vocabulary values translated, derived fields named (derived_text) and columns renamed to
+    their labels, for tables and files."""
+    frame = derived_text(frame, lang)
     frame = frame.with_columns(
         pl.col(c).replace_strict(_vocabulary(frame[c], lang), default=pl.col(c), return_dtype=pl.String)
         for c in VOCABULARY_COLUMNS if c in frame.columns and frame.schema[c] == pl.String

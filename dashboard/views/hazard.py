@@ -1,5 +1,6 @@
 """隐患详情 One hazard: its state as of the as-of date and every report of it as a timeline
-(found → each report's status → rectified → closed), reached from any hazard list."""
+(found → each report's status → rectified → closed), reached from any hazard list. Values the
+ledger did not type are named under the description and in the reports' 推断字段 column."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import streamlit as st
 
 from dashboard import charts, measures, nav, page, queries, widgets
 from xiaoan.inert import markdown as md
-from xiaoan.labels import column_label, value_label
+from xiaoan.labels import column_label, derived_label, value_label
 from xiaoan.metrics import HazardPick
 from xiaoan.vocabulary import STATUSES
 
@@ -41,6 +42,9 @@ if state:
 else:
     st.info(ctx.t("dash.hazard.after_as_of", as_of=sel.as_of))
 st.markdown(ctx.t("dash.hazard.description", text=md(latest["description"]) or "—"))
+derived = state[0].get("derived") if state else latest.get("derived")
+if derived:  # values the ledger did not type: told apart from typed ones (SPEC §2.1)
+    st.caption(ctx.t("dash.hazard.derived", fields=md("、".join(derived_label(f, lang) for f in derived))))
 
 # ---- the timeline: one marker per report at its status; the key dates as dashed lines
 order = list(STATUSES)

@@ -1,6 +1,7 @@
 """隐患台账 Hazard ledger: every hazard in its state as of the as-of date, searchable by id,
 school, description and measures, filterable by status, level and whether open or overdue;
-choosing a row opens that hazard's history."""
+choosing a row opens that hazard's history. The 推断字段 column (and the downloads) name the
+values the ledger did not type (SPEC §2.1: 隐患等级（默认）, 隐患类别（推断）…)."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ total = measures.get("hazard_count", sel, scope, found_in_period=in_period)
 lists.hazards(sel, scope, lang, "hazards.table", "hazards",
               ("hazard_id", "school_name", "town_name", "category", "level", "status", "found_date", "deadline",
                "rectified_date", "closed_date", "days_overdue", "risk", "dept_name", "description", "measures",
-               "report_date"),
+               "report_date", "derived"),
               pick=pick, order="priority", found_in_period=in_period, count_text="dash.hazards.count",
               count_values={"total": f"{total:,}"})
 st.caption(ctx.t("dash.hazards.pick_hint"))

@@ -60,6 +60,8 @@ def write_xlsx(path: Path, sheets: list[tuple[str, pl.DataFrame, list[str], str]
     try:
         used = set()
         for title, shown, headers, key in sheets:
+            shown = shown.with_columns(  # a list of words (hazards' `derived`) as one cell: joined by 、
+                pl.col(c).cast(pl.List(pl.String)).list.join("、") for c, d in shown.schema.items() if isinstance(d, pl.List))
             if shown.height > MAX_ROWS:
                 left_out[key] = shown.height - MAX_ROWS
                 shown = shown.head(MAX_ROWS)

@@ -466,4 +466,23 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{start} 至 {end} 的检查记录",
         "en": "Inspections from {start} to {end}",
     },
+    # ---- derived values and the quality page's receipts, warnings, zero reports (issue 14)
+    "dash.derived.inferred": {"zh": "{field}（推断）", "en": "{field} (inferred)"},
+    "dash.derived.defaulted": {"zh": "{field}（默认）", "en": "{field} (default)"},
+    "dash.derived.derived": {"zh": "{field}（推导）", "en": "{field} (derived)"},
+    "col.derived": {"zh": "推断字段", "en": "Derived fields"},
+    "dash.hazard.derived": {
+        "zh": "以下取值由系统推断，非台账填写：{fields}",
+        "en": "Not typed in the ledger, derived by xiaoan: {fields}",
+    },
+    "dash.quality.receipts": {"zh": "回执（退回报送单位修改的记录）", "en": "Receipts (rows to send back to their senders)"},
+    "dash.quality.receipts_none": {"zh": "近期导入没有需要退回的记录", "en": "No receipts from recent loads"},
+    "dash.quality.receipt_load": {"zh": "导入批次 {batch}（{when}）", "en": "Load {batch} ({when})"},
+    "dash.quality.warnings": {"zh": "提示（已导入，但值得核对）", "en": "Warnings (loaded, worth a look)"},
+    "dash.quality.zero_reports": {"zh": "零报告（本期无隐患）", "en": "Zero reports (nothing to report)"},
+    "dash.col.sender": {"zh": "报送单位", "en": "Sender"},
+    "dash.col.report_month": {"zh": "报告月份", "en": "Month"},
+    "dash.col.cell_value": {"zh": "原值", "en": "Value as typed"},
+    "dash.col.record_kind": {"zh": "台账类别", "en": "Ledger kind"},
+    "dash.val.zero_report": {"zh": "零报告", "en": "zero report"},
 }

@@ -13,7 +13,8 @@ final as (
     select h.hazard_id, h.school_code, h.school_name, h.school_type, h.town_code, t.town_name, h.category,
            h.level, h.description, h.responsible_dept_code, d.dept_name, h.found_by_code, h.found_date,
            h.deadline, h.measures, h.status, h.rectified_date, h.closed_date, h.report_date, h.report_seq,
-           h.is_rectified, h.is_closed, h.is_open, h.is_overdue, h.days_overdue, h.overdue_bucket, h.risk
+           h.is_rectified, h.is_closed, h.is_open, h.is_overdue, h.days_overdue, h.overdue_bucket, h.risk,
+           h.derived
     from states h
     left join towns t on t.town_code = h.town_code
     left join departments d on d.dept_code = h.responsible_dept_code

@@ -3,7 +3,8 @@
 create or replace macro hazard_history(id) as table
 select r.hazard_id, r.report_date, r.report_seq, r.status, r.rectified_date, r.closed_date, r.deadline,
        r.level, r.category, r.description, r.measures, r.school_code, sc.school_name, r.town_code, t.town_name,
-       r.responsible_dept_code, d.dept_name, r.found_date, r.found_by_code, r.source_file, r.sheet, r."row"
+       r.responsible_dept_code, d.dept_name, r.found_date, r.found_by_code, r.source_file, r.sheet, r."row",
+       r.derived
 from hazard_reports r
 left join schools sc on sc.school_code = r.school_code
 left join towns t on t.town_code = r.town_code
