@@ -5,15 +5,13 @@ preview again; then load them with the same atomic publish as `xiaoan ingest` (t
 archived like any other). The choices are saved in the office's mapping file under the file's
 sender (else its header row), so the sender's next file reads the same way.
 
-Files are read and loaded in a worker process (pipelines/publish/preview.py, ingest_files): the
+Files are read and loaded in a child process (pipelines/publish/preview.py in_worker): the
 readers send native panics' text away from fd 2 while they run, which the server must keep, and
-a reader that crashes takes the worker down, not the dashboard.
+a reader that crashes takes the child down, not the dashboard.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
-import multiprocessing
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -24,8 +22,7 @@ import streamlit as st
 from dashboard import nav, page
 from pipelines.contract import KINDS
 from pipelines.ingest import limits
-from pipelines.publish import ingest_files
-from pipelines.publish.preview import COLUMN, REASON, ROW, STATUS, FilePreview, SheetPreview, preview
+from pipelines.publish.preview import COLUMN, REASON, ROW, STATUS, FilePreview, SheetPreview, WorkerFailed, in_worker
 from xiaoan import config
 from xiaoan.i18n import TEXT
 from xiaoan.mapping import IGNORE, Mapping, MappingError, dumps, load_mapping, mapping_path, save_mapping
@@ -39,20 +36,6 @@ st.title(ctx.t("dash.page.importer"))
 if ctx.scope.kind != "district":  # the menu shows the page to district viewers only; a typed URL gets this
     st.error(ctx.t("importer.district_only"))
     st.stop()
-
-
-@st.cache_resource(show_spinner=False)
-def _worker() -> concurrent.futures.ProcessPoolExecutor:
-    return concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-
-
-def _in_worker(fn, *args, **kwargs):
-    """fn(*args, **kwargs) in the worker process; a worker that died is replaced for the next call."""
-    try:
-        return _worker().submit(fn, *args, **kwargs).result()
-    except concurrent.futures.process.BrokenProcessPool:
-        _worker.clear()
-        raise
 
 
 def _key(file: FilePreview, sheet: SheetPreview) -> str:
@@ -148,7 +131,7 @@ def _load(uploads, office: Mapping, mapping: Mapping) -> None:
             target = folder / (Path(upload.name).name or f"file-{i}")
             target.write_bytes(upload.getvalue())
             paths.append(target)
-        result = _in_worker(ingest_files, paths, warehouse)
+        result = in_worker("ingest_files", paths, warehouse)
     st.session_state[RESULT] = (result, str(saved) if saved else None)
     st.session_state[CHOICES] = {}
     st.session_state[UPLOADS] = st.session_state.get(UPLOADS, 0) + 1  # a new, empty uploader
@@ -202,9 +185,9 @@ mapping = _with_choices(office, st.session_state.get(CHOICES, {}))
 files = [(upload.name, upload.getvalue()) for upload in uploads]
 try:
     with st.spinner(ctx.t("importer.reading")):
-        shown = _in_worker(preview, config.warehouse_path(), files, mapping, None, base=office).files
-except Exception as exc:  # the worker died (a reader crashed): say so, the dashboard goes on
-    st.error(ctx.t("importer.failed", detail=type(exc).__name__))
+        shown = in_worker("preview", config.warehouse_path(), files, mapping, None, base=office).files
+except WorkerFailed as exc:  # the child died (a reader crashed): say so, the dashboard goes on
+    st.error(ctx.t("importer.failed", detail=str(exc)[-200:]))
     st.stop()
 for file_no, file in enumerate(shown):
     _file(file_no, file)
@@ -213,6 +196,10 @@ st.caption(ctx.t("importer.load_hint"))
 if not loadable:
     st.info(ctx.t("importer.nothing"))
 if st.button(ctx.t("importer.load"), type="primary", disabled=not loadable, key="importer.load"):
-    with st.spinner(ctx.t("importer.loading")):
-        _load(uploads, office, mapping)
+    try:
+        with st.spinner(ctx.t("importer.loading")):
+            _load(uploads, office, mapping)
+    except WorkerFailed as exc:
+        st.error(ctx.t("importer.failed", detail=str(exc)[-200:]))
+        st.stop()
     st.rerun()

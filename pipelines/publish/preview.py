@@ -13,6 +13,10 @@ counted over all.
 from __future__ import annotations
 
 import datetime as dt
+import pickle
+import subprocess
+import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -249,3 +253,46 @@ def _unique_labels(header: Header) -> dict[str, str]:
         seen[text] = seen.get(text, 0) + 1
         out[column] = text if seen[text] == 1 else f"{text}_{seen[text]}"
     return out
+
+
+# ---- in a process of its own ---------------------------------------------------------------------
+# The dashboard reads and loads uploaded files in a child process: the readers send native
+# panics' text away from fd 2 while they run (the server must keep its stderr), and a reader
+# that crashes takes the child down, not the server.
+
+WORKER_SECONDS = 3600  # a load of the largest files allowed; a child still busy then is stopped
+
+
+class WorkerFailed(RuntimeError):
+    """The child process ended without an answer (a crash, a kill, a timeout)."""
+
+
+def in_worker(call: str, *args, **kwargs):
+    """`preview(...)` or `ingest_files(...)` (pipelines.publish) run by `python -m
+    pipelines.publish.preview` in a child process; its result, or WorkerFailed."""
+    assert call in ("preview", "ingest_files"), call
+    with tempfile.TemporaryDirectory(prefix="xiaoan-worker-") as tmp:
+        request, answer = Path(tmp) / "request.pickle", Path(tmp) / "answer.pickle"
+        request.write_bytes(pickle.dumps((call, args, kwargs)))
+        try:
+            done = subprocess.run([sys.executable, "-m", "pipelines.publish.preview", str(request), str(answer)],
+                                  stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                  timeout=WORKER_SECONDS)
+        except subprocess.TimeoutExpired as exc:
+            raise WorkerFailed("timeout") from exc
+        if done.returncode != 0 or not answer.exists():
+            raise WorkerFailed(done.stderr.decode("utf-8", "replace")[-500:] or f"exit {done.returncode}")
+        return pickle.loads(answer.read_bytes())
+
+
+def _worker_main(request: str, answer: str) -> None:
+    from pipelines.publish import ingest_files
+    from pipelines.publish import preview as module  # not __main__'s copy: its classes pickle by their module's name
+
+    call, args, kwargs = pickle.loads(Path(request).read_bytes())  # written by in_worker, in a private folder
+    fn = {"preview": module.preview, "ingest_files": ingest_files}[call]
+    Path(answer).write_bytes(pickle.dumps(fn(*args, **kwargs)))
+
+
+if __name__ == "__main__":
+    _worker_main(*sys.argv[1:3])
