@@ -33,7 +33,7 @@ latest = history.row(-1, named=True)
 st.title(ctx.t("dash.hazard.title", id=md(hazard_id)))
 if state:
     now = state[0]
-    st.markdown(ctx.t("dash.hazard.where", school=md(now["school_name"]), town=md(now["town_name"]), dept=md(now["dept_name"])))
+    st.markdown(ctx.t("dash.hazard.where", school=md(now["school_name"]), town=md(now["town_name"]), dept=md(now["responsible_name"])))
     cols = st.columns(4)
     cols[0].metric(column_label("status", lang), value_label(now["status"], lang), border=True)
     cols[1].metric(column_label("level", lang), value_label(now["level"], lang), border=True)

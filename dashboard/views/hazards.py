@@ -34,7 +34,7 @@ pick = HazardPick(statuses=tuple(statuses), levels=tuple(levels), open_only=open
 total = measures.get("hazard_count", sel, scope, found_in_period=in_period)
 lists.hazards(sel, scope, lang, "hazards.table", "hazards",
               ("hazard_id", "school_name", "town_name", "category", "level", "status", "found_date", "deadline",
-               "rectified_date", "closed_date", "days_overdue", "risk", "dept_name", "description", "measures",
+               "rectified_date", "closed_date", "days_overdue", "risk", "responsible_name", "description", "measures",
                "report_date", "derived"),
               pick=pick, order="priority", found_in_period=in_period, count_text="dash.hazards.count",
               count_values={"total": f"{total:,}"})

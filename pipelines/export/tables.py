@@ -62,6 +62,7 @@ def gather(metrics: Metrics, f: Filters, mask_personal: bool = True) -> dict[str
         tables[name] = frame.select(*columns, *[c for c in frame.columns if c not in columns])
     if mask_personal:
         tables["departments"] = mask_columns(tables["departments"])
+        tables["hazards"] = tables["hazards"].with_columns(mask_name(pl.col("responsible_person")))
         tables["rejected_rows"] = tables["rejected_rows"].with_columns(
             pl.col("raw").map_elements(mask_raw, return_dtype=pl.String))
     return tables
@@ -75,13 +76,19 @@ def mask_columns(frame: pl.DataFrame) -> pl.DataFrame:
             continue
         text = pl.col(column).cast(pl.String).str.strip_chars()
         if kind == "name":
-            masked = pl.when(text.str.len_chars() > 0).then(text.str.slice(0, 1) + "**")
+            masked = mask_name(pl.col(column))
         else:
             masked = (pl.when(text.str.len_chars() >= 8)
                       .then(text.str.slice(0, 3) + "****" + text.str.slice(-4, 4))
                       .when(text.str.len_chars() > 0).then(pl.lit("****")))
         exprs.append(masked.alias(column))
     return frame.with_columns(exprs) if exprs else frame
+
+
+def mask_name(column: pl.Expr) -> pl.Expr:
+    """A person's name → its first character and ** (a hazard's 责任人)."""
+    text = column.cast(pl.String).str.strip_chars()
+    return pl.when(text.str.len_chars() > 0).then(text.str.slice(0, 1) + "**")
 
 
 def mask_raw(raw: str | None) -> str | None:

@@ -17,7 +17,8 @@ create or replace macro hazard_states(
 with state as (  -- each hazard's report in force on day A (hazard_reports.next_report_date: its next one)
     select hazard_id, report_date, report_seq, school_code, town_code, category, level, description,
            found_date, found_by_code, responsible_dept_code, deadline, measures, status, rectified_date,
-           closed_date, derived
+           closed_date, derived, responsible_kind, responsible_code, responsible_person, supervision,
+           notice_no, extended_deadline, verification
     from hazard_reports
     where report_date <= a::date and (next_report_date is null or next_report_date > a::date)
 ),
@@ -43,6 +44,8 @@ final as (
     select hazard_id, school_code, school_name, school_type, town_code, category, level, description, responsible_dept_code,
            found_by_code, found_date, deadline, measures, status, rectified_date, closed_date, report_date,
            report_seq, is_rectified, is_closed, is_open, is_overdue, derived,
+           responsible_kind, responsible_code, responsible_person, supervision, notice_no, extended_deadline,
+           verification,
            case when is_overdue then date_diff('day', deadline, a::date) end as days_overdue,
            case
                when not is_open then null
