@@ -79,6 +79,20 @@ def test_ingest_that_cannot_run_exits_non_zero_with_one_line(tmp_path):
     assert t("cli.bad_date", option="--report-date", value="31/03/2026") in bad_date.stderr
 
 
+def test_a_broken_rules_file_stops_ingest_and_rebuild_with_one_line(tmp_path):
+    wh = tmp_path / "w.duckdb"
+    assert run("ingest", "--warehouse", str(wh), str(builders.registry_workbook(tmp_path / "r.xlsx"))).returncode == 0
+    bad = tmp_path / "rules.toml"
+    bad.write_text("[derive]\ndefault_level = '超大'\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "XIAOAN_LANG"} | {"XIAOAN_RULES": str(bad)}
+    ledger = builders.xlsx(tmp_path / "h.xlsx", builders.HAZARD_HEADERS, [builders.hazard("H1")])
+    for args in (("ingest", "--warehouse", str(wh), str(ledger)), ("rebuild", "--warehouse", str(wh))):
+        done = subprocess.run([sys.executable, "-m", "xiaoan_cli", *args], capture_output=True, text=True, env=env)
+        assert done.returncode != 0, args
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1 and "考核规则文件有误" in lines[0] and "rules.toml" in lines[0], done.stderr
+
+
 def test_sample_then_ingest_loads_the_district_and_rejects_exactly_its_bad_rows(tmp_path):
     out = tmp_path / "sample"
     from pipelines.sample import write_sample

@@ -50,7 +50,9 @@ def test_a_ledger_without_a_needed_column_rejects_every_row_naming_the_column(lo
     rows = [[v for h, v in zip(HAZARD_HEADERS, hazard(f"H{i}")) if h != "学校"] for i in range(3)]
     result = load(builders.xlsx(tmp_path / "h.xlsx", headers, rows)).files[0]
     assert (result.loaded, result.rejected) == (0, 3)
-    assert {r[4] for r in rejected(query)} == {"表头缺少必填列「学校」"}
+    # One message for the sheet, not one per row, quoting the clerk's own headers (SPEC §2.1).
+    [message] = rejected(query)
+    assert message[2] is None and "学校" in message[4] and "隐患编号、所属镇" in message[4]
 
 
 def test_school_must_exist_in_the_registry(load, query, tmp_path):

@@ -16,7 +16,7 @@ from pipelines.publish import ingest
 from tests import builders
 from tests.metrics_data import A, D, F, build_warehouse, metrics_for, rules_text  # noqa: F401 (fixtures)
 from xiaoan.metrics import Filters, Metrics, Scope
-from xiaoan.rules import parse_rules
+from xiaoan.rules import RulesError, parse_rules
 
 
 def live(m: Metrics, *args, **kwargs):
@@ -149,17 +149,21 @@ def test_a_load_recomputes_only_the_quarters_it_can_change(tmp_path, monkeypatch
         con.close()
 
 
-def test_a_broken_rules_file_stores_nothing_and_the_load_still_publishes(tmp_path, monkeypatch):
+def test_a_broken_rules_file_stops_the_load_and_leaves_the_warehouse_as_it_was(tmp_path, monkeypatch):
+    """Derived values (category, deadline …) follow the rules file (SPEC §2.1): a load under a
+    broken one would guess them, so it reads nothing; the published version stays whole."""
+    warehouse = build_warehouse(tmp_path)
+    before = stored_quarters(warehouse)
+    assert before
+    mtime = warehouse.stat().st_mtime_ns
     bad = tmp_path / "rules.toml"
     bad.write_text("[risk]\ngeneral = 'x'\n", encoding="utf-8")
     monkeypatch.setenv("XIAOAN_RULES", str(bad))
-    warehouse = build_warehouse(tmp_path)
-    assert stored_quarters(warehouse) == {}
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        assert con.sql("select count(*) from duckdb_tables() where table_name = 'precomputed_headline'").fetchall() == [(0,)]
-    finally:
-        con.close()
+    more = builders.xlsx(tmp_path / "more.xlsx", builders.HAZARD_HEADERS, [builders.hazard("H-NEW")])
+    with pytest.raises(RulesError, match="rules.toml"):
+        ingest([more], warehouse)
+    assert warehouse.stat().st_mtime_ns == mtime
+    assert stored_quarters(warehouse) == before
 
 
 HEADLINE_CASES = [

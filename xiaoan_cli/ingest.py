@@ -14,6 +14,7 @@ from rich.table import Table
 
 from xiaoan import config
 from xiaoan.i18n import t
+from xiaoan.rules import RulesError
 from xiaoan_cli.common import WarehouseOpt, console, err, fail, lang, parse_day
 
 # the table's columns, in order (keys of xiaoan.i18n)
@@ -59,6 +60,8 @@ def command(
             fail(t("cli.schema_broken", lang(), detail=exc))
         except MappingError as exc:
             fail(t("cli.ingest.mapping_broken", lang(), detail=str(exc).splitlines()[0]))
+        except RulesError as exc:  # derived values follow the rules file: none are guessed without it
+            fail(t("cli.rules_broken", lang(), detail=str(exc).splitlines()[0]))
     table = Table(title=t("cli.ingest.title", lang(), target=target), show_lines=False)
     for column in COLUMNS:
         table.add_column(t(column, lang()), overflow="fold")

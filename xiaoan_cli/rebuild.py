@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from xiaoan import config
 from xiaoan.i18n import t
+from xiaoan.rules import RulesError
 from xiaoan_cli.common import WarehouseOpt, console, fail, lang
 
 
@@ -23,5 +24,7 @@ def command(warehouse: WarehouseOpt = None) -> None:
         fail(t("cli.schema_broken", lang(), detail=exc))
     except MappingError as exc:  # the office's current mapping is what every file is read again under
         fail(t("cli.ingest.mapping_broken", lang(), detail=str(exc).splitlines()[0]))
+    except RulesError as exc:  # derived values follow the rules file: none are guessed without it
+        fail(t("cli.rules_broken", lang(), detail=str(exc).splitlines()[0]))
     console.print(t("cli.rebuilt", lang(), target=target, files=result.files, batches=result.batches,
                     seconds=f"{result.seconds:.1f}"), markup=False, highlight=False)

@@ -184,6 +184,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "新版本未通过数据表结构校验，未予发布，数据仓库保持原状，请联系技术人员：{detail}",
         "en": "the new version breaks a table's schema and was not published (warehouse unchanged): {detail}",
     },
+    "cli.rules_broken": {
+        "zh": "考核规则文件有误，未读入任何文件（推断的隐患类别、整改时限等依规则文件而定），请先修正：{detail}",
+        "en": "the rules file is broken and no file was read (derived categories and deadlines follow it): {detail}",
+    },
     "cli.unexpected": {
         "zh": "运行出错（{kind}）：{detail}（设置 XIAOAN_DEBUG=1 可查看详细信息）",
         "en": "{kind}: {detail} (set XIAOAN_DEBUG=1 for the traceback)",
