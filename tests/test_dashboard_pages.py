@@ -160,7 +160,7 @@ def test_data_quality_shows_the_rejected_row_with_its_reason_and_unit():
     at = open_app("quality")
     assert metric_values(at)["被拒收的行"] == "1"
     rows = at.dataframe[2].value
-    assert rows["原因"].tolist() == ["学校不在登记册中"]
+    assert rows["原因"].tolist() == ["学校不在登记册中：S99"]
     assert rows["文件"].tolist() == ["隐患台账.xlsx"]
     by_file = at.dataframe[0].value
     assert by_file["报送单位"].tolist() == ["多个单位（办公室汇总）"]  # the ledger names both towns

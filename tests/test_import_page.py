@@ -156,7 +156,7 @@ def test_the_page_previews_an_upload(district, tmp_path):
     assert "⚠ 未识别" in headers.loc[headers["表头"] == "隐患部位", "字段"].tolist()
     rows = at.dataframe[1].value
     assert rows["去向"].tolist() == ["载入", "拒收", "跳过", "载入"]
-    assert "学校不在登记册中" in rows["原因"].tolist()
+    assert "学校不在登记册中：S99" in rows["原因"].tolist()
 
 
 def test_the_page_loads_archives_and_remembers_the_choice(district, tmp_path):

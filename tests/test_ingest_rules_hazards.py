@@ -57,7 +57,7 @@ def test_a_ledger_without_a_needed_column_rejects_every_row_naming_the_column(lo
 
 def test_school_must_exist_in_the_registry(load, query, tmp_path):
     assert load_rows(load, tmp_path, hazard("H1", school="不存在的学校")).rejected == 1
-    assert rejected(query)[0][3:5] == ("学校", "学校不在登记册中")
+    assert rejected(query)[0][3:5] == ("学校", "学校不在登记册中：不存在的学校")
 
 
 def test_a_school_name_two_towns_share_is_resolved_by_town_else_rejected_as_ambiguous(load, query, tmp_path):
@@ -71,7 +71,7 @@ def test_town_is_optional_but_must_match_the_schools_town(load, query, tmp_path)
     result = load_rows(load, tmp_path, hazard("H1", town="城关镇"), hazard("H2", town="T01"), hazard("H3", town="河口镇"), hazard("H4", town="火星镇"))
     assert (result.loaded, result.rejected) == (2, 2)
     reasons = [r[4] for r in rejected(query)]
-    assert reasons == ["所属镇与学校登记的镇不一致", "镇不在登记册中"]
+    assert reasons == ["所属镇「河口镇」与学校登记的镇不一致", "镇不在登记册中：火星镇"]
 
 
 @pytest.mark.parametrize("typed,canonical", [("消防", "消防安全"), ("溺水", "防溺水"), ("食品安全", "食品卫生"), ("其它", "其他")])
@@ -89,7 +89,7 @@ def test_found_by_is_optional_but_must_be_a_member_unit_when_given(load, query, 
     result = load_rows(load, tmp_path, hazard("H1", found_by="D03"), hazard("H2", found_by="路人甲"))
     assert (result.loaded, result.rejected) == (1, 1)
     assert query("select found_by_code from hazards") == [("D03",)]
-    assert rejected(query)[0][3:5] == ("发现单位", "「发现单位」不在成员单位名单中")
+    assert rejected(query)[0][3:5] == ("发现单位", "「发现单位」不在成员单位名单中：路人甲")
 
 
 def test_responsible_department_must_be_a_member_unit(load, query, tmp_path):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from pipelines.contract import Kind
-from xiaoan.i18n import t
+from xiaoan.i18n import TEXT, t
 
 REASON = "__reason"
 COLUMN = "__column"
@@ -23,7 +23,8 @@ class Check:
 
 def reason(key: str, **values: object) -> pl.Expr:
     """A reason from the translation table; a value given as an expression is quoted from the row."""
-    exprs = {k: v for k, v in values.items() if isinstance(v, pl.Expr)}
+    raw = TEXT[key]["zh"]  # a value the text does not quote is left out (pl.format counts its {})
+    exprs = {k: v for k, v in values.items() if isinstance(v, pl.Expr) and "{" + k + "}" in raw}
     fixed = {k: v for k, v in values.items() if not isinstance(v, pl.Expr)}
     template = t(key, **fixed, **{k: "{}" for k in exprs})
     if not exprs:
@@ -42,6 +43,7 @@ def required(kind: Kind, field: str) -> Check:
 def parsed(kind: Kind, field: str, typed: str, key: str, **values: object) -> Check:
     """The cell is filled but did not parse into the typed column."""
     zh = kind.column(field).zh
+    values.setdefault("value", pl.col(field))  # every message quotes the clerk's cell (SPEC §2.1)
     return Check(zh, pl.col(field).is_not_null() & pl.col(typed).is_null(), reason(key, column=zh, **values))
 
 

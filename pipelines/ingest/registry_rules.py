@@ -43,7 +43,7 @@ def _town_codes(reg: Registry) -> pl.DataFrame:
 def villages(f: pl.DataFrame, reg: Registry, report_date: pl.Expr, ctx=None) -> Rules:
     f = resolve(f, "town_code", _town_codes(reg), "v_town")
     checks = _required(k.VILLAGES) + [
-        Check(header(k.VILLAGES, "town_code"), pl.col("town_code").is_not_null() & pl.col("v_town").is_null(), ck.reason("row.unknown_town")),
+        Check(header(k.VILLAGES, "town_code"), pl.col("town_code").is_not_null() & pl.col("v_town").is_null(), ck.reason("row.unknown_town", value=pl.col("town_code"))),
     ]
     output = {"village_code": pl.col("code"), "village_name": pl.col("name"), "town_code": pl.col("v_town"), "principal": pl.col("principal")}
     return Rules(f, checks, output)
@@ -64,13 +64,13 @@ def schools(f: pl.DataFrame, reg: Registry, report_date: pl.Expr, ctx=None) -> R
     checks = _required(kind) + [
         ck.parsed(kind, "type", "v_type", "row.bad_value", allowed=allowed(k.SCHOOL_TYPES)),
         ck.parsed(kind, "ownership", "v_ownership", "row.bad_value", allowed=allowed(k.OWNERSHIPS)),
-        Check(header(kind, "town_code"), pl.col("town_code").is_not_null() & pl.col("v_town").is_null(), ck.reason("row.unknown_town")),
+        Check(header(kind, "town_code"), pl.col("town_code").is_not_null() & pl.col("v_town").is_null(), ck.reason("row.unknown_town", value=pl.col("town_code"))),
         Check(header(kind, "village_code"), pl.col("village_code").is_not_null() & pl.col("v_village").is_null(), ck.reason("row.unknown_village")),
         ck.parsed(kind, "students", "v_students", "row.bad_integer"),
         ck.parsed(kind, "lat", "v_lat", "row.bad_number"),
         ck.parsed(kind, "lon", "v_lon", "row.bad_number"),
-        Check(header(kind, "lat"), ~pl.col("v_lat").is_between(-90, 90), ck.reason("row.bad_coordinate", column=header(kind, "lat"))),
-        Check(header(kind, "lon"), ~pl.col("v_lon").is_between(-180, 180), ck.reason("row.bad_coordinate", column=header(kind, "lon"))),
+        Check(header(kind, "lat"), ~pl.col("v_lat").is_between(-90, 90), ck.reason("row.bad_coordinate", column=header(kind, "lat"), value=pl.col("lat"))),
+        Check(header(kind, "lon"), ~pl.col("v_lon").is_between(-180, 180), ck.reason("row.bad_coordinate", column=header(kind, "lon"), value=pl.col("lon"))),
     ]
     output = {
         "school_code": pl.col("code"),

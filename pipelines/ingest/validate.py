@@ -186,7 +186,7 @@ def hazards(f: pl.DataFrame, reg: Registry, report_date: pl.Expr, ctx: LoadConte
     f = f.with_columns(derived_ids(f, "__idkey", "school_code"))
     marks = {
         "hazard_id": absent("hazard_id"), "category": absent("category"), "level": absent("level"),
-        "found_date": absent("found_date"), "deadline": absent("deadline"), "responsible": absent("responsible_dept"),
+        "found_date": ~_flag("found_date"), "deadline": absent("deadline"), "responsible": absent("responsible_dept"),
         "status": absent("status"), "rectified_date": pl.col("__rectified_derived"),
         "closed_date": pl.col("__closed_derived"),
     }
@@ -198,14 +198,14 @@ def hazards(f: pl.DataFrame, reg: Registry, report_date: pl.Expr, ctx: LoadConte
         Check(header(kind, "description"), absent("hazard_id") & pl.col("description").is_null(),
               ck.reason("row.required", column=header(kind, "description"))),
         ck.required(kind, "school"),
-        Check(header(kind, "school"), pl.col("school").is_not_null() & pl.col("school_ambiguous"), ck.reason("row.ambiguous_school")),
-        Check(header(kind, "school"), pl.col("school").is_not_null() & pl.col("school_code").is_null() & ~pl.col("school_ambiguous"), ck.reason("row.unknown_school")),
-        Check(header(kind, "town"), pl.col("town").is_not_null() & pl.col("v_town").is_null(), ck.reason("row.unknown_town")),
-        Check(header(kind, "town"), pl.col("v_town").is_not_null() & pl.col("school_town_code").is_not_null() & (pl.col("v_town") != pl.col("school_town_code")), ck.reason("row.town_mismatch")),
+        Check(header(kind, "school"), pl.col("school").is_not_null() & pl.col("school_ambiguous"), ck.reason("row.ambiguous_school", value=pl.col("school"))),
+        Check(header(kind, "school"), pl.col("school").is_not_null() & pl.col("school_code").is_null() & ~pl.col("school_ambiguous"), ck.reason("row.unknown_school", value=pl.col("school"))),
+        Check(header(kind, "town"), pl.col("town").is_not_null() & pl.col("v_town").is_null(), ck.reason("row.unknown_town", value=pl.col("town"))),
+        Check(header(kind, "town"), pl.col("v_town").is_not_null() & pl.col("school_town_code").is_not_null() & (pl.col("v_town") != pl.col("school_town_code")), ck.reason("row.town_mismatch", value=pl.col("town"))),
         empty_cell(kind, "category"), word_check(kind, "category", k.CATEGORIES),
         empty_cell(kind, "level"), word_check(kind, "level", k.LEVELS),
         empty_cell(kind, "found_date"), date_check(kind, "found_date"),
-        Check(header(kind, "found_by"), pl.col("found_by").is_not_null() & pl.col("v_found_by").is_null(), ck.reason("row.unknown_dept", column=header(kind, "found_by"))),
+        Check(header(kind, "found_by"), pl.col("found_by").is_not_null() & pl.col("v_found_by").is_null(), ck.reason("row.unknown_dept", column=header(kind, "found_by"), value=pl.col("found_by"))),
         empty_cell(kind, "responsible_dept"),
         Check(resp, pl.col("responsible_dept").is_not_null() & ~own_school & pl.col("__resp_ambiguous"),
               ck.reason("row.ambiguous_unit", column=resp, value=pl.col("responsible_dept"))),

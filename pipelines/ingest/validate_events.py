@@ -45,8 +45,11 @@ def inspections(f: pl.DataFrame, reg: Registry, report_date: pl.Expr, ctx: LoadC
     )
     derived = pl.concat_list([
         pl.when(absent("department")).then(pl.lit("department")),
-        pl.when(pl.col("__type_derived")).then(pl.lit("type")),
+        # no 检查类型 column: defaulted, or inferred from the title (专项, 督查, …)
+        pl.when(~pl.col("__col_type")).then(pl.lit("type")),
         pl.when(pl.col("__date_derived")).then(pl.lit("date")),
+        # the school named only by the title or the file's name (no column, no line): told, not typed
+        pl.when(pl.col("__guessed_school")).then(pl.lit("school")),
     ]).list.drop_nulls()
     req = {name: ck.required(kind, name) for name in kind.required}
     given = ~absent("department")
@@ -54,15 +57,15 @@ def inspections(f: pl.DataFrame, reg: Registry, report_date: pl.Expr, ctx: LoadC
         Check(header(kind, "date"), ~pl.col("__date_derived") & pl.col("date").is_null(), req["date"].reason), date_check(kind, "date"),
         Check(header(kind, "department"), given & pl.col("department").is_null(), req["department"].reason),
         Check(header(kind, "department"), pl.col("department").is_not_null() & pl.col("__ins_ambiguous"), ck.reason("row.ambiguous_unit", column=header(kind, "department"), value=pl.col("department"))),
-        Check(header(kind, "department"), pl.col("department").is_not_null() & pl.col("__ins_code").is_null() & ~pl.col("__ins_ambiguous"), ck.reason("row.unknown_dept", column=header(kind, "department"))),
+        Check(header(kind, "department"), pl.col("department").is_not_null() & pl.col("__ins_code").is_null() & ~pl.col("__ins_ambiguous"), ck.reason("row.unknown_dept", column=header(kind, "department"), value=pl.col("department"))),
         req["school"],
-        Check(header(kind, "school"), pl.col("school").is_not_null() & pl.col("school_ambiguous"), ck.reason("row.ambiguous_school")),
-        Check(header(kind, "school"), pl.col("school").is_not_null() & pl.col("school_code").is_null() & ~pl.col("school_ambiguous"), ck.reason("row.unknown_school")),
+        Check(header(kind, "school"), pl.col("school").is_not_null() & pl.col("school_ambiguous"), ck.reason("row.ambiguous_school", value=pl.col("school"))),
+        Check(header(kind, "school"), pl.col("school").is_not_null() & pl.col("school_code").is_null() & ~pl.col("school_ambiguous"), ck.reason("row.unknown_school", value=pl.col("school"))),
         Check(header(kind, "type"), ~pl.col("__type_derived") & pl.col("type").is_null(), req["type"].reason), vocab_check(kind, "type", k.INSPECTION_TYPES),
         vocab_check(kind, "category", k.CATEGORIES),
         ck.parsed(kind, "hazards_found", "v_hazards_found", "row.bad_integer"),
         ck.parsed(kind, "score", "v_score", "row.bad_score"),
-        Check(header(kind, "score"), ~pl.col("v_score").is_between(0, 100), ck.reason("row.bad_score", column=header(kind, "score"))),
+        Check(header(kind, "score"), ~pl.col("v_score").is_between(0, 100), ck.reason("row.bad_score", column=header(kind, "score"), value=pl.col("score"))),
     ]
     output = {
         "inspection_id": pl.col("inspection_id"),
@@ -114,9 +117,9 @@ def meetings(f: pl.DataFrame, reg: Registry, report_date: pl.Expr, ctx: LoadCont
     checks = [
         Check(header(kind, "type"), ~pl.col("__type_derived") & pl.col("type").is_null(), req["type"].reason),
         ck.parsed(kind, "type", "v_type_given", "row.bad_value", allowed=allowed(k.MEETING_TYPES)),
-        Check(header(kind, "level"), pl.col("level").is_not_null() & pl.col("v_level_given").is_null(), ck.reason("row.bad_value", column=header(kind, "level"), allowed=allowed(k.MEETING_LEVELS))),
+        Check(header(kind, "level"), pl.col("level").is_not_null() & pl.col("v_level_given").is_null(), ck.reason("row.bad_value", column=header(kind, "level"), allowed=allowed(k.MEETING_LEVELS), value=pl.col("level"))),
         Check(header(kind, "town"), (pl.col("v_level") == vocabulary.TOWN_LEVEL) & pl.col("__town_text").is_null(), ck.reason("row.town_required")),
-        Check(header(kind, "town"), pl.col("town").is_not_null() & pl.col("v_town").is_null(), ck.reason("row.unknown_town")),
+        Check(header(kind, "town"), pl.col("town").is_not_null() & pl.col("v_town").is_null(), ck.reason("row.unknown_town", value=pl.col("town"))),
         req["date"], date_check(kind, "date"),
         ck.parsed(kind, "decisions", "v_decisions", "row.bad_integer"),
     ]
