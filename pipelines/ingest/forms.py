@@ -166,28 +166,122 @@ TITLE_TYPES = (("专项", "专项检查"), ("开学", "开学检查"), ("节假�
 class Checklist:
     row: int  # grid row of the header
     columns: dict[str, int]  # role → grid column index
+    # A table whose rows are places (rooms of a dormitory check, README gap 25): the columns
+    # naming the place, and the columns of what was checked there (违禁电器使用情况); empty for
+    # a checklist whose rows are check items.
+    places: tuple[int, ...] = ()
+    findings: tuple[int, ...] = ()
 
 
-def find_checklist(grid: pl.DataFrame) -> Checklist | None:
+ROLE_WORDS = (("item", ITEM_KEYS), ("problem", PROBLEM_KEYS), ("yes_no", YES_NO_KEYS), ("result", RESULT_KEYS),
+              ("measures", MEASURE_KEYS), ("deadline", DEADLINE_KEYS), ("status", STATUS_KEYS),
+              ("inspectors", INSPECTOR_KEYS), ("remark", REMARK_KEYS), ("score", ("得分",)))
+# The office's mapping (field a header maps to) → the checklist role of that column.
+OFFICE_ROLES = {"description": "problem", "measures": "measures", "deadline": "deadline", "status": "status",
+                "inspectors": "inspectors", "remark": "remark"}
+# A column the office maps to one of these makes the sheet a ledger, not a checklist.
+LEDGER_FIELDS = ("school", "found_date", "hazard_id", "report_date")
+
+
+def _roles(keys: list[str], office: dict[str, str] | None) -> tuple[dict[str, int], set[int], bool] :
+    """role → column of a header row: the office's mapping first (a column it maps to "" is
+    ignored), then the word lists (the first word of a list that the row has wins); and
+    whether a column is one of a ledger's own."""
+    roles: dict[str, int] = {}
+    ignored: set[int] = set()
+    ledger = False
+    for i, k in enumerate(keys):
+        if not k or not office or k not in office:
+            continue
+        target = office[k].rpartition(".")[2]
+        if office[k] == "":
+            ignored.add(i)
+        elif target in LEDGER_FIELDS:
+            ledger = True
+        elif OFFICE_ROLES.get(target) and OFFICE_ROLES[target] not in roles:
+            roles[OFFICE_ROLES[target]] = i
+    taken = set(roles.values()) | ignored
+    where: dict[str, list[int]] = {}  # key → its columns, so each word is one lookup, not a scan of the row
+    for i, k in enumerate(keys):
+        if k:
+            where.setdefault(k, []).append(i)
+    for role, words in ROLE_WORDS:
+        if role in roles:
+            continue
+        for word in words:
+            hits = [i for i in where.get(word, ()) if i not in taken]
+            if hits:
+                roles[role] = hits[0]
+                taken.add(hits[0])
+                break
+    ledger = ledger or any(k in LEDGER_KEYS for i, k in enumerate(keys) if i not in ignored)
+    return roles, ignored, ledger
+
+
+def _row_keys(row: tuple) -> list[str]:
+    return [header_key_of(v) if v is not None and str(v).strip() else "" for v in row]
+
+
+def find_checklist(grid: pl.DataFrame, office: dict[str, str] | None = None) -> Checklist | None:
     """The header row of a checklist: a check-item column beside a problem, 是（否） or result
-    column, and no column of a ledger's own (学校名称, a per-row found date)."""
+    column, and no column of a ledger's own (学校名称, a per-row found date). `office` is the
+    office's mapping (header key → field): a column mapped to 隐患描述 is the problem column,
+    to 整改措施 / 整改时限 / 整改状态 / 检查人员 those roles, to "" ignored."""
     for r, row in enumerate(grid.head(SCAN_ROWS).rows()):
-        keys = [header_key_of(v) if v is not None and str(v).strip() else "" for v in row]
-        roles: dict[str, int] = {}
-        for role, words in (("item", ITEM_KEYS), ("problem", PROBLEM_KEYS), ("yes_no", YES_NO_KEYS), ("result", RESULT_KEYS),
-                            ("measures", MEASURE_KEYS), ("deadline", DEADLINE_KEYS), ("status", STATUS_KEYS),
-                            ("inspectors", INSPECTOR_KEYS), ("remark", REMARK_KEYS), ("score", ("得分",))):
-            for word in words:  # the first word of the list that the row has wins
-                if word in keys and keys.index(word) not in roles.values():
-                    roles[role] = keys.index(word)
-                    break
-        if "item" in roles and ({"problem", "yes_no", "result"} & set(roles)) and not set(keys) & set(LEDGER_KEYS):
+        roles, _, ledger = _roles(_row_keys(row), office)
+        if "item" in roles and ({"problem", "yes_no", "result"} & set(roles)) and not ledger:
             return Checklist(r, roles)
     return None
 
 
-def _key_expr(e: pl.Expr) -> pl.Expr:
+# A table whose rows are places (README gap 25): the place columns, and the columns of what was
+# found there, named …情况 for the thing checked. A column whose every value is a grade (卫生情况
+# 优秀/良好/一般/较差, gap 16) is a grade, not a finding: its 一般 is no hazard level.
+PLACE_KEYS = ("楼栋", "楼号", "栋号", "楼宇", "寝室号", "寝室", "宿舍号", "宿舍", "房间号", "房号", "房间", "教室", "班级",
+              "院系", "年级", "部位", "检查部位", "区域", "检查区域", "地点", "检查地点", "位置", "场所", "场室")
+FINDING_SUFFIX = "情况"
+GRADE_WORDS = ("优秀", "优", "良好", "良", "较好", "好", "中等", "中", "一般", "及格", "较差", "差", "很差",
+               "a", "b", "c", "d", "甲", "乙", "丙", "丁")
+
+
+def find_place_table(grid: pl.DataFrame, office: dict[str, str] | None = None) -> Checklist | None:
+    """The header row of a table whose rows are places and whose other columns say what was
+    found there (楼栋 / 寝室号 / 违禁电器使用情况 / 卫生情况): at least one place column and one
+    finding column that is not all grades."""
+    for r, row in enumerate(grid.head(SCAN_ROWS).rows()):
+        keys = _row_keys(row)
+        roles, ignored, ledger = _roles(keys, office)
+        places = tuple(i for i, k in enumerate(keys) if k in PLACE_KEYS and i not in ignored)
+        used = set(roles.values()) | ignored | set(places)
+        findings = tuple(i for i, k in enumerate(keys) if i not in used and len(k) > len(FINDING_SUFFIX)
+                         and k.endswith(FINDING_SUFFIX))
+        if not places or not findings or ledger:
+            continue
+        body = grid.slice(r + 1, _table_end(grid, r + 1) - r - 1)
+        grades = [unicodedata.normalize("NFKC", w) for w in GRADE_WORDS]
+        kept = []
+        for i in findings:
+            k = _key_expr(body.get_column(grid.columns[i])).str.to_lowercase()
+            values = k.filter(k.is_not_null() & (k != ""))
+            if values.len() and not values.is_in(grades).all():
+                kept.append(i)
+        if kept:
+            return Checklist(r, {role: i for role, i in roles.items() if role not in ("item", "result", "yes_no")},
+                             places=places, findings=tuple(kept))
+    return None
+
+
+def _key_expr(e: pl.Expr | pl.Series) -> pl.Expr | pl.Series:
     return e.str.normalize("NFKC").str.replace_all(r"[\s。.，,;；！!]+$", "").str.replace_all(r"^\s+", "")
+
+
+def _is_problem_result(cell: pl.Expr, fine: list[str]) -> tuple[pl.Expr, pl.Expr]:
+    """(problem, bad): a result cell that says ×/不合格, or free text that is no fine word nor a
+    fill-in count (有校车〔 6 〕台)."""
+    k = _key_expr(cell)
+    bad = k.is_in(list(BAD_RESULTS))
+    fill_in = k.str.contains(r"〔\s*\d*\s*〕")
+    return k.is_not_null() & (k != "") & (bad | (~k.is_in(fine) & ~fill_in)), bad
 
 
 def checklist_pairs(sheet: Sheet, found: Checklist, lines: Lines, title: str, fine_words: tuple[str, ...],
@@ -200,49 +294,65 @@ def checklist_pairs(sheet: Sheet, found: Checklist, lines: Lines, title: str, fi
     label = {c: str(header_row[i]).strip() if header_row[i] is not None else "" for i, c in enumerate(cols)}
     end = _table_end(grid, found.row + 1)
     body = grid.with_columns(sheet.row_numbers().alias("__excel")).slice(found.row + 1, end - found.row - 1)
-    item = pl.col(col["item"]).str.strip_chars()
-    if "problem" in col or "yes_no" in col:
+    fine = [unicodedata.normalize("NFKC", w) for w in fine_words]
+    if found.findings:  # rows are places: the place, then each finding that is a problem, by its header
+        place = pl.concat_str([pl.col(cols[i]).str.strip_chars() for i in found.places], separator=" ", ignore_nulls=True)
+        tests = [(i, *_is_problem_result(pl.col(cols[i]), fine)) for i in found.findings]
+        problem = pl.any_horizontal([p.fill_null(False) for _, p, _ in tests])
+        said = pl.concat_str([pl.when(p).then(pl.concat_str([pl.lit(f"{label[cols[i]]}："), pl.col(cols[i]).str.strip_chars()]))
+                              for i, p, _ in tests], separator="；", ignore_nulls=True)
+        description = pl.concat_str([place, said], separator="，", ignore_nulls=True)
+        desc_column = cols[found.findings[0]]
+    elif "problem" in col or "yes_no" in col:
+        item = pl.col(col["item"]).str.strip_chars()
         cell = pl.col(col.get("problem") or col["yes_no"])
         k = _key_expr(cell)
         problem = (k == "是") if "problem" not in col else (k.is_not_null() & (k != "") & ~k.is_in(list(NONE_WORDS)))
         description = cell.str.strip_chars() if "problem" in col else item
+        desc_column = col.get("problem") or col["yes_no"]
     else:
+        item = pl.col(col["item"]).str.strip_chars()
         cell = pl.col(col["result"])
-        k = _key_expr(cell)
-        fine = [unicodedata.normalize("NFKC", w) for w in fine_words]
-        bad = k.is_in(list(BAD_RESULTS))
-        fill_in = k.str.contains(r"〔\s*\d*\s*〕")  # 有校车〔 6 〕台: a count written into the form's blanks
-        problem = k.is_not_null() & (k != "") & (bad | (~k.is_in(fine) & ~fill_in))
+        problem, bad = _is_problem_result(cell, fine)
         remark = pl.col(col["remark"]).str.strip_chars() if "remark" in col else pl.lit(None, dtype=pl.String)
         description = pl.when(bad).then(pl.concat_str([item, remark], separator="；", ignore_nulls=True)).otherwise(cell.str.strip_chars())
+        desc_column = col["result"]
     body = body.with_columns(__problem=problem.fill_null(False), __desc=description)
-    problems = body.filter(pl.col("__problem"))
-    context = _inspection_context(lines, title)
-    inspectors = context.get("inspectors")
-    if inspectors is None and "inspectors" in col:
+    problems = body.filter(pl.col("__problem")).drop("__problem")
+    inspectors = None
+    if "inspectors" in col:
         names = body.get_column(col["inspectors"]).drop_nulls().str.strip_chars().unique(maintain_order=True).to_list()
         inspectors = "、".join(n for n in names if n) or None
+    fields = {"description": "__desc", **{role: col[role] for role in ("measures", "deadline", "status") if role in col}}
+    labels = {c: label[c] for c in cols}
+    labels["__desc"] = label[desc_column]
+    return inspection_with_hazards(sheet, problems, fields, labels, lines, title, keywords, inspectors=inspectors,
+                                   anchor_row=found.row, form="checklist")
+
+
+def inspection_with_hazards(sheet: Sheet, problems: pl.DataFrame, fields: dict[str, str], labels: dict[str, str], lines: Lines,
+                            title: str, keywords: tuple, *, inspectors: str | None, anchor_row: int, form: str,
+                            warnings: pl.DataFrame | None = None) -> list[tuple[Sheet, Header]]:
+    """A form that records one inspection and its problem rows (`problems`: the clerk's rows
+    with their Excel row in __excel and the description in __desc) as a hazards sheet of those
+    rows and a one-row inspections sheet standing for the sheet's other rows."""
+    context = _inspection_context(lines, title)
+    inspectors = context.get("inspectors") or inspectors
+    category = category_of(lines.values.get("category"), keywords)
     hazard_context = {f: v for f, v in (("school", context.get("school")), ("town", context.get("town")),
                                         ("found_date", context.get("date")), ("report_date", context.get("report_date")),
-                                        ("category", category_of(lines.values.get("category"), keywords))) if v}
-    fields = {"description": "__desc"}
-    labels = {c: label[c] for c in cols}
-    labels["__desc"] = label[col.get("problem") or col.get("yes_no") or col["result"]]
-    for role in ("measures", "deadline", "status"):
-        if role in col:
-            fields[role] = col[role]
-    hazard_sheet = Sheet(sheet.name, sheet.index, problems.drop("__problem", "__excel"), excel_rows=problems.get_column("__excel"))
-    hazard_header = Header(HAZARDS, 0, 0, fields, labels, context=hazard_context, form="checklist")
-    count = str(problems.height)
-    ins_grid = pl.DataFrame({"c0": [count]}, schema={"c0": pl.String})
-    excel = sheet.row_numbers().slice(found.row, 1)
+                                        ("category", category)) if v}
+    hazard_sheet = Sheet(sheet.name, sheet.index, problems.drop("__excel"), excel_rows=problems.get_column("__excel"))
+    hazard_header = Header(HAZARDS, 0, 0, fields, labels, context=hazard_context, form=form)
+    ins_grid = pl.DataFrame({"c0": [str(problems.height)]}, schema={"c0": pl.String})
+    excel = sheet.row_numbers().slice(anchor_row, 1)
     ins_context = {f: v for f, v in (("school", context.get("school")), ("date", context.get("date")),
                                      ("department", context.get("department")), ("type", context.get("type")),
-                                     ("inspectors", inspectors), ("category", category_of(lines.values.get("category"), keywords)))
-                   if v}
+                                     ("inspectors", inspectors), ("category", category)) if v}
     ins_sheet = Sheet(sheet.name, sheet.index, ins_grid, excel_rows=excel)
-    ins_header = Header(INSPECTIONS, 0, 0, {"hazards_found": "c0"}, {"c0": labels["__desc"]}, context=ins_context, form="checklist",
-                        rows_in=grid.height - problems.height)  # the sheet's other rows: title, lines, header, fine items
+    ins_header = Header(INSPECTIONS, 0, 0, {"hazards_found": "c0"}, {"c0": labels.get("__desc", "")}, context=ins_context,
+                        form=form, rows_in=sheet.grid.height - problems.height,  # the sheet's other rows
+                        warnings=warnings)
     return [(hazard_sheet, hazard_header), (ins_sheet, ins_header)]
 
 
@@ -343,6 +453,197 @@ def label_cell_pair(sheet: Sheet, title: str) -> tuple[Sheet, Header] | None:
     return Sheet(sheet.name, sheet.index, grid, excel_rows=excel), Header(kind, 0, 0, fields, labels, form="label_cells")
 
 
+# ---- questionnaires: no header row; a question, ticked boxes, a fill-in (README gaps 11, 20) ----
+
+FORM_MAX_ROWS = 2000  # a questionnaire or a report in label blocks is a page or two, never a ledger
+OPEN_BOXES = "□☐"
+TICKED_BOXES = "☑☒■▣✓✔√"
+# The answer words of ticked boxes: the bad one of a pair that says so itself, and the yes / no
+# words whose sense the question decides.
+BAD_ANSWERS = ("不安全", "不合格", "不正常", "异常", "不符合", "不完好", "不畅通", "不齐全", "不到位", "危险")
+YES_ANSWERS = ("有", "是", "存在", "已")
+NO_ANSWERS = ("无", "否", "不存在", "没有", "未", "不是")
+# The question's wording: a question about something bad (是否有破损, 有无…隐患) makes 有 / 是
+# the bad answer; one about something that should be (是否建立…制度) makes 无 / 否 the bad one.
+# Bad words are taken out of the question first (安全隐患 is not 安全); a good word after
+# 未 / 不 / 没 is bad (是否未建立).
+QUESTION_BAD_WORDS = ("安全隐患", "安全问题", "隐患", "问题", "缺陷", "损坏", "破损", "开裂", "裂缝", "裂纹", "松动",
+                      "脱落", "渗漏", "漏水", "漏电", "堵塞", "占用", "锈蚀", "老化", "故障", "私拉", "乱接", "违规",
+                      "违章", "违禁", "危险", "过期", "失效", "缺失", "破旧", "倾斜", "积水", "坍塌", "腐朽", "断裂",
+                      "外露", "裸露", "变形", "沉降", "霉变", "杂物", "无证", "超载", "超员", "隐蔽")
+QUESTION_GOOD_WORDS = ("建立", "制定", "制订", "落实", "配备", "配置", "设置", "安装", "完好", "畅通", "有效", "开展",
+                       "签订", "健全", "取得", "持证", "定期", "公示", "培训", "演练", "登记", "合格", "安全", "符合",
+                       "齐全", "正常", "到位", "牢固", "稳固", "明确", "备案", "检测", "检验", "维护", "保养")
+
+
+def question_polarity(question: str) -> str | None:
+    """"yes" when 有 / 是 is the bad answer to the question, "no" when 无 / 否 is; None when
+    its wording says neither or both (then nothing is guessed)."""
+    s = unicodedata.normalize("NFKC", question or "")
+    bad = False
+    for word in sorted(QUESTION_BAD_WORDS, key=len, reverse=True):
+        if word in s:
+            bad = True
+            s = s.replace(word, " ")
+    good_alt = "|".join(sorted(QUESTION_GOOD_WORDS, key=len, reverse=True))
+    s, negated = re.subn(rf"(?:未|不|没有|没)(?:{good_alt})", " ", s)
+    bad = bad or negated > 0
+    good = any(word in s for word in QUESTION_GOOD_WORDS)
+    if bad != good:
+        return "yes" if bad else "no"
+    return None
+
+
+def answer_verdict(question: str, ticked: list[str], offered: list[str]) -> str:
+    """What one ticked answer says: "bad" (a hazard), "fine", "none" (nothing ticked) or
+    "undecided" (several ticked, or the question does not tell which box is bad)."""
+    if not ticked:
+        return "none"
+    if len(ticked) > 1:
+        return "undecided"
+    answer = unicodedata.normalize("NFKC", ticked[0]).strip()
+    options = {unicodedata.normalize("NFKC", o).strip() for o in offered} | {answer}
+    if answer in BAD_ANSWERS:
+        return "bad"
+    if options & set(BAD_ANSWERS):
+        return "fine"  # 安全 beside 不安全
+    if answer in YES_ANSWERS or answer in NO_ANSWERS:
+        polarity = question_polarity(question)
+        if polarity is None:
+            return "undecided"
+        return "bad" if (answer in YES_ANSWERS) == (polarity == "yes") else "fine"
+    return "undecided"
+
+
+def questionnaire_pairs(sheet: Sheet, title: str, keywords: tuple = ()) -> list[tuple[Sheet, Header]] | None:
+    """A questionnaire (no header row: the question, its boxes with one ticked, a fill-in) as
+    one inspection and a hazard per question whose ticked box is the bad one; a question whose
+    bad box cannot be told loads nothing and is listed as a warning. None when the sheet has
+    fewer than two rows of boxes."""
+    grid = sheet.grid
+    if grid.height > FORM_MAX_ROWS or grid.width == 0:
+        return None
+    marks = f"[{OPEN_BOXES}{TICKED_BOXES}]"
+    word = f"[^\\s{OPEN_BOXES}{TICKED_BOXES}]+"
+    text = pl.concat_str([pl.col(c).fill_null("").str.replace_all("\t", " ") for c in grid.columns], separator="\t")
+    parts = f"^(?P<__q>[^{OPEN_BOXES}{TICKED_BOXES}]*)(?P<__boxes>{marks}[^\t]*)(?:\t(?P<__fill>.*))?$"
+    f = grid.with_columns(sheet.row_numbers().alias("__excel"), __t=text).with_columns(
+        pl.col("__t").str.extract_groups(parts).alias("__m")).unnest("__m").with_columns(
+        pl.col("__q").str.replace_all(r"\s+", " ").str.strip_chars(),
+        pl.col("__fill").str.replace_all(r"\s+", " ").str.strip_chars(),
+    ).with_columns(
+        __ticked=pl.col("__boxes").str.extract_all(f"[{TICKED_BOXES}]\\s*{word}"),
+        __open=pl.col("__boxes").str.extract_all(f"[{OPEN_BOXES}]\\s*{word}"),
+    ).with_columns(__is_q=(pl.col("__ticked").list.len() + pl.col("__open").list.len() >= 2) & pl.col("__open").list.len().gt(0)
+                   .or_(pl.col("__ticked").list.len() >= 2))
+    asked = f.filter(pl.col("__is_q").fill_null(False))
+    if asked.height < 2:
+        return None
+    strip_mark = f"^[{OPEN_BOXES}{TICKED_BOXES}]\\s*"
+    asked = asked.with_columns(pl.col("__ticked").list.eval(pl.element().str.replace(strip_mark, "")),
+                               pl.col("__open").list.eval(pl.element().str.replace(strip_mark, "")))
+    # Per distinct (question, ticked, offered): a questionnaire repeats few of them.
+    verdicts = {}
+    for q, ticked, offered in asked.select("__q", "__ticked", "__open").unique().iter_rows():
+        verdicts[(q, tuple(ticked), tuple(offered))] = answer_verdict(q or "", list(ticked), list(offered))
+    keyed = asked.with_columns(__key=pl.concat_str([pl.col("__q").fill_null(""), pl.col("__ticked").list.join("\u0001"),
+                                                    pl.col("__open").list.join("\u0001")], separator="\u0002"))
+    table = pl.DataFrame({"__key": ["\u0002".join([q or "", "\u0001".join(t_), "\u0001".join(o)]) for q, t_, o in verdicts],
+                          "__verdict": list(verdicts.values())}, schema={"__key": pl.String, "__verdict": pl.String})
+    keyed = keyed.join(table, on="__key", how="left", maintain_order="left")
+    prompt = r"^(?:若有|如有|若是|如是|若存在|如存在|若否|如否)[，,]?\s*(?:为|请描述|请说明|请注明|在)?\s*[:：]?\s*"
+    filled = pl.col("__fill").str.contains(r"\d") | pl.col("__fill").str.contains(r"[:：]\s*\S")
+    answer = pl.col("__ticked").list.first()
+    description = pl.concat_str([pl.col("__q").str.replace(r"[？?]\s*$", ""), pl.lit("："), answer,
+                                 pl.when(filled).then(pl.concat_str([pl.lit("，"), pl.col("__fill").str.replace(prompt, "")]))],
+                                ignore_nulls=True)
+    cols = grid.columns
+    problems = keyed.filter(pl.col("__verdict") == "bad").select(*cols, "__excel", __desc=description)
+    labels = {c: t("ingest.header.nth_column", number=i + 1) for i, c in enumerate(cols)}
+    labels["__desc"] = labels[cols[0]]
+    undecided = keyed.filter(pl.col("__verdict") == "undecided")
+    warnings = None
+    if undecided.height:
+        value = pl.concat_str([pl.col("__q"), pl.col("__boxes").str.strip_chars()], separator=" ", ignore_nulls=True)
+        warnings = undecided.select(row=pl.col("__excel").cast(pl.Int64), column=pl.lit(labels[cols[0]]),
+                                    message=pl.format(t("forms.undecided_answer", value="{}"), value), value=value)
+    first = int(asked.get_column("__excel").min())
+    numbers = sheet.row_numbers().to_list()
+    above = numbers.index(first) if first in numbers else 0
+    lines = Lines().read([x for x in row_texts(grid, 0, above) if x])
+    return inspection_with_hazards(sheet, problems, {"description": "__desc"}, labels, lines, title, keywords,
+                                   inspectors=None, anchor_row=above, form="questionnaire", warnings=warnings)
+
+
+# ---- reports in numbered label blocks: 隐患1：… / 整改措施：… (README gap 19) ----
+
+BLOCK_DESCRIPTION_KEYS = ("隐患", "问题", "存在问题", "存在的问题", "安全隐患", "隐患问题", "问题隐患", "隐患内容", "发现问题",
+                          "发现的问题", "问题描述", "隐患描述")
+_BLOCK_LINE = (r"^\s*(?P<num>\d{1,3}\s*[、.．)）]?\s*)?(?P<label>[^:：\d\s][^:：\d]{0,11}?)\s*(?P<n2>\d{1,3})?\s*[:：]"
+               r"\s*(?P<value>.*)$")
+
+
+def _block_field(label: str) -> str | None:
+    key = header_key_of(label)
+    if key in {header_key_of(k) for k in BLOCK_DESCRIPTION_KEYS}:
+        return "description"
+    return HAZARDS.field_for(key)
+
+
+def block_pairs(sheet: Sheet, title: str) -> tuple[list[tuple[Sheet, Header]], Lines] | None:
+    """A report whose records are blocks of 标签：值 lines (隐患1：… / 整改措施：…; 01 / 学校名称：…
+    / 问题隐患：…), one hazard per block, as hazards sheets of one row per block (at the
+    block's first Excel row; blocks giving the same fields share a sheet), and the sheet's
+    label lines (those before the first block).
+    A block starts at a numbered line (隐患1：, 01) — or, when no line is numbered, at each
+    description line. None unless there are two blocks, or one with a description and more."""
+    grid = sheet.grid
+    if grid.height > FORM_MAX_ROWS or grid.width == 0:
+        return None
+    text = pl.concat_str([pl.col(c).str.strip_chars() for c in grid.columns], separator=" ", ignore_nulls=True)
+    f = grid.select(sheet.row_numbers().alias("__excel"), __t=text.str.strip_chars())
+    f = f.with_columns(pl.col("__t").str.extract_groups(_BLOCK_LINE).alias("__m"),
+                       __bare=pl.col("__t").str.contains(r"^\d{1,3}\s*[、.．]?$").fill_null(False)).unnest("__m")
+    labels = f.get_column("label").drop_nulls().unique().to_list()
+    table = pl.DataFrame({"label": labels, "__field": [_block_field(x) for x in labels]}, schema={"label": pl.String, "__field": pl.String})
+    f = f.join(table, on="label", how="left", maintain_order="left")
+    numbered = pl.col("__bare") | (pl.col("__field").is_not_null() & (pl.col("num").is_not_null() | pl.col("n2").is_not_null()))
+    starts = numbered if f.select(numbered.fill_null(False).any()).item() else pl.col("__field") == "description"
+    f = f.with_columns(__block=starts.fill_null(False).cast(pl.Int32).cum_sum())
+    lines_end = f.filter(pl.col("__block") > 0).get_column("__excel").min()
+    body = f.filter((pl.col("__block") > 0) & pl.col("__field").is_not_null())
+    if body.is_empty() or lines_end is None:
+        return None
+    blocks = (body.group_by("__block", "__field", maintain_order=True)
+              .agg(pl.col("value").str.strip_chars().first(), pl.col("label").first(), pl.col("n2").first())
+              .pivot("__field", index="__block", values="value", aggregate_function="first"))
+    starts_at = f.filter(pl.col("__block") > 0).group_by("__block").agg(pl.col("__excel").min())
+    blocks = blocks.join(starts_at, on="__block", how="left").sort("__block")
+    if "description" not in blocks.columns:
+        return None
+    blocks = blocks.filter(pl.col("description").is_not_null() & (pl.col("description") != ""))
+    fields = [c for c in blocks.columns if c not in ("__block", "__excel")]
+    if blocks.height < 2 and not (blocks.height == 1 and len(fields) >= 2):
+        return None
+    printed = dict(body.group_by("__field", maintain_order=True).agg(pl.col("label").first()).iter_rows())
+    numbers = sheet.row_numbers().to_list()
+    above = numbers.index(lines_end) if lines_end in numbers else 0
+    lines = Lines().read([x for x in row_texts(grid, 0, above) if x])
+    # Blocks that give different fields are sheets of their own: a field one block leaves out is
+    # derived for it, not an empty cell to reject (the clerk wrote no such line).
+    given = blocks.with_columns(__given=pl.concat_str([pl.col(fld).is_not_null().cast(pl.String) for fld in fields]))
+    out = []
+    for (_, part) in given.group_by("__given", maintain_order=True):
+        have = [fld for fld in fields if part.get_column(fld).is_not_null().any()]
+        names = {fld: f"c{i}" for i, fld in enumerate(have)}
+        rows = part.select(*[pl.col(fld).cast(pl.String).alias(names[fld]) for fld in have])
+        header = Header(HAZARDS, 0, 0, {fld: names[fld] for fld in have}, {names[fld]: printed.get(fld) or fld for fld in have},
+                        form="blocks", rows_in=part.height)
+        out.append((Sheet(sheet.name, sheet.index, rows, excel_rows=part.get_column("__excel")), header))
+    out[0][1].rows_in = grid.height - (blocks.height - out[0][0].grid.height)  # the first stands for the lines too
+    return out, lines
+
+
 # ---- one sheet read whole ----
 
 
@@ -360,11 +661,16 @@ def read_sheet(sheet: Sheet, file_name: str, office: Callable[[str | None, str |
     top_texts = row_texts(grid, 0, min(grid.height, SCAN_ROWS))
     title = next((t for t in top_texts if t), "")
     hints = tuple(h for h in (title, sheet.name or "", _stem(file_name)) if h)
-    found = find_checklist(grid)
+    offered = office(None, None) if office else {}
+    office_keys = {header_key_of(h): f for h, f in offered.items()}
+    found = find_checklist(grid, office_keys)
+    if found is not None and office:  # the mapping remembered for this sender / this header row
+        mapped = office(Lines().read(top_texts[: found.row]).values.get("sender"), sheet_key(grid, found.row, found.row + 1))
+        if mapped != offered:
+            found = find_checklist(grid, {header_key_of(h): f for h, f in mapped.items()})
     header = None
     if found is None:
-        offered = office(None, None) if office else {}
-        header = detect_header(grid, sheet.name, office={header_key_of(h): f for h, f in offered.items()} if offered else None)
+        header = detect_header(grid, sheet.name, office=office_keys or None)
         if header is not None and office:
             row_key = sheet_key(grid, header.first_row, header.data_start)
             sender = Lines().read(top_texts[: header.first_row]).values.get("sender")
@@ -379,6 +685,17 @@ def read_sheet(sheet: Sheet, file_name: str, office: Callable[[str | None, str |
             h.hints = hints
             h.context = {f: v for f, v in lines.values.items() if f in ("school", "town") and f not in h.fields and f in _fields(h.kind)}
             return [(s, h)]
+        found = find_place_table(grid, office_keys)
+    if found is None and header is None:
+        pairs = questionnaire_pairs(sheet, title, keywords)
+        if pairs is not None:
+            for _, h in pairs:
+                h.hints = hints
+            return pairs
+        blocks = block_pairs(sheet, title)
+        if blocks is not None:
+            pairs, lines = blocks
+            return [(s, _with_lines(h, lines, hints, keywords)) for s, h in pairs]
         if Lines().read(top_texts).zero:  # 本月无新增隐患: a hazard ledger's zero report with no table
             return [(sheet, Header(HAZARDS, 0, grid.height, {}, {}, hints=hints, zero=True))]
         return Unknown(_header_cells(grid))
@@ -393,6 +710,17 @@ def read_sheet(sheet: Sheet, file_name: str, office: Callable[[str | None, str |
     assert header is not None
     if header.kind.registry:
         return [(sheet, header)]
+    header = replace(_with_lines(header, lines, hints, keywords), data_end=end if end < grid.height else None)
+    body = grid.slice(header.data_start, end - header.data_start).select(list(header.fields.values()))
+    has_rows = body.height > 0 and body.select(pl.any_horizontal(pl.all().str.strip_chars().str.len_chars() > 0).fill_null(False).any()).item()
+    if not has_rows and not header.kind.registry:
+        header.zero = True
+    return [(sheet, header)]
+
+
+def _with_lines(header: Header, lines: Lines, hints: tuple[str, ...], keywords: tuple) -> Header:
+    """The header with what the sheet's lines, title and file name give the fields its table
+    lacks (a line's date is the found date of a hazard, the date of any other record)."""
     kind_fields = _fields(header.kind)
     context = {}
     for fld, value in lines.values.items():
@@ -405,12 +733,7 @@ def read_sheet(sheet: Sheet, file_name: str, office: Callable[[str | None, str |
         month = next((m for m in (month_end(h) for h in hints) if m), None)
         if month:
             context["report_date"] = month
-    header = replace(header, context=context, hints=hints, data_end=end if end < grid.height else None)
-    body = grid.slice(header.data_start, end - header.data_start).select(list(header.fields.values()))
-    has_rows = body.height > 0 and body.select(pl.any_horizontal(pl.all().str.strip_chars().str.len_chars() > 0).fill_null(False).any()).item()
-    if not has_rows and not header.kind.registry:
-        header.zero = True
-    return [(sheet, header)]
+    return replace(header, context=context, hints=hints)
 
 
 def _date_field(kind: Kind) -> str:
@@ -532,13 +855,16 @@ def settle(header: Header, registry: Registry, mapping: Mapping, sender: Sender 
     can be found — one message for the sheet (SPEC §2.1)."""
     if "school" not in _fields(header.kind) or "school" in header.fields:
         return None
-    for text in (header.context.get("school"), *header.hints):
+    for i, text in enumerate((header.context.get("school"), *header.hints)):
         code = school_named(text, registry, mapping)
         if code is not None:
             header.context["school"] = code
+            if i > 0:  # not a line's: the title, the sheet's or the file's name
+                header.guessed = tuple({*header.guessed, "school"})
             return None
     if sender is not None and sender.kind == "school":
         header.context["school"] = sender.code
+        header.guessed = tuple({*header.guessed, "school"})
         return None
     header.context.pop("school", None)
     if header.zero:

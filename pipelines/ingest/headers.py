@@ -36,6 +36,13 @@ class Header:
     # The clerk's rows this sheet accounts for, when it is a form's synthetic sheet (a checklist's
     # one-row inspection stands for its sheet's rows that are not problem rows); None = its grid.
     rows_in: int | None = None
+    # What the sheet's reading could not decide and leaves for a look (a questionnaire's answer
+    # whose bad box the question does not tell): rows (row, column, message, value) written to
+    # raw_warnings at load; None = nothing.
+    warnings: pl.DataFrame | None = None
+    # Fields whose value neither a column nor a line gave, but the title, the sheet's or file's
+    # name or the sender (settled at load: forms.settle); rules mark them derived.
+    guessed: tuple[str, ...] = ()
 
     @property
     def missing_required(self) -> list[str]:

@@ -17,7 +17,7 @@ from pipelines.ingest.headers import Header
 from pipelines.ingest.normalize import clean_text, clean_token, per_value
 from pipelines.ingest.readers import Sheet
 from pipelines.ingest.resolve import Registry
-from pipelines.ingest.rows import OTHER, ROW, is_non_data, longest_cell, raw_json, stacked_rows
+from pipelines.ingest.rows import BLANK, OTHER, ROW, is_non_data, longest_cell, raw_json, stacked_rows
 from pipelines.ingest.validate import FREE_TEXT
 
 def col_flag(field: str) -> str:
@@ -27,6 +27,13 @@ def col_flag(field: str) -> str:
     return f"__col_{field}"
 
 
+def guessed_flag(field: str) -> str:
+    """The per-row flag that says the field's value came from the sheet's title, its name, the
+    file's name or the sender — not from a column nor a line (Header.guessed)."""
+    return f"__guessed_{field}"
+
+
+GUESSABLE = ("school",)
 ITEM = "__item"  # which (file, sheet) a stacked row came from
 FILE = "__file"  # which file (its ingest id)
 DEFAULT_DATE = "__default_report_date"
@@ -56,9 +63,13 @@ def judge(kind: Kind, items: list[SheetItem], rules, registry: Registry, keys: t
             pl.lit(item.ingest_id, dtype=pl.Int32).alias(FILE),
             pl.lit(item.default_report_date, dtype=pl.Date).alias(DEFAULT_DATE),
             *[pl.lit(c.field in item.header.fields).alias(col_flag(c.field)) for c in kind.columns],
+            *[pl.lit(f in item.header.guessed).alias(guessed_flag(f)) for f in GUESSABLE if any(c.field == f for c in kind.columns)],
         ) for i, item in enumerate(items)]),
         how="vertical_relaxed",
     )
+    # A fully blank row is skipped before any rule sees it: with a school from a line and every
+    # field derived, the rules alone could accept it as a record.
+    stacked = stacked.filter(~pl.col(BLANK)).drop(BLANK)
     stacked = stacked.with_columns((longest_cell(kind) > limits.MAX_CELL_CHARS).alias("__too_long"))
     cleaned = _clean(stacked.drop(OTHER), kind)
     ruled = rules(cleaned, registry, pl.col(DEFAULT_DATE), ctx)

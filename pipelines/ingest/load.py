@@ -325,6 +325,8 @@ def _settle(con: duckdb.DuckDBPyConnection, plan: Planned, registry: Registry, c
             kept.append((sheet, header))
             continue
         problem = forms.settle(header, registry, ctx.mapping, plan.sender)
+        if header.warnings is not None and header.warnings.height:
+            _form_warnings(con, plan, sheet, header.warnings)
         if header.zero:
             _zero_report(con, plan, sheet, header)
             continue
@@ -339,6 +341,19 @@ def _settle(con: duckdb.DuckDBPyConnection, plan: Planned, registry: Registry, c
             continue
         kept.append((sheet, header))
     plan.sheets = kept
+
+
+def _form_warnings(con: duckdb.DuckDBPyConnection, plan: Planned, sheet: Sheet, warnings: pl.DataFrame) -> None:
+    """What reading a sheet's form left undecided (forms: a questionnaire answer whose bad box
+    the question does not tell) → raw_warnings, for the quality page."""
+    con.register("__form_warnings", warnings.select(
+        ingest_id=pl.lit(plan.ingest_id, dtype=pl.Int32), sheet=pl.lit(sheet.name, dtype=pl.String),
+        row="row", column="column", message="message", value="value"))
+    try:
+        con.execute('insert into raw_warnings (ingest_id, sheet, "row", "column", message, value) '
+                    'select ingest_id, sheet, "row", "column", message, value from __form_warnings')
+    finally:
+        con.unregister("__form_warnings")
 
 
 def _zero_report(con: duckdb.DuckDBPyConnection, plan: Planned, sheet: Sheet, header: Header) -> None:

@@ -10,6 +10,7 @@ from pipelines.ingest.headers import Header
 
 ROW = "__row"  # the row number as Excel shows it
 OTHER = "__other"  # the cells of columns the contract does not name, as a list
+BLANK = "__blank"  # every cell of the clerk's row is empty or whitespace (lines' values not counted)
 TOTALS_PATTERN = "^(" + "|".join(TOTALS_WORDS) + r")[:：]?\S{0,8}$"
 NOTE_PATTERN = "^(" + "|".join(NOTE_PREFIXES) + ")"
 
@@ -31,8 +32,17 @@ def stacked_rows(grid: pl.DataFrame, header: Header, excel_rows: pl.Series | Non
             pl.col(ROW).cast(pl.Int32),
             *[_cell(header, c.field).alias(c.field) for c in header.kind.columns],
             (pl.concat_list(others) if others else pl.lit([], dtype=pl.List(pl.String))).alias(OTHER),
+            blank_row(grid).alias(BLANK),
         )
     )
+
+
+def blank_row(grid: pl.DataFrame) -> pl.Expr:
+    """True where every cell of the grid's row is empty or whitespace: such a row is never data,
+    whatever the sheet's lines, title or derivations could fill in (one pass over the cells)."""
+    cells = [pl.col(c).is_null() | (pl.col(c).str.strip_chars().str.len_bytes() == 0) if dtype == pl.String
+             else pl.col(c).is_null() for c, dtype in grid.schema.items()]
+    return pl.all_horizontal(cells) if cells else pl.lit(True)
 
 
 def _cell(header: Header, field: str) -> pl.Expr:

@@ -17,6 +17,11 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "本表缺少“{column}”列（表头：{headers}），整张表未导入",
         "en": "this sheet lacks the column {column} (headers: {headers}); none of its rows was loaded",
     },
+    "forms.undecided_answer": {
+        "zh": "问卷中“{value}”：无法从问题的措辞判断勾选的是否为隐患，本行未导入，请核对",
+        "en": "questionnaire answer {value}: its wording does not tell whether the ticked box is a hazard; "
+              "the row was not loaded, please check it",
+    },
     "forms.unknown_attendee": {
         "zh": "参会名单中的“{value}”像是一个单位，但不在登记册中",
         "en": "{value} in the attendees looks like a unit but is not in the registry",
