@@ -40,7 +40,7 @@ def stacked_rows(grid: pl.DataFrame, header: Header, excel_rows: pl.Series | Non
 def blank_row(grid: pl.DataFrame) -> pl.Expr:
     """True where every cell of the grid's row is empty or whitespace: such a row is never data,
     whatever the sheet's lines, title or derivations could fill in (one pass over the cells)."""
-    cells = [pl.col(c).is_null() | (pl.col(c).str.strip_chars().str.len_bytes() == 0) if dtype == pl.String
+    cells = [pl.col(c).is_null() | pl.col(c).str.contains(r"^\s*$") if dtype == pl.String
              else pl.col(c).is_null() for c, dtype in grid.schema.items()]
     return pl.all_horizontal(cells) if cells else pl.lit(True)
 
