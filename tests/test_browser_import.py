@@ -2,7 +2,8 @@
 driven by Playwright): a district user uploads a ledger in a published layout (SPEC §2.1 layout
 1, fixtures S01: 序号 / 学校名称 / 问题隐患 / 整改时限 / 整改落实情况) whose school column the
 clerk headed 被查单位, sees no row would load, maps that header to 学校 with the dropdown, sees
-the rows would load, loads them and finds them on the hazard ledger page; a town user and a
+the rows would load (one naming no school in the registry rejected), loads them, downloads the
+回执 of the rejected row and finds the loaded rows on the hazard ledger page; a town user and a
 department user see no such page, in the menu or at its URL.
 
 Needs /usr/bin/chromium, fonts-noto-cjk and the playwright package (scripts/install_browser.sh).
@@ -30,7 +31,8 @@ ASOF = "2026-03-31"
 USERS = (("wang", "district", None), ("li", "town", "T01"), ("d01", "department", "D01"))
 ROWS = [("01", "城关镇第一小学", "校内多处地砖脱落", "2026年3月28日", "已整改"),
         ("02", "城关镇第一小学", "篮球场塑胶皮起泡破损", "2026年3月30日", "整改中"),
-        ("03", "河口镇初级中学", "门卫室玻璃破裂", "2026年3月20日", "已整改")]
+        ("03", "河口镇初级中学", "门卫室玻璃破裂", "2026年3月20日", "已整改"),
+        ("04", "青溪区第九十九中学", "围墙开裂", "2026年3月25日", "未整改")]  # no such school: rejected, a 回执
 
 
 @pytest.fixture(scope="module")
@@ -92,17 +94,30 @@ def test_a_district_user_uploads_remaps_loads_and_finds_the_rows(tab, server, tm
     settle(tab)
     assert "将载入 0 行" in app_text(tab)  # no school column: one message for the sheet, every row rejected
 
-    box = tab.locator("[data-testid=stSelectbox]").filter(has_text="「被查单位」对应")
+    # Streamlit 1.67 draws st.selectbox as a react-aria ComboBox: an <input role=combobox> named
+    # by the widget's label, whose listbox of role=option items opens on a click.
+    box = tab.get_by_role("combobox", name="「被查单位」对应")
+    assert box.input_value() == "忽略（不载入）"
     box.click()
     tab.get_by_role("option", name="学校 · school").click()
     tab.wait_for_selector("text=将载入 3 行", timeout=60_000)
     settle(tab)
-    assert "拒收 0 行" in app_text(tab)
+    assert "共 6 行：将载入 3 行，跳过 2 行（标题、空行、合计），拒收 1 行" in app_text(tab)
+    assert tab.get_by_role("combobox", name="「被查单位」对应").input_value() == "学校 · school"
 
     tab.get_by_role("button", name="载入").click()
     tab.wait_for_selector("text=已载入并发布新版本", timeout=120_000)
     settle(tab)
     assert "表头选择已记入映射表" in app_text(tab)
+    assert "回执 1 份" in app_text(tab)  # the sender's rejected row, to send back
+    with tab.expect_download() as download:
+        tab.locator("[data-testid=stDownloadButton] button").first.click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    receipt = openpyxl.load_workbook(saved, read_only=True)
+    cells = [str(c) for row in receipt.active.iter_rows(values_only=True) for c in row if c is not None]
+    assert "被查单位" in cells and "青溪区第九十九中学" in cells and "围墙开裂" in cells
     con = open_read_only(warehouse)
     try:
         described = {r[0] for r in con.sql("select description from hazards").fetchall()}

@@ -22,7 +22,8 @@ import streamlit as st
 from dashboard import nav, page
 from pipelines.contract import KINDS
 from pipelines.ingest import limits
-from pipelines.publish.preview import COLUMN, REASON, ROW, STATUS, FilePreview, SheetPreview, WorkerFailed, in_worker
+from pipelines.publish.preview import (COLUMN, REASON, ROW, STATUS, FilePreview, Loaded, SheetPreview, WorkerFailed,
+                                       in_worker)
 from xiaoan import config
 from xiaoan.i18n import TEXT
 from xiaoan.mapping import IGNORE, Mapping, MappingError, dumps, load_mapping, mapping_path, save_mapping
@@ -30,6 +31,7 @@ from xiaoan.mapping import IGNORE, Mapping, MappingError, dumps, load_mapping, m
 CHOICES = "importer.choices"  # "sender:<name>" / "sheet:<header-row key>" → {header: field}
 UPLOADS = "importer.uploads"  # the uploader's generation: a load starts a new, empty one
 RESULT = "importer.result"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 ctx = page.current()
 st.title(ctx.t("dash.page.importer"))
@@ -38,8 +40,11 @@ if ctx.scope.kind != "district":  # the menu shows the page to district viewers 
     st.stop()
 
 
-def _key(file: FilePreview, sheet: SheetPreview) -> str:
-    return f"sender:{file.sender}" if file.sender else f"sheet:{sheet.sheet_key}"
+def _keys(file: FilePreview, sheet: SheetPreview) -> tuple[str, ...]:
+    """Where a choice is remembered: always under the sheet's header row (ingestion finds it by
+    that whoever sent the file), and under the sender when one is known (a later file of theirs
+    whose 填报单位 line names them reads the same way)."""
+    return (f"sheet:{sheet.sheet_key}", *([f"sender:{file.sender}"] if file.sender else []))
 
 
 def _with_choices(base: Mapping, choices: dict[str, dict[str, str]]) -> Mapping:
@@ -53,9 +58,10 @@ def _with_choices(base: Mapping, choices: dict[str, dict[str, str]]) -> Mapping:
     return replace(mapping, text=dumps(mapping)) if choices else base
 
 
-def _choose(key: str, header: str, widget: str) -> None:
-    """A dropdown changed: remember the choice for this sender / header row (the preview reruns)."""
-    st.session_state.setdefault(CHOICES, {}).setdefault(key, {})[header.strip()] = st.session_state[widget]
+def _choose(keys: tuple[str, ...], header: str, widget: str) -> None:
+    """A dropdown changed: remember the choice for this header row / sender (the preview reruns)."""
+    for key in keys:
+        st.session_state.setdefault(CHOICES, {}).setdefault(key, {})[header.strip()] = st.session_state[widget]
     st.session_state.pop(RESULT, None)
 
 
@@ -86,7 +92,7 @@ def _headers(file_no: int, file: FilePreview, sheet: SheetPreview) -> None:
         st.session_state[widget] = h.field or IGNORE  # what the preview shows is what the dropdown shows
         cols[i % 4].selectbox(ctx.t("importer.field_of", header=h.text), options, key=widget,
                               format_func=lambda f, kind=sheet.kind: _field_label(kind, f),
-                              on_change=_choose, args=(_key(file, sheet), h.text, widget))
+                              on_change=_choose, args=(_keys(file, sheet), h.text, widget))
 
 
 def _rows(file_no: int, sheet: SheetPreview) -> None:
@@ -122,7 +128,7 @@ def _load(uploads, office: Mapping, mapping: Mapping) -> None:
     path = mapping_path(warehouse)
     saved = None
     if mapping is not office:
-        saved = save_mapping(mapping, path)
+        saved = save_mapping(mapping, path)  # the load below reads under exactly this file
     with tempfile.TemporaryDirectory(prefix="xiaoan-import-") as tmp:
         paths = []
         for i, upload in enumerate(uploads):
@@ -131,14 +137,15 @@ def _load(uploads, office: Mapping, mapping: Mapping) -> None:
             target = folder / (Path(upload.name).name or f"file-{i}")
             target.write_bytes(upload.getvalue())
             paths.append(target)
-        result = in_worker("ingest_files", paths, warehouse)
-    st.session_state[RESULT] = (result, str(saved) if saved else None)
+        loaded = in_worker("load_files", paths, warehouse, path, ctx.lang)
+    st.session_state[RESULT] = (loaded, str(saved) if saved else None)
     st.session_state[CHOICES] = {}
     st.session_state[UPLOADS] = st.session_state.get(UPLOADS, 0) + 1  # a new, empty uploader
 
 
 def _result() -> None:
-    result, saved = st.session_state[RESULT]
+    loaded, saved = st.session_state[RESULT]
+    result = loaded.result
     if result.published:
         st.success(ctx.t("importer.loaded", seconds=f"{result.seconds:.1f}"))
     else:
@@ -160,11 +167,34 @@ def _result() -> None:
         ctx.t("importer.col.rejected"): [f.rejected for f in result.files],
         ctx.t("importer.col.message"): [f.message or "" for f in result.files],
     }).to_arrow(), hide_index=True, key="importer.result.table")
-    if any(f.rejected for f in result.files):
-        st.info(ctx.t("importer.receipts"))
+    _receipts(loaded)
     links = st.container(horizontal=True)
     links.page_link(nav.page_path("hazards"), label=ctx.t("importer.to_hazards"), icon=":material/list_alt:")
     links.page_link(nav.page_path("quality"), label=ctx.t("importer.to_quality"), icon=":material/rule:")
+
+
+def _receipts(loaded: Loaded) -> None:
+    """The 回执 the load wrote (one workbook per sender with rejected rows), to download and send back."""
+    if loaded.receipts_error:
+        st.warning(ctx.t("importer.receipts_failed", reason=loaded.receipts_error))
+    if not loaded.receipts:
+        return
+    st.markdown(f"**{ctx.t('importer.receipts', n=len(loaded.receipts))}**")
+    row = st.container(horizontal=True)
+    for path in loaded.receipts:
+        path = Path(path)
+        if path.exists():
+            row.download_button(path.stem, lambda p=path: p.read_bytes(), file_name=path.name, mime=XLSX,
+                                key=f"importer.receipt.{path.parent.name}.{path.name}", on_click="ignore",
+                                icon=":material/assignment_return:")
+
+
+def _failed(exc: WorkerFailed, key: str) -> None:
+    """The child died or ran out of time: a plain message (its stderr went to the server's log)."""
+    if exc.reason == "timeout":
+        st.error(ctx.t(f"importer.{key}_timeout", minutes=max(1, (exc.seconds or 0) // 60)))
+    else:
+        st.error(ctx.t(f"importer.{key}_crashed", code=exc.code))
 
 
 st.caption(ctx.t("importer.intro"))
@@ -186,8 +216,8 @@ files = [(upload.name, upload.getvalue()) for upload in uploads]
 try:
     with st.spinner(ctx.t("importer.reading")):
         shown = in_worker("preview", config.warehouse_path(), files, mapping, None, base=office).files
-except WorkerFailed as exc:  # the child died (a reader crashed): say so, the dashboard goes on
-    st.error(ctx.t("importer.failed", detail=str(exc)[-200:]))
+except WorkerFailed as exc:  # the child died (a reader crashed) or ran out of time: say so, the dashboard goes on
+    _failed(exc, "read")
     st.stop()
 for file_no, file in enumerate(shown):
     _file(file_no, file)
@@ -200,6 +230,9 @@ if st.button(ctx.t("importer.load"), type="primary", disabled=not loadable, key=
         with st.spinner(ctx.t("importer.loading")):
             _load(uploads, office, mapping)
     except WorkerFailed as exc:
-        st.error(ctx.t("importer.failed", detail=str(exc)[-200:]))
+        _failed(exc, "load")
+        st.stop()
+    except MappingError as problem:
+        st.error(ctx.t("importer.mapping_broken", problem=problem))
         st.stop()
     st.rerun()

@@ -35,7 +35,7 @@ from pipelines.ingest.registry_rules import REGISTRY_KEYS, REGISTRY_RULES
 from pipelines.ingest.resolve import Registry
 from pipelines.ingest.rows import ROW
 from pipelines.ingest.validate_events import RECORD_RULES
-from xiaoan.mapping import Mapping
+from xiaoan.mapping import Mapping, MappingError
 from xiaoan.rules import load_rules
 from xiaoan.warehouse import open_read_only
 
@@ -261,37 +261,89 @@ def _unique_labels(header: Header) -> dict[str, str]:
 # that crashes takes the child down, not the server.
 
 WORKER_SECONDS = 3600  # a load of the largest files allowed; a child still busy then is stopped
+PREVIEW_SECONDS = 900  # reading and judging the files offered; a child still busy then is stopped
 
 
 class WorkerFailed(RuntimeError):
-    """The child process ended without an answer (a crash, a kill, a timeout)."""
+    """The child process ended without an answer: `reason` is "crash" (it died: `code` is its exit
+    status, negative for a signal) or "timeout" (`seconds` passed; it was stopped). `detail` is the
+    end of its stderr, for the server's log, not for the page."""
+
+    def __init__(self, reason: str, code: int | None = None, seconds: int | None = None, detail: str = ""):
+        super().__init__(f"{reason} (exit {code})" if reason == "crash" else f"{reason} after {seconds} s")
+        self.reason, self.code, self.seconds, self.detail = reason, code, seconds, detail
 
 
-def in_worker(call: str, *args, **kwargs):
-    """`preview(...)` or `ingest_files(...)` (pipelines.publish) run by `python -m
-    pipelines.publish.preview` in a child process; its result, or WorkerFailed."""
-    assert call in ("preview", "ingest_files"), call
+@dataclass
+class Loaded:
+    """What the import page's load did: ingest_files' result and the 回执 written for it (one
+    workbook per sender with rejected rows; none when nothing was published)."""
+
+    result: object  # pipelines.publish.IngestResult
+    receipts: list[Path] = field(default_factory=list)
+    receipts_error: str | None = None  # why the receipts could not be written (the load stands)
+
+
+def load_files(paths: list[Path], warehouse: Path, mapping: Path, lang: str) -> Loaded:
+    """The import page's load: ingest_files under exactly the office mapping file `mapping` (the
+    one the page saved its choices into), then the 回执 of the load, as `xiaoan ingest` does."""
+    from pipelines.publish import ingest_files
+    from pipelines.publish.receipts import write_receipts
+
+    result = ingest_files(paths, warehouse, mapping=mapping)
+    if not result.published:
+        return Loaded(result)
+    try:
+        return Loaded(result, write_receipts(warehouse, result.batch_id, None, lang))
+    except OSError as exc:
+        return Loaded(result, [], str(exc.strerror or exc))
+
+
+CALLS = ("preview", "load_files")
+
+
+def in_worker(call: str, *args, seconds: int | None = None, **kwargs):
+    """`preview(...)` or `load_files(...)` run by `python -m pipelines.publish.preview` in a child
+    process; its result, or WorkerFailed (the child's stderr goes on to this process's stderr)."""
+    assert call in CALLS, call
+    limit = seconds or (PREVIEW_SECONDS if call == "preview" else WORKER_SECONDS)
     with tempfile.TemporaryDirectory(prefix="xiaoan-worker-") as tmp:
         request, answer = Path(tmp) / "request.pickle", Path(tmp) / "answer.pickle"
         request.write_bytes(pickle.dumps((call, args, kwargs)))
         try:
             done = subprocess.run([sys.executable, "-m", "pipelines.publish.preview", str(request), str(answer)],
                                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                  timeout=WORKER_SECONDS)
-        except subprocess.TimeoutExpired as exc:
-            raise WorkerFailed("timeout") from exc
+                                  timeout=limit)
+        except subprocess.TimeoutExpired as exc:  # subprocess.run has killed the child
+            detail = (exc.stderr or b"").decode("utf-8", "replace")[-2000:]
+            _log(detail)
+            raise WorkerFailed("timeout", seconds=limit, detail=detail) from exc
+        detail = done.stderr.decode("utf-8", "replace")[-2000:]
+        _log(detail)
         if done.returncode != 0 or not answer.exists():
-            raise WorkerFailed(done.stderr.decode("utf-8", "replace")[-500:] or f"exit {done.returncode}")
-        return pickle.loads(answer.read_bytes())
+            raise WorkerFailed("crash", code=done.returncode, detail=detail)
+        ok, value = pickle.loads(answer.read_bytes())
+        if not ok:  # the office's mapping could not be used: its message is for the page
+            raise value
+        return value
+
+
+def _log(detail: str) -> None:
+    """The child's stderr (a panic's text, a traceback) to the server's log."""
+    if detail.strip():
+        print(f"[xiaoan import worker] {detail.rstrip()}", file=sys.stderr, flush=True)
 
 
 def _worker_main(request: str, answer: str) -> None:
-    from pipelines.publish import ingest_files
     from pipelines.publish import preview as module  # not __main__'s copy: its classes pickle by their module's name
 
     call, args, kwargs = pickle.loads(Path(request).read_bytes())  # written by in_worker, in a private folder
-    fn = {"preview": module.preview, "ingest_files": ingest_files}[call]
-    Path(answer).write_bytes(pickle.dumps(fn(*args, **kwargs)))
+    fn = {"preview": module.preview, "load_files": module.load_files}[call]
+    try:
+        out = (True, fn(*args, **kwargs))
+    except MappingError as exc:
+        out = (False, MappingError(str(exc)))
+    Path(answer).write_bytes(pickle.dumps(out))
 
 
 if __name__ == "__main__":

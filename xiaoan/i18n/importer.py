@@ -15,7 +15,27 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "importer.upload": {"zh": "选择台账文件（每个不超过 {limit} MB）", "en": "Ledger files (up to {limit} MB each)"},
     "importer.reading": {"zh": "正在读取文件…", "en": "Reading the files…"},
-    "importer.failed": {"zh": "读取失败：{detail}", "en": "Reading failed: {detail}"},
+    "importer.read_crashed": {
+        "zh": "读取文件的后台进程意外退出（退出码 {code}），文件可能已损坏或不是台账。仪表盘不受影响："
+              "请检查文件（用 Excel 打开后另存为 .xlsx）再上传。",
+        "en": "The process reading the files stopped unexpectedly (exit code {code}); a file may be damaged or not a "
+              "ledger. The dashboard is unaffected: check the file (open it in Excel, save as .xlsx) and upload again.",
+    },
+    "importer.read_timeout": {
+        "zh": "读取文件超过 {minutes} 分钟仍未完成，已停止。请分批上传较小的文件，或用命令行 xiaoan ingest 载入。",
+        "en": "Reading the files took more than {minutes} min and was stopped. Upload fewer or smaller files, or load "
+              "them with `xiaoan ingest`.",
+    },
+    "importer.load_crashed": {
+        "zh": "载入的后台进程意外退出（退出码 {code}），没有发布新版本，数据仓库未变。请稍后重试，或用命令行 xiaoan ingest 载入。",
+        "en": "The loading process stopped unexpectedly (exit code {code}): nothing was published, the warehouse is "
+              "unchanged. Try again later, or load with `xiaoan ingest`.",
+    },
+    "importer.load_timeout": {
+        "zh": "载入超过 {minutes} 分钟仍未完成，已停止，没有发布新版本。请分批载入，或用命令行 xiaoan ingest 载入。",
+        "en": "Loading took more than {minutes} min and was stopped; nothing was published. Load fewer files at a "
+              "time, or use `xiaoan ingest`.",
+    },
     "importer.file": {"zh": "文件：{name}", "en": "File: {name}"},
     "importer.rejected_whole": {"zh": "整个文件将被拒收：{reason}", "en": "The whole file would be rejected: {reason}"},
     "importer.sender": {"zh": "报送单位：{name}", "en": "Sent by: {name}"},
@@ -79,9 +99,13 @@ TEXT: dict[str, dict[str, str]] = {
     "importer.col.message": {"zh": "说明", "en": "Note"},
     "importer.remembered": {"zh": "表头选择已记入映射表：{path}", "en": "Header choices saved to the mapping file: {path}"},
     "importer.receipts": {
-        "zh": "有拒收行的报送单位的回执（退回修改的工作簿）见“数据质量”页。",
-        "en": "Receipts for the senders with rejected rows (workbooks to fix and send back) "
-              "are on the Data quality page.",
+        "zh": "回执 {n} 份：每个有拒收行的报送单位一份，原样列出拒收的行并注明原因，可下载后退回修改（“数据质量”页也列出）。",
+        "en": "{n} receipts: one workbook per sender with rejected rows, their rows as sent with the reason beside "
+              "each, to download and send back (also on the Data quality page).",
+    },
+    "importer.receipts_failed": {
+        "zh": "已载入，但回执未能写出：{reason}",
+        "en": "Loaded, but the receipts could not be written: {reason}",
     },
     "importer.to_hazards": {"zh": "查看隐患台账", "en": "Open the hazard ledger"},
     "importer.to_quality": {"zh": "查看数据质量与回执", "en": "Open data quality and receipts"},
