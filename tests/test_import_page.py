@@ -7,11 +7,15 @@ district's."""
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import hashlib
+import os
 import tempfile
+import time
 from pathlib import Path
 
+import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -21,7 +25,7 @@ from pipelines.publish import preview as pv
 from tests import builders
 from tests.test_dashboard_data import AS_OF, build, map_file, open_app
 from xiaoan.config import archive_dir
-from xiaoan.mapping import Mapping, load_mapping, mapping_path
+from xiaoan.mapping import Mapping, load_mapping, mapping_path, save_mapping
 from xiaoan.scope import Scope
 from xiaoan.warehouse import open_read_only, writer_lock
 
@@ -178,6 +182,14 @@ def test_the_page_loads_archives_and_remembers_the_choice(district, tmp_path):
         con.close()
     assert got == [("N1",), ("N3",)]
     assert logged == [(path.name, 2, 1)]
+    # The 回执 of the rejected row (S99), written by the load and offered on the page.
+    assert any("回执 1 份" in m.value for m in at.markdown)
+    (button,) = at.download_button
+    (receipt,) = receipt_paths(district)
+    assert button.label == receipt.stem
+    cells = [c for row in openpyxl.load_workbook(receipt, read_only=True).active.iter_rows(values_only=True)
+             for c in row if c is not None]
+    assert "S99" in cells and "学校不明" in cells and "隐患部位" in cells
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
     assert list(archive_dir(district).rglob(f"{sha}.xlsx")), "the file is archived like any other"
     remembered = load_mapping(mapping_path(district))
@@ -187,6 +199,99 @@ def test_the_page_loads_archives_and_remembers_the_choice(district, tmp_path):
     again = one_sheet(pv.preview(district, [("next.xlsx", path.read_bytes())], remembered))
     assert again.sheet_key == key
     assert field_of(again, "隐患部位").source == pv.MAPPING
+
+
+def receipt_paths(warehouse: Path) -> list[Path]:
+    from pipelines.publish.receipts import receipt_files
+
+    return [path for _, path in receipt_files(warehouse)]
+
+
+def test_the_load_reads_under_the_mapping_file_it_is_given_and_writes_the_receipts(district, tmp_path):
+    path = ledger(tmp_path)
+    elsewhere = save_mapping(Mapping(headers={"隐患部位": "description"}), tmp_path / "office" / "mapping.toml")
+    done = pv.load_files([path], district, elsewhere, "zh")
+    assert done.result.published and done.receipts_error is None
+    assert [(f.loaded, f.rejected) for f in done.result.files] == [(2, 1)]
+    con = open_read_only(district)
+    try:
+        described = con.sql("select description from hazards where hazard_id = 'N1'").fetchall()
+    finally:
+        con.close()
+    assert described == [("灭火器过期",)]  # 隐患部位 read as the description: the file given was used
+    (receipt,) = done.receipts
+    assert receipt.exists() and receipt in receipt_paths(district)
+
+
+# ---- the child process ---------------------------------------------------------------------------
+# Objects that do something to the child as it unpickles its request: a real child that dies
+# (an exit status, a segfault as a native reader's crash would) or hangs.
+
+
+class Exits:
+    def __reduce__(self):
+        return os._exit, (3,)
+
+
+class Segfaults:
+    def __reduce__(self):
+        return ctypes.string_at, (0,)
+
+
+class Hangs:
+    def __reduce__(self):
+        return time.sleep, (60,)
+
+
+@pytest.mark.parametrize(("poison", "code"), [(Exits(), 3), (Segfaults(), -11)])
+def test_a_child_that_dies_is_reported_not_raised_as_its_traceback(poison, code):
+    with pytest.raises(pv.WorkerFailed) as failed:
+        pv.in_worker("preview", poison)
+    assert (failed.value.reason, failed.value.code) == ("crash", code)
+
+
+def test_a_child_that_runs_out_of_time_is_stopped():
+    started = time.monotonic()
+    with pytest.raises(pv.WorkerFailed) as failed:
+        pv.in_worker("preview", Hangs(), seconds=2)
+    assert (failed.value.reason, failed.value.seconds) == ("timeout", 2)
+    assert time.monotonic() - started < 30
+
+
+def _poisoned(monkeypatch, poison, seconds=None):
+    real = pv.in_worker
+
+    def worker(call, *args, **kwargs):
+        return real(call, *args, poison, seconds=seconds, **kwargs)
+
+    monkeypatch.setattr(pv, "in_worker", worker)
+
+
+@pytest.mark.parametrize(("poison", "seconds", "message"), [
+    (Segfaults(), None, "读取文件的后台进程意外退出（退出码 -11），文件可能已损坏或不是台账。"),
+    (Hangs(), 2, "读取文件超过 1 分钟仍未完成，已停止。"),
+])
+def test_the_page_says_plainly_when_reading_dies_or_times_out(district, tmp_path, monkeypatch, poison, seconds,
+                                                              message):
+    _poisoned(monkeypatch, poison, seconds)
+    at = upload(open_app("importer"), ledger(tmp_path))
+    (error,) = at.error
+    assert error.value.startswith(message) and "Traceback" not in error.value
+    assert not any(b.key == "importer.load" for b in at.button)  # nothing to load from a failed reading
+
+
+def test_the_page_says_plainly_when_the_load_dies_and_nothing_is_published(district, tmp_path, monkeypatch):
+    at = upload(open_app("importer"), ledger(tmp_path))
+    before = log_count(district)
+    real = pv.in_worker
+    monkeypatch.setattr(pv, "in_worker", lambda call, *a, **k: real(call, *a, Exits(), **k) if call == "load_files"
+                        else real(call, *a, **k))
+    at.button(key="importer.load").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e.value for e in at.error] == [
+        "载入的后台进程意外退出（退出码 3），没有发布新版本，数据仓库未变。请稍后重试，或用命令行 xiaoan ingest 载入。"]
+    assert log_count(district) == before
 
 
 def _menu(kind: str, code: str) -> None:
