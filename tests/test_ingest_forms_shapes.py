@@ -15,7 +15,7 @@ import pytest
 
 from pipelines.contract import HAZARDS
 from pipelines.ingest.context import LoadContext
-from pipelines.ingest.forms import question_polarity
+from pipelines.ingest.forms import checklist_score, question_polarity
 from pipelines.ingest.headers import Header
 from pipelines.ingest.judge import SheetItem, judge
 from pipelines.ingest.load import Offered, load_planned, plan
@@ -126,8 +126,9 @@ def test_rows_that_are_rooms_two_rooms_two_hazards_and_grades_are_no_findings(lo
     assert len(hazards) == 2 and hazards[0][0] != hazards[1][0]  # same text, two rooms: two hazards
     assert "301" in hazards[0][1] and "302" in hazards[1][1] and all("私拉电线" in h[1] for h in hazards)
     assert all(h[2] == "一般" and "level" in h[3] for h in hazards)  # 一般 defaulted, not read from 卫生情况
-    assert _last(con, "select hazards_found, derived from raw_inspections where ingest_id = LAST") == [
-        (2, ["department", "type", "date", "school"])]
+    # The inspection's category is the one its title names (宿舍 → 校舍建筑), inferred like the rest.
+    assert _last(con, "select hazards_found, category, derived from raw_inspections where ingest_id = LAST") == [
+        (2, "校舍建筑", ["department", "type", "date", "school", "category"])]
 
 
 def test_question_polarity_from_its_wording():
@@ -178,3 +179,92 @@ def test_a_report_in_label_blocks_is_one_hazard_per_block(load_rows):
     assert rows[0][3] == dt.date(2026, 10, 30) and "deadline" not in rows[0][6] and "deadline" in rows[1][6]
     assert all(r[4] == dt.date(2026, 10, 8) and "found_date" in r[6] for r in rows)
     assert rows[0][5] == "食品卫生"
+
+
+def test_a_sender_line_that_names_a_school_gives_every_row_its_school(load_rows):
+    """SPEC §2.1: 填报单位 names the sender and, when it is a school, the school of every row of a
+    table with no school column — a line, so the school is not marked as guessed."""
+    rows = [
+        [f"填报单位：{SCHOOL}"],
+        ["排查区域", "现状描述", "隐患等级", "整改建议", "责任人", "完成时限"],
+        ["教学楼", "三楼走廊插座面板破损", "一般隐患", "更换面板", "张强", "2026年11月10日"],
+        ["操场", "篮球架底座松动", "较大隐患", "加固", "王丽", "15天内"],
+    ]
+    report, con = load_rows(rows, "台账.xlsx")
+    assert report.status == "loaded" and (report.loaded, report.rejected) == (2, 0), report
+    assert report.sender == SCHOOL
+    assert _last(con, "select distinct school_code from raw_hazard_reports where ingest_id = LAST") == [("QXS003",)]
+    assert _last(con, "select sender_kind, sender_code from raw_ingest_log where ingest_id = LAST") == [("school", "QXS003")]
+    # A 填报单位 that is a town names no school: the sheet gets the one message asking which school.
+    rows[0] = ["填报单位：城关镇"]
+    report, con = load_rows(rows, "台账2.xlsx")
+    assert (report.loaded, report.rejected) == (0, 2), report
+    reasons = _last(con, "select reason from raw_rejected_rows where ingest_id = LAST")
+    assert len(reasons) == 1 and "学校：" in reasons[0][0] and "现状描述" in reasons[0][0], reasons
+
+
+SCORED = [
+    [f"学校：{SCHOOL}    检查时间：2026年10月12日"],
+    ["检查项目", "检查内容", "分值", "存在问题", "得分"],
+    ["消防安全", "灭火器配备齐全、在有效期内", "40", "二楼灭火器过期", "36"],
+    ["校舍安全", "墙体、楼梯无破损", "30", "", "30"],
+    ["食品卫生", "食堂证照齐全", "30", "从业人员健康证过期", "25"],
+]
+
+
+def test_a_scored_checklist_whose_maxima_total_100_has_the_sum_as_its_score(load_rows):
+    report, con = load_rows(SCORED, "考核表.xlsx")
+    assert report.status == "loaded" and report.rejected == 0, report
+    assert _last(con, "select score, hazards_found, derived from raw_inspections where ingest_id = LAST") == [
+        (91.0, 2, ["department", "type", "score"])]
+    assert _last(con, "select count(*) from raw_hazard_reports where ingest_id = LAST") == [(2,)]
+    # Maxima totalling 80 and no 合计 row: no 检查得分 on 0–100 can be told, none is made up.
+    report, con = load_rows([*SCORED[:4], ["食品卫生", "食堂证照齐全", "10", "从业人员健康证过期", "5"]], "考核表2.xlsx")
+    assert report.status == "loaded", report
+    assert _last(con, "select score, derived from raw_inspections where ingest_id = LAST") == [(None, ["department", "type"])]
+
+
+def test_a_checklist_score_from_group_maxima_or_its_totals_row():
+    def body(rows):
+        return pl.DataFrame(rows, schema=["c0", "c1", "c2"], orient="row")
+
+    col = {"item": "c1", "score": "c2"}
+    groups = body([["1.四防建设（60分）", "保安器械配备", "55"], ["1.四防建设（60分）", "监控运行", None],
+                   ["2.校舍安全(40分)", "墙体无裂缝", "38"]])
+    assert checklist_score(groups, col) == "93"  # the group titles' maxima total 100 (a merged title counted once)
+    totals = body([["1.四防建设（15分）", "保安器械配备", "13"], ["2.校车（30分）", "车辆年检", "30"], ["合 计", "", "61"]])
+    assert checklist_score(totals, col) == "61"  # maxima total 45: the 合计 row's 61, on 0–100
+    assert checklist_score(totals.with_columns(pl.when(pl.col("c0") == "合 计").then(pl.lit("120")).otherwise("c2").alias("c2")),
+                           col) is None  # a total beyond 100 is no 检查得分
+    assert checklist_score(groups, {"item": "c1"}) is None  # no 得分 column
+
+
+def test_a_label_cell_inspection_takes_its_category_from_its_title(load_rows):
+    report, con = load_rows([
+        ["学校消防安全检查记录表"],
+        ["检查时间", "2026年10月12日"],
+        ["检查地点", SCHOOL],
+        ["检查人员", "张三、李四"],
+        ["检查内容", "消防设施是否完备"],
+        ["检查结果", "三楼通道堆放课桌椅"],
+    ], "检查记录.xlsx")
+    assert report.status == "loaded" and report.loaded == 1, report
+    assert _last(con, "select school_code, category, hazards_found, derived from raw_inspections where ingest_id = LAST") == [
+        ("QXS003", "消防安全", 0, ["department", "type", "category", "hazards_found"])]
+
+
+@pytest.mark.parametrize(("when", "day", "derived"), [
+    ("10月份", dt.date(2026, 10, 31), ["meeting_type", "level", "date"]),
+    ("2026年10月9日", dt.date(2026, 10, 9), ["meeting_type", "level"]),
+])
+def test_a_meeting_dated_by_its_month_alone_is_its_last_day_marked_derived(load_rows, when, day, derived):
+    report, con = load_rows([
+        ["学校安全工作会议记录"],
+        ["时间", when],
+        ["地点", "会议室"],
+        ["主持人", "王校长"],
+        ["参加人员", "全体教师"],
+        ["会议内容", "布置消防安全检查"],
+    ], f"{SCHOOL}会议记录.xlsx")
+    assert report.status == "loaded" and report.loaded == 1, report
+    assert _last(con, "select meeting_date, derived from raw_meetings where ingest_id = LAST") == [(day, derived)]

@@ -157,6 +157,13 @@ REMARK_KEYS = ("备注",)
 LEDGER_KEYS = ("学校", "学校名称", "巡查日期", "排查日期", "检查日期", "发现日期", "发现时间", "隐患编号", "隐患描述")
 NONE_WORDS = ("无", "否", "没有", "—", "/", "-", "——", "无问题", "无隐患", "\\")
 BAD_RESULTS = ("×", "✗", "✘", "x", "X", "不合格", "不符合", "不符合要求", "未落实")
+# A scored checklist (README gap 18): the item's score, its maximum, and the words of a totals row.
+SCORE_KEYS = ("得分", "实得分", "评分")
+MAXIMUM_KEYS = ("分值", "满分", "标准分", "应得分")
+TOTAL_WORDS = ("合计", "总计", "总分", "合计得分", "得分合计", "总得分", "累计得分")
+FULL_MARKS = 100.0
+# A group or item title that ends in its maximum: 1.四防建设（15分）, A1学校维护稳定工作（28）.
+_MAXIMUM_CELL = r"^[^，,；;。()]{1,24}\(\s*(\d+(?:\.\d+)?)\s*分?\s*\)$"
 # The inspection type a checklist's title says (SPEC §2.1: 日常检查 unless …; README gap 24).
 TITLE_TYPES = (("专项", "专项检查"), ("开学", "开学检查"), ("节假日", "节假日检查"), ("督查", "督导检查"), ("督导", "督导检查"),
                ("考核", "督导检查"))
@@ -175,7 +182,7 @@ class Checklist:
 
 ROLE_WORDS = (("item", ITEM_KEYS), ("problem", PROBLEM_KEYS), ("yes_no", YES_NO_KEYS), ("result", RESULT_KEYS),
               ("measures", MEASURE_KEYS), ("deadline", DEADLINE_KEYS), ("status", STATUS_KEYS),
-              ("inspectors", INSPECTOR_KEYS), ("remark", REMARK_KEYS), ("score", ("得分",)))
+              ("inspectors", INSPECTOR_KEYS), ("remark", REMARK_KEYS), ("score", SCORE_KEYS), ("maximum", MAXIMUM_KEYS))
 # The office's mapping (field a header maps to) → the checklist role of that column.
 OFFICE_ROLES = {"description": "problem", "measures": "measures", "deadline": "deadline", "status": "status",
                 "inspectors": "inspectors", "remark": "remark"}
@@ -327,28 +334,32 @@ def checklist_pairs(sheet: Sheet, found: Checklist, lines: Lines, title: str, fi
     labels = {c: label[c] for c in cols}
     labels["__desc"] = label[desc_column]
     return inspection_with_hazards(sheet, problems, fields, labels, lines, title, keywords, inspectors=inspectors,
-                                   anchor_row=found.row, form="checklist")
+                                   anchor_row=found.row, form="checklist", score=checklist_score(body, col))
 
 
 def inspection_with_hazards(sheet: Sheet, problems: pl.DataFrame, fields: dict[str, str], labels: dict[str, str], lines: Lines,
                             title: str, keywords: tuple, *, inspectors: str | None, anchor_row: int, form: str,
-                            warnings: pl.DataFrame | None = None) -> list[tuple[Sheet, Header]]:
+                            warnings: pl.DataFrame | None = None, score: str | None = None) -> list[tuple[Sheet, Header]]:
     """A form that records one inspection and its problem rows (`problems`: the clerk's rows
     with their Excel row in __excel and the description in __desc) as a hazards sheet of those
-    rows and a one-row inspections sheet standing for the sheet's other rows."""
+    rows and a one-row inspections sheet standing for the sheet's other rows. `score` is the
+    form's 检查得分 when its item scores make one (checklist_score)."""
     context = _inspection_context(lines, title)
     inspectors = context.get("inspectors") or inspectors
     category = category_of(lines.values.get("category"), keywords)
     hazard_context = {f: v for f, v in (("school", context.get("school")), ("town", context.get("town")),
                                         ("found_date", context.get("date")), ("report_date", context.get("report_date")),
-                                        ("category", category)) if v}
+                                        ("category", category), ("sender", context.get("sender"))) if v}
     hazard_sheet = Sheet(sheet.name, sheet.index, problems.drop("__excel"), excel_rows=problems.get_column("__excel"))
     hazard_header = Header(HAZARDS, 0, 0, fields, labels, context=hazard_context, form=form)
     ins_grid = pl.DataFrame({"c0": [str(problems.height)]}, schema={"c0": pl.String})
     excel = sheet.row_numbers().slice(anchor_row, 1)
+    # The inspection's category: the 类别 line's, else the one its title names (消防安全检查记录表).
+    ins_category = category or title_category(title, keywords)
     ins_context = {f: v for f, v in (("school", context.get("school")), ("date", context.get("date")),
                                      ("department", context.get("department")), ("type", context.get("type")),
-                                     ("inspectors", inspectors), ("category", category)) if v}
+                                     ("inspectors", inspectors), ("category", ins_category), ("score", score),
+                                     ("sender", context.get("sender"))) if v}
     ins_sheet = Sheet(sheet.name, sheet.index, ins_grid, excel_rows=excel)
     ins_header = Header(INSPECTIONS, 0, 0, {"hazards_found": "c0"}, {"c0": labels.get("__desc", "")}, context=ins_context,
                         form=form, rows_in=sheet.grid.height - problems.height,  # the sheet's other rows
@@ -374,8 +385,56 @@ def category_of(text: str | None, keywords: tuple = ()) -> str | None:
     return None
 
 
+def title_category(title: str | None, keywords: tuple = ()) -> str | None:
+    """The category a form's title names (学校消防安全检查记录表 → 消防安全): a category word, else
+    a keyword of the rules file of two characters or more (a one-character keyword such as 河 or
+    电 is too likely to be part of a school's or town's name in a title)."""
+    return category_of(title, tuple((c, tuple(w for w in words if len(w) > 1)) for c, words in keywords))
+
+
+def checklist_score(body: pl.DataFrame, col: dict[str, str]) -> str | None:
+    """A scored checklist's 检查得分 (README gap 18), or None: the sum of the item scores (得分)
+    when the form's maxima — a 分值 column, else the maxima its group or item titles end in
+    (1.四防建设（15分）) — total 100; else the value of its totals row (合计) when on 0–100."""
+    if "score" not in col:
+        return None
+    others = [c for c in body.columns if c not in (col["score"], col.get("maximum"), "__excel", "__desc", "__problem")]
+    if not others or body.height == 0:
+        return None
+    total_words = list(TOTAL_WORDS)
+    keyed = [pl.col(c).str.normalize("NFKC").str.replace_all(r"\s+", "") for c in others]
+    number = (pl.col(col["score"]).str.normalize("NFKC").str.strip_chars().str.replace(r"分$", "")
+              .cast(pl.Float64, strict=False))
+    f = body.select(__total=pl.any_horizontal([k.is_in(total_words).fill_null(False) for k in keyed]), __score=number,
+                    __max=(pl.col(col["maximum"]).str.normalize("NFKC").str.strip_chars().str.replace(r"分$", "")
+                           .cast(pl.Float64, strict=False) if "maximum" in col else pl.lit(None, dtype=pl.Float64)),
+                    **{f"__k{i}": k for i, k in enumerate(keyed)})
+    items = f.filter(~pl.col("__total"))
+    maxima = None
+    if items.get_column("__max").is_not_null().any():
+        maxima = items.get_column("__max").sum()
+    else:
+        for i in range(len(others)):  # the leftmost column whose titles end in their maxima (groups come first)
+            found = items.get_column(f"__k{i}").drop_nulls().unique().str.extract(_MAXIMUM_CELL, 1).cast(pl.Float64, strict=False)
+            if found.is_not_null().any():
+                maxima = found.sum()
+                break
+    scores = items.get_column("__score")
+    if maxima is not None and abs(maxima - FULL_MARKS) < 1e-6 and scores.is_not_null().any():
+        return _number_text(scores.sum())
+    totals = f.filter(pl.col("__total")).get_column("__score").drop_nulls()
+    if totals.len() and 0 <= totals[0] <= FULL_MARKS:
+        return _number_text(totals[0])
+    return None
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
 def _inspection_context(lines: Lines, title: str) -> dict[str, str]:
-    out = {f: v for f, v in lines.values.items() if f in ("school", "town", "date", "inspectors", "department", "report_date")}
+    out = {f: v for f, v in lines.values.items()
+           if f in ("school", "town", "date", "inspectors", "department", "report_date", "sender")}
     for word, kind in TITLE_TYPES:
         if word in title:
             out["type"] = kind
@@ -684,6 +743,16 @@ def read_sheet(sheet: Sheet, file_name: str, office: Callable[[str | None, str |
             s, h = pair
             h.hints = hints
             h.context = {f: v for f, v in lines.values.items() if f in ("school", "town") and f not in h.fields and f in _fields(h.kind)}
+            if "sender" in lines.values:
+                h.context["sender"] = lines.values["sender"]
+            if h.kind is INSPECTIONS:
+                # One inspection per sheet: its category the one its title names; the hazards it
+                # found are those the sheet yields as records — none (its results are free text).
+                category = title_category(title, keywords) if "category" not in h.fields else None
+                if category:
+                    h.context["category"] = category
+                if "hazards_found" not in h.fields:
+                    h.context["hazards_found"] = "0"
             return [(s, h)]
         found = find_place_table(grid, office_keys)
     if found is None and header is None:
@@ -729,6 +798,8 @@ def _with_lines(header: Header, lines: Lines, hints: tuple[str, ...], keywords: 
             context[target] = value
     if "category" in context:
         context["category"] = category_of(context["category"], keywords) or context["category"]
+    if "sender" in lines.values:  # 填报单位: the sender (sender_of), and the school when it names one (settle)
+        context["sender"] = lines.values["sender"]
     if "report_date" in kind_fields and "report_date" not in header.fields and "report_date" not in context:
         month = next((m for m in (month_end(h) for h in hints) if m), None)
         if month:
@@ -855,11 +926,13 @@ def settle(header: Header, registry: Registry, mapping: Mapping, sender: Sender 
     can be found — one message for the sheet (SPEC §2.1)."""
     if "school" not in _fields(header.kind) or "school" in header.fields:
         return None
-    for i, text in enumerate((header.context.get("school"), *header.hints)):
+    # A line's school (学校：…), else the 填报单位 line's unit when it is a school (SPEC §2.1: the
+    # sender's line names the school too), else the title, the sheet's or the file's name.
+    for i, text in enumerate((header.context.get("school"), header.context.get("sender"), *header.hints)):
         code = school_named(text, registry, mapping)
         if code is not None:
             header.context["school"] = code
-            if i > 0:  # not a line's: the title, the sheet's or the file's name
+            if i > 1:  # not a line's: the title, the sheet's or the file's name
                 header.guessed = tuple({*header.guessed, "school"})
             return None
     if sender is not None and sender.kind == "school":

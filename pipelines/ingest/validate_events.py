@@ -50,6 +50,10 @@ def inspections(f: pl.DataFrame, reg: Registry, report_date: pl.Expr, ctx: LoadC
         pl.when(pl.col("__date_derived")).then(pl.lit("date")),
         # the school named only by the title or the file's name (no column, no line): told, not typed
         pl.when(pl.col("__guessed_school")).then(pl.lit("school")),
+        # a form's inspection: the category its title or 类别 line names, the hazards it yields,
+        # the score its item scores make (forms.checklist_score) — no column of the sheet holds them
+        *[pl.when(~pl.col(f"__col_{name}") & pl.col(name).is_not_null()).then(pl.lit(name))
+          for name in ("category", "hazards_found", "score")],
     ]).list.drop_nulls()
     req = {name: ck.required(kind, name) for name in kind.required}
     given = ~absent("department")
@@ -112,7 +116,10 @@ def meetings(f: pl.DataFrame, reg: Registry, report_date: pl.Expr, ctx: LoadCont
     f = f.with_columns(v_level=pl.when(pl.col("level").is_null()).then(inferred).otherwise(pl.col("v_level_given")))
     f = _attendees(f, reg)
     derived = pl.concat_list([pl.when(pl.col("__type_derived")).then(pl.lit("meeting_type")),
-                              pl.when(pl.col("level").is_null()).then(pl.lit("level"))]).list.drop_nulls()
+                              pl.when(pl.col("level").is_null()).then(pl.lit("level")),
+                              # a month alone (2月份): the month's last day, not a day the clerk wrote
+                              pl.when(_month_only(pl.col("date")) & pl.col("v_date").is_not_null()).then(pl.lit("date")),
+                              ]).list.drop_nulls()
     req = {name: ck.required(kind, name) for name in kind.required}
     checks = [
         Check(header(kind, "type"), ~pl.col("__type_derived") & pl.col("type").is_null(), req["type"].reason),
@@ -181,11 +188,18 @@ def _town_in(title: pl.Expr, reg: Registry) -> pl.Expr:
     return title.str.extract_many(sorted(towns, key=len, reverse=True)).list.first()
 
 
+MONTH_ONLY = r"^(\d{1,2})月份?$"  # 2月份, 10月: a meeting dated by its month alone
+
+
+def _month_only(text: pl.Expr) -> pl.Expr:
+    return text.str.contains(MONTH_ONLY).fill_null(False)
+
+
 def _meeting_date(text: pl.Expr, report_date: pl.Expr) -> pl.Expr:
     """A meeting's date; a form's date without its year (9月8日下午) takes the report date's
     year, and a month alone (2月份) the month's last day (fixtures README gap 15)."""
     no_year = text.str.extract_groups(r"^(\d{1,2})月(\d{1,2})日")
-    month_only = text.str.extract(r"^(\d{1,2})月份?$", 1).cast(pl.Int32, strict=False)
+    month_only = text.str.extract(MONTH_ONLY, 1).cast(pl.Int32, strict=False)
     year = report_date.dt.year()
     day = pl.date(year, no_year.struct.field("1").cast(pl.Int32, strict=False), no_year.struct.field("2").cast(pl.Int32, strict=False))
     month_end = pl.date(year, month_only, 1).dt.month_end()
