@@ -260,7 +260,7 @@ def test_files_past_the_memory_budget_are_loaded_in_groups_with_the_same_result(
     whole = ingest(files, warehouse)
     groups: list[int] = []
     real = load_module._load_records
-    monkeypatch.setattr(load_module, "_load_records", lambda con, group: (groups.append(len(group)), real(con, group))[1])
+    monkeypatch.setattr(load_module, "_load_records", lambda con, group, ctx: (groups.append(len(group)), real(con, group, ctx))[1])
     monkeypatch.setattr(limits, "MAX_HELD_CELLS", 150)  # one ledger at a time
     grouped = ingest(files, tmp_path / "grouped" / "w.duckdb")
 

@@ -73,6 +73,7 @@ class SheetPreview:
     rejected: int = 0
     message: str | None = None  # one message for the whole sheet (no school found, …): its rows are rejected
     zero: bool = False  # a zero report (header and no data row, or a 无隐患 line): "no hazards", not rejected
+    given: tuple[str, ...] = ()  # fields a line above the table, the title or the file name gives every row
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -81,8 +82,10 @@ class SheetPreview:
 
     @property
     def missing_required(self) -> list[str]:
+        """The columns the sheet cannot do without and lacks: required, not derivable (SPEC §2.1),
+        and given neither by a column nor by a line above the table."""
         mapped = {h.field for h in self.headers if h.field}
-        return [f for f in KINDS[self.kind].required if f not in mapped]
+        return [f for f in KINDS[self.kind].needed if f not in mapped and f not in self.given]
 
 
 @dataclass
@@ -103,7 +106,8 @@ class FilePreview:
     @property
     def counts(self) -> tuple[int, int, int, int]:
         """(rows_in, loaded, skipped, rejected) over the file's sheets."""
-        return tuple(sum(getattr(s, name) for s in self.sheets) for name in ("rows_in", "loaded", "skipped", "rejected"))
+        names = ("rows_in", "loaded", "skipped", "rejected")
+        return tuple(sum(getattr(s, name) for s in self.sheets) for name in names)
 
 
 @dataclass
@@ -172,7 +176,7 @@ def _settled(file: FilePreview, sheets: list[tuple[Sheet, Header]], registry: Re
                       pl.DataFrame(schema={ROW: pl.Int32, "column": pl.String, "reason": pl.String}), PREVIEW_ROWS,
                       problem),
                 rows_in=sheet.grid.height, skipped=sheet.grid.height - bad, rejected=bad,
-                message=problem[1] if problem else None, zero=header.zero))
+                message=problem[1] if problem else None, zero=header.zero, given=tuple(header.context)))
             continue
         kept.append((sheet, header))
     return kept
@@ -197,7 +201,7 @@ def _sheet_preview(sheet: Sheet, header: Header, accepted: pl.DataFrame, rejecte
                    mapping: Mapping, base: Mapping | None, sender: str | None) -> SheetPreview:
     return SheetPreview(sheet.name, sheet.index, header.kind.name, header_row_key(sheet, header),
                         _header_fields(sheet, header, mapping, base, sender),
-                        _rows(sheet, header, accepted, rejected, limit))
+                        _rows(sheet, header, accepted, rejected, limit), given=tuple(header.context))
 
 
 def _header_fields(sheet: Sheet, header: Header, mapping: Mapping, base: Mapping | None,
