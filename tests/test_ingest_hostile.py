@@ -169,9 +169,12 @@ def test_a_workbook_read_directly_refuses_the_dimension_bomb_without_allocating_
 
 def test_a_far_stray_cell_is_read_as_the_rows_that_are_there_and_keeps_its_excel_row(load, query, tmp_path):
     """Within 1,000 columns, a cell at row 1,000,000 under a ledger: the sheet is compacted, not
-    allocated down to that row; the stray row is rejected as Excel row 1000000."""
+    allocated down to that row; the stray row is rejected as Excel row 1000000. (Its 隐患编号 cell
+    makes it a record; a row filled only in columns the contract does not name — a pre-numbered
+    序号, a stray note — is blank and skipped.)"""
     header = "".join(cell(f"{chr(65 + i)}1", h) for i, h in enumerate(HAZARD_HEADERS))
-    far = workbook(tmp_path / "far.xlsx", [("台账", f'<row r="1">{header}</row><row r="1000000">{cell("ALL1000000", "x")}</row>')])
+    stray = cell("A1000000", "x") + cell("ALL1000000", "x")
+    far = workbook(tmp_path / "far.xlsx", [("台账", f'<row r="1">{header}</row><row r="1000000">{stray}</row>')])
     sheet = read_sheets(far, far.read_bytes())[0]
     assert sheet.grid.shape == (2, 1000) and sheet.row_numbers().to_list() == [1, 1_000_000]
     report = _by_name(load(far, good(tmp_path)))["far.xlsx"]
