@@ -60,7 +60,7 @@ def district(draw):
 def load(con: duckdb.DuckDBPyConnection, hazards: list[dict]) -> None:
     build.create_raw_tables(con)
     con.execute("insert into raw_ingest_log values (1, 'b', 'f.xlsx', 'x', 'hazards', 'loaded', 0, 0, 0, 0, null, null,"
-                " now(), now())")
+                " now(), now(), null, null, null, null, null)")
     con.execute("insert into raw_district values (1, 0, 2, '区', '王')")
     con.execute("insert into raw_towns values (1, 0, 2, 'T1', '一镇', null), (1, 0, 3, 'T2', '二镇', null)")
     for n, (school, town) in enumerate(SCHOOLS.items()):
@@ -73,7 +73,7 @@ def load(con: duckdb.DuckDBPyConnection, hazards: list[dict]) -> None:
         for r in h["reports"]:
             con.execute(
                 "insert into raw_hazard_reports values (1, 0, 's', ?, ?, ?, ?, '消防安全', ?, 'd', ?, null, ?, ?, null,"
-                " ?, ?, ?, ?)",
+                " ?, ?, ?, ?, null, null, null, null, null, null, null, null, null, null)",
                 [row, h["id"], h["school"], h["town"], h["level"], h["found"], h["dept"], h["deadline"], r["status"],
                  r["rectified"], r["closed"], r["report"]])
             row += 1

@@ -93,9 +93,8 @@ def command(
 
 
 def shown_status(f) -> str:
-    """What the table says of a file: never "loaded" when no row of it was (SPEC §2.1)."""
+    """What the table says of a file: never "loaded" when no row of it was (SPEC §2.1; the load
+    already says so: pipelines.publish.batch._mark_zero_reports)."""
     if f.status != "loaded" or f.loaded:
         return f.status
-    if f.rejected:
-        return "all_rejected"
-    return "nothing"
+    return "all_rejected" if f.rejected else "nothing"

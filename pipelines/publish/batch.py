@@ -32,6 +32,8 @@ from xiaoan.warehouse import next_version, open_read_only, writer_lock
 
 
 ZERO_REPORT = "zero_report"  # a file whose sheets said "no hazards" (SPEC §2.1): not loaded, not rejected
+ALL_REJECTED = "all_rejected"  # read, and every data row rejected (the 回执 lists them)
+NO_ROWS = "nothing"  # read, and no data row at all (titles, blanks, totals only)
 TOP_REASONS = 3
 
 
@@ -143,17 +145,21 @@ def _log_reading(con: duckdb.DuckDBPyConnection, batch_id: str, hashes: tuple[st
 
 
 def _mark_zero_reports(con: duckdb.DuckDBPyConnection, planned: list[Planned]) -> None:
-    """A file that loaded no row and rejected none, and whose sheets were zero reports, is a
-    zero report (零报告), in its report and in the log: never "loaded"."""
-    ids = [p.ingest_id for p in planned if p.report.status == "loaded" and p.report.loaded == 0 and p.report.rejected == 0]
+    """A file that loaded no row is never "loaded", in its report and in the log (SPEC §2.1): a
+    zero report (零报告) when it rejected none and its sheets said "no hazards", else all rejected
+    (ALL_REJECTED) or no data rows at all (NO_ROWS)."""
+    ids = [p.ingest_id for p in planned if p.report.status == "loaded" and p.report.loaded == 0]
     if not ids:
         return
     zero = {i for (i,) in con.execute("select distinct ingest_id from raw_zero_reports where list_contains(?, ingest_id)", [ids]).fetchall()}
     for p in planned:
-        if p.ingest_id in zero:
-            p.report.status = ZERO_REPORT
-    if zero:
-        con.execute("update raw_ingest_log set status = ? where list_contains(?, ingest_id)", [ZERO_REPORT, sorted(zero)])
+        if p.ingest_id not in ids:
+            continue
+        if p.report.rejected:
+            p.report.status = ALL_REJECTED
+        else:
+            p.report.status = ZERO_REPORT if p.ingest_id in zero else NO_ROWS
+        con.execute("update raw_ingest_log set status = ? where ingest_id = ?", [p.report.status, p.ingest_id])
 
 
 def _top_reasons(item: Planned) -> list[tuple[str, int]]:

@@ -485,4 +485,6 @@ TEXT: dict[str, dict[str, str]] = {
     "dash.col.cell_value": {"zh": "原值", "en": "Value as typed"},
     "dash.col.record_kind": {"zh": "台账类别", "en": "Ledger kind"},
     "dash.val.zero_report": {"zh": "零报告", "en": "zero report"},
+    "dash.val.all_rejected": {"zh": "全部未通过", "en": "all rejected"},
+    "dash.val.nothing": {"zh": "无数据行", "en": "no data rows"},
 }
