@@ -169,3 +169,15 @@ def test_a_later_report_supersedes_the_earlier_and_every_report_is_kept(load, qu
     assert query("select report_date, status, report_seq from hazard_reports order by report_date") == [
         (D(2026, 3, 31), "未整改", 1), (D(2026, 4, 30), "已整改", 2)
     ]
+
+
+def test_a_rejection_names_the_clerks_own_header_and_quotes_the_cell(load, query, tmp_path):
+    """SPEC §2.1: every message quotes the clerk's own header and cell value — 整改落实情况 as
+    typed, not the contract's 整改状态."""
+    headers = ["学校名称", "问题隐患", "整改时限", "整改落实情况"]
+    rows = [["S01", "灭火器过期", "2026年3月31日前", "基本可以"], ["S01", "楼梯扶手松动", "2026-04-15", "已整改到位"]]
+    result = load(builders.xlsx(tmp_path / "清单.xlsx", headers, rows, title="问题隐患清单")).files[0]
+    assert (result.loaded, result.rejected) == (1, 1)
+    [(_, _, row, column, reason, _)] = rejected(query)
+    assert (row, column) == (3, "整改落实情况")
+    assert "「整改落实情况」" in reason and "基本可以" in reason and "整改状态" not in reason

@@ -155,7 +155,26 @@ def _counts(items: list[SheetItem], accepted: pl.DataFrame, rejected: pl.DataFra
 
 
 def rejected_with_raw(item: SheetItem, rows: pl.DataFrame) -> pl.DataFrame:
-    """The rejected rows of one sheet with their raw cells as typed (JSON)."""
+    """The rejected rows of one sheet with their raw cells as typed (JSON). The column, and the
+    header a reason quotes, are the clerk's own (整改落实情况, not the contract's 整改状态)."""
     grid = item.sheet.grid.with_columns(item.sheet.row_numbers().alias(ROW))
     joined = rows.join(grid, on=ROW, how="left", maintain_order="left")
-    return joined.select(ROW, "column", "reason", raw=raw_json(joined, item.header))
+    out = joined.select(ROW, "column", "reason", raw=raw_json(joined, item.header))
+    own = clerks_headers(item.header)
+    if not own:
+        return out
+    reason = pl.col("reason")
+    for zh, label in own.items():
+        reason = reason.str.replace_all(f"「{zh}」", f"「{label}」", literal=True)
+    return out.with_columns(pl.col("column").replace(own), reason.alias("reason"))
+
+
+def clerks_headers(header: Header) -> dict[str, str]:
+    """The contract's header → the clerk's, for the fields this sheet has under another name."""
+    own = {}
+    for field, column in header.fields.items():
+        label = " ".join(str(header.labels.get(column, "")).split())
+        zh = header.kind.column(field).zh
+        if label and label != zh:
+            own[zh] = label
+    return own
