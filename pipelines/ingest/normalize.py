@@ -69,13 +69,17 @@ def parse_number(expr: pl.Expr) -> pl.Expr:
     return expr.str.replace_all(",", "").cast(pl.Float64, strict=False)
 
 
-def per_value(frame: pl.DataFrame, column: str, exprs: dict[str, pl.Expr]) -> pl.DataFrame:
+def per_value(frame: pl.DataFrame, column: str, exprs: dict[str, pl.Expr], where: pl.Expr | None = None) -> pl.DataFrame:
     """Add columns computed from `column` once per distinct value, then mapped back.
 
     Ledger columns such as dates, categories, statuses, schools and departments hold a few
     thousand distinct values over a million rows: parsing each value once is what makes
-    the row-wise rules cheap. Every expression must map null to null."""
-    values = frame.get_column(column).unique().drop_nulls()
+    the row-wise rules cheap. Every expression must map null to null.
+
+    With `where`, only the values found in the rows it selects are computed; a row whose value
+    none of them holds gets null (for a derivation only some rows need, e.g. a description's key
+    where a sheet has no 隐患编号)."""
+    values = (frame.get_column(column) if where is None else frame.filter(where).get_column(column)).unique().drop_nulls()
     mapped = pl.DataFrame({column: values}).with_columns(**exprs)
     return frame.with_columns(**{
         name: pl.col(column).replace_strict(mapped[column], mapped[name], default=None, return_dtype=mapped.schema[name])

@@ -4,9 +4,9 @@ returns them parsed into typed columns, with the checks that decide which rows a
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 
+import duckdb
 import polars as pl
 
 from pipelines import contract as k
@@ -99,14 +99,17 @@ def category_of(description: pl.Expr, derive: Derive) -> pl.Expr:
 
 def derived_ids(frame: pl.DataFrame, key_column: str, school: str) -> pl.Series:
     """A derived hazard id per row: the school code, a dash and 12 hex digits of the SHA-1 of the
-    identity key (stable across loads, rebuilds and library versions). Hashed once per distinct key."""
-    keys = frame.get_column(key_column)
-    distinct = keys.unique().drop_nulls()
-    digests = [hashlib.sha1(v.encode("utf-8")).hexdigest()[:12] for v in distinct.to_list()]
-    table = pl.DataFrame({key_column: distinct, "__digest": pl.Series(digests, dtype=pl.String)})
-    digest = frame.select(key_column).join(table, on=key_column, how="left", maintain_order="left").get_column("__digest")
-    return frame.select(pl.when(digest.is_not_null()).then(pl.concat_str([pl.col(school), pl.lit("-"), digest]))
-                        ).to_series().alias("__derived_id")
+    identity key's UTF-8 bytes (stable across loads, rebuilds and library versions; null where the
+    key is). DuckDB's sha1 is the standard one, computed over the rows on all cores in one pass:
+    at a million rows it takes half the time of hashing the distinct keys in Python and joining
+    them back. The rows keep their order (preserve_insertion_order, a plain projection)."""
+    con = duckdb.connect(config={"preserve_insertion_order": True})
+    try:
+        con.register("hazard_keys", frame.select(pl.col(key_column).alias("k"), pl.col(school).alias("s")))
+        out = con.sql("select s || '-' || left(sha1(k), 12) as __derived_id from hazard_keys").pl()
+    finally:
+        con.close()
+    return out.to_series().alias("__derived_id")
 
 
 # The order a hazard's `derived` list names its fields.
@@ -138,6 +141,10 @@ def hazards(f: pl.DataFrame, reg: Registry, report_date: pl.Expr, ctx: LoadConte
     f = resolve_school(f, "__school", "v_town", reg.schools)
     f = resolve_unit(f, "responsible_dept", any_unit_lookup(reg), "__resp")
     f = resolve(f, "found_by", units, "v_found_by")
+    # A description's identity key and keyword category, once per distinct description of the
+    # rows that derive them (NFKC, a Unicode regex and the keyword chain cost 10× more per row).
+    f = per_value(f, "description", {"__desc_key": identity_key(pl.col("description"))}, where=absent("hazard_id"))
+    f = per_value(f, "description", {"__kw_category": category_of(pl.col("description"), derive)}, where=absent("category"))
 
     report = pl.coalesce(pl.col("v_report_date"), report_date)
     own_school = key(pl.col("responsible_dept")).is_in(list(k.OWN_SCHOOL_WORDS))
@@ -145,7 +152,9 @@ def hazards(f: pl.DataFrame, reg: Registry, report_date: pl.Expr, ctx: LoadConte
     f = f.with_columns(
         __report=report,
         __level=pl.when(absent("level")).then(pl.lit(derive.default_level)).otherwise(pl.col("v_level")),
-        __category=pl.when(absent("category")).then(category_of(pl.col("description"), derive)).otherwise(pl.col("v_category")),
+        # A row without a description: no keyword, the fallback category (category_of of "").
+        __category=pl.when(absent("category")).then(pl.col("__kw_category").fill_null(pl.lit(derive.other_category)))
+        .otherwise(pl.col("v_category")),
         __status=pl.when(absent("status")).then(
             pl.when(pl.col("v_rectified_date").is_not_null() | passed.fill_null(False))
             .then(pl.lit(vocabulary.RECTIFIED_STATUSES[0])).otherwise(pl.lit(vocabulary.STATUSES[0]))
@@ -179,7 +188,7 @@ def hazards(f: pl.DataFrame, reg: Registry, report_date: pl.Expr, ctx: LoadConte
         # No 隐患编号 column: the identity is (school, normalised description[, typed found date]).
         __idkey=pl.when(absent("hazard_id") & pl.col("school_code").is_not_null() & pl.col("description").is_not_null())
         .then(pl.concat_str([
-            pl.col("school_code"), identity_key(pl.col("description")),
+            pl.col("school_code"), pl.col("__desc_key"),
             pl.when(_flag("found_date")).then(pl.col("v_found_date").cast(pl.String)).otherwise(pl.lit("")),
         ], separator="\x1f")),
     )
