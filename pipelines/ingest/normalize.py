@@ -80,11 +80,14 @@ def per_value(frame: pl.DataFrame, column: str, exprs: dict[str, pl.Expr], where
     none of them holds gets null (for a derivation only some rows need, e.g. a description's key
     where a sheet has no 隐患编号)."""
     values = (frame.get_column(column) if where is None else frame.filter(where).get_column(column)).unique().drop_nulls()
-    mapped = pl.DataFrame({column: values}).with_columns(**exprs)
-    return frame.with_columns(**{
-        name: pl.col(column).replace_strict(mapped[column], mapped[name], default=None, return_dtype=mapped.schema[name])
-        for name in exprs
-    })
+    mapped = pl.DataFrame({column: values}).select(pl.col(column).alias("__pv_key"), **exprs)
+    if mapped.height == 0:
+        return frame.with_columns(**{name: pl.lit(None, dtype=mapped.schema[name]) for name in exprs})
+    # Mapped back by a left join (null and unknown values get null): replace_strict with a
+    # mapping of many values is far slower (245k distinct descriptions over 1M rows: 11 s
+    # against 0.45 s; 41k school names: 1.1 s against 0.05 s).
+    looked = frame.select(pl.col(column).alias("__pv_key")).join(mapped, on="__pv_key", how="left", maintain_order="left")
+    return frame.with_columns(**{name: looked.get_column(name) for name in exprs})
 
 
 def value_map(expr: pl.Expr, mapped: dict[str, str]) -> pl.Expr:

@@ -142,9 +142,10 @@ def hazards(f: pl.DataFrame, reg: Registry, report_date: pl.Expr, ctx: LoadConte
     f = resolve_unit(f, "responsible_dept", any_unit_lookup(reg), "__resp")
     f = resolve(f, "found_by", units, "v_found_by")
     # A description's identity key and keyword category, once per distinct description of the
-    # rows that derive them (NFKC, a Unicode regex and the keyword chain cost 10× more per row).
-    f = per_value(f, "description", {"__desc_key": identity_key(pl.col("description"))}, where=absent("hazard_id"))
-    f = per_value(f, "description", {"__kw_category": category_of(pl.col("description"), derive)}, where=absent("category"))
+    # rows that derive either (a ledger repeats each hazard's description month after month).
+    f = per_value(f, "description", {"__desc_key": identity_key(pl.col("description")),
+                                     "__kw_category": category_of(pl.col("description"), derive)},
+                  where=absent("hazard_id") | absent("category"))
 
     report = pl.coalesce(pl.col("v_report_date"), report_date)
     own_school = key(pl.col("responsible_dept")).is_in(list(k.OWN_SCHOOL_WORDS))
