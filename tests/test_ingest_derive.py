@@ -137,7 +137,7 @@ def test_the_office_value_map_and_school_short_names_apply_before_the_vocabulary
     assert (result.loaded, result.rejected) == (1, 1)
     assert query("select school_code, category, status from hazards") == [("S01", "设施设备", "已整改")]
     [(reason,)] = query("select reason from rejected_rows")
-    assert "轻微" in reason and "整改状态" in reason
+    assert "轻微" in reason and "「整改落实情况」" in reason  # the clerk's own header (SPEC §2.1)
 
 
 def test_rebuild_derives_again_with_the_rules_in_force(load, query, tmp_path, monkeypatch, warehouse):
