@@ -90,6 +90,21 @@ def browser():
         chromium.close()
 
 
+def new_context(browser, height: int = 1600):
+    """A fresh browser context as an office screen shows the dashboard (1440 wide, Chinese)."""
+    return browser.new_context(viewport={"width": 1440, "height": height}, locale="zh-CN")
+
+
+@contextlib.contextmanager
+def new_tab(browser, height: int = 1600):
+    """A tab in a fresh context, closed after use."""
+    context = new_context(browser, height)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
 def settle(tab) -> None:
     """Wait until the app has finished its script run and drawn."""
     tab.wait_for_selector("[data-testid=stSidebar]", timeout=60_000)

@@ -320,3 +320,41 @@ def copy_warehouse(source: Path, folder: Path) -> Path:
     """A copy of a registry-loaded warehouse folder; returns the warehouse file."""
     shutil.copytree(source, folder)
     return folder / "warehouse.duckdb"
+
+
+class RawLoader:
+    """Plan and load files into a copy of the sample registry's warehouse, raw tables and the
+    staging/intermediate views only (no publish): what one sheet's reading puts in the tables."""
+
+    def __init__(self, source: Path, folder: Path) -> None:
+        import duckdb
+
+        from pipelines.publish import build
+
+        self.con = duckdb.connect(str(copy_warehouse(source, folder)))
+        build.create_raw_tables(self.con)
+        build.build_models(self.con, layers=("staging", "intermediate"))
+
+    def load(self, path: Path, mapping=None):
+        """(FileReport, connection) of loading one file under the office mapping given."""
+        from pipelines.ingest.context import LoadContext
+        from pipelines.ingest.load import Offered, load_planned, plan
+        from pipelines.publish.build import build_models
+        from xiaoan.mapping import Mapping
+
+        def refresh(con) -> None:  # as a load does after a registry table changed
+            build_models(con, layers=("staging", "intermediate"))
+
+        ctx = LoadContext(mapping=mapping or Mapping())
+        offered = Offered(path.name, path.read_bytes(), REPORT_DATE, REPORT_DATE, 0)
+        planned = plan(self.con, [offered], None, ctx)
+        load_planned(self.con, planned, [], "t", refresh, None, ctx)
+        return planned[0].report, self.con
+
+    def close(self) -> None:
+        self.con.close()
+
+
+def last(con, sql: str) -> list[tuple]:
+    """Run sql with LAST standing for the latest load's ingest id."""
+    return con.sql(sql.replace("LAST", "(select max(ingest_id) from raw_ingest_log)")).fetchall()

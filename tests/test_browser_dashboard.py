@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import browser, require_browser, running_dashboard, settle  # noqa: F401 (browser: a fixture)
+from tests.browser import browser, new_context, require_browser, running_dashboard, settle  # noqa: F401 (browser: a fixture)
 from tests.test_dashboard_data import dashboard_warehouse, map_file
 
 pytestmark = pytest.mark.browser
@@ -59,7 +59,7 @@ def shots(tmp_path_factory) -> Path:
 @pytest.fixture
 def page(browser, server):
     """A fresh tab; records every request that leaves the machine."""
-    context = browser.new_context(viewport={"width": 1440, "height": 2000}, locale="zh-CN")
+    context = new_context(browser, 2000)
     tab = context.new_page()
     tab.outside = []
     tab.on("request", lambda r: tab.outside.append(r.url)

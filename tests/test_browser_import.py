@@ -19,7 +19,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.browser import browser, require_browser, running_dashboard, settle  # noqa: F401 (browser: a fixture)
+from tests.browser import (  # noqa: F401 (browser: a fixture)
+    browser, new_tab, require_browser, running_dashboard, settle,
+)
 from tests.test_dashboard_data import build, map_file
 from xiaoan import access
 from xiaoan.warehouse import open_read_only
@@ -52,10 +54,8 @@ def server(tmp_path_factory):
 
 @pytest.fixture
 def tab(browser, server):  # noqa: F811
-    context = browser.new_context(viewport={"width": 1440, "height": 2400}, locale="zh-CN")
-    page = context.new_page()
-    yield page
-    context.close()
+    with new_tab(browser, 2400) as page:
+        yield page
 
 
 def log_in(tab, url: str, name: str) -> None:

@@ -11,7 +11,9 @@ import urllib.request
 
 import pytest
 
-from tests.browser import browser, require_browser, running_dashboard, settle  # noqa: F401 (browser: a fixture)
+from tests.browser import (  # noqa: F401 (browser: a fixture)
+    browser, new_context, new_tab, require_browser, running_dashboard, settle,
+)
 from tests.test_dashboard_data import dashboard_warehouse, map_file
 from xiaoan import access
 
@@ -37,10 +39,8 @@ def server(tmp_path_factory):
 
 @pytest.fixture
 def tab(browser, server):  # noqa: F811
-    context = browser.new_context(viewport={"width": 1440, "height": 1600}, locale="zh-CN")
-    page = context.new_page()
-    yield page
-    context.close()
+    with new_tab(browser) as page:
+        yield page
 
 
 def log_in(tab, url: str, name: str = "wang") -> None:
@@ -84,8 +84,7 @@ def test_a_download_link_gives_nothing_without_the_session_cookie_or_after_logou
 def test_a_download_is_served_only_to_the_session_that_made_it(browser, server):  # noqa: F811
     """Town A's link, fetched by town B and by a department user with their own valid cookies,
     gives nothing; A's browser gets it while A is logged in; after A logs out, nobody does."""
-    contexts = {name: browser.new_context(viewport={"width": 1440, "height": 1600}, locale="zh-CN")
-                for name in ("li", "zhao", "d01")}
+    contexts = {name: new_context(browser) for name in ("li", "zhao", "d01")}
     try:
         tabs = {name: context.new_page() for name, context in contexts.items()}
         log_in(tabs["zhao"], f"{server}/?asof={ASOF}", "zhao")

@@ -5,18 +5,12 @@ sender — each through a workbook written as a clerk would (tests/real_layouts.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
-import duckdb
 import openpyxl
 import pytest
 
 from tests import real_layouts as rl
-from pipelines.ingest.context import LoadContext
 from pipelines.ingest.forms import parse_line
-from pipelines.ingest.load import Offered, load_planned, plan
-from pipelines.publish import build
-from pipelines.publish.batch import _refresh_views
 
 sample_registry_warehouse = rl.sample_registry_warehouse
 
@@ -24,24 +18,9 @@ sample_registry_warehouse = rl.sample_registry_warehouse
 @pytest.fixture
 def load_file(sample_registry_warehouse, tmp_path):
     """Plan and load one file into a copy of the sample registry's warehouse (raw tables only)."""
-    wh = rl.copy_warehouse(sample_registry_warehouse, tmp_path / "wh")
-    con = duckdb.connect(str(wh))
-    build.create_raw_tables(con)
-    build.build_models(con, layers=("staging", "intermediate"))
-
-    def load(path):
-        ctx = LoadContext()
-        offered = Offered(path.name, path.read_bytes(), rl.REPORT_DATE, rl.REPORT_DATE, 0)
-        planned = plan(con, [offered], None, ctx)
-        load_planned(con, planned, [], "t", _refresh_views, None, ctx)
-        return planned[0].report, con
-
-    yield load
-    con.close()
-
-
-def _last(con, sql):
-    return con.sql(sql.replace("LAST", "(select max(ingest_id) from raw_ingest_log)")).fetchall()
+    loader = rl.RawLoader(sample_registry_warehouse, tmp_path / "wh")
+    yield loader.load
+    loader.close()
 
 
 def test_label_lines_several_per_line_without_colon_and_bare_dates():
@@ -57,39 +36,39 @@ def test_label_lines_several_per_line_without_colon_and_bare_dates():
 def test_a_checklist_is_one_self_check_inspection_and_a_hazard_per_problem_row(load_file, tmp_path):
     report, con = load_file(rl.build("S04", tmp_path / "in").path)
     assert report.status == "loaded" and sorted(report.kinds) == ["hazards", "inspections"]
-    assert _last(con, "select inspection_type, dept_code, inspector_kind, self_check, hazards_found, derived from raw_inspections where ingest_id = LAST") == [
+    assert rl.last(con, "select inspection_type, dept_code, inspector_kind, self_check, hazards_found, derived from raw_inspections where ingest_id = LAST") == [
         ("日常检查", None, "school", True, 3, ["department", "type", "date"])]
-    rows = _last(con, "select description, measures from raw_hazard_reports where ingest_id = LAST order by row")
+    rows = rl.last(con, "select description, measures from raw_hazard_reports where ingest_id = LAST order by row")
     assert rows == [("隐患台账未及时更新", "每月更新台账"), ("1名从业人员健康证过期", "立即停岗并补办"), ("围墙北垮塌与农户有纠纷", None)]
-    assert _last(con, "select sender_kind, sender_name from raw_ingest_log where ingest_id = LAST") == [("school", rl.SAMPLE_SCHOOL)]
+    assert rl.last(con, "select sender_kind, sender_name from raw_ingest_log where ingest_id = LAST") == [("school", rl.SAMPLE_SCHOOL)]
 
 
 def test_a_result_only_checklist_takes_fine_words_with_a_full_stop_and_lines_below(load_file, tmp_path):
     report, con = load_file(rl.build("B01", tmp_path / "in").path)
     assert report.rejected == 0
-    hazards = _last(con, "select description from raw_hazard_reports where ingest_id = LAST order by row")
+    hazards = rl.last(con, "select description from raw_hazard_reports where ingest_id = LAST order by row")
     assert len(hazards) == 4 and all("正常" not in h for (h,) in hazards)
-    assert _last(con, "select inspection_date, inspectors from raw_inspections where ingest_id = LAST") == [
+    assert rl.last(con, "select inspection_date, inspectors from raw_inspections where ingest_id = LAST") == [
         (rl.SAMPLE_DATE, "方杨 吴昊 王体雷 韦娜")]
 
 
 def test_a_bureau_form_names_its_inspecting_unit_in_a_line(load_file, tmp_path):
     report, con = load_file(rl.build("B08", tmp_path / "in").path)
-    assert _last(con, "select dept_code, inspector_kind, self_check from raw_inspections where ingest_id = LAST") == [
+    assert rl.last(con, "select dept_code, inspector_kind, self_check from raw_inspections where ingest_id = LAST") == [
         ("D03", "department", False)]
-    assert len(_last(con, "select 1 from raw_hazard_reports where ingest_id = LAST")) == 2
+    assert len(rl.last(con, "select 1 from raw_hazard_reports where ingest_id = LAST")) == 2
 
 
 def test_one_meeting_per_sheet_with_type_inferred_and_people_kept_as_text(load_file, tmp_path):
     report, con = load_file(rl.build("S06", tmp_path / "in").path)
     assert report.loaded == 1
-    assert _last(con, "select title, meeting_type, level, meeting_date, attendees, attendee_codes, derived from raw_meetings where ingest_id = LAST") == [
+    assert rl.last(con, "select title, meeting_type, level, meeting_date, attendees, attendee_codes, derived from raw_meetings where ingest_id = LAST") == [
         ("消防安全工作会议", "专题会议", "区", rl.SAMPLE_DATE, "中层以上领导及班主任", [], ["meeting_type", "level"])]
 
 
 def test_an_inspection_label_cell_form_is_one_inspection(load_file, tmp_path):
     report, con = load_file(rl.build("B10", tmp_path / "in").path)
-    assert _last(con, "select school_code is not null, inspection_date, self_check from raw_inspections where ingest_id = LAST") == [
+    assert rl.last(con, "select school_code is not null, inspection_date, self_check from raw_inspections where ingest_id = LAST") == [
         (True, rl.SAMPLE_DATE, True)]
 
 
@@ -108,7 +87,7 @@ def test_a_ledger_with_its_header_and_no_rows_is_a_zero_report(load_file, tmp_pa
     book.save(path)
     report, con = load_file(path)
     assert report.loaded == 0 and report.rejected == 0
-    assert _last(con, "select kind, sender_kind, report_month from raw_zero_reports where ingest_id = LAST") == [
+    assert rl.last(con, "select kind, sender_kind, report_month from raw_zero_reports where ingest_id = LAST") == [
         ("hazards", "school", dt.date(2026, 10, 1))]
 
 
@@ -122,5 +101,5 @@ def test_a_sheet_that_names_no_school_gets_one_message(load_file, tmp_path):
     book.save(path)
     report, con = load_file(path)
     assert report.loaded == 0 and report.rejected == 3
-    rows = _last(con, 'select "row", "column", reason from raw_rejected_rows where ingest_id = LAST')
+    rows = rl.last(con, 'select "row", "column", reason from raw_rejected_rows where ingest_id = LAST')
     assert len(rows) == 1 and rows[0][0] is None and "排查区域" in rows[0][2] and "学校" in rows[0][2]

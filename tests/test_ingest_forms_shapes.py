@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import duckdb
 import openpyxl
 import polars as pl
 import pytest
@@ -18,11 +17,8 @@ from pipelines.ingest.context import LoadContext
 from pipelines.ingest.forms import checklist_score, question_polarity
 from pipelines.ingest.headers import Header
 from pipelines.ingest.judge import SheetItem, judge
-from pipelines.ingest.load import Offered, load_planned, plan
 from pipelines.ingest.readers import Sheet
 from pipelines.ingest.validate import Rules
-from pipelines.publish import build
-from pipelines.publish.batch import _refresh_views
 from tests import real_layouts as rl
 from xiaoan.mapping import Mapping
 
@@ -33,10 +29,7 @@ SCHOOL = rl.SAMPLE_SCHOOL
 @pytest.fixture
 def load_rows(sample_registry_warehouse, tmp_path):
     """load(rows, name, mapping=None) → (FileReport, connection): the rows written as one sheet."""
-    wh = rl.copy_warehouse(sample_registry_warehouse, tmp_path / "wh")
-    con = duckdb.connect(str(wh))
-    build.create_raw_tables(con)
-    build.build_models(con, layers=("staging", "intermediate"))
+    loader = rl.RawLoader(sample_registry_warehouse, tmp_path / "wh")
 
     def load(rows: list[list[str | None]], name: str, mapping: Mapping | None = None):
         book = openpyxl.Workbook()
@@ -44,18 +37,10 @@ def load_rows(sample_registry_warehouse, tmp_path):
             book.active.append(row)
         path = tmp_path / name
         book.save(path)
-        ctx = LoadContext(mapping=mapping or Mapping())
-        offered = Offered(path.name, path.read_bytes(), rl.REPORT_DATE, rl.REPORT_DATE, 0)
-        planned = plan(con, [offered], None, ctx)
-        load_planned(con, planned, [], "t", _refresh_views, None, ctx)
-        return planned[0].report, con
+        return loader.load(path, mapping)
 
     yield load
-    con.close()
-
-
-def _last(con, sql):
-    return con.sql(sql.replace("LAST", "(select max(ingest_id) from raw_ingest_log)")).fetchall()
+    loader.close()
 
 
 def test_blank_rows_never_reach_the_rules():
@@ -85,7 +70,7 @@ def test_a_ledger_with_blank_rows_under_a_school_line_loads_only_its_rows(load_r
         ["灭火器过期", "更换", "李四"],
     ], "隐患台账10月.xlsx")
     assert (report.rows_in, report.loaded, report.skipped, report.rejected) == (6, 2, 4, 0), report
-    assert sorted(r[0] for r in _last(con, "select description from raw_hazard_reports where ingest_id = LAST")) == [
+    assert sorted(r[0] for r in rl.last(con, "select description from raw_hazard_reports where ingest_id = LAST")) == [
         "二楼楼梯扶手松动", "灭火器过期"]
 
 
@@ -100,13 +85,13 @@ CHECKLIST = [
 
 def test_the_office_mapping_applies_to_a_checklist_header(load_rows):
     report, con = load_rows(CHECKLIST, "安全检查表.xlsx")
-    assert report.status == "loaded" and _last(con, "select count(*) from raw_hazard_reports where ingest_id = LAST") == [(0,)]
+    assert report.status == "loaded" and rl.last(con, "select count(*) from raw_hazard_reports where ingest_id = LAST") == [(0,)]
     # The office says its 隐患情况说明 column is the problem: its filled rows (not 无) are hazards.
     report, con = load_rows(CHECKLIST, "安全检查表2.xlsx", Mapping(headers={"隐患情况说明": "description"}))
     assert report.status == "loaded", report
-    assert sorted(r[0] for r in _last(con, "select description from raw_hazard_reports where ingest_id = LAST")) == [
+    assert sorted(r[0] for r in rl.last(con, "select description from raw_hazard_reports where ingest_id = LAST")) == [
         "三楼走廊电线外露", "北侧通道堆放杂物"]
-    assert _last(con, "select hazards_found from raw_inspections where ingest_id = LAST") == [(2,)]
+    assert rl.last(con, "select hazards_found from raw_inspections where ingest_id = LAST") == [(2,)]
     # …and a column it maps to "" is not read: with the result column ignored, nothing is a checklist.
     report, _ = load_rows(CHECKLIST, "安全检查表3.xlsx", Mapping(headers={"检查结果": ""}))
     assert report.status == "rejected" and report.loaded == 0, report
@@ -122,12 +107,12 @@ def test_rows_that_are_rooms_two_rooms_two_hazards_and_grades_are_no_findings(lo
         ["5栋", "102", "无", "优秀"],
     ], f"{SCHOOL}宿舍抽查.xlsx")
     assert report.status == "loaded" and report.rejected == 0, report
-    hazards = _last(con, "select hazard_id, description, level, derived from raw_hazard_reports where ingest_id = LAST order by row")
+    hazards = rl.last(con, "select hazard_id, description, level, derived from raw_hazard_reports where ingest_id = LAST order by row")
     assert len(hazards) == 2 and hazards[0][0] != hazards[1][0]  # same text, two rooms: two hazards
     assert "301" in hazards[0][1] and "302" in hazards[1][1] and all("私拉电线" in h[1] for h in hazards)
     assert all(h[2] == "一般" and "level" in h[3] for h in hazards)  # 一般 defaulted, not read from 卫生情况
     # The inspection's category is the one its title names (宿舍 → 校舍建筑), inferred like the rest.
-    assert _last(con, "select hazards_found, category, derived from raw_inspections where ingest_id = LAST") == [
+    assert rl.last(con, "select hazards_found, category, derived from raw_inspections where ingest_id = LAST") == [
         (2, "校舍建筑", ["department", "type", "date", "school", "category"])]
 
 
@@ -153,10 +138,10 @@ def test_a_questionnaire_loads_the_bad_answers_and_warns_where_the_question_cann
     ], "问卷.xlsx")
     assert report.status == "loaded" and report.rejected == 0, report
     assert report.loaded + report.skipped == report.rows_in
-    descriptions = sorted(r[0] for r in _last(con, "select description from raw_hazard_reports where ingest_id = LAST"))
+    descriptions = sorted(r[0] for r in rl.last(con, "select description from raw_hazard_reports where ingest_id = LAST"))
     assert descriptions == ["教室悬挂物是否安全：不安全", "是否配备灭火器：否", "楼梯扶手是否松动：是，2 楼"]
-    assert _last(con, "select hazards_found, self_check from raw_inspections where ingest_id = LAST") == [(3, True)]
-    warnings = _last(con, 'select "row", value from raw_warnings where ingest_id = LAST')
+    assert rl.last(con, "select hazards_found, self_check from raw_inspections where ingest_id = LAST") == [(3, True)]
+    warnings = rl.last(con, 'select "row", value from raw_warnings where ingest_id = LAST')
     assert len(warnings) == 1 and warnings[0][0] == 7 and "值班记录本" in warnings[0][1], warnings
 
 
@@ -173,7 +158,7 @@ def test_a_report_in_label_blocks_is_one_hazard_per_block(load_rows):
         ["特此报告。"],
     ], "整改报告.xlsx")
     assert report.status == "loaded" and (report.loaded, report.rejected) == (2, 0), report
-    rows = _last(con, "select row, description, measures, deadline, found_date, category, derived from raw_hazard_reports "
+    rows = rl.last(con, "select row, description, measures, deadline, found_date, category, derived from raw_hazard_reports "
                       "where ingest_id = LAST order by row")
     assert [r[:3] for r in rows] == [(4, "食堂燃气管道老化", "更换燃气管道"), (7, "操场围栏破损", "修补围栏")]
     assert rows[0][3] == dt.date(2026, 10, 30) and "deadline" not in rows[0][6] and "deadline" in rows[1][6]
@@ -193,13 +178,13 @@ def test_a_sender_line_that_names_a_school_gives_every_row_its_school(load_rows)
     report, con = load_rows(rows, "台账.xlsx")
     assert report.status == "loaded" and (report.loaded, report.rejected) == (2, 0), report
     assert report.sender == SCHOOL
-    assert _last(con, "select distinct school_code from raw_hazard_reports where ingest_id = LAST") == [("QXS003",)]
-    assert _last(con, "select sender_kind, sender_code from raw_ingest_log where ingest_id = LAST") == [("school", "QXS003")]
+    assert rl.last(con, "select distinct school_code from raw_hazard_reports where ingest_id = LAST") == [("QXS003",)]
+    assert rl.last(con, "select sender_kind, sender_code from raw_ingest_log where ingest_id = LAST") == [("school", "QXS003")]
     # A 填报单位 that is a town names no school: the sheet gets the one message asking which school.
     rows[0] = ["填报单位：城关镇"]
     report, con = load_rows(rows, "台账2.xlsx")
     assert (report.loaded, report.rejected) == (0, 2), report
-    reasons = _last(con, "select reason from raw_rejected_rows where ingest_id = LAST")
+    reasons = rl.last(con, "select reason from raw_rejected_rows where ingest_id = LAST")
     assert len(reasons) == 1 and "学校：" in reasons[0][0] and "现状描述" in reasons[0][0], reasons
 
 
@@ -215,13 +200,13 @@ SCORED = [
 def test_a_scored_checklist_whose_maxima_total_100_has_the_sum_as_its_score(load_rows):
     report, con = load_rows(SCORED, "考核表.xlsx")
     assert report.status == "loaded" and report.rejected == 0, report
-    assert _last(con, "select score, hazards_found, derived from raw_inspections where ingest_id = LAST") == [
+    assert rl.last(con, "select score, hazards_found, derived from raw_inspections where ingest_id = LAST") == [
         (91.0, 2, ["department", "type", "score"])]
-    assert _last(con, "select count(*) from raw_hazard_reports where ingest_id = LAST") == [(2,)]
+    assert rl.last(con, "select count(*) from raw_hazard_reports where ingest_id = LAST") == [(2,)]
     # Maxima totalling 80 and no 合计 row: no 检查得分 on 0–100 can be told, none is made up.
     report, con = load_rows([*SCORED[:4], ["食品卫生", "食堂证照齐全", "10", "从业人员健康证过期", "5"]], "考核表2.xlsx")
     assert report.status == "loaded", report
-    assert _last(con, "select score, derived from raw_inspections where ingest_id = LAST") == [(None, ["department", "type"])]
+    assert rl.last(con, "select score, derived from raw_inspections where ingest_id = LAST") == [(None, ["department", "type"])]
 
 
 def test_a_checklist_score_from_group_maxima_or_its_totals_row():
@@ -249,7 +234,7 @@ def test_a_label_cell_inspection_takes_its_category_from_its_title(load_rows):
         ["检查结果", "三楼通道堆放课桌椅"],
     ], "检查记录.xlsx")
     assert report.status == "loaded" and report.loaded == 1, report
-    assert _last(con, "select school_code, category, hazards_found, derived from raw_inspections where ingest_id = LAST") == [
+    assert rl.last(con, "select school_code, category, hazards_found, derived from raw_inspections where ingest_id = LAST") == [
         ("QXS003", "消防安全", 0, ["department", "type", "category", "hazards_found"])]
 
 
@@ -267,4 +252,4 @@ def test_a_meeting_dated_by_its_month_alone_is_its_last_day_marked_derived(load_
         ["会议内容", "布置消防安全检查"],
     ], f"{SCHOOL}会议记录.xlsx")
     assert report.status == "loaded" and report.loaded == 1, report
-    assert _last(con, "select meeting_date, derived from raw_meetings where ingest_id = LAST") == [(day, derived)]
+    assert rl.last(con, "select meeting_date, derived from raw_meetings where ingest_id = LAST") == [(day, derived)]
