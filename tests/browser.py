@@ -105,6 +105,19 @@ def new_tab(browser, height: int = 1600):
         context.close()
 
 
+PASSWORD = "Xiaoan-2026-测试口令"  # the password the browser tests give their users
+
+
+def log_in(tab, url: str, name: str = "wang", password: str = PASSWORD) -> None:
+    """Log in on the dashboard's login form as a user the test wrote."""
+    tab.goto(url)
+    tab.wait_for_selector("input[type=password]", timeout=60_000)
+    tab.get_by_label("用户名").fill(name)
+    tab.get_by_label("密码").fill(password)
+    tab.get_by_role("button", name="登录").click()
+    settle(tab)
+
+
 def settle(tab) -> None:
     """Wait until the app has finished its script run and drawn."""
     tab.wait_for_selector("[data-testid=stSidebar]", timeout=60_000)

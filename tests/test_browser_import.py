@@ -20,7 +20,7 @@ import openpyxl
 import pytest
 
 from tests.browser import (  # noqa: F401 (browser: a fixture)
-    browser, new_tab, require_browser, running_dashboard, settle,
+    PASSWORD, browser, log_in, new_tab, require_browser, running_dashboard, settle,
 )
 from tests.test_dashboard_data import build, map_file
 from xiaoan import access
@@ -28,7 +28,6 @@ from xiaoan.warehouse import open_read_only
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "Xiaoan-2026-测试口令"
 ASOF = "2026-03-31"
 USERS = (("wang", "district", None), ("li", "town", "T01"), ("d01", "department", "D01"))
 ROWS = [("01", "城关镇第一小学", "校内多处地砖脱落", "2026年3月28日", "已整改"),
@@ -56,15 +55,6 @@ def server(tmp_path_factory):
 def tab(browser, server):  # noqa: F811
     with new_tab(browser, 2400) as page:
         yield page
-
-
-def log_in(tab, url: str, name: str) -> None:
-    tab.goto(url)
-    tab.wait_for_selector("input[type=password]", timeout=60_000)
-    tab.get_by_label("用户名").fill(name)
-    tab.get_by_label("密码").fill(PASSWORD)
-    tab.get_by_role("button", name="登录").click()
-    settle(tab)
 
 
 def bureau_list(folder: Path) -> Path:

@@ -12,14 +12,13 @@ import urllib.request
 import pytest
 
 from tests.browser import (  # noqa: F401 (browser: a fixture)
-    browser, new_context, new_tab, require_browser, running_dashboard, settle,
+    PASSWORD, browser, log_in, new_context, new_tab, require_browser, running_dashboard,
 )
 from tests.test_dashboard_data import dashboard_warehouse, map_file
 from xiaoan import access
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "Xiaoan-2026-测试口令"
 ASOF = "2026-03-31"
 USERS = (("wang", "district", None), ("li", "town", "T01"), ("zhao", "town", "T02"), ("d01", "department", "D01"))
 
@@ -41,15 +40,6 @@ def server(tmp_path_factory):
 def tab(browser, server):  # noqa: F811
     with new_tab(browser) as page:
         yield page
-
-
-def log_in(tab, url: str, name: str = "wang") -> None:
-    tab.goto(url)
-    tab.wait_for_selector("input[type=password]", timeout=60_000)
-    tab.get_by_label("用户名").fill(name)
-    tab.get_by_label("密码").fill(PASSWORD)
-    tab.get_by_role("button", name="登录").click()
-    settle(tab)
 
 
 def plain_get(url: str) -> tuple[int, bytes]:
