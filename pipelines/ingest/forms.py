@@ -976,6 +976,29 @@ def sender_of(file_name: str, headers: list[Header], registry: Registry, mapping
     return None
 
 
+@dataclass
+class Settled:
+    """A sheet of a file settled against the registry: `problem` is the one message for the whole
+    sheet (no school found …) when its rows cannot be judged."""
+
+    sheet: Sheet
+    header: Header
+    problem: tuple[str, str] | None = None
+
+
+def settle_file(file_name: str, sheets: list[tuple[Sheet, Header]], registry: Registry,
+                mapping: Mapping) -> tuple[Sender | None, list[Settled]]:
+    """What a file's sheets say only against the registry (SPEC §2.1): its sender, and for each
+    ledger sheet its school from its lines, title or file name (`settle`), or the one message
+    that it cannot be read for want of a column. Registry sheets pass as they are. The load and
+    the import page's preview both settle files here."""
+    if all(header.kind.registry for _, header in sheets):
+        return None, [Settled(sheet, header) for sheet, header in sheets]
+    sender = sender_of(file_name, [h for _, h in sheets if not h.kind.registry], registry, mapping)
+    return sender, [Settled(sheet, header, None if header.kind.registry else settle(header, registry, mapping, sender))
+                    for sheet, header in sheets]
+
+
 def data_rows(sheet: Sheet, header: Header) -> int:
     """How many rows of the sheet's table hold a cell (the rows a sheet-wide message is about)."""
     end = header.data_end if header.data_end is not None else sheet.grid.height

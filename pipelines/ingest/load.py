@@ -50,6 +50,14 @@ RAW_TABLE = {
 RECORD_KEYS = {"hazards": ("hazard_id", "report_date"), "inspections": ("inspection_id",), "meetings": ("meeting_id",)}
 
 
+def duplicate_keys(kind_name: str) -> tuple[str, ...] | None:
+    """The key a second row of one file must not repeat, for any kind (None: no such key)."""
+    if kind_name in RECORD_KEYS:
+        return RECORD_KEYS[kind_name]
+    key = REGISTRY_KEYS[kind_name]
+    return (key,) if key else None
+
+
 @dataclass
 class Offered:
     """A file offered to ingestion."""
@@ -271,8 +279,7 @@ def _load_registry(con: duckdb.DuckDBPyConnection, planned: list[Planned], refre
     for kind_name, rules in REGISTRY_RULES.items():
         if kind_name not in offered:  # (reading the registry costs a query: only for kinds in the batch)
             continue
-        key = REGISTRY_KEYS[kind_name]
-        if _load_kind(con, planned, kind_name, rules, Registry.load(con), (key,) if key else None, ctx):
+        if _load_kind(con, planned, kind_name, rules, Registry.load(con), duplicate_keys(kind_name), ctx):
             refresh_views(con)
 
 
@@ -281,7 +288,7 @@ def _load_records(con: duckdb.DuckDBPyConnection, planned: list[Planned], ctx: L
     for plan in planned:  # the sender, the school a sheet names only in its title, zero reports
         _settle(con, plan, registry, ctx)
     for kind_name, rules in RECORD_RULES.items():
-        _load_kind(con, planned, kind_name, rules, registry, RECORD_KEYS[kind_name], ctx)
+        _load_kind(con, planned, kind_name, rules, registry, duplicate_keys(kind_name), ctx)
 
 
 def _load_kind(con, planned: list[Planned], kind_name: str, rules, registry: Registry, keys, ctx: LoadContext) -> bool:
@@ -313,27 +320,24 @@ def _settle(con: duckdb.DuckDBPyConnection, plan: Planned, registry: Registry, c
     """What a file's sheets say only against the registry (SPEC §2.1): its sender; the school
     of a sheet with no school column, from its lines, title or file name; a sheet that cannot
     be read for want of a column gets one message; a zero report is recorded as one."""
-    ledger = [(sheet, header) for sheet, header in plan.sheets if not header.kind.registry]
-    if not ledger:
-        return
-    plan.sender = forms.sender_of(plan.offered.name, [h for _, h in ledger], registry, ctx.mapping)
+    plan.sender, settled = forms.settle_file(plan.offered.name, plan.sheets, registry, ctx.mapping)
     if plan.sender is not None:
         plan.report.sender = plan.sender.name
     kept = []
-    for sheet, header in plan.sheets:
+    for sheet, header, problem in ((s.sheet, s.header, s.problem) for s in settled):
         if header.kind.registry:
             kept.append((sheet, header))
             continue
-        problem = forms.settle(header, registry, ctx.mapping, plan.sender)
         if header.warnings is not None and header.warnings.height:
             _form_warnings(con, plan, sheet, header.warnings)
         if header.zero:
             _zero_report(con, plan, sheet, header)
             continue
         if problem is not None:
+            bad = forms.data_rows(sheet, header)
             plan.report.rows_in += sheet.grid.height
-            plan.report.rejected += forms.data_rows(sheet, header)
-            plan.report.skipped += sheet.grid.height - forms.data_rows(sheet, header)
+            plan.report.rejected += bad
+            plan.report.skipped += sheet.grid.height - bad
             plan.rejected_frames.append(pl.DataFrame(
                 {"sheet": [sheet.name], "row": [None], "column": [problem[0]], "reason": [problem[1]], "raw": [None]},
                 schema=_REJECTED_SCHEMA,

@@ -29,9 +29,9 @@ from pipelines.ingest.context import LoadContext
 from pipelines.ingest.headers import Header
 from pipelines.ingest.isolate import examine
 from pipelines.ingest.judge import ITEM, SheetItem, judge
-from pipelines.ingest.load import RAW_TABLE, RECORD_KEYS, Offered
+from pipelines.ingest.load import RAW_TABLE, Offered, duplicate_keys
 from pipelines.ingest.readers import Sheet
-from pipelines.ingest.registry_rules import REGISTRY_KEYS, REGISTRY_RULES
+from pipelines.ingest.registry_rules import REGISTRY_RULES
 from pipelines.ingest.resolve import Registry
 from pipelines.ingest.rows import ROW
 from pipelines.ingest.validate_events import RECORD_RULES
@@ -140,8 +140,7 @@ def preview(warehouse: Path, files: list[tuple[str, bytes]], mapping: Mapping, r
             mine = [(file, item) for file, item in items if item.header.kind.name == kind_name]
             if not mine:
                 continue
-            keys = RECORD_KEYS.get(kind_name) or ((REGISTRY_KEYS[kind_name],) if REGISTRY_KEYS.get(kind_name) else None)
-            judged = judge(KINDS[kind_name], [item for _, item in mine], rules, registry, keys,
+            judged = judge(KINDS[kind_name], [item for _, item in mine], rules, registry, duplicate_keys(kind_name),
                            catalog.raw_not_null(RAW_TABLE[kind_name]), ctx)
             for i, (file, item) in enumerate(mine):
                 sheet = _sheet_preview(item.sheet, item.header, judged.accepted.filter(pl.col(ITEM) == i),
@@ -159,14 +158,12 @@ def _settled(file: FilePreview, sheets: list[tuple[Sheet, Header]], registry: Re
     the school of a sheet that names it only in a line, its title or the file's name; a sheet
     that cannot be read for want of a column gets one message, a zero report is shown as one.
     Returns the sheets whose rows are judged."""
-    ledger = [header for _, header in sheets if not header.kind.registry]
-    if not ledger or registry is None:
+    if registry is None:
         return sheets
-    sender = forms.sender_of(file.name, ledger, registry, ctx.mapping)
+    sender, settled = forms.settle_file(file.name, sheets, registry, ctx.mapping)
     file.sender = sender.name if sender is not None else None
     kept = []
-    for sheet, header in sheets:
-        problem = None if header.kind.registry else forms.settle(header, registry, ctx.mapping, sender)
+    for sheet, header, problem in ((s.sheet, s.header, s.problem) for s in settled):
         if header.zero or problem is not None:
             bad = 0 if header.zero else forms.data_rows(sheet, header)
             file.sheets.append(SheetPreview(
