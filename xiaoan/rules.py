@@ -14,7 +14,7 @@ import json
 import math
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +122,14 @@ class Derive:
         return {"category_keywords": [[c, list(k)] for c, k in self.category_keywords],
                 "deadline_days": dict(self.deadline_days), "fine_words": list(self.fine_words),
                 "default_level": self.default_level}
+
+    @property
+    def hash(self) -> str:
+        """What a file's reading depends on in the rules (keywords, default level and days, fine
+        words): a file is the same file only under the same one (SPEC §2.1). Weights and targets
+        change scores, not what a file holds, so they are not in it (Rules.hash has them)."""
+        blob = json.dumps(asdict(self), sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
     def category_of(self, description: str | None) -> str:
         """The category the keyword table gives a description (one value; ingestion does the same

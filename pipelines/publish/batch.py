@@ -14,10 +14,8 @@ archived file once under the current mapping and rules, which leaves only the ne
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, is_dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -27,7 +25,7 @@ from pipelines.ingest.context import LoadContext
 from pipelines.ingest.load import FileReport, Offered, Planned, duplicate, load_planned, plan
 from pipelines.publish import archive, build, precompute
 from pipelines.ingest.mapping_check import load_checked
-from xiaoan.rules import Rules, load_rules
+from xiaoan.rules import load_rules
 from xiaoan.warehouse import next_version, open_read_only, writer_lock
 
 
@@ -60,7 +58,7 @@ def publish_batch(
     rules and office mapping the files are read under (default: the current ones); `outcomes`,
     when given, receives each loaded file's ingest id and top reasons by file_seq."""
     ctx = ctx or LoadContext()
-    hashes = (ctx.mapping.hash, rules_hash(ctx.rules))
+    hashes = (ctx.mapping.hash, ctx.rules.derive.hash)
     with writer_lock(warehouse):
         if archive_files:  # sidecars a killed writer left pending: settled against the live version
             archive.settle(warehouse, ingest_log_values(warehouse, "batch_id"))
@@ -104,21 +102,6 @@ def load_context(warehouse: Path, mapping: Path | None = None) -> LoadContext:
     """The rules in force and the office's mapping (checked against the contract) that a load
     of this warehouse reads under; MappingError when the mapping cannot be used."""
     return LoadContext(rules=load_rules(), mapping=load_checked(mapping, warehouse))
-
-
-def rules_hash(rules: Rules) -> str:
-    """Identifies what of the rules file a reading depends on (its [derive] table: keywords,
-    default level and days, fine words); weights and targets change scores, not what a file
-    holds, so changing them does not make every file new again. "" when the rules derive nothing."""
-    derive = getattr(rules, "derive", None)
-    if derive is None:
-        derive = {k: v for k, v in getattr(rules, "values", {}).items() if k == "derive" or k.startswith("derive.")}
-    if is_dataclass(derive) and not isinstance(derive, type):
-        derive = asdict(derive)
-    if not derive:
-        return ""
-    text = json.dumps(derive, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def read_keys(warehouse: Path) -> set[tuple[str, str, str]]:
