@@ -72,7 +72,8 @@ create table if not exists raw_hazard_reports (
     responsible_kind varchar, responsible_code varchar, responsible_person varchar,
     supervision varchar, notice_no varchar, extended_deadline date,
     verifier varchar, verified_date date, verification varchar,
-    derived varchar[]               -- the fields this row did not type (SPEC §2.1), e.g. [hazard_id, category]
+    derived varchar[],              -- the fields this row did not type (SPEC §2.1), e.g. [hazard_id, category]
+    verification_column boolean     -- SPEC §2.2: the row's sheet has a 验收结果 column (closed_unverified is judged only then)
 );
 
 create table if not exists raw_inspections (
@@ -90,7 +91,8 @@ create table if not exists raw_meetings (
     meeting_id varchar, title varchar, meeting_type varchar not null, level varchar not null,
     town_code varchar, meeting_date date not null, chair varchar, attendees varchar,
     attendee_codes varchar[], topics varchar, decisions integer,
-    derived varchar[]               -- e.g. [meeting_type, level] when inferred (SPEC §2.1)
+    derived varchar[],              -- e.g. [meeting_type, level] when inferred (SPEC §2.1)
+    invited varchar, invited_codes varchar[]  -- SPEC §3 v2: 应到单位 (a 专题会议's invited units), as typed and resolved
 );
 
 -- A ledger sheet with its header and no data rows, or a line 无隐患 / 本月无新增隐患 (SPEC §2.1).
