@@ -18,12 +18,22 @@ def line_of(text: str, needle: str, after: str | None = None) -> int:
 def test_the_default_rules_are_spec_section_3():
     rules = load_rules(DEFAULT_RULES)
     assert rules.as_sql()["risk"] == {"general": 1, "major": 3, "grave": 10, "overdue_factor": 2}
+    # SPEC §3 Evaluation v2's weights (v1's rescaled around the new indicators), in SPEC's order.
     assert {i: rules.weight("town", i) for i in rules.indicators("town")} == {
-        "rectification_rate": 30, "on_time_rate": 20, "inspection_coverage": 20, "meeting_compliance": 15,
-        "overdue_open_per_school": 15}
+        "rectification_rate": 27, "on_time_rate": 18, "inspection_coverage": 18, "meeting_compliance": 14,
+        "overdue_open_per_school": 13, "reporting": 10}
     assert {i: rules.weight("dept", i) for i in rules.indicators("dept")} == {
-        "rectification_rate": 35, "on_time_rate": 25, "overdue_open": 15, "meeting_attendance": 15,
-        "median_days_to_rectify": 10}
+        "rectification_rate": 27, "on_time_rate": 18, "overdue_open": 11, "meeting_attendance": 12,
+        "median_days_to_rectify": 7, "duty_inspection_coverage": 15, "legal_education_coverage": 10}
+    assert rules.duty("dept", "duty_inspection_coverage") == ["教育局", "公安", "交警", "消防", "市场监管", "卫生健康",
+                                                              "建设", "应急", "交通运输"]
+    assert rules.duty("dept", "legal_education_coverage") == ["公安"]
+    assert rules.duty("dept", "rectification_rate") is None
+    assert rules.as_sql()["supervision"] == {"overdue_days": 30, "levels": ["重大"]}
+    assert rules.as_sql()["grades"] == [{"grade": "优秀", "min": 90}, {"grade": "良好", "min": 80},
+                                        {"grade": "合格", "min": 60}]
+    assert rules.as_sql()["grade_below"] == "不合格"
+    assert rules.warnings == ()
     assert rules.get("town.overdue_open_per_school", "points_per_unit") == 25
     assert rules.get("dept.overdue_open", "points_per_unit") == 10
     assert (rules.get("dept.median_days_to_rectify", "full_at_days"),
@@ -52,7 +62,7 @@ def test_a_syntax_error_names_the_line(tmp_path):
 
 def test_weights_must_add_up_to_100():
     text = rules_text({("town.on_time_rate", "weight"): 25})
-    with pytest.raises(RulesError, match=r"line \d+: the weights of \[town\.\*\] add up to 105; they must add up to 100"):
+    with pytest.raises(RulesError, match=r"line \d+: the weights of \[town\.\*\] add up to 107; they must add up to 100"):
         parse_rules(text, "rules.toml")
     assert f"line {line_of(text, '[town.rectification_rate]')}:" in _error(text)
 

@@ -56,6 +56,7 @@ POSITIVE = Number(low=0, low_open=True)
 WEIGHT = Number(low=0, high=100)
 DAYS = Number(integer=True, low=1)
 MONTH = Number(integer=True, low=1, high=12)
+GRADE = Number(low=0, high=100)
 
 # table → key → kind. The indicator tables are fixed: the SQL computes exactly these.
 SCHEMA: dict[tuple[str, ...], dict[str, Number]] = {
@@ -65,17 +66,44 @@ SCHEMA: dict[tuple[str, ...], dict[str, Number]] = {
     ("repeat",): {"window_days": DAYS},
     ("semesters",): {"spring_start_month": MONTH, "autumn_start_month": MONTH},
     ("scores",): {"decimals": Number(integer=True, low=0, high=6)},
+    ("grades",): {"excellent": GRADE, "good": GRADE, "pass": GRADE},
+    ("supervision",): {"overdue_days": DAYS},
     ("town", "rectification_rate"): {"weight": WEIGHT},
     ("town", "on_time_rate"): {"weight": WEIGHT},
     ("town", "inspection_coverage"): {"weight": WEIGHT},
     ("town", "meeting_compliance"): {"weight": WEIGHT},
     ("town", "overdue_open_per_school"): {"weight": WEIGHT, "points_per_unit": POSITIVE},
+    ("town", "reporting"): {"weight": WEIGHT},
     ("dept", "rectification_rate"): {"weight": WEIGHT},
     ("dept", "on_time_rate"): {"weight": WEIGHT},
     ("dept", "overdue_open"): {"weight": WEIGHT, "points_per_unit": POSITIVE},
     ("dept", "meeting_attendance"): {"weight": WEIGHT},
     ("dept", "median_days_to_rectify"): {"weight": WEIGHT, "full_at_days": Number(low=0), "zero_at_days": POSITIVE},
+    ("dept", "duty_inspection_coverage"): {"weight": WEIGHT},
+    ("dept", "legal_education_coverage"): {"weight": WEIGHT},
 }
+
+# Evaluation v2 (SPEC §3): the tables a file written before v2 lacks get these values, with a
+# warning naming each (Rules.warnings); the file's own tables are read as today.
+V2_TABLES: dict[tuple[str, ...], dict[str, Any]] = {
+    ("grades",): {"excellent": 90, "good": 80, "pass": 60},
+    ("supervision",): {"overdue_days": 30},
+    ("town", "reporting"): {"weight": 10},
+    ("dept", "duty_inspection_coverage"): {"weight": 15},
+    ("dept", "legal_education_coverage"): {"weight": 10},
+}
+# The v2 keys that are lists or words, optional in their table: default, and whether leaving one
+# out is warned about (a duty list or the supervised levels change scores and lists; the word for
+# "below the last band" is only a label).
+DEFAULT_DUTY_INSPECTION = ["教育局", "公安", "交警", "消防", "市场监管", "卫生健康", "建设", "应急", "交通运输"]
+V2_KEYS: dict[tuple[str, ...], tuple[Any, bool]] = {
+    ("supervision", "levels"): (["重大"], True),
+    ("grades", "below"): ("不合格", False),
+    ("dept", "duty_inspection_coverage", "duty"): (DEFAULT_DUTY_INSPECTION, True),
+    ("dept", "legal_education_coverage", "duty"): (["公安"], True),
+}
+# The grade of each band of [grades], best first (SPEC §3 v2: 优秀 ≥ 90, 良好 ≥ 80, 合格 ≥ 60).
+GRADE_NAMES = {"excellent": "优秀", "good": "良好", "pass": "合格"}
 
 
 # SPEC §2.1's defaults of the [derive] section, used for a key (or the whole section) the file
@@ -141,12 +169,15 @@ class Derive:
 
 @dataclass(frozen=True)
 class Rules:
-    """Validated rules. `values` is the file's content as {table: {key: number}} with dotted
-    table names ("town.on_time_rate"); `derive` is the [derive] section."""
+    """Validated rules. `values` is the file's content as {table: {key: value}} with dotted table
+    names ("town.on_time_rate"), v2 defaults filled in; `derive` is the [derive] section;
+    `warnings` names, one line each, the v2 keys the file leaves out (their defaults are used)."""
 
-    values: dict[str, dict[str, float | int]]
+    values: dict[str, dict[str, Any]]
     source: Path | None = field(default=None, compare=False)
     derive: Derive = field(default_factory=Derive)
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+    missing: tuple[str, ...] = field(default=(), compare=False)  # the keys behind `warnings`, as [table] or [table] key
 
     def __hash__(self) -> int:  # usable as a cache key
         return hash(self.hash)
@@ -159,7 +190,7 @@ class Rules:
                           ensure_ascii=False)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
-    def get(self, table: str, key: str) -> float | int:
+    def get(self, table: str, key: str) -> Any:
         return self.values[table][key]
 
     def indicators(self, tier: str) -> list[str]:
@@ -169,9 +200,27 @@ class Rules:
     def weight(self, tier: str, indicator: str) -> float:
         return float(self.values[f"{tier}.{indicator}"]["weight"])
 
+    def duty(self, tier: str, indicator: str) -> list[str] | None:
+        """The indicator's duty list (unit codes or name parts), None when it has none."""
+        return self.values[f"{tier}.{indicator}"].get("duty")
+
+    def grades(self) -> list[tuple[str, float]]:
+        """(grade, lowest total) best first; a total below the last gets `grade_below`."""
+        return [(name, float(self.values["grades"][key])) for key, name in GRADE_NAMES.items()]
+
+    @property
+    def grade_below(self) -> str:
+        return self.values["grades"]["below"]
+
     @property
     def dept_rectification_target(self) -> float:
         return float(self.get("targets", "dept_rectification_rate"))
+
+    def warning_lines(self, language: str) -> list[str]:
+        """`warnings` in a language of the CLI (zh / en), one line per key left out."""
+        from xiaoan.i18n import t
+
+        return [t("cli.rules_v2_default", language, source=self.source or "<rules>", key=key) for key in self.missing]
 
     def as_sql(self) -> dict[str, Any]:
         """The struct the metric macros take as `rules` (shape of the SQL default_rules())."""
@@ -182,12 +231,18 @@ class Rules:
             "repeat_window_days": int(v["repeat"]["window_days"]),
             "semesters": {k: int(v["semesters"][k]) for k in ("spring_start_month", "autumn_start_month")},
             "score_decimals": int(v["scores"]["decimals"]),
-            **{tier: {ind: {k: float(x) for k, x in v[f"{tier}.{ind}"].items()} for ind in self.indicators(tier)}
+            "supervision": {"overdue_days": int(v["supervision"]["overdue_days"]),
+                            "levels": list(v["supervision"]["levels"])},
+            "grades": [{"grade": name, "min": low} for name, low in self.grades()],
+            "grade_below": self.grade_below,
+            **{tier: {ind: {k: float(x) for k, x in v[f"{tier}.{ind}"].items() if k in SPEC_KEYS}
+                      for ind in self.indicators(tier)}
                for tier in TIERS},
             # The same specs as rows, the form score_units() joins: one per tier × indicator.
             "indicators": [
                 {"tier": tier, "position": position, "indicator": ind,
-                 **{k: (float(v[f"{tier}.{ind}"][k]) if k in v[f"{tier}.{ind}"] else None) for k in SPEC_KEYS}}
+                 **{k: (float(v[f"{tier}.{ind}"][k]) if k in v[f"{tier}.{ind}"] else None) for k in SPEC_KEYS},
+                 "duty": self.duty(tier, ind)}
                 for tier in TIERS for position, ind in enumerate(self.indicators(tier), 1)
             ],
         }
@@ -219,14 +274,21 @@ def parse_rules(text: str, source: str | Path = "<rules>") -> Rules:
 
     derive = _parse_derive(data.pop("derive", None), fail)
     _check_known(data, (), fail)
-    values: dict[str, dict[str, float | int]] = {}
+    values: dict[str, dict[str, Any]] = {}
+    missing: list[str] = []
+    given: set[tuple[str, ...]] = set()  # the tables the file writes
     for table, keys in SCHEMA.items():
         node: Any = data
         for part in table:
             node = node.get(part) if isinstance(node, dict) else None
         label = _table(table)
+        if node is None and table in V2_TABLES:
+            missing.append(label)
+            values[".".join(table)] = dict(V2_TABLES[table])
+            continue
         if not isinstance(node, dict):
             fail(table, f"missing table {label}")
+        given.add(table)
         for key, kind in keys.items():
             if key not in node:
                 fail(table, f"missing key '{key}' in {label}")
@@ -234,6 +296,26 @@ def parse_rules(text: str, source: str | Path = "<rules>") -> Rules:
             if problem:
                 fail((*table, key), f"{label} {key} {problem}")
         values[".".join(table)] = {key: node[key] for key in keys}
+        if len(table) == 2 and table[0] in TIERS and "duty" in node:
+            values[".".join(table)]["duty"] = _words(node["duty"], (*table, "duty"), f"{label} duty", fail)
+    for (*table, key), (default, warned) in V2_KEYS.items():
+        node = values[".".join(table)]
+        written = _node(data, (*table, key))
+        if written is None:
+            node[key] = list(default) if isinstance(default, list) else default
+            if warned and tuple(table) in given:
+                missing.append(f"{_table(tuple(table))} {key}")
+        elif key == "levels":
+            node[key] = _words(written, (*table, key), f"{_table(tuple(table))} {key}", fail)
+            for level in node[key]:
+                if level not in vocabulary.LEVELS:
+                    fail((*table, key), f"[supervision] levels: {level!r} is not a level "
+                                        f"(levels: {', '.join(vocabulary.LEVELS)})")
+        elif key == "below":
+            if not isinstance(written, str) or not written.strip():
+                fail((*table, key), "[grades] below must be a non-empty word")
+            node[key] = written.strip()
+        # (a duty list the file writes was read with its table)
 
     buckets = values["overdue_buckets"]
     if buckets["medium_days"] <= buckets["short_days"]:
@@ -246,12 +328,35 @@ def parse_rules(text: str, source: str | Path = "<rules>") -> Rules:
     if median["zero_at_days"] <= median["full_at_days"]:
         fail(("dept", "median_days_to_rectify", "zero_at_days"),
              "[dept.median_days_to_rectify] zero_at_days must be greater than full_at_days")
+    bands = list(GRADE_NAMES)
+    for better, worse in zip(bands, bands[1:]):
+        if values["grades"][worse] >= values["grades"][better]:
+            fail(("grades", worse), f"[grades] {worse} must be below {better} "
+                                    f"({_fmt(values['grades'][worse])} ≥ {_fmt(values['grades'][better])})")
     for tier in TIERS:
-        total = sum(float(values[".".join(t)]["weight"]) for t in SCHEMA if t[0] == tier)
+        tables = [t for t in SCHEMA if t[0] == tier]
+        if not all(t in given for t in tables):
+            continue  # a file without some of the tier's indicators: weights are rescaled anyway (SPEC §3 v2)
+        total = sum(float(values[".".join(t)]["weight"]) for t in tables)
         if abs(total - 100) > 1e-9:
-            first = next(t for t in SCHEMA if t[0] == tier)
-            fail(first, f"the weights of [{tier}.*] add up to {_fmt(total)}; they must add up to 100")
-    return Rules(values, Path(source), derive)
+            fail(tables[0], f"the weights of [{tier}.*] add up to {_fmt(total)}; they must add up to 100")
+    warnings = tuple(f"{source}: no {key} in the rules file; its default is used (SPEC §3 Evaluation v2)"
+                     for key in missing)
+    return Rules(values, Path(source), derive, warnings, tuple(missing))
+
+
+def _node(data: dict, path: tuple[str, ...]) -> Any:
+    node: Any = data
+    for part in path:
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
+
+
+def _words(value: Any, path: tuple[str, ...], label: str, fail) -> list[str]:
+    """A list of non-empty words (a duty list, the supervised levels), stripped, in file order."""
+    if not isinstance(value, list) or not value or not all(isinstance(w, str) and w.strip() for w in value):
+        fail(path, f"{label} must be a non-empty list of non-empty words, got {value!r}")
+    return list(dict.fromkeys(w.strip() for w in value))
 
 
 def _parse_derive(node: Any, fail) -> Derive:
@@ -310,7 +415,9 @@ def _parse_derive(node: Any, fail) -> Derive:
 def _check_known(node: dict, prefix: tuple[str, ...], fail) -> None:
     """Every table and key of the file must be one the rules know (a typo is an error)."""
     tables = {t[len(prefix)] for t in SCHEMA if t[: len(prefix)] == prefix and len(t) > len(prefix)}
-    keys = SCHEMA.get(prefix, {})
+    keys = set(SCHEMA.get(prefix, {})) | {k[-1] for k in V2_KEYS if k[:-1] == prefix}
+    if len(prefix) == 2 and prefix[0] in TIERS:
+        keys.add("duty")  # any indicator may have a duty list (SPEC §3 v2)
     for name, value in node.items():
         path = (*prefix, name)
         if name in tables:
@@ -319,7 +426,7 @@ def _check_known(node: dict, prefix: tuple[str, ...], fail) -> None:
             _check_known(value, path, fail)
         elif name not in keys:
             where = f" in {_table(prefix)}" if prefix else ""
-            fail(path, f"unknown key '{name}'{where} (known: {', '.join(sorted(tables | set(keys)))})")
+            fail(path, f"unknown key '{name}'{where} (known: {', '.join(sorted(tables | keys))})")
 
 
 def locate(text: str, path: tuple[str, ...]) -> int | None:

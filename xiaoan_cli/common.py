@@ -37,3 +37,16 @@ def parse_day(value: str, option: str) -> dt.date:
     except DateError:
         fail(t("cli.bad_date", lang(), option=option, value=value))
         raise  # unreachable
+
+
+def warn_rules() -> None:
+    """Print, one line each on stderr, the Evaluation v2 keys the rules file in force leaves out
+    (their defaults are used; SPEC §3). Never fails: a broken file is the command's own concern."""
+    from xiaoan.rules import RulesError, load_rules
+
+    try:
+        rules = load_rules()
+    except RulesError:
+        return
+    for line in rules.warning_lines(lang()):
+        err.print(f"xiaoan: {line}", markup=False, highlight=False, soft_wrap=True)

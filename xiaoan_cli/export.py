@@ -14,7 +14,7 @@ from rich.table import Table
 
 from xiaoan import config
 from xiaoan.i18n import t
-from xiaoan_cli.common import lang
+from xiaoan_cli.common import lang, warn_rules
 
 
 def command(
@@ -30,6 +30,7 @@ def command(
     # Imported here: polars and DuckDB would otherwise load for every `xiaoan` command (serve too).
     from pipelines.export.snapshot import ExportError, export_snapshot
 
+    warn_rules()
     try:
         result = export_snapshot(config.warehouse_path(warehouse), as_of, start, end, out, keep=keep, mask_personal=mask)
     except ExportError as exc:

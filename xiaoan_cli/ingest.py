@@ -15,7 +15,7 @@ from rich.table import Table
 from xiaoan import config
 from xiaoan.i18n import t
 from xiaoan.rules import RulesError
-from xiaoan_cli.common import WarehouseOpt, console, err, fail, lang, parse_day
+from xiaoan_cli.common import WarehouseOpt, console, err, fail, lang, parse_day, warn_rules
 
 # the table's columns, in order (keys of xiaoan.i18n)
 COLUMNS = ("cli.col.file", "cli.col.kind", "cli.col.status", "cli.col.rows", "cli.col.loaded",
@@ -36,6 +36,7 @@ def command(
     from pipelines.publish.receipts import write_receipts
 
     target = config.warehouse_path(warehouse)
+    warn_rules()
     day = parse_day(report_date, "--report-date") if report_date else None
     missing = [str(p) for p in paths if not p.exists()]
     if mapping is not None and not mapping.is_file():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from xiaoan import config
 from xiaoan.i18n import t
 from xiaoan.rules import RulesError
-from xiaoan_cli.common import WarehouseOpt, console, fail, lang
+from xiaoan_cli.common import WarehouseOpt, console, fail, lang, warn_rules
 
 
 def command(warehouse: WarehouseOpt = None) -> None:
@@ -14,6 +14,7 @@ def command(warehouse: WarehouseOpt = None) -> None:
     from pipelines.publish import rebuild as run_rebuild
 
     target = config.warehouse_path(warehouse)
+    warn_rules()
     try:
         result = run_rebuild(target)
     except FileNotFoundError as exc:

@@ -10,7 +10,7 @@ import typer
 
 from xiaoan import config
 from xiaoan.i18n import t
-from xiaoan_cli.common import WarehouseOpt, err, fail, lang
+from xiaoan_cli.common import WarehouseOpt, err, fail, lang, warn_rules
 
 
 def command(
@@ -23,6 +23,7 @@ def command(
     from xiaoan import access
 
     target = config.warehouse_path(warehouse)
+    warn_rules()
     app_file = config.PROJECT_ROOT / "dashboard" / "app.py"
     bind = address or "127.0.0.1"
     try:
