@@ -57,3 +57,11 @@ PASSED = "通过"
 FAILED = "不通过"
 # The kinds of unit a hazard's 责任单位 may be (SPEC §2.2, §5 responsible_kind).
 RESPONSIBLE_KINDS = ("department", "town", "village", "school")
+
+# An indicator's status for a unit in the evaluation (SPEC §3 Evaluation v2): measured; left out
+# (不适用: no data and no duty, or a duty list the unit is not on; its weight goes to the others);
+# a duty with no data (未报送: scores 0).
+WITH_DATA = "有数据"
+NOT_APPLICABLE = "不适用"
+NOT_REPORTED = "未报送"
+INDICATOR_STATUSES = (WITH_DATA, NOT_APPLICABLE, NOT_REPORTED)

@@ -4,7 +4,7 @@
 
 -- The words, each the value of its xiaoan.vocabulary constant (tests/test_metrics_formulas.py
 -- keeps them equal): GRAVE_LEVEL, CLOSED_STATUS, RECTIFIED_STATUSES, LEGAL_EDUCATION,
--- TOWN_MEETING, PLENARY, DISTRICT_LEVEL, TOWN_LEVEL; the level words of LEVEL_RISK_KEY in hazard_risk.
+-- TOWN_MEETING, PLENARY, DISTRICT_LEVEL, TOWN_LEVEL, INDICATOR_STATUSES; the level words of LEVEL_RISK_KEY in hazard_risk.
 create or replace macro grave_level() as '重大';
 create or replace macro closed_status() as '已销号';
 -- A status that says the hazard is rectified (已整改, or 已销号 which implies it).
@@ -14,6 +14,10 @@ create or replace macro town_meeting_type() as '例会';          -- a meeting t
 create or replace macro plenary_type() as '全体成员单位会议';     -- a meeting type: the district plenary
 create or replace macro district_level() as '区';               -- a meeting level
 create or replace macro town_level() as '镇';                   -- a meeting level
+-- An indicator's status for a unit in the evaluation (SPEC §3 v2; vocabulary.INDICATOR_STATUSES).
+create or replace macro with_data_status() as '有数据';
+create or replace macro not_applicable_status() as '不适用';
+create or replace macro not_reported_status() as '未报送';
 
 -- A 重大 hazard.
 create or replace macro is_grave(level) as level = grave_level();
