@@ -19,7 +19,7 @@ from xiaoan.i18n import DEFAULT_LANG, TEXT, t
 # the workbook and the briefing read.
 RATE_COLUMNS = frozenset({
     "rectification_rate", "closure_rate", "on_time_rate", "inspection_coverage", "meeting_compliance",
-    "meeting_attendance", "legal_education_coverage",
+    "meeting_attendance", "legal_education_coverage", "reporting", "duty_inspection_coverage",
 })
 # Columns whose values come from a fixed vocabulary and are shown translated.
 VOCABULARY_COLUMNS = ("category", "level", "status", "school_type", "ownership", "meeting_type",

@@ -32,6 +32,7 @@ import polars as pl
 from xiaoan import periods, precomputed
 from xiaoan.precomputed import PRECOMPUTED_HEADLINE, score_fingerprint
 from xiaoan.rules import Rules, load_rules
+from xiaoan.vocabulary import RESPONSIBLE_KINDS
 from xiaoan.scope import DISTRICT, Scope, resolve  # Scope and DISTRICT: also imported from here (notebooks)
 
 # The arguments after A, S, E that every metric macro takes, bound by Metrics._filter_params.
@@ -136,7 +137,8 @@ class HazardPick:
     """Which hazards of hazards_as_of a list shows (every field empty = all): one hazard, one
     school, one responsible unit, statuses, levels, only open, only overdue, and a search (case-
     insensitive, literal) over the id, school, description, measures, unit and town names;
-    `attention`: only those that need attention (open and overdue or 重大: needs_attention())."""
+    `attention`: only those that need attention (open and overdue or 重大: needs_attention());
+    `extended`, `reworked`, `closed_unverified`: only those with that closed-loop mark (SPEC §2.2)."""
 
     hazard_id: str | None = None
     school_code: str | None = None
@@ -147,6 +149,9 @@ class HazardPick:
     overdue_only: bool = False
     search: str = ""
     attention: bool = False
+    extended: bool = False           # its deadline was extended (延期) at least once
+    reworked: bool = False           # it failed a verification at least once (返工)
+    closed_unverified: bool = False  # 销号 without a passing verification (未经验收销号)
 
     def __post_init__(self) -> None:
         for name in ("statuses", "levels"):
@@ -179,6 +184,12 @@ def _hazard_where(found_in_period: bool, pick: HazardPick | None) -> tuple[str, 
             clauses.append("is_overdue")
         if pick.attention:
             clauses.append("needs_attention(is_open, is_overdue, level)")
+        if pick.extended:
+            clauses.append("extensions > 0")
+        if pick.reworked:
+            clauses.append("rework > 0")
+        if pick.closed_unverified:
+            clauses.append("closed_unverified")
         if pick.search:
             clauses.append("(" + " or ".join(f"contains(lower(coalesce({c}, '')), $search)" for c in HAZARD_SEARCHED) + ")")
             params["search"] = pick.search.lower()
@@ -233,14 +244,17 @@ class Metrics:
         return self.sql(*self.query(macro, f, scope, where, params, columns))
 
     def query(self, macro: str, f: Filters, scope: Scope = DISTRICT, where: str = "",
-              params: dict[str, Any] | None = None, columns: str = "*") -> tuple[str, dict[str, Any]]:
-        """The query `table` runs (fixed text) and its bound values."""
+              params: dict[str, Any] | None = None, columns: str = "*",
+              own_rows: str | None = None) -> tuple[str, dict[str, Any]]:
+        """The query `table` runs (fixed text) and its bound values. `own_rows` ("town" / "dept"):
+        the rows are that tier's own record whatever the macro (OWN_ROWS otherwise)."""
         query = f"select {columns} from {macro}($a, s := $s, e := $e, {FILTER_ARGS}) {where}"
-        return query, {"a": f.as_of, "s": f.start, "e": f.end, **self._filter_params(f, scope, macro), **(params or {})}
+        return query, {"a": f.as_of, "s": f.start, "e": f.end, **self._filter_params(f, scope, macro, own_rows),
+                       **(params or {})}
 
-    def _filter_params(self, f: Filters, scope: Scope, macro: str = "") -> dict[str, Any]:
+    def _filter_params(self, f: Filters, scope: Scope, macro: str = "", own_rows: str | None = None) -> dict[str, Any]:
         """The values of FILTER_ARGS for these filters, this scope (applied to `macro`'s rows) and the rules."""
-        cut = resolve(scope, f.towns, OWN_ROWS.get(macro))
+        cut = resolve(scope, f.towns, own_rows or OWN_ROWS.get(macro))
         return {"towns": list(cut.towns), "types": list(f.school_types), "categories": list(f.categories),
                 "depts": list(cut.depts), "rules": self.rules.as_sql()}
 
@@ -334,6 +348,37 @@ class Metrics:
     def dept_closure(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
         """Per responsible department: totals, 整改率, 销号率, on-time rate, overdue open, median days."""
         return self.table("dept_closure", f, scope)
+
+    def unit_closure(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
+        """责任单位整改 (SPEC §2.2): dept_closure's figures for every responsible unit of every kind
+        (member unit, town, village, school), one row per unit (macro unit_closure). A town viewer
+        sees the units of its town (the town, its villages, its schools), a department its own row:
+        a member unit's row is that unit's own record, any other unit's row its town's."""
+        where = ("where case when responsible_kind = $department then in_list($own_depts, responsible_code) "
+                 "else in_list($own_towns, town_code) end")
+        params = {"department": RESPONSIBLE_KINDS[0], "own_depts": list(resolve(scope, f.towns, "dept").depts),
+                  "own_towns": list(resolve(scope, f.towns, "town").towns)}
+        order = " order by list_position($kinds, responsible_kind), responsible_code"
+        return self.table("unit_closure", f, scope, where + order, {**params, "kinds": list(RESPONSIBLE_KINDS)})
+
+    def supervision(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
+        """督办 (SPEC §2.2): one row per open hazard due for 挂牌督办 (`due`: due and not in force,
+        应挂未挂) or 挂牌 in force (`in_force`), with its notice number, days open and overdue —
+        in force first, then the longest overdue (macro supervision_list). Scoped like hazards."""
+        return self.table("supervision_list", f, scope,
+                          "order by in_force desc, days_overdue desc nulls last, days_open desc nulls last, hazard_id")
+
+    def unit_indicators(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
+        """Every indicator of every evaluated unit (SPEC §3 v2), one row per tier × unit × indicator:
+        value, score (null when 不适用), weight after rescaling, status 有数据 / 不适用 / 未报送, the
+        rules' base weight and the points it adds (macro unit_indicators). Each tier is its own
+        record: a town viewer gets its town's rows only, a department its own unit's rows — the
+        rows of town_scores / dept_scores for the same scope."""
+        frames = [self.sql(*self.query("unit_indicators", f, scope, "where tier = $tier", {"tier": tier},
+                                       own_rows=tier))
+                  for tier in TIERS]
+        return pl.concat(frames, how="vertical_relaxed").sort("tier", "unit_code", "position",
+                                                              descending=[True, False, False])
 
     def town_risk(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
         """The risk heatmap: one row per town × category with open hazards."""
@@ -443,7 +488,7 @@ class Metrics:
         label = pl.col("quarter_start").replace_strict(labels, return_dtype=pl.String)
         return (trend.with_columns(quarter=label)
                 .select("quarter", "quarter_start", "as_of", code, name, "score", pl.col("rank").cast(pl.Int32))
-                .sort("quarter_start", "rank", code))
+                .sort("quarter_start", "rank", code, nulls_last=True))
 
     def scores_by_quarter(self, f: Filters, scope: Scope, tier: str,
                           bounds: list[tuple[dt.date, dt.date]]) -> pl.DataFrame:
