@@ -152,3 +152,38 @@ def test_the_build_checks_key_words_and_columns(load, warehouse, tmp_path):
             build.build_models(con, root=root, changed=set())
     finally:
         con.close()
+
+
+def _macro_sql(con, name: str) -> str:
+    return con.execute("select any_value(macro_definition) from duckdb_functions() where function_name = ?", [name]).fetchall()[0][0]
+
+
+def test_unchanged_macros_are_not_created_again_and_the_new_version_keeps_them(load, query, warehouse, tmp_path):
+    """The macros live in the warehouse file: a load whose macro files are the ones the live
+    version was built with keeps them as they are (and they still give the figures)."""
+    load(builders.xlsx(tmp_path / "h.xlsx", builders.HAZARD_HEADERS, [builders.hazard("H1")]))
+    con = duckdb.connect(str(warehouse))
+    try:
+        assert build.create_macros(con) is False  # already there, same files
+    finally:
+        con.close()
+    load(builders.xlsx(tmp_path / "h2.xlsx", builders.HAZARD_HEADERS, [builders.hazard("H2")]))
+    assert query("select count(*) from hazards_as_of(current_date)") == [(2,)]
+    assert {n for (n,) in query("select function_name from duckdb_functions() where macro_definition is not null")} >= catalog.declared_macros()
+
+
+def test_a_changed_or_missing_macro_is_created_again(load, warehouse, tmp_path):
+    load(builders.xlsx(tmp_path / "h.xlsx", builders.HAZARD_HEADERS, [builders.hazard("H1")]))
+    root = _models_copy(tmp_path)
+    con = duckdb.connect(str(warehouse))
+    try:
+        path = root / "metrics" / "01_helpers.sql"
+        path.write_text(path.read_text(encoding="utf-8") + "\ncreate or replace macro probe_macro() as 41 + 1;\n", encoding="utf-8")
+        assert build.create_macros(con, root) is True  # a file changed: every macro again
+        assert con.sql("select probe_macro()").fetchall() == [(42,)]
+        assert build.create_macros(con, root) is False
+        con.execute("drop macro hazards_as_of")  # the fingerprint alone is not trusted
+        assert build.create_macros(con, root) is True
+        assert "hazard_states" in _macro_sql(con, "hazards_as_of")
+    finally:
+        con.close()
