@@ -16,6 +16,12 @@ others are left alone.
 
 The standard scale has fixed towns (so the committed map data/sample/towns.geojson fits),
 untidy hand-made files and about 0.6% deliberately invalid rows (counted in the summary).
+Its hazards are assigned by duty (消防 → 消防救援大队, 食品 → 市场监管局, 周边 → the town or
+village, small items → the school itself; none to 区委宣传部, 区委政法委 or 区财政局), and its
+ledgers carry the closed loop of SPEC §2.2 (责任人; from the second school year 延期至, 验收…,
+督办级别 and 整改通知书编号); one lagging town misses one month's ledger; member units with a
+school-safety duty inspect at different rates; topical meetings name their 应到单位.
+The large scale writes what it wrote before all that (member units only, the v1 columns).
 The large scale (about 20,000 schools, 1,000,000 hazard reports) writes its records as
 plain CSV whatever `fmt` says; with fmt="mixed" only its registry is a workbook.
 
@@ -23,6 +29,7 @@ Modules, in the order data flows:
   names, params, periods          vocabulary, scale knobs, calendar
   registry, geometry              towns, villages, schools, departments; polygons, points
   inspections, hazards, meetings  the records, vectorised (every hazard has its inspection)
+  closed_loop                     responsible persons, extensions, verifications, 挂牌 (standard)
   bad_rows                        a few rows spoiled on purpose
   lookups, styles, messy, render  how each file writes names, dates and untidiness
   sheets                          the .xlsx / .xls / .csv writers

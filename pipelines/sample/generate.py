@@ -6,8 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 import numpy as np
+import polars as pl
 
 from pipelines.sample.bad_rows import spoil_hazard_reports, spoil_inspections, spoil_meetings
+from pipelines.sample.closed_loop import add_closed_loop, missing_ledger
 from pipelines.sample.hazard_files import write_hazard_files
 from pipelines.sample.hazards import expand_reports, generate_hazards
 from pipelines.sample.inspection_files import write_inspection_files
@@ -36,13 +38,22 @@ def generate(out: Path, seed: int, params: ScaleParams, fmt: str = "mixed",
     out = Path(out)
     end = end or default_end()
     cal = Calendar.covering(end)
-    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(6)]
-    rng_registry, rng_inspections, rng_hazards, rng_meetings, rng_bad, rng_files = streams
+    # The seventh stream (the closed loop) is the standard district's alone: the first six
+    # are what they were before it, so the province set is written as it was.
+    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(7)]
+    rng_registry, rng_inspections, rng_hazards, rng_meetings, rng_bad, rng_files, rng_loop = \
+        streams
 
     reg = build_registry(params, rng_registry)
     inspections = generate_inspections(reg, cal, params, rng_inspections)
     hazards = generate_hazards(inspections, reg, params, cal, rng_hazards)
-    reports = spoil_hazard_reports(expand_reports(hazards, cal), params.bad_row_rate, rng_bad)
+    if params.curated:
+        hazards = add_closed_loop(hazards, reg, cal, rng_loop)
+    reports = expand_reports(hazards, cal)
+    if params.curated and (gap := missing_ledger(reg, cal)):
+        town, month = gap
+        reports = reports.filter((pl.col("town_code") != town) | (pl.col("month_idx") != month))
+    reports = spoil_hazard_reports(reports, params.bad_row_rate, rng_bad)
     inspections = spoil_inspections(inspections, _bad_count(inspections.height, "inspections"),
                                     rng_bad)
     meetings = generate_meetings(reg, cal, rng_meetings, list_towns=params.curated)

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from pipelines.sample import names, styles
+from pipelines.sample import closed_loop, names, styles
 from pipelines.sample.lookups import Names, choose
 from pipelines.sample.periods import Calendar
 from pipelines.sample.registry import Registry
@@ -32,6 +32,15 @@ GROUPS = {**{c: "隐患情况" for c in ("category", "level", "description", "fo
           **{c: "整改情况" for c in ("responsible_dept", "deadline", "measures", "status",
                                      "rectified_date", "closed_date")}}
 DATE_COLS = ("found_date", "deadline", "rectified_date", "closed_date", "report_date")
+# The closed loop's columns (SPEC §2.2) of the standard district's ledgers: 责任人 in every
+# ledger, the rest from the new template on (closed_loop.cutover).
+PERSON = {"responsible_person": "责任人"}
+LOOP = {"supervision": "督办级别", "notice_no": "整改通知书编号", "extended_deadline": "延期至",
+        "verifier": "验收人", "verified_date": "验收日期", "verification": "验收结果"}
+# Some offices keep a 复查情况 column (with 复查人, 复查日期) and write 合格 / 需二次整改 in it.
+RECHECK = {"verifier": "复查人", "verified_date": "复查日期", "verification": "复查情况"}
+RECHECK_WORDS = {closed_loop.PASS: "合格", closed_loop.FAIL: "需二次整改"}
+LOOP_DATES = ("extended_deadline", "verified_date")
 NOTES = [
     "填表说明：",
     "1. 本表按月填报，每月最后一个工作日前报区中小学幼儿园安全总校（园）长制办公室。",
@@ -57,23 +66,48 @@ def _clean_frame(reports: pl.DataFrame, look: Names, style: FileStyle,
     found_by = choose(rng.random(reports.height) >= 0.1, found_by)
     measures = pl.when(pl.col("status") == "未整改").then(pl.lit(names.MEASURE_PENDING)) \
         .otherwise(pl.col("measures"))
+    loop = "person" in reports.columns
+    if loop:
+        responsible = look.units(reports["resp_kind"], reports["responsible"], style.dept_by, rng)
+    else:
+        responsible = look.departments(reports["responsible"], style.dept_by, rng)
+    extra = {}
+    if loop:
+        extra = {"responsible_person": pl.col("person"),
+                 **{c: pl.col(c) for c in LOOP if c != "verification"},
+                 "verification": pl.col("verification").replace(RECHECK_WORDS)
+                 if style.container == "csv" else pl.col("verification")}
     return reports.with_columns(measures).select(
         "hazard_id", "category", "level", "description", "found_date", "deadline",
         "measures", "rectified_date", "closed_date", "report_date",
         school=look.schools(reports["school_idx"].to_numpy(), style.school_by, rng),
         town=look.towns(reports["town_code"], style.town_by),
         found_by=found_by,
-        responsible_dept=look.departments(reports["responsible"], style.dept_by, rng),
+        responsible_dept=responsible,
         status=status,
+        **extra,
     )
 
 
+def _headers(reports: pl.DataFrame, style: FileStyle, new_template: bool) -> dict[str, str]:
+    """The columns of one month's ledger: the contract's, and the closed loop's where kept."""
+    if "person" not in reports.columns:
+        return HEADERS
+    if not new_template:
+        return {**HEADERS, **PERSON}
+    recheck = RECHECK if style.container == "csv" else {}
+    return {**HEADERS, **PERSON, **LOOP, **recheck}
+
+
 def _rendered(reports: pl.DataFrame, look: Names, style: FileStyle,
-              rng: np.random.Generator) -> Rendered:
+              rng: np.random.Generator, new_template: bool = False) -> Rendered:
     clean = _clean_frame(reports, look, style, rng)
-    return render(clean, HEADERS, style, rng, date_cols=DATE_COLS,
+    headers = _headers(reports, style, new_template)
+    groups = {**GROUPS, **{c: "整改情况" for c in headers if c in PERSON or c in LOOP}}
+    dates = DATE_COLS + tuple(c for c in LOOP_DATES if c in headers)
+    return render(clean, headers, style, rng, date_cols=dates,
                   dirty_cols=("hazard_id", "school", "status", "responsible_dept", "level"),
-                  wide_cols=("hazard_id", "school", "found_date", "deadline"), groups=GROUPS)
+                  wide_cols=("hazard_id", "school", "found_date", "deadline"), groups=groups)
 
 
 def _cn_date(d) -> str:
@@ -125,7 +159,7 @@ def write_hazard_files(out: Path, reports: pl.DataFrame, reg: Registry, cal: Cal
         stem = f"{y}-{m:02d}"
         report_day = _cn_date(cal.report[i].item())
         title = f"{district}中小学幼儿园安全隐患排查整改台账（{y}年{m}月）"
-        rendered = _rendered(month, look, style, rng)
+        rendered = _rendered(month, look, style, rng, i >= closed_loop.cutover(cal))
         if kind == "csv":
             table = rendered.table("隐患台账", rng, title, f"填报日期：{report_day}")
             write_csv(out / "hazards" / f"{stem}隐患台账.csv", table, style.encoding,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from pipelines.sample import names
+from pipelines.sample import closed_loop, names
 from pipelines.sample.params import ScaleParams
 from pipelines.sample.periods import Calendar, month_weights
 from pipelines.sample.registry import Registry
@@ -29,13 +29,39 @@ _SLOWNESS = np.array([names.SLOW_DEPARTMENTS.get(code, 1.0) for code in _DEPT_CO
 _TEXTS = [pair for cat in names.CATEGORIES for pair in names.HAZARD_TEXTS[cat]]
 _TEXT_COUNT = np.array([len(names.HAZARD_TEXTS[cat]) for cat in names.CATEGORIES])
 _TEXT_START = np.cumsum(_TEXT_COUNT) - _TEXT_COUNT
+# The standard district's responsible units by duty: text x unit (member units, then the
+# hazard's own school, town and village), and each unit's slowness.
+_UNIT_KINDS = (names.SCHOOL, names.TOWN, names.VILLAGE)
+_UNITS = _DEPT_CODES + _UNIT_KINDS
+_DUTY = np.array([[dict(names.RESPONSIBLE_BY_TEXT[d]).get(u, 0.0) for u in _UNITS]
+                  for d, _ in _TEXTS])
+_UNIT_SLOWNESS = np.concatenate([_SLOWNESS, [names.SLOW_KINDS[k] for k in _UNIT_KINDS]])
 
 
-def _weighted_choice(rng: np.random.Generator, weights: np.ndarray) -> np.ndarray:
-    """One column index per row of a matrix of (unnormalised) weights."""
+def _weighted_choice(rng: np.random.Generator, weights: np.ndarray,
+                     u: np.ndarray | None = None) -> np.ndarray:
+    """One column index per row of a matrix of (unnormalised) weights (u: the uniform draws,
+    else drawn here)."""
     cum = np.cumsum(weights, axis=1)
-    u = rng.random(len(weights))[:, None] * cum[:, -1:]
+    u = (rng.random(len(weights)) if u is None else u)[:, None] * cum[:, -1:]
     return np.minimum((u > cum).sum(axis=1), weights.shape[1] - 1)
+
+
+def _responsible(unit: np.ndarray, school: np.ndarray, reg: Registry) -> tuple[pl.Series, pl.Series]:
+    """(kind, code) of each hazard's responsible unit: a member unit, or its school, town or
+    village (unit indexes _UNITS)."""
+    n_dept = len(_DEPT_CODES)
+    kind_idx = np.maximum(unit - n_dept + 1, 0)  # 0 department, 1 school, 2 town, 3 village
+    kinds = ("department",) + _UNIT_KINDS
+    dept = _pick(_DEPT_CODES, np.minimum(unit, n_dept - 1))
+    own = {names.SCHOOL: reg.schools["school_code"].gather(school),
+           names.TOWN: reg.schools["town_code"].gather(school),
+           names.VILLAGE: reg.schools["village_code"].gather(school)}
+    code = dept
+    for k, kind in enumerate(_UNIT_KINDS, 1):
+        code = pl.select(pl.when(pl.Series(kind_idx == k)).then(own[kind]).otherwise(code)) \
+            .to_series()
+    return _pick(kinds, kind_idx), code
 
 
 def _categories(found: pl.DataFrame, cal: Calendar, rng: np.random.Generator) -> np.ndarray:
@@ -72,14 +98,22 @@ def generate_hazards(inspections: pl.DataFrame, reg: Registry, params: ScalePara
     found = found_rows["inspection_date"].to_numpy().astype("datetime64[D]")
     category = _categories(found_rows, cal, rng)
     level = rng.choice(3, size=n, p=names.LEVEL_SHARES)
-    dept = _weighted_choice(rng, _RESPONSIBILITY[category])
+    u = rng.random(n)
     text = _TEXT_START[category] + rng.integers(0, _TEXT_COUNT[category])
+    if params.curated:  # by duty, per description (names.RESPONSIBLE_BY_TEXT)
+        unit = _weighted_choice(rng, _DUTY[text], u)
+        resp_kind, responsible = _responsible(unit, school, reg)
+        slow = _UNIT_SLOWNESS[unit]
+    else:  # by category, member units only (the province set keeps its shape)
+        dept = _weighted_choice(rng, _RESPONSIBILITY[category], u)
+        resp_kind, responsible = _pick(("department",), np.zeros(n, dtype=np.int64)), \
+            _pick(_DEPT_CODES, dept)
+        slow = _SLOWNESS[dept]
 
     lo = np.array([d[0] for d in _DEADLINE_DAYS])[level]
     hi = np.array([d[1] for d in _DEADLINE_DAYS])[level]
     allowed = lo + rng.random(n) * (hi - lo)
     lagging = reg.schools["lagging"].to_numpy()[school]
-    slow = _SLOWNESS[dept]
     drag = np.where(lagging, 1.9, 1.0) * slow
 
     start = found + _days(rng.exponential(2.5 * drag))
@@ -103,7 +137,8 @@ def generate_hazards(inspections: pl.DataFrame, reg: Registry, params: ScalePara
         "category": _pick(names.CATEGORIES, category),
         "level": _pick(names.LEVELS, level),
         "description": _pick([d for d, _ in _TEXTS], text),
-        "responsible": _pick(_DEPT_CODES, dept),
+        "resp_kind": resp_kind,
+        "responsible": responsible,
         "deadline": found + _days(allowed),
         "measures": _pick([m for _, m in _TEXTS], text),
         "start_date": start, "rectified_date": rectified, "closed_date": closed,
@@ -140,6 +175,8 @@ def expand_reports(hazards: pl.DataFrame, cal: Calendar) -> pl.DataFrame:
         month_idx=pl.Series(month, dtype=pl.Int64),
         report_date=pl.Series(cal.report[month]).cast(pl.Date),
     )
+    if "fail_date" in reports.columns:  # the standard district's closed loop
+        return closed_loop.report_states(reports, cal)
     rd = pl.col("report_date")
     happened = lambda c: pl.col(c).is_not_null() & (pl.col(c) <= rd)  # noqa: E731
     return reports.with_columns(

@@ -170,6 +170,38 @@ def _law_education(batch: _Batch, reg: Registry, cal: Calendar,
                   _all(names.POLICE, len(s)), None)
 
 
+# Duty checks of the member units the seed plan gives a school-safety duty, standard district
+# (履职检查): month -> (category, unit, which schools, chance per school). Rates differ so that
+# 履职检查 coverage differs: canteens twice a year, fire safety in spring, health in spring and
+# autumn, school buses and roads once a year.
+_DUTY_CHECKS: dict[int, tuple[tuple[str, str, str, float], ...]] = {
+    3: (("食品卫生", names.MARKET, "canteen", 0.7),),
+    4: (("消防安全", names.FIRE, "all", 0.45), ("食品卫生", names.HEALTH, "all", 0.3)),
+    9: (("食品卫生", names.MARKET, "canteen", 0.6), ("交通安全", names.TRANSPORT, "bus", 0.35)),
+    10: (("食品卫生", names.HEALTH, "all", 0.15),),
+}
+
+
+def _duty_checks(batch: _Batch, reg: Registry, cal: Calendar,
+                 rng: np.random.Generator) -> None:
+    """The standard district's duty checks (_DUTY_CHECKS)."""
+    schools = reg.schools
+    kind = schools["school_type"]
+    which = {
+        "all": np.ones(schools.height, dtype=bool),
+        # Schools with a canteen: all but the village primaries.
+        "canteen": ((kind != "小学") | schools["school_name"].str.contains("中心|实验|第")).to_numpy(),
+        # Schools with pupils on school buses or on busy roads: middle and village schools.
+        "bus": ((kind != "幼儿园") & ((kind != "小学") | schools["school_name"].str.contains("村")))
+        .to_numpy(),
+    }
+    for i, (_, month) in enumerate(cal.months):
+        for category, dept, group, p in _DUTY_CHECKS.get(month, ()):
+            s = np.flatnonzero(which[group] & (rng.random(schools.height) < p))
+            batch.add(s, working_days(rng, cal.first[i], _month_hi(cal, i), len(s)), "专项检查",
+                      _all(dept, len(s)), category)
+
+
 def generate_inspections(reg: Registry, cal: Calendar, params: ScaleParams,
                          rng: np.random.Generator) -> pl.DataFrame:
     """One row per inspection: inspection_id, inspection_date, dept_code, school_idx,
@@ -177,6 +209,8 @@ def generate_inspections(reg: Registry, cal: Calendar, params: ScaleParams,
     batch = _Batch()
     _monthly(batch, reg, cal, params, rng)
     _law_education(batch, reg, cal, rng)
+    if params.curated:
+        _duty_checks(batch, reg, cal, rng)
     df = batch.frame().sort("inspection_date", "school_idx", "inspection_type", "dept_code")
     n = df.height
     lagging = reg.schools["lagging"].to_numpy()[df["school_idx"].to_numpy()]

@@ -28,7 +28,16 @@ class Names:
         self.shared = pl.concat([reg.schools["school_name"].is_duplicated(),
                                  pl.Series([False])]).to_numpy()
         self.town_names = dict(reg.towns.select("town_code", "town_name").rows())
+        self.village_names = dict(reg.villages.select("village_code", "village_name").rows())
         self.dept_names = dict(reg.departments.select("dept_code", "dept_name").rows())
+        schools = reg.schools.with_columns(shared=pl.col("school_name").is_duplicated())
+        # A school named as a responsible unit: by name, by code where two towns share it.
+        self.school_unit_names = dict(schools.select(
+            "school_code", pl.when("shared").then("school_code").otherwise("school_name")
+            .alias("name")).rows())
+        self.own_word = dict(schools.select(
+            "school_code", pl.when(pl.col("school_type") == "幼儿园").then(pl.lit("本园"))
+            .otherwise(pl.lit("本校")).alias("word")).rows())
 
     def schools(self, idx: np.ndarray, by: str, rng: np.random.Generator,
                 needs_unique: bool = False) -> pl.Series:
@@ -57,3 +66,20 @@ class Names:
         if by == "code":
             return codes
         return codes.replace_strict(self.town_names, default=None, return_dtype=pl.String)
+
+    def units(self, kind: pl.Series, code: pl.Series, by: str,
+              rng: np.random.Generator) -> pl.Series:
+        """Responsible units of any kind (SPEC §2.2) as a ledger writes them: a member unit as
+        `departments` does, a town or village by name (by code when `by` is code), the row's
+        own school as 本校 / 本园 about half the time, else by name (code if shared)."""
+        n = len(code)
+        dept = self.departments(code, by, rng)
+        as_code = by == "code"
+        place = code if as_code else code.replace_strict(
+            {**self.town_names, **self.village_names}, default=None, return_dtype=pl.String)
+        school = choose(rng.random(n) < 0.5,
+                        code.replace_strict(self.own_word, default=None, return_dtype=pl.String),
+                        code if as_code else code.replace_strict(
+                            self.school_unit_names, default=None, return_dtype=pl.String))
+        k = kind.to_numpy()
+        return choose(k == "department", dept, choose(k == "school", school, place))

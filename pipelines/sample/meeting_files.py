@@ -23,6 +23,8 @@ HEADERS = {
     "town": "所属镇", "date": "召开日期", "chair": "主持人", "attendees": "参会单位",
     "topics": "议题", "decisions": "议定事项数",
 }
+# The standard district's meeting records also name the units invited to a 专题会议 (SPEC §3 v2).
+INVITED = {"invited": "应到单位"}
 NOTES = [
     "填表说明：",
     "1. 会议类型：全体成员单位会议、专题会议、例会；层级：区、镇。",
@@ -33,14 +35,16 @@ SEPARATORS = ("、", "，", ";", "、", "；", ",")
 
 
 def _rendered(rows: pl.DataFrame, look: Names, style: FileStyle, rng: np.random.Generator,
-              separator: str) -> Rendered:
+              separator: str, curated: bool) -> Rendered:
     clean = rows.select(
         "meeting_id", "title", "chair", "topics", "decisions",
         type=pl.col("meeting_type"), level=pl.col("level"), date=pl.col("meeting_date"),
         town=look.towns(rows["town_code"], style.town_by),
         attendees=pl.col("attendees").str.replace_all("、", separator, literal=True),
+        invited=pl.col("invited").str.replace_all("、", separator, literal=True),
     )
-    return render(clean, HEADERS, style, rng, date_cols=("date",),
+    headers = {**HEADERS, **INVITED} if curated else HEADERS
+    return render(clean, headers, style, rng, date_cols=("date",),
                   dirty_cols=("town", "type", "chair"), wide_cols=("meeting_id", "date"),
                   sum_cols=("decisions",))
 
@@ -61,13 +65,13 @@ def write_meeting_files(out: Path, meetings: pl.DataFrame, reg: Registry, curate
         path = out / "meetings" / f"{year}年会议记录"
         if not curated or fmt == "csv" or k == csv_year:
             style = styles.bulk_csv(k) if not curated else styles.hand_csv(k + 2)
-            table = _rendered(rows, look, style, rng, sep).table("会议记录", rng, title)
+            table = _rendered(rows, look, style, rng, sep, curated).table("会议记录", rng, title)
             write_csv(path.with_suffix(".csv"), table, style.encoding,
                       "\r\n" if style.crlf else "\n")
             files += 1
             continue
         style = styles.workbook(k + 1, two_row_ok=False)
-        rendered = _rendered(rows, look, style, rng, sep)
+        rendered = _rendered(rows, look, style, rng, sep, curated)
         level = rows["level"].to_numpy()
         titles = rows["title"]
         tables = [rendered.table("区级会议", rng, title, rows=level == "区")]

@@ -17,7 +17,7 @@ from pipelines.sample.periods import Calendar, working_days
 from pipelines.sample.registry import Registry, person_names
 
 _COLUMNS = ("meeting_date", "title", "meeting_type", "level", "town_code", "chair",
-            "attendees", "topics", "decisions")
+            "invited", "attendees", "topics", "decisions")
 
 
 def skipped_plenary_year(cal: Calendar) -> int:
@@ -63,6 +63,7 @@ def _town_meetings(reg: Registry, cal: Calendar, rng: np.random.Generator) -> pl
             separator="、", ignore_nulls=True),
         topics=pl.col("month").replace_strict(names.MEETING_TOPICS, return_dtype=pl.String),
         decisions=pl.col("decisions").cast(pl.Int64),
+        invited=pl.lit(None, dtype=pl.String),
     )
 
 
@@ -86,7 +87,7 @@ def _district_meetings(reg: Registry, cal: Calendar, rng: np.random.Generator,
                 if list_towns:
                     present += reg.towns["town_name"].to_list()
                 rows.append((day.item(), f"{year}年全区中小学幼儿园安全总校长全体成员单位会议",
-                             "全体成员单位会议", principal, "、".join(present),
+                             "全体成员单位会议", principal, None, "、".join(present),
                              "总结年度校园安全工作；部署隐患排查整治；考核结果通报",
                              int(rng.integers(5, 11))))
         for _ in range(int(rng.integers(3, 6))):
@@ -99,13 +100,19 @@ def _district_meetings(reg: Registry, cal: Calendar, rng: np.random.Generator,
                                np.datetime64(dt.date(year, month, 26), "D"), 1)[0]
             if day > last:
                 continue
+            # The office (in the education bureau) invites the units the subject concerns
+            # (应到单位); not all of them come.
+            invited = [dept[names.EDUCATION]] + [dept[c] for c in members if c != names.EDUCATION]
             present = [dept[names.EDUCATION]] + [
                 dept[c] for c in members
                 if c != names.EDUCATION and rng.random() < names.RARE_ATTENDERS.get(c, 0.85)]
-            rows.append((day.item(), f"{year}年{subject}", "专题会议", deputy, "、".join(present),
+            rows.append((day.item(), f"{year}年{subject}", "专题会议", deputy, "、".join(invited),
+                         "、".join(present),
                          subject.removesuffix("专题会议"), int(rng.integers(1, 6))))
-    df = pl.DataFrame(rows, orient="row", schema=["meeting_date", "title", "meeting_type",
-                                                  "chair", "attendees", "topics", "decisions"])
+    df = pl.DataFrame(rows, orient="row", schema={
+        "meeting_date": pl.Date, "title": pl.String, "meeting_type": pl.String,
+        "chair": pl.String, "invited": pl.String, "attendees": pl.String, "topics": pl.String,
+        "decisions": pl.Int64})
     return df.with_columns(pl.col("meeting_date").cast(pl.Date), level=pl.lit("区"),
                            town_code=pl.lit(None, dtype=pl.String),
                            decisions=pl.col("decisions").cast(pl.Int64))
@@ -114,7 +121,8 @@ def _district_meetings(reg: Registry, cal: Calendar, rng: np.random.Generator,
 def generate_meetings(reg: Registry, cal: Calendar, rng: np.random.Generator,
                       list_towns: bool = True) -> pl.DataFrame:
     """One row per meeting: meeting_id, meeting_date, title, meeting_type, level, town_code,
-    chair, attendees (names joined by 、), topics, decisions."""
+    chair, invited (应到单位 of a 专题会议, names joined by 、), attendees (names joined by 、),
+    topics, decisions."""
     df = pl.concat([_town_meetings(reg, cal, rng).select(_COLUMNS),
                     _district_meetings(reg, cal, rng, list_towns).select(_COLUMNS)])
     df = df.sort("meeting_date", "level", "town_code", "title", nulls_last=True)

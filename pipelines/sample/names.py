@@ -207,3 +207,56 @@ TOPICAL_SUBJECTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("校园食品安全专题会议", (MARKET, HEALTH, EDUCATION)),
     ("校园消防安全专题会议", (FIRE, EMERGENCY, EDUCATION, CONSTRUCTION)),
 )
+
+# Who rectifies what (standard district), by the duties the seed plan gives each member unit:
+# 消防 → 消防救援大队, 食品 → 市场监管局, 交通 → 交警大队 / 交通运输局, 治安 → 公安分局,
+# 校舍 → 建设局 / 教育局, 周边 → the town or the village, and most small items → the school
+# itself. 区委宣传部, 区委政法委 and 区财政局 coordinate, fund and publicise: they rectify nothing.
+# Per hazard description: (unit, weight) where unit is a member unit's code or one of the kinds
+# below (the hazard's own school, its town, its village).
+SCHOOL, TOWN, VILLAGE = "school", "town", "village"
+RESPONSIBLE_BY_TEXT: dict[str, tuple[tuple[str, float], ...]] = {
+    "教学楼部分灭火器压力不足": ((SCHOOL, 0.8), (FIRE, 0.2)),
+    "学生宿舍消防通道堆放杂物": ((SCHOOL, 0.9), (FIRE, 0.1)),
+    "食堂应急照明灯损坏": ((SCHOOL, 0.9), (FIRE, 0.1)),
+    "实验室电线老化私拉乱接": ((SCHOOL, 0.5), (FIRE, 0.3), (EMERGENCY, 0.2)),
+    "消防栓水压不足": ((FIRE, 0.8), (CONSTRUCTION, 0.2)),
+    "疏散指示标志缺失": ((SCHOOL, 0.5), (FIRE, 0.5)),
+    "教学楼外墙瓷砖空鼓脱落": ((CONSTRUCTION, 0.7), (EDUCATION, 0.3)),
+    "围墙局部开裂倾斜": ((CONSTRUCTION, 0.5), (EDUCATION, 0.5)),
+    "楼梯扶手松动": ((SCHOOL, 0.9), (EDUCATION, 0.1)),
+    "宿舍楼屋面渗漏": ((EDUCATION, 0.6), (CONSTRUCTION, 0.4)),
+    "旧教学楼经检测为C级危房": ((CONSTRUCTION, 0.6), (EDUCATION, 0.4)),
+    "校门口未设置减速带和警示标志": ((TRANSPORT, 0.6), (TRAFFIC, 0.4)),
+    "上下学时段校门口车辆乱停": ((TRAFFIC, 1.0),),
+    "接送学生车辆超员": ((TRAFFIC, 1.0),),
+    "校门口道路缺少护栏": ((TRANSPORT, 0.7), (TOWN, 0.3)),
+    "食堂从业人员健康证过期": ((SCHOOL, 0.4), (MARKET, 0.3), (HEALTH, 0.3)),
+    "食品留样记录不全": ((SCHOOL, 0.5), (MARKET, 0.5)),
+    "校园周边流动摊点售卖三无食品": ((MARKET, 0.7), (TOWN, 0.3)),
+    "食堂防鼠防蝇设施不完善": ((SCHOOL, 0.5), (MARKET, 0.3), (HEALTH, 0.2)),
+    "校门视频监控损坏": ((SCHOOL, 0.6), (POLICE, 0.4)),
+    "门卫未配备防护器械": ((SCHOOL, 0.8), (POLICE, 0.2)),
+    "校园周边有闲散人员聚集": ((POLICE, 0.8), (VILLAGE, 0.2)),
+    "一键报警装置未联网": ((POLICE, 0.7), (SCHOOL, 0.3)),
+    "学校附近河段未设置警示牌": ((TOWN, 0.5), (VILLAGE, 0.3), (EMERGENCY, 0.2)),
+    "村内山塘无防护栏": ((VILLAGE, 0.8), (TOWN, 0.2)),
+    "周边水域缺少救生圈救生杆": ((VILLAGE, 0.5), (TOWN, 0.2), (EMERGENCY, 0.3)),
+    "暑期防溺水巡查不到位": ((VILLAGE, 0.6), (TOWN, 0.3), (SCHOOL, 0.1)),
+    "校门口200米内有网吧": ((CULTURE, 0.7), (TOWN, 0.3)),
+    "校园周边噪声扰民": ((ECOLOGY, 0.6), (TOWN, 0.4)),
+    "周边店铺售卖不良出版物": ((CULTURE, 0.6), (MARKET, 0.4)),
+    "校门口垃圾堆放": ((VILLAGE, 0.6), (TOWN, 0.4)),
+    "体育器材固定螺丝松脱": ((SCHOOL, 1.0),),
+    "教室电扇吊杆锈蚀": ((SCHOOL, 1.0),),
+    "配电房门锁损坏": ((SCHOOL, 1.0),),
+    "校车安全设施不全": ((TRANSPORT, 0.5), (TRAFFIC, 0.3), (SCHOOL, 0.2)),
+    "心理辅导室未按标准配置": ((EDUCATION, 0.5), (SCHOOL, 0.5)),
+    "个别学生心理危机排查台账不全": ((SCHOOL, 0.8), (HEALTH, 0.2)),
+    "未配备专职心理健康教师": ((EDUCATION, 1.0),),
+    "安全教育台账不规范": ((SCHOOL, 1.0),),
+    "应急预案未及时修订": ((SCHOOL, 0.8), (EMERGENCY, 0.2)),
+    "安全经费保障不足": ((EDUCATION, 1.0),),
+}
+# How long each kind of responsible unit takes (a factor like SLOW_DEPARTMENTS).
+SLOW_KINDS = {SCHOOL: 0.8, TOWN: 1.3, VILLAGE: 1.4}
