@@ -187,3 +187,25 @@ def test_a_changed_or_missing_macro_is_created_again(load, warehouse, tmp_path):
         assert "hazard_states" in _macro_sql(con, "hazards_as_of")
     finally:
         con.close()
+
+
+def test_views_are_created_again_only_when_a_model_file_or_raw_sql_changed(load, warehouse, tmp_path):
+    load(builders.xlsx(tmp_path / "h.xlsx", builders.HAZARD_HEADERS, [builders.hazard("H1")]))
+    con = duckdb.connect(str(warehouse))
+    try:
+        def view_sql() -> str:
+            return con.execute("select sql from duckdb_views() where view_name = 'stg_schools'").fetchall()[0][0]
+
+        con.execute("create or replace view stg_schools as select * from raw_schools where false")  # a marker
+        build.build_models(con, layers=("staging", "intermediate"))
+        assert "where false" in view_sql().lower()  # same files: left as it was
+        root = _models_copy(tmp_path)
+        path = root / "staging" / "stg_schools.sql"
+        path.write_text("-- edited\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+        build.build_models(con, root=root, layers=("staging", "intermediate"))
+        assert "where false" not in view_sql().lower()  # a model file changed: every view again
+        con.execute("drop view stg_towns")
+        build.build_models(con, root=root, layers=("staging", "intermediate"))
+        assert con.sql("select count(*) from stg_towns").fetchall() == [(2,)]  # a missing view is created
+    finally:
+        con.close()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.catalog import LAYERS, build_order, declared_macros, load_models, load_schema, raw_sources, schema_problems
+from pipelines.catalog import LAYERS, Model, build_order, load_models, load_schema, raw_sources, schema_problems
 from xiaoan.config import SQL_MODELS_DIR
 
 
@@ -36,12 +36,17 @@ def build_models(
     only when it is missing, when its SQL changed since it was built, or when a raw table it
     reads is in `changed`. New ingest-log rows alone do not count for a mart that also reads
     data tables: it uses the log only for the file names of its own rows, which arrive with
-    new data rows. Views are always recreated (they cost nothing)."""
+    new data rows. Views are recreated unless every one of them exists and was created from
+    these very model files and raw.sql (fingerprint `views` in warehouse_meta): a view is only
+    its SQL text, but creating ~20 of them binds each one, twice a load."""
     models = load_models(root)
     sources = raw_sources(models)
     built = _built_hashes(con)
+    view_layers = [layer for layer, kind in LAYERS.items() if kind == "view"]
+    views_fingerprint = _views_fingerprint(models, root)
+    views_current = _views_current(con, models, views_fingerprint)
     for model in build_order(models):
-        if model.layer not in layers:
+        if model.layer not in layers or (model.materialization == "view" and views_current):
             continue
         body = _strip_comments(model.sql).strip().rstrip(";")
         digest = hashlib.sha256(body.encode()).hexdigest()
@@ -57,42 +62,61 @@ def build_models(
             con.execute("insert or replace into warehouse_meta values (?, ?)", [f"model:{model.name}", digest])
             con.execute("insert or replace into warehouse_meta select ?, coalesce(max(ingest_id), 0)::varchar from raw_ingest_log",
                         [f"built:{model.name}"])
+    if not views_current and set(view_layers) <= set(layers):
+        con.execute("insert or replace into warehouse_meta values (?, ?)", [_VIEWS, views_fingerprint])
     if "marts" in layers:
         create_macros(con, root)
+
+
+_VIEWS = "views"
+
+
+def _views_fingerprint(models: list[Model], root: Path) -> str:
+    """What the views were created from: raw.sql (the columns a `select *` expands to) and
+    every model's text (a view reading a model whose columns changed is created again)."""
+    digest = hashlib.sha256((root / "raw.sql").read_bytes())
+    for model in models:
+        digest.update(b"\0" + model.layer.encode() + b"/" + model.name.encode() + b"\0" + model.sql.encode())
+    return digest.hexdigest()
+
+
+def _views_current(con: duckdb.DuckDBPyConnection, models: list[Model], fingerprint: str) -> bool:
+    stored = con.execute("select value from warehouse_meta where key = ?", [_VIEWS]).fetchall()
+    if not stored or stored[0][0] != fingerprint:
+        return False
+    have = {n for (n,) in con.sql("select view_name from duckdb_views() where database_name = current_database()").fetchall()}
+    return {m.name for m in models if m.materialization == "view"} <= have
 
 
 def create_macros(con: duckdb.DuckDBPyConnection, root: Path = SQL_MODELS_DIR) -> bool:
     """Create the metric macros (models/metrics/*.sql, in file order) unless this warehouse
     already holds the ones of these very files: their names and texts are fingerprinted in
-    warehouse_meta (`macros`), and a macro lives in the database file, so the copy a load
-    works on keeps what the live version had. Binding ~35 macros costs ~0.2 s a load; a load
-    that changed no macro file skips it. Returns whether they were created."""
+    warehouse_meta (`macros`, with the macro names present after they were created, `macros:names`),
+    and a macro lives in the database file, so the copy a load works on keeps what the live
+    version had. Binding ~35 macros costs ~0.2 s a load; a load that changed no macro file
+    skips it. Returns whether they were created."""
     files = sorted((root / "metrics").glob("*.sql"))
     texts = [path.read_text(encoding="utf-8") for path in files]
     digest = hashlib.sha256()
     for path, text in zip(files, texts):
         digest.update(path.name.encode() + b"\0" + text.encode() + b"\0")
     fingerprint = digest.hexdigest()
-    if fingerprint in _meta(con, _MACROS) and _macros_present(con, root):
-        return False
+    meta = dict(con.execute("select key, value from warehouse_meta where key in (?, ?)", [_MACROS, _MACRO_NAMES]).fetchall())
+    if meta.get(_MACROS) == fingerprint and set(meta.get(_MACRO_NAMES, "").split(",")) <= _macros_here(con):
+        return False  # (a fingerprint is never trusted alone: every macro it names must be here)
     for text in texts:
         con.execute(text)
-    con.execute("insert or replace into warehouse_meta values (?, ?)", [_MACROS, fingerprint])
+    con.execute("insert or replace into warehouse_meta values (?, ?), (?, ?)",
+                [_MACROS, fingerprint, _MACRO_NAMES, ",".join(sorted(_macros_here(con)))])
     return True
 
 
-_MACROS = "macros"
+_MACROS, _MACRO_NAMES = "macros", "macros:names"
 
 
-def _meta(con: duckdb.DuckDBPyConnection, key: str) -> set[str]:
-    return {v for (v,) in con.execute("select value from warehouse_meta where key = ?", [key]).fetchall()}
-
-
-def _macros_present(con: duckdb.DuckDBPyConnection, root: Path) -> bool:
-    """Every macro the files declare exists here (a fingerprint is never trusted alone)."""
-    have = {n for (n,) in con.sql("select distinct function_name from duckdb_functions() "
+def _macros_here(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {n for (n,) in con.sql("select distinct function_name from duckdb_functions() "
                                   "where database_name = current_database() and macro_definition is not null").fetchall()}
-    return declared_macros(root) <= have
 
 
 def _built_hashes(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
