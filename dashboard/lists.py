@@ -53,6 +53,15 @@ def hazards(sel: Selection, scope: Scope, lang: str, key: str, file_stem: str, c
     return rows
 
 
+def hazard_rows(rows: pl.DataFrame, lang: str, key: str, file_stem: str) -> None:
+    """A list of hazards already fetched (the 督办 lists: open hazards only, a few hundred in a
+    province): its first SHOWN_ROWS shown, all of them in the downloads, a pick opens the hazard."""
+    shown = rows.head(SHOWN_ROWS)
+    picked = _table(shown, rows.height, lambda: rows, lang, key, file_stem, select=True)
+    if picked is not None:
+        st.switch_page(nav.page_path("hazard"), query_params={"id": shown["hazard_id"][picked]})
+
+
 def inspections(sel: Selection, scope: Scope, lang: str, key: str, file_stem: str, columns: Sequence[str], *,
                 school_code: str | None = None, limit: int | None = None) -> pl.DataFrame:
     """The latest inspections of the period (of one school when given), with the count of them

@@ -23,6 +23,7 @@ SECTIONS = (
                   ("risk", "risk", ":material/local_fire_department:", False)]),
     ("work", [("departments", "departments", ":material/apartment:", False),
               ("evaluation", "evaluation", ":material/leaderboard:", False),
+              ("supervision", "supervision", ":material/campaign:", False),
               ("meetings", "meetings", ":material/groups:", False),
               ("inspections", "inspections", ":material/fact_check:", False)]),
     ("records", [("hazards", "hazards", ":material/list_alt:", False),

@@ -118,7 +118,8 @@ def school(scope, school_code: str) -> dict | None:
 # What the hazard page shows of each report (the hazard_history macro gives more).
 HISTORY_COLUMNS = ("report_date", "report_seq", "status", "level", "category", "school_code", "description",
                    "measures", "deadline", "rectified_date", "closed_date", "responsible_kind", "responsible_code",
-                   "responsible_name", "responsible_person", "verification", "source_file", "sheet", "row", "derived")
+                   "responsible_name", "responsible_person", "extended_deadline", "supervision", "notice_no",
+                   "verifier", "verified_date", "verification", "source_file", "sheet", "row", "derived")
 
 
 def hazard_history(scope, hazard_id: str) -> pl.DataFrame:

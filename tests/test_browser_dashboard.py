@@ -29,6 +29,7 @@ PAGES = [
     ("risk", "风险热力图", "risk"),
     ("departments", "部门整改", "departments"),
     ("evaluation", "考核评分", "evaluation"),
+    ("supervision", "挂牌督办", "supervision"),
     ("meetings", "会议", "meetings"),
     ("inspections", "检查", "inspections"),
     ("hazards", "隐患台账", "hazards"),

@@ -154,3 +154,61 @@ def test_small_district_loads_as_designed():
         assert con.sql("select count(*) from rejected_rows").fetchall() == [(1,)]
     finally:
         con.close()
+
+
+# ---- the closed loop (SPEC §2.2): the same registry, a ledger with 督办, 延期, 验收 columns ----
+
+LOOP_HEADERS = builders.HAZARD_HEADERS + ["督办级别", "整改通知书编号", "延期至", "验收人", "验收日期", "验收结果"]
+
+
+def _loop(row: list, supervision=None, notice=None, extended=None, verifier=None, verified=None, result=None) -> list:
+    return [*row, supervision, notice, extended, verifier, verified, result]
+
+
+# As of 2026-03-31 under the default rules (重大 open, or overdue more than 30 days → due for 挂牌):
+# K1 重大, 区级挂牌 with its notice, 49 days overdue, open 80 days → in force;
+# K2 extended once (deadline 02-05 → 04-30): not overdue, not due;
+# K3 failed verification in February, passed in March → rework 1, rectified;
+# K4 销号 with the verification column empty → 未经验收销号;
+# K5 较大, 58 days overdue, the town 城关镇 responsible, not listed → due;
+# K6 重大, 镇级挂牌, within its deadline, open 30 days → in force.
+LOOP_ROWS = [
+    _loop(H("K1", "S01", "消防安全", "重大", D(2026, 1, 10), "D01", D(2026, 2, 10), "未整改", report=FEB),
+          "区级挂牌", "校安督〔2026〕1号"),
+    _loop(H("K1", "S01", "消防安全", "重大", D(2026, 1, 10), "D01", D(2026, 2, 10), "整改中", report=MAR),
+          "区级挂牌", "校安督〔2026〕1号"),
+    _loop(H("K2", "S02", "交通安全", "一般", D(2026, 1, 5), "D02", D(2026, 2, 5), "整改中", report=FEB)),
+    _loop(H("K2", "S02", "交通安全", "一般", D(2026, 1, 5), "D02", D(2026, 2, 5), "整改中", report=MAR),
+          extended=D(2026, 4, 30)),
+    _loop(H("K3", "S03", "食品卫生", "较大", D(2026, 1, 20), "D03", D(2026, 2, 20), "已整改", rectified=D(2026, 2, 18),
+            report=FEB), verifier="钱队长", verified=D(2026, 2, 25), result="不通过"),
+    _loop(H("K3", "S03", "食品卫生", "较大", D(2026, 1, 20), "D03", D(2026, 2, 20), "已整改", rectified=D(2026, 3, 20),
+            report=MAR), verifier="钱队长", verified=D(2026, 3, 25), result="通过"),
+    _loop(H("K4", "S04", "消防安全", "一般", D(2026, 1, 15), "D01", D(2026, 2, 15), "已销号", rectified=D(2026, 2, 10),
+            closed=D(2026, 2, 20), report=FEB)),
+    _loop(H("K5", "S01", "防溺水", "较大", D(2026, 1, 2), "城关镇", D(2026, 2, 1), "未整改", report=MAR)),
+    _loop(H("K6", "S03", "消防安全", "重大", D(2026, 3, 1), "D03", D(2026, 4, 1), "未整改", report=MAR),
+          "镇级挂牌", "河督〔2026〕3号"),
+]
+
+
+@functools.cache
+def closed_loop_warehouse() -> Path:
+    """The small district's registry with the closed-loop ledger above, built once per process."""
+    root = Path(tempfile.mkdtemp(prefix="xiaoan-loop-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    files = root / "files"
+    files.mkdir(parents=True)
+    warehouse = root / "wh" / "warehouse.duckdb"
+    ingest([builders.registry_workbook(files / "登记册.xlsx")], warehouse)
+    ingest([builders.xlsx(files / "隐患台账.xlsx", LOOP_HEADERS, LOOP_ROWS)], warehouse)
+    return warehouse
+
+
+@pytest.fixture
+def loop_env(monkeypatch):
+    """The dashboard pointed at the closed-loop district (no map)."""
+    monkeypatch.setenv("XIAOAN_WAREHOUSE", str(closed_loop_warehouse()))
+    monkeypatch.delenv("XIAOAN_MAP", raising=False)
+    monkeypatch.delenv("XIAOAN_SCOPE", raising=False)
+    monkeypatch.delenv("XIAOAN_RULES", raising=False)

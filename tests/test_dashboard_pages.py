@@ -3,13 +3,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from pathlib import Path
 
 import polars as pl
 import pytest
 
-from tests.test_dashboard_data import (AS_OF, chart_specs, dash_env, metric_values, metrics, open_app,  # noqa: F401
-                                       year_filters)
+from tests.test_dashboard_data import (AS_OF, chart_specs, closed_loop_warehouse, dash_env, metric_values,  # noqa: F401
+                                       metrics, open_app, year_filters)
+from xiaoan.labels import column_label
+from xiaoan.metrics import Filters, Metrics
+from xiaoan.rules import load_rules
+
+D = dt.date
+
+
+def metrics_with(rules_path: Path) -> Metrics:
+    """The metrics API on the small district under another rules file."""
+    from tests.test_dashboard_data import dashboard_warehouse
+
+    return Metrics.open(dashboard_warehouse(), load_rules(rules_path))
 
 pytestmark = pytest.mark.usefixtures("dash_env")
 
@@ -72,15 +86,121 @@ def test_evaluation_scores_and_breakdown_equal_the_metrics_api():
     bars = chart_specs(at)[0]["data"][0]
     api = metrics().town_scores(year_filters())
     assert dict(zip(bars["y"], bars["x"])) == dict(zip(api["town_name"], api["score"]))
+    for text, grade in zip(bars["text"], api["grade"]):  # each bar names its rank, score and grade
+        assert grade in text and grade in ("优秀", "良好", "合格", "不合格")
+    table = at.dataframe[0].value
+    assert table["考核等级"].tolist() == api["grade"].to_list()
+    # 信息报送: January and February are due (wholly in the period, before March); each town's
+    # schools reported in February only → 50 %
+    assert api["reporting"].to_list() == [0.5, 0.5]
+    assert "信息报送率" in table.columns
     breakdown = at.dataframe[1].value
-    api_rows = metrics().town_score_breakdown(year_filters()).filter(pl.col("town_code") == "T01").sort("position")
-    assert breakdown["权重"].tolist() == api_rows["weight"].to_list()
+    api_rows = (metrics().unit_indicators(year_filters())
+                .filter((pl.col("tier") == "town") & (pl.col("unit_code") == "T01")).sort("position"))
+    assert breakdown["考核指标"].tolist() == ["整改率", "按期整改率", "检查覆盖率", "例会达标率", "校均逾期未整改数",
+                                           "信息报送率"]
+    assert breakdown["折算后权重"].round(6).tolist() == api_rows["weight"].round(6).to_list()
+    assert breakdown["规定权重"].tolist() == [27, 18, 18, 14, 13, 10]
     assert breakdown["考核得分"].round(6).tolist() == api_rows["score"].round(6).to_list()
-    dept_breakdown = at.dataframe[3].value  # the departments tab: 消防救援大队 has no on-time data
-    assert "无数据（按满分计）" not in dept_breakdown["数据情况"].tolist()  # D01 (first) has data everywhere
+    assert breakdown["数值"].tolist()[-1] == "50.0%"
+
+
+def test_evaluation_breakdown_tells_data_not_applicable_and_not_reported_apart():
+    at = open_app("evaluation")
     at.selectbox(key="evaluation.dept.unit").set_value("D03").run()
-    flags = at.dataframe[3].value["数据情况"].tolist()
-    assert flags.count("无数据（按满分计）") == 2  # on-time rate and median days: no rectified hazard
+    rows = at.dataframe[3].value.set_index("考核指标")
+    # 消防救援大队: no hazard rectified in the period (on-time, median days 不适用); not 公安 (法治副校长 不适用);
+    # on the 履职检查 duty list (消防) with I2 at one of four schools
+    assert rows.loc["按期整改率", "指标状态"] == rows.loc["整改用时中位数（天）", "指标状态"] == "○ 不适用（不计分）"
+    assert rows.loc["法治副校长进校覆盖率", "指标状态"] == "○ 不适用（不计分）"
+    assert rows.loc["履职检查覆盖率", "指标状态"] == "● 有数据"
+    assert rows.loc["履职检查覆盖率", "数值"] == "25.0%"
+    # the applicable base weights: 整改率 27, 逾期 11, 参会 12, 履职检查 15 = 65 → rescaled to 100
+    assert rows.loc["整改率", "折算后权重"] == pytest.approx(27 * 100 / 65)
+    assert rows.loc["法治副校长进校覆盖率", "折算后权重"] == 0
+    assert rows["折算后权重"].sum() == pytest.approx(100)
+    # 青溪公安分局: 法治副校长 is its duty, a semester began on 1 February, no 法治教育 visit → 未报送, 0
+    at.selectbox(key="evaluation.dept.unit").set_value("D02").run()
+    rows = at.dataframe[3].value.set_index("考核指标")
+    assert rows.loc["法治副校长进校覆盖率", "指标状态"] == "▲ 未报送（计 0 分）"
+    assert rows.loc["法治副校长进校覆盖率", "考核得分"] == 0
+    assert any("法治副校长进校覆盖率" in w.value and "计 0 分" in w.value for w in at.warning)
+    api = metrics().dept_scores(year_filters()).filter(pl.col("dept_code") == "D02").row(0, named=True)
+    assert metric_values(at)["考核等级"] == api["grade"]
+
+
+def test_evaluation_shows_units_not_ranked_and_units_without_a_score(tmp_path, monkeypatch):
+    from xiaoan.config import DEFAULT_RULES
+
+    # 履职检查 the duty of 区教育局 alone; January: no district meeting (参会 不适用), no semester began
+    # (法治副校长 不适用); hazards found in January are 区教育局's (H1, H4) → the other two have nothing
+    rules = Path(DEFAULT_RULES).read_text(encoding="utf-8").replace(
+        'duty = ["教育局", "公安", "交警", "消防", "市场监管", "卫生健康", "建设", "应急", "交通运输"]', 'duty = ["教育局"]')
+    (tmp_path / "rules.toml").write_text(rules, encoding="utf-8")
+    monkeypatch.setenv("XIAOAN_RULES", str(tmp_path / "rules.toml"))
+    at = open_app("evaluation", params={"asof": "2026-01-31", "period": "month", "year": "2026", "idx": "1"})
+    api = metrics_with(tmp_path / "rules.toml").dept_scores(Filters(as_of=D(2026, 1, 31), start=D(2026, 1, 1)))
+    unscored = api.filter(pl.col("score").is_null())["dept_name"].to_list()
+    assert sorted(unscored) == ["消防救援大队", "青溪公安分局"]
+    table = at.dataframe[2].value.set_index("单位名称")
+    assert table.loc["消防救援大队", "排名"] == "无得分"
+    assert table.loc["区教育局", "排名"] == "1"
+    bars = chart_specs(at)[2]["data"][0]  # the departments' bars: scored units only
+    assert bars["y"] == ["区教育局"]
+    at.selectbox(key="evaluation.dept.unit").set_value("D03").run()
+    assert metric_values(at)["排名"] == "无得分"
+    assert any("没有适用的考核指标" in i.value for i in at.info)
+
+
+def test_supervision_page_lists_due_and_in_force_and_each_unit(monkeypatch):
+    monkeypatch.setenv("XIAOAN_WAREHOUSE", str(closed_loop_warehouse()))
+    at = open_app("supervision")
+    shown = metric_values(at)
+    # K5 due (58 days overdue, not listed); K1 and K6 listed and open; K2 extended, K3 reworked, K4 closed unverified
+    assert (shown["应挂牌未挂牌"], shown["挂牌督办中"], shown["延期整改"], shown["验收不通过返工"],
+            shown["未经验收销号"]) == ("1", "2", "1", "1", "1")
+    api = Metrics.open(closed_loop_warehouse()).supervision(year_filters())
+    due, in_force = at.dataframe[0].value, at.dataframe[1].value
+    assert due["隐患编号"].tolist() == api.filter(pl.col("due"))["hazard_id"].to_list() == ["K5"]
+    assert due["逾期天数"].tolist() == [58]
+    assert due["责任单位"].tolist() == ["城关镇"] and due["责任单位类别"].tolist() == ["镇"]
+    assert in_force["隐患编号"].tolist() == ["K1", "K6"]  # open the longest first
+    assert in_force["整改通知书编号"].tolist() == ["校安督〔2026〕1号", "河督〔2026〕3号"]
+    assert in_force[column_label("days_open")].tolist() == [80, 30]  # since found: 10 Jan and 1 Mar
+    assert in_force["督办级别"].tolist() == ["区级挂牌", "镇级挂牌"]
+    assert in_force["逾期天数"].tolist()[0] == 49
+    units = at.dataframe[2].value.set_index("责任单位")
+    assert sorted(units.index) == ["区教育局", "城关镇", "消防救援大队"]  # 公安 holds nothing overdue or listed
+    assert units.loc["区教育局", "挂牌督办中（项）"] == 1 and units.loc["区教育局", "逾期未整改数"] == 1
+    assert units.loc["城关镇", "应挂牌未挂牌（项）"] == 1 and units.loc["城关镇", "责任单位类别"] == "镇"
+    assert units.loc["消防救援大队", "挂牌督办中（项）"] == 1 and units.loc["消防救援大队", "逾期未整改数"] == 0
+    at.selectbox(key="supervision.unit").set_value(("department", "D03")).run()
+    assert at.dataframe[3].value["隐患编号"].tolist() == ["K6"]
+
+
+def test_supervision_page_on_a_ledger_without_supervision_columns_lists_the_grave_open_as_due():
+    at = open_app("supervision")
+    # H6 重大 120 days overdue, H1 重大 49 days overdue: due by level; H3 较大 11 days overdue: not yet
+    assert at.dataframe[0].value["隐患编号"].tolist() == ["H6", "H1"]
+    assert metric_values(at)["挂牌督办中"] == "0"
+    assert any("暂无挂牌督办中的隐患" in i.value for i in at.info)
+
+
+def test_hazard_page_shows_the_closed_loop(monkeypatch):
+    monkeypatch.setenv("XIAOAN_WAREHOUSE", str(closed_loop_warehouse()))
+    at = open_app("hazard", params={"id": "K2"})
+    shown = metric_values(at)
+    assert shown[column_label("effective_deadline")] == "2026-04-30" and shown[column_label("extensions")] == "1"
+    assert any("延期至 2026-04-30（延期 1 次）" in m.value for m in at.markdown)
+    at = open_app("hazard", params={"id": "K3"})
+    assert metric_values(at)[column_label("rework")] == "1" and metric_values(at)["验收结果"] == "通过"
+    at = open_app("hazard", params={"id": "K1"})
+    assert any("校安督〔2026〕1号" in m.value and "督办中" in m.value for m in at.markdown)
+    at = open_app("hazard", params={"id": "K4"})
+    assert any("未经验收销号" in e.value for e in at.error)
+    at = open_app("hazards", params={"asof": AS_OF.isoformat()})
+    at.toggle(key="hazards.unverified_only").set_value(True).run()
+    assert at.dataframe[0].value["隐患编号"].tolist() == ["K4"]
 
 
 def test_meetings_grid_compliance_and_plenary_equal_the_metrics_api():

@@ -24,7 +24,7 @@ from xiaoan.warehouse import open_read_only
 pytestmark = pytest.mark.usefixtures("dash_env")
 
 TOWN, DEPT = Scope.town("T01"), Scope.department("D02")
-PAGES = ("overview", "risk", "departments", "evaluation", "meetings", "inspections", "hazards", "school", "organisation")
+PAGES = ("overview", "risk", "departments", "evaluation", "supervision", "meetings", "inspections", "hazards", "school", "organisation")
 # Hazards each viewer may see, and the ones they must never see.
 VISIBLE = {TOWN: {"H1", "H2", "H5"}, DEPT: {"H2", "H5", "H7"}}
 ALL_HAZARDS = {"H1", "H2", "H3", "H4", "H5", "H6", "H7"}
@@ -328,7 +328,17 @@ def expect_departments(view: View, scope: Scope, own: dict) -> None:
 
 def expect_evaluation(view: View, scope: Scope, own: dict) -> None:
     label = t("dash.evaluation.total", "zh", name=OWN_NAME[scope])
-    assert view.metrics[label][1] == t("dash.evaluation.rank", "zh", rank=own["scores"]["rank"][0])
+    assert view.metrics[label][0] == f"{own['scores']['score'][0]:,.2f}"
+    assert view.metrics[t("dash.col.rank_text", "zh")][0] == str(own["scores"]["rank"][0])
+
+
+def expect_supervision(view: View, scope: Scope, own: dict) -> None:
+    # nothing is 挂牌 in the small district: due are its open 重大 hazards (the town's H1; none of 公安's)
+    due = set(own["hazards"].filter(pl.col("is_open") & (pl.col("level") == "重大"))["hazard_id"])
+    assert due == set(metrics().supervision(year_filters(), scope).filter(pl.col("due"))["hazard_id"])
+    listed = [_ids(frame) for frame in view.tables if column_label("hazard_id", "zh") in frame.columns]
+    assert set().union(*listed) == due
+    assert view.metrics[t("dash.supervision.due", "zh")][0] == str(len(due))
 
 
 def expect_meetings(view: View, scope: Scope, own: dict) -> None:
@@ -372,12 +382,13 @@ def expect_hazard(view: View, scope: Scope, own: dict) -> None:
 EXPECT = {"overview": expect_overview, "quality": expect_overview,  # quality, importer: the default page runs instead
           "importer": expect_overview,
           "risk": expect_risk, "departments": expect_departments, "evaluation": expect_evaluation,
+          "supervision": expect_supervision,
           "meetings": expect_meetings, "inspections": expect_inspections, "hazards": expect_hazards,
           "school": expect_school, "organisation": expect_organisation, "hazard": expect_hazard}
 
 
 def test_the_walk_covers_every_page_of_the_menu():
-    assert set(WALK) == set(EXPECT) and len(WALK) == 12
+    assert set(WALK) == set(EXPECT) and len(WALK) == 13
 
 
 @pytest.mark.parametrize("scope", [TOWN, DEPT], ids=["town", "department"])

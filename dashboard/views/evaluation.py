@@ -1,5 +1,9 @@
-"""考核评分 Evaluation: ranked scorecards of towns and member units, each score's breakdown by
-indicator (value, score, weight, points, "no data" flagged), and the trend by quarter."""
+"""考核评分 Evaluation (SPEC §3 v2): ranked scorecards of towns and member units with their grade
+(优秀 / 良好 / 合格 / 不合格), units 不参与排名 and units with no score told apart, and each score's
+breakdown by indicator — value, score, the rules' weight and the weight after rescaling, points,
+and whether the indicator has data (有数据), does not apply (不适用) or was a duty not reported
+(未报送) — and the trend by quarter. Current scores are computed live by the metric macros;
+only the trend's completed quarters may come from the figures stored at publish."""
 
 from __future__ import annotations
 
@@ -14,8 +18,15 @@ from xiaoan.metrics import TIERS
 
 ctx = page.current()
 lang, scope, sel = ctx.lang, ctx.scope, ctx.selection
+rules = measures.rules()
 st.title(ctx.t("dash.page.evaluation"))
 st.caption(ctx.t("dash.evaluation.intro", start=sel.start, end=sel.end, as_of=sel.as_of))
+st.caption(ctx.t("dash.evaluation.grades", below=rules.grade_below,
+                 bands="、".join(f"{grade} ≥ {low:g}" for grade, low in rules.grades())))
+if rules.warnings and scope.kind == "district":  # a rules file written before v2: the office should know
+    st.warning(ctx.t("dash.evaluation.rules_warnings", warnings=md("；".join(rules.warning_lines(lang)))))
+
+STATUSES = ("有数据", "不适用", "未报送")
 
 
 def _value_text(indicator: str, value: float | None) -> str:
@@ -25,51 +36,57 @@ def _value_text(indicator: str, value: float | None) -> str:
     return widgets.percent(value) if is_rate(indicator) else f"{value:.2f}"
 
 
+def _rank_text(rank: int | None, score: float | None) -> str:
+    """A unit's place: its rank, 不参与排名 (scored, not ranked) or 无得分 (nothing applicable)."""
+    if score is None:
+        return ctx.t("dash.evaluation.no_score")
+    return str(rank) if rank is not None else ctx.t("dash.evaluation.not_ranked")
+
+
 def scorecard(tier: str) -> None:
     """One tier's ranking, breakdown and trend."""
     t = TIERS[tier]  # the indicators are the rules file's
-    scores_name, breakdown_name, code, name = t.scores, t.breakdown, t.code, t.name
-    indicators = measures.rules().indicators(tier)
-    scores = measures.get(scores_name, sel, scope).sort(["rank", name])
+    code, name = t.code, t.name
+    indicators = rules.indicators(tier)
+    scores = measures.get(t.scores, sel, scope).sort(["rank", "score", code], descending=[False, True, False],
+                                                     nulls_last=True)
     if scores.is_empty():  # the other tier's scores: none in this viewer's scope
         widgets.scope_note(lang, tier)
         return
     names = dict(scores.select(code, name).iter_rows())
     key = f"evaluation.{tier}"
 
-    fig = go.Figure(go.Bar(x=scores["score"].to_list(), y=scores[name].to_list(), orientation="h",
-                           customdata=scores[code].to_list(), marker_color=charts.OKABE_ITO[0],
-                           text=[f"#{r}  {s:.1f}" for r, s in zip(scores["rank"], scores["score"])], textposition="auto",
-                           hovertemplate="%{y}: %{x:.2f}<extra></extra>"))
+    scored = scores.filter(pl.col("score").is_not_null())
+    bar_text = [ctx.t("dash.evaluation.bar_text", rank=r, score=f"{s:.1f}", grade=g or "") if r is not None else
+                ctx.t("dash.evaluation.bar_text_unranked", score=f"{s:.1f}", grade=g or "")
+                for r, s, g in zip(scored["rank"], scored["score"], scored["grade"])]
+    colours = [charts.OKABE_ITO[0] if r is not None else charts.NO_DATA_COLOUR for r in scored["rank"]]
+    fig = go.Figure(go.Bar(x=scored["score"].to_list(), y=scored[name].to_list(), orientation="h",
+                           customdata=scored[code].to_list(), marker_color=colours,
+                           text=bar_text, textposition="auto", hovertemplate="%{y}: %{x:.2f}<extra></extra>"))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(range=[0, 100], title_text=ctx.t("dash.evaluation.points_unit"))
-    charts.styled(fig, ctx.t(f"dash.evaluation.{tier}_title"), height=max(320, 60 + 30 * len(names)))
+    charts.styled(fig, ctx.t(f"dash.evaluation.{tier}_title"), height=max(320, 60 + 30 * max(scored.height, 1)))
     clicked = widgets.new_click(f"{key}.bars", widgets.chart(fig, f"{key}.bars", clickable=True))
     if clicked and widgets.custom(clicked) in names:
         st.session_state[f"{key}.unit"] = widgets.custom(clicked)
+    unranked = scores.filter(pl.col("rank").is_null())
+    if not unranked.is_empty():
+        st.caption(ctx.t("dash.evaluation.unscored", names=md("、".join(
+            f"{n}（{_rank_text(None, s)}）" for n, s in zip(unranked[name], unranked["score"])))))
 
-    widgets.table(scores.select("rank", code, name, "score", *indicators), f"{key}.table", lang, f"{tier}-scores")
+    table = scores.with_columns(
+        pl.struct("rank", "score").map_elements(lambda r: _rank_text(r["rank"], r["score"]),
+                                                return_dtype=pl.String).alias("rank_text"))
+    widgets.table(table.select("rank_text", code, name, "score", "grade", *indicators), f"{key}.table", lang,
+                  f"{tier}-scores")
 
     st.markdown(f"**{ctx.t('dash.evaluation.breakdown')}**")
     if st.session_state.get(f"{key}.unit") not in names:
         st.session_state[f"{key}.unit"] = next(iter(names), None)
     unit = st.selectbox(column_label(name, lang), list(names), key=f"{key}.unit", format_func=names.get)
     if unit:
-        breakdown = (measures.get(breakdown_name, sel, scope).filter(pl.col(code) == unit).sort("position")
-                     .with_columns(pl.col("indicator").alias("indicator_key")))
-        row = breakdown.row(0, named=True) if breakdown.height else {}
-        st.metric(ctx.t("dash.evaluation.total", name=md(names[unit])), widgets.number(row.get("total_score"), 2),
-                  ctx.t("dash.evaluation.rank", rank=row.get("rank", "—")), delta_color="off", delta_arrow="off")
-        shown = breakdown.with_columns(
-            pl.col("indicator_key").map_elements(lambda k: ctx.t(f"dash.indicator.{tier}.{k}"), return_dtype=pl.String).alias("indicator"),
-            pl.when(pl.col("has_data")).then(pl.lit(ctx.t("dash.evaluation.has_data")))
-              .otherwise(pl.lit(ctx.t("dash.evaluation.no_data"))).alias("data_flag"),
-            pl.struct("indicator_key", "value").map_elements(
-                lambda r: _value_text(r["indicator_key"], r["value"]), return_dtype=pl.String).alias("value"),
-        ).select("indicator", "value", "score", "weight", "points", "data_flag")
-        if not breakdown["has_data"].all():
-            st.warning(ctx.t("dash.evaluation.no_data_note"))
-        widgets.table(shown, f"{key}.breakdown", lang, f"{tier}-breakdown", percent=())
+        breakdown(tier, unit, names[unit], scores.filter(pl.col(code) == unit).row(0, named=True), key)
 
     trend = measures.get("score_trend", sel, scope, tier=tier, quarters=4)
     fig = go.Figure()
@@ -80,6 +97,37 @@ def scorecard(tier: str) -> None:
     fig.update_yaxes(range=[0, 100], title_text=ctx.t("dash.evaluation.points_unit"))
     charts.styled(fig, ctx.t("dash.evaluation.trend_title"), height=380)
     widgets.chart(fig, f"{key}.trend")
+
+
+def breakdown(tier: str, unit: str, unit_name: str, row: dict, key: str) -> None:
+    """One unit's total, grade and place, and every indicator of it (unit_indicators)."""
+    rows = (measures.get("unit_indicators", sel, scope)
+            .filter((pl.col("tier") == tier) & (pl.col("unit_code") == unit)).sort("position"))
+    score = row.get("score")
+    cards = st.columns(3)
+    cards[0].metric(ctx.t("dash.evaluation.total", name=md(unit_name)), widgets.number(score, 2), border=True)
+    cards[1].metric(column_label("grade", lang), row.get("grade") or "—", border=True)
+    cards[2].metric(ctx.t("dash.col.rank_text"), _rank_text(row.get("rank"), score), border=True)
+    if score is None:
+        st.info(ctx.t("dash.evaluation.no_score_note", name=md(unit_name)))
+    elif row.get("rank") is None:
+        st.info(ctx.t("dash.evaluation.not_ranked_note", name=md(unit_name)))
+    label = {k: ctx.t(f"dash.indicator.{tier}.{k}") for k in rows["indicator"].to_list()}
+    for status, note, box in (("未报送", "dash.evaluation.not_reported_note", st.warning),
+                              ("不适用", "dash.evaluation.not_applicable_note", st.caption)):
+        named = [label[k] for k in rows.filter(pl.col("status") == status)["indicator"]]
+        if named:
+            box(ctx.t(note, names="、".join(named)))
+    words = {s: ctx.t(f"dash.evaluation.status.{s}") for s in STATUSES}
+    shown = rows.with_columns(
+        pl.col("indicator").replace_strict(label, return_dtype=pl.String).alias("indicator_name"),
+        pl.struct("indicator", "value").map_elements(lambda r: _value_text(r["indicator"], r["value"]),
+                                                     return_dtype=pl.String).alias("value"),
+        pl.col("status").replace_strict(words, default=pl.col("status"), return_dtype=pl.String).alias("indicator_status"),
+        pl.col("weight").alias("rescaled_weight"),
+    ).select(pl.col("indicator_name").alias("indicator"), "value", "score", "base_weight", "rescaled_weight", "points",
+             "indicator_status")
+    widgets.table(shown, f"{key}.breakdown", lang, f"{tier}-breakdown", percent=())
 
 
 towns_tab, depts_tab = st.tabs([ctx.t("dash.evaluation.towns"), ctx.t("dash.evaluation.depts")])

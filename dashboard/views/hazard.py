@@ -28,6 +28,12 @@ if history.is_empty():
     st.info(ctx.t("dash.hazard.not_found" if hazard_id else "dash.hazard.enter_id", id=md(hazard_id)))
     st.stop()
 
+
+
+def _day(value) -> str:
+    return value.isoformat() if value else "—"
+
+
 state = measures.get("hazards", sel, scope, pick=HazardPick(hazard_id=hazard_id)).to_dicts()
 latest = history.row(-1, named=True)
 st.title(ctx.t("dash.hazard.title", id=md(hazard_id)))
@@ -39,6 +45,33 @@ if state:
     cols[1].metric(column_label("level", lang), value_label(now["level"], lang), border=True)
     cols[2].metric(column_label("days_overdue", lang), widgets.number(now["days_overdue"]) if now["is_overdue"] else "—", border=True)
     cols[3].metric(column_label("risk", lang), widgets.number(now["risk"], 1), border=True)
+    # the closed loop (SPEC §2.2): deadline in force, extensions, rework, verification, 督办
+    cols = st.columns(4)
+    cols[0].metric(column_label("effective_deadline", lang), _day(now["effective_deadline"]), border=True)
+    cols[1].metric(column_label("extensions", lang), widgets.number(now["extensions"]), border=True)
+    cols[2].metric(column_label("rework", lang), widgets.number(now["rework"]), border=True)
+    cols[3].metric(column_label("verification", lang), value_label(now["verification"], lang) or "—", border=True)
+    if now["extensions"]:
+        st.markdown(ctx.t("dash.hazard.deadline_extended", deadline=_day(now["deadline"]),
+                          effective=_day(now["effective_deadline"]), n=now["extensions"]))
+    else:
+        st.markdown(ctx.t("dash.hazard.deadline_plain", deadline=_day(now["deadline"])))
+    if now["supervision"]:
+        state_word = "dash.hazard.supervision_in_force" if now["supervision_in_force"] else "dash.hazard.supervision_lifted"
+        st.markdown(ctx.t("dash.hazard.supervised", level=value_label(now["supervision"], lang),
+                          notice=md(now["notice_no"]) or "—", state=ctx.t(state_word)))
+    if now["supervision_due"]:
+        st.warning(ctx.t("dash.hazard.supervision_due"))
+    checked = history.filter(pl.col("verification").is_not_null())
+    if checked.is_empty():
+        st.markdown(ctx.t("dash.hazard.no_verification"))
+    else:
+        last = checked.row(-1, named=True)
+        st.markdown(ctx.t("dash.hazard.verification", result=value_label(last["verification"], lang),
+                          date=_day(last["verified_date"]), verifier=md(last["verifier"]) or "—",
+                          rework=now["rework"]))
+    if now["closed_unverified"]:
+        st.error(ctx.t("dash.hazard.closed_unverified"))
 else:
     st.info(ctx.t("dash.hazard.after_as_of", as_of=sel.as_of))
 st.markdown(ctx.t("dash.hazard.description", text=md(latest["description"]) or "—"))
@@ -55,10 +88,13 @@ fig = go.Figure(go.Scatter(
     hovertemplate="%{x|%Y-%m-%d}: %{y}<extra></extra>", showlegend=False))
 # (date column, colour, label position): rectified and closed are often days apart, so their
 # labels sit on opposite sides.
-KEY_DATES = (("found_date", 5, "bottom right"), ("deadline", 3, "top right"),
+# The deadline in force is drawn only when an extension moved it.
+KEY_DATES = (("found_date", 5, "bottom right"), ("deadline", 3, "top right"), ("effective_deadline", 1, "bottom left"),
              ("rectified_date", 2, "top left"), ("closed_date", 7, "bottom right"))
 for column, colour, position in KEY_DATES:
-    day = state[0][column] if state else latest.get(column)
+    day = state[0].get(column) if state else latest.get(column)
+    if column == "effective_deadline" and day == (state[0]["deadline"] if state else None):
+        continue
     if day:
         fig.add_vline(x=day.isoformat(), line_dash="dash", line_color=charts.OKABE_ITO[colour],
                       annotation_text=column_label(column, lang), annotation_position=position)

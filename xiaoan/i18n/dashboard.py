@@ -78,6 +78,7 @@ TEXT: dict[str, dict[str, str]] = {
     "dash.page.risk": {"zh": "风险热力图", "en": "Risk"},
     "dash.page.departments": {"zh": "部门整改", "en": "Departments"},
     "dash.page.evaluation": {"zh": "考核评分", "en": "Evaluation"},
+    "dash.page.supervision": {"zh": "挂牌督办", "en": "Supervision"},
     "dash.page.meetings": {"zh": "会议", "en": "Meetings"},
     "dash.page.inspections": {"zh": "检查", "en": "Inspections"},
     "dash.page.hazards": {"zh": "隐患台账", "en": "Hazard ledger"},
@@ -330,12 +331,52 @@ TEXT: dict[str, dict[str, str]] = {
     "dash.evaluation.breakdown": {"zh": "得分构成", "en": "Score breakdown"},
     "dash.evaluation.total": {"zh": "{name} 总分", "en": "{name}: total"},
     "dash.evaluation.rank": {"zh": "第 {rank} 名", "en": "rank {rank}"},
-    "dash.evaluation.has_data": {"zh": "有数据", "en": "data"},
-    "dash.evaluation.no_data": {"zh": "无数据（按满分计）", "en": "no data (full marks)"},
-    "dash.evaluation.no_data_note": {
-        "zh": "部分指标在本期没有数据，按规则计满分，已在表中标出。",
-        "en": "Some indicators have no data this period: they score 100 by the rules and are flagged below.",
+    "dash.evaluation.not_ranked": {"zh": "不参与排名", "en": "not ranked"},
+    "dash.evaluation.no_score": {"zh": "无得分", "en": "no score"},
+    "dash.evaluation.grade": {"zh": "考核等级：{grade}", "en": "grade: {grade}"},
+    "dash.evaluation.bar_text": {"zh": "第{rank}名 {score} {grade}", "en": "#{rank} {score} {grade}"},
+    "dash.evaluation.bar_text_unranked": {"zh": "不参与排名 {score} {grade}", "en": "not ranked {score} {grade}"},
+    "dash.evaluation.status.有数据": {"zh": "● 有数据", "en": "● data"},
+    "dash.evaluation.status.不适用": {"zh": "○ 不适用（不计分）", "en": "○ not applicable (left out)"},
+    "dash.evaluation.status.未报送": {"zh": "▲ 未报送（计 0 分）", "en": "▲ not reported (scores 0)"},
+    "dash.evaluation.not_reported_note": {
+        "zh": "以下指标属本单位职责，本期未报送数据，计 0 分：{names}。",
+        "en": "These indicators are this unit's duty but nothing was reported this period; they score 0: {names}.",
     },
+    "dash.evaluation.not_applicable_note": {
+        "zh": "以下指标对本单位不适用，不计入总分，其余指标权重按比例折算为 100：{names}。",
+        "en": (
+            "These indicators do not apply to this unit: they are left out and the other weights are rescaled "
+            "to sum to 100: {names}."
+        ),
+    },
+    "dash.evaluation.not_ranked_note": {
+        "zh": "{name} 仅有“区级会议参会率”一项适用指标，计算得分但不参与排名（参会不能代替履职记录）。",
+        "en": (
+            "{name} has meeting attendance as its only applicable indicator: it is scored but not ranked "
+            "(attending is not a record of work)."
+        ),
+    },
+    "dash.evaluation.no_score_note": {
+        "zh": "{name} 本期没有适用的考核指标，不计得分、不参与排名。",
+        "en": "{name} has no applicable indicator this period: no score and no rank.",
+    },
+    "dash.evaluation.unscored": {
+        "zh": "不参与排名的单位：{names}。",
+        "en": "Not ranked: {names}.",
+    },
+    "dash.evaluation.grades": {
+        "zh": "考核等级：{bands}，其余为{below}（按四舍五入后的总分）。",
+        "en": "Grades: {bands}; below that {below} (on the rounded total).",
+    },
+    "dash.evaluation.rules_warnings": {
+        "zh": "考核规则文件缺少以下新版设置，已按默认值计算：{warnings}",
+        "en": "The rules file lacks these v2 settings; their defaults are used: {warnings}",
+    },
+    "dash.col.base_weight": {"zh": "规定权重", "en": "Weight (rules)"},
+    "dash.col.rescaled_weight": {"zh": "折算后权重", "en": "Weight (rescaled)"},
+    "dash.col.indicator_status": {"zh": "指标状态", "en": "Status"},
+    "dash.col.rank_text": {"zh": "排名", "en": "Rank"},
     "dash.evaluation.trend_title": {
         "zh": "近四个季度考核得分走势（分）",
         "en": "Score by quarter, last four quarters (points)",
@@ -348,6 +389,7 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "校均逾期未整改数",
         "en": "Overdue open per school",
     },
+    "dash.indicator.town.reporting": {"zh": "信息报送率", "en": "Reporting"},
     "dash.indicator.dept.rectification_rate": {"zh": "整改率", "en": "Rectification rate"},
     "dash.indicator.dept.on_time_rate": {"zh": "按期整改率", "en": "On-time rate"},
     "dash.indicator.dept.overdue_open": {"zh": "逾期未整改数", "en": "Overdue open"},
@@ -355,6 +397,14 @@ TEXT: dict[str, dict[str, str]] = {
     "dash.indicator.dept.median_days_to_rectify": {
         "zh": "整改用时中位数（天）",
         "en": "Median days to rectify",
+    },
+    "dash.indicator.dept.duty_inspection_coverage": {
+        "zh": "履职检查覆盖率",
+        "en": "Duty inspections (schools covered)",
+    },
+    "dash.indicator.dept.legal_education_coverage": {
+        "zh": "法治副校长进校覆盖率",
+        "en": "Legal-education vice-principal visits (schools covered)",
     },
     "dash.meetings.intro": {
         "zh": "统计周期 {start} 至 {end}。各镇每月至少召开一次例会；全区每年至少召开一次全体成员单位会议。",
@@ -421,6 +471,7 @@ TEXT: dict[str, dict[str, str]] = {
     "dash.hazards.in_period": {"zh": "仅 {start} 至 {end} 发现的", "en": "Found {start} to {end} only"},
     "dash.hazards.open_only": {"zh": "仅未整改", "en": "Open only"},
     "dash.hazards.overdue_only": {"zh": "仅逾期", "en": "Overdue only"},
+    "dash.hazards.unverified_only": {"zh": "仅未经验收销号", "en": "Closed unverified only"},
     "dash.hazards.count": {
         "zh": "符合条件的隐患 {n} 项（共 {total} 项）",
         "en": "{n} of {total} hazards match",
@@ -487,4 +538,93 @@ TEXT: dict[str, dict[str, str]] = {
     "dash.val.zero_report": {"zh": "零报告", "en": "zero report"},
     "dash.val.all_rejected": {"zh": "全部未通过", "en": "all rejected"},
     "dash.val.nothing": {"zh": "无数据行", "en": "no data rows"},
+    # ---- the closed loop (SPEC §2.2): the 挂牌督办 page, the hazard page and ledger
+    "dash.supervision.intro": {
+        "zh": (
+            "截至 {as_of}。{levels}隐患未整改的，或逾期超过 {days} 天的，应当挂牌督办；挂牌督办至隐患整改完成"
+            "（经验收的须验收通过）为止。"
+        ),
+        "en": (
+            "As of {as_of}. An open hazard of level {levels}, or one overdue by more than {days} days, is due for supervision "
+            "(挂牌督办); supervision lasts until the hazard is rectified (and, where verified, passes)."
+        ),
+    },
+    "dash.supervision.due": {"zh": "应挂牌未挂牌", "en": "Due, not yet listed"},
+    "dash.supervision.due_help": {
+        "zh": "按督办规则应挂牌督办、但台账未填督办级别的未整改隐患（项）",
+        "en": "Open hazards the rules make due for supervision that the ledger has not listed",
+    },
+    "dash.supervision.in_force": {"zh": "挂牌督办中", "en": "Under supervision"},
+    "dash.supervision.in_force_help": {
+        "zh": "已挂牌督办、尚未整改完成（或验收不通过）的隐患（项）",
+        "en": "Listed hazards not yet rectified (or whose verification failed)",
+    },
+    "dash.supervision.extended": {"zh": "延期整改", "en": "Extended"},
+    "dash.supervision.extended_help": {
+        "zh": "统计周期内发现、整改时限经批准延期的隐患（项）",
+        "en": "Hazards found in the period whose deadline was extended",
+    },
+    "dash.supervision.rework": {"zh": "验收不通过返工", "en": "Rework"},
+    "dash.supervision.rework_help": {
+        "zh": "统计周期内发现、至少一次验收不通过的隐患（项）",
+        "en": "Hazards found in the period that failed verification at least once",
+    },
+    "dash.supervision.unverified": {"zh": "未经验收销号", "en": "Closed unverified"},
+    "dash.supervision.unverified_help": {
+        "zh": "统计周期内发现、已销号但无验收通过记录的隐患（项；仅统计有验收结果栏的台账）",
+        "en": "Hazards found in the period closed without a passing verification (ledgers with a verification column)",
+    },
+    "dash.supervision.due_list": {"zh": "应挂牌督办尚未挂牌的隐患", "en": "Due for supervision, not yet listed"},
+    "dash.supervision.due_none": {"zh": "暂无应挂牌督办而未挂牌的隐患。", "en": "No hazard is due and unlisted."},
+    "dash.supervision.in_force_list": {"zh": "挂牌督办中的隐患", "en": "Hazards under supervision"},
+    "dash.supervision.in_force_none": {"zh": "暂无挂牌督办中的隐患。", "en": "No hazard is under supervision."},
+    "dash.supervision.units": {
+        "zh": "各责任单位逾期未整改和挂牌督办情况",
+        "en": "Overdue and supervised hazards by responsible unit",
+    },
+    "dash.supervision.units_none": {
+        "zh": "没有责任单位有逾期未整改或挂牌督办的隐患。",
+        "en": "No responsible unit holds overdue or supervised hazards.",
+    },
+    "dash.supervision.unit_pick": {"zh": "查看单位明细", "en": "A unit's hazards"},
+    "dash.supervision.unit_pick_hint": {"zh": "请选择责任单位", "en": "Choose a responsible unit"},
+    "dash.supervision.unit_hazards": {
+        "zh": "{name} 应挂牌或挂牌督办中的隐患",
+        "en": "{name}: hazards due for or under supervision",
+    },
+    "dash.supervision.to_ledger": {"zh": "在隐患台账中查看全部隐患", "en": "Every hazard in the ledger"},
+    "dash.kind.department": {"zh": "成员单位", "en": "Member unit"},
+    "dash.kind.town": {"zh": "镇", "en": "Town"},
+    "dash.kind.village": {"zh": "村（社区）", "en": "Village"},
+    "dash.kind.school": {"zh": "学校", "en": "School"},
+    "dash.col.due_count": {"zh": "应挂牌未挂牌（项）", "en": "Due, unlisted"},
+    "dash.col.in_force_count": {"zh": "挂牌督办中（项）", "en": "Under supervision"},
+    "dash.val.通过": {"zh": "通过", "en": "Passed"},
+    "dash.val.不通过": {"zh": "不通过", "en": "Failed"},
+    "dash.val.区级挂牌": {"zh": "区级挂牌", "en": "District-listed"},
+    "dash.val.镇级挂牌": {"zh": "镇级挂牌", "en": "Town-listed"},
+    "dash.hazard.deadline_extended": {
+        "zh": "**整改时限**：{deadline}，延期至 {effective}（延期 {n} 次）",
+        "en": "**Deadline**: {deadline}, extended to {effective} ({n} extension(s))",
+    },
+    "dash.hazard.deadline_plain": {"zh": "**整改时限**：{deadline}", "en": "**Deadline**: {deadline}"},
+    "dash.hazard.supervised": {
+        "zh": "**挂牌督办**：{level}，整改通知书编号 {notice}（{state}）",
+        "en": "**Supervision**: {level}, notice no. {notice} ({state})",
+    },
+    "dash.hazard.supervision_in_force": {"zh": "督办中", "en": "in force"},
+    "dash.hazard.supervision_lifted": {"zh": "已解除", "en": "lifted"},
+    "dash.hazard.supervision_due": {
+        "zh": "按督办规则该隐患应挂牌督办，台账尚未填写督办级别。",
+        "en": "By the rules this hazard is due for supervision; the ledger has not listed it.",
+    },
+    "dash.hazard.verification": {
+        "zh": "**验收**：{result}（{date}，验收人 {verifier}）；返工 {rework} 次",
+        "en": "**Verification**: {result} ({date}, by {verifier}); rework {rework} time(s)",
+    },
+    "dash.hazard.no_verification": {"zh": "**验收**：尚无验收记录", "en": "**Verification**: none yet"},
+    "dash.hazard.closed_unverified": {
+        "zh": "该隐患已销号，但没有验收通过的记录（未经验收销号），请核实。",
+        "en": "This hazard was closed without a passing verification (closed unverified): please check.",
+    },
 }

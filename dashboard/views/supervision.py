@@ -1,0 +1,111 @@
+"""挂牌督办 Supervision (SPEC §2.2): the hazards due for 挂牌督办 and not yet listed, those listed
+and still in force with their 整改通知书编号, the closed loop's headline counts (延期, 返工,
+未经验收销号), and what each responsible unit of any kind (成员单位, 镇, 村（社区）, 学校) holds
+overdue and under supervision; choosing a hazard opens its history."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard import lists, measures, page, queries, widgets
+from xiaoan.inert import markdown as md
+from xiaoan.labels import value_label
+from xiaoan.metrics import HazardPick
+
+ctx = page.current()
+lang, scope, sel = ctx.lang, ctx.scope, ctx.selection
+st.title(ctx.t("dash.page.supervision"))
+st.caption(ctx.t("dash.supervision.intro", as_of=sel.as_of, days=measures.rules().get("supervision", "overdue_days"),
+                 levels="、".join(value_label(v, lang) for v in measures.rules().get("supervision", "levels"))))
+
+listed = measures.get("supervision", sel, scope)  # one row per open hazard due for 挂牌 or under it
+due = listed.filter(pl.col("due")).sort(["days_overdue", "days_open", "hazard_id"], descending=[True, True, False],
+                                        nulls_last=True)
+in_force = listed.filter(pl.col("in_force")).sort(["days_open", "hazard_id"], descending=[True, False], nulls_last=True)
+
+
+def _found_in_period(**flag: bool) -> int:
+    """Hazards found in the period with one closed-loop flag (HazardPick: extended, reworked,
+    closed_unverified)."""
+    return measures.get("hazard_count", sel, scope, found_in_period=True, pick=HazardPick(**flag))
+
+
+# ---- headline counts
+cards = st.columns(5)
+for column, (label, value) in zip(cards, (
+        ("due", due.height), ("in_force", in_force.height), ("extended", _found_in_period(extended=True)),
+        ("rework", _found_in_period(reworked=True)), ("unverified", _found_in_period(closed_unverified=True)))):
+    column.metric(ctx.t(f"dash.supervision.{label}"), widgets.number(value), help=ctx.t(f"dash.supervision.{label}_help"),
+                  border=True)
+
+
+def _shown(frame: pl.DataFrame, columns: tuple[str, ...]) -> pl.DataFrame:
+    """The list's columns, the supervision level and the unit's kind in the interface language."""
+    words = {v: value_label(v, lang) for v in frame["supervision"].drop_nulls().unique().to_list()}
+    kinds = {k: ctx.t(f"dash.kind.{k}") for k in frame["responsible_kind"].drop_nulls().unique().to_list()}
+    return frame.with_columns(
+        pl.col("supervision").replace_strict(words, default=pl.col("supervision"), return_dtype=pl.String),
+        pl.col("responsible_kind").replace_strict(kinds, default=pl.col("responsible_kind"), return_dtype=pl.String),
+    ).select(columns)
+
+
+DUE_COLUMNS = ("hazard_id", "school_name", "town_name", "category", "level", "responsible_kind", "responsible_name",
+               "found_date", "effective_deadline", "days_overdue", "days_open", "extensions", "rework", "status",
+               "description")
+IN_FORCE_COLUMNS = ("hazard_id", "supervision", "notice_no", "school_name", "town_name", "category", "level",
+                    "responsible_kind", "responsible_name", "found_date", "effective_deadline", "days_open",
+                    "days_overdue", "extensions", "rework", "status", "description")
+
+st.subheader(ctx.t("dash.supervision.due_list"))
+if due.is_empty():
+    st.success(ctx.t("dash.supervision.due_none"))
+else:
+    lists.hazard_rows(_shown(due, DUE_COLUMNS), lang, "supervision.due", "supervision-due")
+st.subheader(ctx.t("dash.supervision.in_force_list"))
+if in_force.is_empty():
+    st.info(ctx.t("dash.supervision.in_force_none"))
+else:
+    lists.hazard_rows(_shown(in_force, IN_FORCE_COLUMNS), lang, "supervision.in_force", "supervision-in-force")
+if not listed.is_empty():
+    st.caption(ctx.t("dash.hazards.pick_hint"))
+
+# ---- per responsible unit of any kind: its closure figures (hazards found in the period) and
+# what it holds due for or under 挂牌 as of A
+st.subheader(ctx.t("dash.supervision.units"))
+key = ["responsible_kind", "responsible_code"]
+held = (listed.group_by(key).agg(pl.col("in_force").cast(pl.Int64).sum().alias("in_force_count"),
+                                 pl.col("due").cast(pl.Int64).sum().alias("due_count"),
+                                 pl.col("responsible_name").first(),
+                                 # a town's, village's or school's hazards lie in its own town; a member unit has none
+                                 pl.when(pl.col("responsible_kind") != "department").then(pl.col("town_code"))
+                                 .first().alias("town_code")))
+closure = measures.get("unit_closure", sel, scope).rename({"name": "responsible_name"})
+towns = dict(queries.towns(scope).select("town_code", "town_name").iter_rows())
+units = (closure.join(held, on=key, how="full", coalesce=True, suffix="_listed")
+         .with_columns(pl.coalesce("responsible_name", "responsible_name_listed").alias("responsible_name"),
+                       pl.coalesce("town_code", "town_code_listed").alias("town_code"),
+                       pl.col("in_force_count", "due_count").fill_null(0).cast(pl.Int64),
+                       pl.col("overdue_open").fill_null(0))
+         .filter((pl.col("overdue_open") > 0) | (pl.col("in_force_count") > 0) | (pl.col("due_count") > 0))
+         .with_columns(pl.col("town_code").replace_strict(towns, default=None, return_dtype=pl.String).alias("town_name"))
+         .sort(["in_force_count", "overdue_open", "due_count", "responsible_code"], descending=[True, True, True, False]))
+if units.is_empty():
+    st.success(ctx.t("dash.supervision.units_none"))
+    st.stop()
+names = {(k, c): n for k, c, n in units.select(*key, "responsible_name").iter_rows()}
+widgets.table(_shown(units.with_columns(pl.lit(None, pl.String).alias("supervision")),
+                     ("responsible_kind", "responsible_name", "town_name", "total", "open", "overdue_open",
+                      "rectification_rate", "on_time_rate", "in_force_count", "due_count")),
+              "supervision.units", lang, "supervision-units")
+
+unit = st.selectbox(ctx.t("dash.supervision.unit_pick"), list(names), key="supervision.unit", index=None,
+                    format_func=lambda u: f"{names[u]}（{ctx.t(f'dash.kind.{u[0]}')}）",
+                    placeholder=ctx.t("dash.supervision.unit_pick_hint"))
+if unit:
+    st.markdown(f"**{ctx.t('dash.supervision.unit_hazards', name=md(names[unit]))}**")
+    mine = listed.filter((pl.col("responsible_kind") == unit[0]) & (pl.col("responsible_code") == unit[1]))
+    lists.hazard_rows(_shown(mine.sort(["in_force", "days_open"], descending=True, nulls_last=True),
+                             ("hazard_id", "supervision", "notice_no", "school_name", "level", "found_date",
+                              "effective_deadline", "days_open", "days_overdue", "status", "description")),
+                      lang, "supervision.unit_hazards", "supervision-unit")
