@@ -1,6 +1,6 @@
 """report.html: a self-contained briefing in Chinese — headline figures with the change since
-last month, the risk heatmap, the departments' rates against the target, the scorecards and the
-gravest open hazards. plotly.js is embedded (no network, no CDN); every text that comes from
+last month, the risk heatmap, the departments' rates against the target, the scorecards (Evaluation
+v2: grades, 不适用 / 未报送, rescaled weights, 不参与排名), 挂牌督办 and the gravest open hazards. plotly.js is embedded (no network, no CDN); every text that comes from
 ledgers or the registry is HTML-escaped; in the charts it is written as entities, which plotly
 shows as typed (xiaoan/inert.py)."""
 
@@ -19,6 +19,12 @@ from xiaoan.labels import RATE_COLUMNS, column_label
 from xiaoan.rules import Rules
 
 TOP_HAZARDS = 20
+LIST_ROWS = 50  # the longest supervision list printed
+NOT_APPLICABLE, NOT_REPORTED = "不适用", "未报送"  # score_units' statuses (有数据 / 不适用 / 未报送)
+SUPERVISION_COLUMNS = ["hazard_id", "town_name", "school_name", "level", "responsible_name", "supervision", "notice_no",
+                       "found_date", "effective_deadline", "days_open", "days_overdue", "extensions", "rework"]
+DUE_COLUMNS = ["hazard_id", "town_name", "school_name", "level", "responsible_name", "found_date",
+               "effective_deadline", "days_open", "days_overdue"]
 PLOT_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False}
 FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif'
 STYLE = f"""
@@ -29,7 +35,8 @@ padding-bottom: .2em; margin-top: 2em; }} .sub {{ color: #555; }} .note {{ color
 padding: .6em .9em; min-width: 9.5em; }} .card .v {{ font-size: 1.5em; font-weight: bold; }}
 .card .p {{ color: #666; font-size: .85em; }} table {{ border-collapse: collapse; width: 100%; font-size: .9em; }}
 th, td {{ border: 1px solid #d0d7e2; padding: .3em .5em; text-align: left; vertical-align: top; }}
-th {{ background: #eef3fa; }} td.n {{ text-align: right; }}
+th {{ background: #eef3fa; }} td.n {{ text-align: right; }} h3 {{ font-size: 1.05em; }}
+td .w {{ color: #666; font-size: .8em; white-space: nowrap; }}
 """
 
 
@@ -54,10 +61,12 @@ def write_report_html(path: Path, tables: dict[str, pl.DataFrame], *, attention:
         f'<p class="note">{_e(t("report.dept_rates_note", lang, target=_pct(rules.dept_rectification_target)))}</p>',
         _dept_rates(tables["dept_closure"], rules.dept_rectification_target, charts, lang),
         f"<h2>{_e(t('report.town_scores', lang))}</h2>",
-        f'<p class="note">{_e(t("report.scores_note", lang))}</p>',
-        _scorecard(tables["town_scores"], "town_name", rules.indicators("town"), lang),
+        f'<p class="note">{_e(t("report.scores_note", lang))} {_e(_grades(rules, lang))}</p>',
+        _scorecard(tables["town_scores"], "town", rules.indicators("town"), lang),
         f"<h2>{_e(t('report.dept_scores', lang))}</h2>",
-        _scorecard(tables["dept_scores"], "dept_name", rules.indicators("dept"), lang),
+        _scorecard(tables["dept_scores"], "dept", rules.indicators("dept"), lang),
+        f"<h2>{_e(t('report.supervision', lang))}</h2>",
+        _supervision(tables["supervision"], tables["hazards"], rules, lang),
         f"<h2>{_e(t('report.top_hazards', lang, n=TOP_HAZARDS))}</h2>",
         _top_hazards(attention, lang),
     ]
@@ -127,35 +136,88 @@ def _dept_rates(closure: pl.DataFrame, target: float, charts: _Charts, lang: str
     return charts.html(fig)
 
 
-def _scorecard(scores: pl.DataFrame, name_column: str, indicators: list[str], lang: str) -> str:
-    head = [column_label("rank", lang), column_label(name_column, lang), column_label("score", lang),
-            *[column_label(i, lang) for i in indicators]]
+def _scorecard(scores: pl.DataFrame, tier: str, indicators: list[str], lang: str) -> str:
+    """One tier's scorecards (SPEC §3 v2): rank (不参与排名 when not ranked), name, score, grade, and
+    per indicator its value, its score and weight after rescaling, or 不适用 / 未报送. Rows and cells
+    carry the unit code, the indicator and its status (data-*) for readers and tests."""
+    code, name = f"{tier}_code", f"{tier}_name"
+    head = [column_label("rank", lang), column_label(name, lang), column_label("score", lang),
+            column_label("grade", lang), *[column_label(i, lang) for i in indicators]]
     rows = []
-    for row in scores.sort("rank").iter_rows(named=True):
-        cells = [f'<td class="n">{row["rank"]}</td>', f"<td>{_e(row[name_column])}</td>",
-                 f'<td class="n"><b>{row["score"]:.2f}</b></td>']
+    for row in scores.sort("rank", code, nulls_last=True).iter_rows(named=True):
+        rank = t("ranked.no", lang) if row["rank"] is None else row["rank"]
+        cells = [f'<td class="n rank">{_e(rank)}</td>', f"<td>{_e(row[name])}</td>",
+                 f'<td class="n score"><b>{_e(_score(row["score"]))}</b></td>',
+                 f'<td class="grade">{_e(row["grade"] or "—")}</td>']
         for indicator in indicators:
-            mark = "" if row.get(f"{indicator}_has_data", True) else t("report.no_data_mark", lang)
-            cells.append(f'<td class="n">{_e(_fmt(indicator, row[indicator], lang))}{_e(mark)}</td>')
-        rows.append(f"<tr>{''.join(cells)}</tr>")
-    return _table(head, rows)
+            status = row[f"{indicator}_status"]
+            shown = t(f"status.{status}", lang) if status else "—"  # no status: the tier lacks the indicator
+            if status == NOT_APPLICABLE or status is None:
+                inner = f'<span class="v">{_e(shown)}</span>'
+            else:
+                mark = f" ({shown})" if status == NOT_REPORTED else ""
+                detail = t("report.indicator_detail", lang, score=_score(row[f"{indicator}_score"]),
+                           weight=_score(row[f"{indicator}_weight"]))
+                inner = (f'<span class="v">{_e(_fmt(indicator, row[indicator], lang))}{_e(mark)}</span>'
+                         f'<br><span class="w">{_e(detail)}</span>')
+            cells.append(f'<td class="n" data-indicator="{_e(indicator)}" data-status="{_e(status or "")}">{inner}</td>')
+        rows.append(f'<tr data-unit="{_e(row[code])}">{"".join(cells)}</tr>')
+    return _table(head, rows, f'class="scorecard" data-tier="{tier}"')
+
+
+def _grades(rules: Rules, lang: str) -> str:
+    """The grade bands of the rules in words: 优秀 ≥ 90、良好 ≥ 80、合格 ≥ 60."""
+    bands = "、".join(f"{name} ≥ {low:g}" for name, low in rules.grades())
+    return t("report.grades", lang, bands=bands, below=rules.grade_below)
+
+
+def _supervision(supervision: pl.DataFrame, hazards: pl.DataFrame, rules: Rules, lang: str) -> str:
+    """挂牌督办: the rule, how many are in force and due (应挂未挂), the hazards closed without a
+    passing verification (未经验收销号), and the lists of both with their notice numbers."""
+    in_force = supervision.filter(pl.col("in_force"))
+    due = supervision.filter(pl.col("due"))
+    unverified = int(hazards["closed_unverified"].sum() or 0)
+    days = rules.as_sql()["supervision"]["overdue_days"]
+    parts = [f'<p class="note">{_e(t("report.supervision_rule", lang, days=days))}</p>',
+             f'<p class="supervision-counts" data-in-force="{in_force.height}" data-due="{due.height}" '
+             f'data-closed-unverified="{unverified}">'
+             f'{_e(t("report.supervision_counts", lang, in_force=in_force.height, due=due.height, unverified=unverified))}</p>']
+    for key, frame, columns in (("report.supervision_in_force", in_force, SUPERVISION_COLUMNS),
+                                ("report.supervision_due", due, DUE_COLUMNS)):
+        parts.append(f"<h3>{_e(t(key, lang))}</h3>")
+        parts.append(_hazard_list(frame, columns, lang))
+    return "\n".join(parts)
 
 
 def _top_hazards(worst: pl.DataFrame, lang: str) -> str:
-    if worst.is_empty():
+    columns = ["hazard_id", "town_name", "school_name", "category", "level", "description", "responsible_name",
+               "found_date", "effective_deadline", "days_overdue", "risk"]
+    return _hazard_list(worst, columns, lang)
+
+
+def _hazard_list(hazards: pl.DataFrame, columns: list[str], lang: str) -> str:
+    """A list of hazards (at most LIST_ROWS, with a note when there are more), or 无."""
+    if hazards.is_empty():
         return f"<p>{_e(t('report.none', lang))}</p>"
-    columns = ["hazard_id", "town_name", "school_name", "category", "level", "description", "dept_name",
-               "found_date", "deadline", "days_overdue", "risk"]
     rows = []
-    for row in worst.select(columns).iter_rows(named=True):
-        rows.append("<tr>" + "".join(f'<td{" class=n" if isinstance(row[c], (int, float)) else ""}>'
-                                     f"{_e(_fmt(c, row[c], lang))}</td>" for c in columns) + "</tr>")
-    return _table([column_label(c, lang) for c in columns], rows)
+    for row in hazards.head(LIST_ROWS).select(columns).iter_rows(named=True):
+        rows.append(f'<tr data-hazard="{_e(row["hazard_id"])}">'
+                    + "".join(f'<td{" class=n" if isinstance(row[c], (int, float)) else ""}>'
+                              f"{_e(_fmt(c, row[c], lang))}</td>" for c in columns) + "</tr>")
+    cut = (f'<p class="note">{_e(t("report.list_cut", lang, total=hazards.height, shown=LIST_ROWS))}</p>'
+           if hazards.height > LIST_ROWS else "")
+    return _table([column_label(c, lang) for c in columns], rows) + cut
 
 
-def _table(head: list[str], rows: list[str]) -> str:
+def _table(head: list[str], rows: list[str], attributes: str = "") -> str:
     header = "".join(f"<th>{_e(h)}</th>" for h in head)
-    return f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    return (f"<table{' ' + attributes if attributes else ''}><thead><tr>{header}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def _score(value: float | None) -> str:
+    """A score or weight as the briefing prints it: two decimals, — when there is none."""
+    return "—" if value is None else f"{value:.2f}"
 
 
 def _fmt(column: str, value, lang: str) -> str:

@@ -10,25 +10,33 @@ import polars as pl
 from pipelines.contract import PERSONAL_FIELDS, is_personal_header
 from xiaoan.metrics import Filters, Metrics
 
-# The six tables of SPEC §5 and the columns each must have, in this order.
+# The tables of SPEC §5 and the columns each must have, in this order: the six of v1 (their v1
+# columns first, the columns §2.2 / §3 v2 add after them), then the three of §3 v2.
 CONTRACT: dict[str, tuple[str, ...]] = {
     "hazards": ("hazard_id", "school_code", "town_code", "category", "level", "description",
                 "responsible_dept_code", "found_date", "deadline", "status", "rectified_date", "closed_date",
-                "report_date", "is_open", "is_overdue", "risk"),
+                "report_date", "is_open", "is_overdue", "risk",
+                "responsible_kind", "responsible_code", "responsible_person", "effective_deadline", "extensions",
+                "rework", "supervision", "notice_no", "verification", "closed_unverified", "derived"),
     "dept_closure": ("dept_code", "dept_name", "total", "rectified", "rectification_rate", "closed", "closure_rate",
                      "on_time_rate", "overdue_open", "median_days_to_rectify"),
     "town_risk": ("town_code", "town_name", "category", "risk"),
     "town_scores": ("town_code", "town_name", "rectification_rate", "on_time_rate", "inspection_coverage",
-                    "meeting_compliance", "overdue_open_per_school", "score", "rank"),
+                    "meeting_compliance", "overdue_open_per_school", "score", "rank", "reporting", "grade"),
     "dept_scores": ("dept_code", "dept_name", "rectification_rate", "on_time_rate", "overdue_open",
-                    "meeting_attendance", "median_days_to_rectify", "score", "rank"),
+                    "meeting_attendance", "median_days_to_rectify", "score", "rank",
+                    "duty_inspection_coverage", "legal_education_coverage", "grade"),
     "rejected_rows": ("file", "sheet", "row", "column", "reason", "raw"),
+    "unit_indicators": ("tier", "unit_code", "indicator", "value", "score", "weight", "status"),
+    "unit_closure": ("responsible_kind", "responsible_code", "name", "total", "rectified", "rectification_rate",
+                     "closed", "closure_rate", "on_time_rate", "overdue_open", "median_days_to_rectify"),
+    "supervision": ("hazard_id", "responsible_kind", "responsible_code", "supervision", "notice_no", "due",
+                    "days_open", "days_overdue"),
 }
 
 
-
 def gather(metrics: Metrics, f: Filters, mask_personal: bool = True) -> dict[str, pl.DataFrame]:
-    """Every table of the snapshot, SPEC §5's six first, each with its contract columns first."""
+    """Every table of the snapshot, SPEC §5's (CONTRACT) first, each with its contract columns first."""
     tables = {
         "hazards": metrics.hazards(f),
         "dept_closure": metrics.dept_closure(f),
@@ -36,6 +44,9 @@ def gather(metrics: Metrics, f: Filters, mask_personal: bool = True) -> dict[str
         "town_scores": metrics.town_scores(f),
         "dept_scores": metrics.dept_scores(f),
         "rejected_rows": metrics.rejected_rows(),
+        "unit_indicators": metrics.unit_indicators(f),
+        "unit_closure": metrics.unit_closure(f),
+        "supervision": metrics.supervision(f),
         "headline": metrics.headline_change(f),
         "town_risk_per_school": metrics.town_risk_per_school(f),
         "overdue_buckets": metrics.overdue_buckets(f),

@@ -20,7 +20,7 @@ import polars as pl
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from xiaoan.i18n import DEFAULT_LANG
+from xiaoan.i18n import DEFAULT_LANG, TEXT, t
 from xiaoan.labels import RATE_COLUMNS, bucket_label, column_label, table_label, term_label, yes_no
 
 MAX_ROWS = 1_048_575  # Excel's last row, less the header
@@ -34,9 +34,16 @@ CONTROL = [chr(c) for c in (*range(0x00, 0x09), *range(0x0B, 0x20))]
 
 def write_report_xlsx(path: Path, tables: dict[str, pl.DataFrame], lang: str = DEFAULT_LANG) -> dict[str, int]:
     """Write the workbook; returns {table: rows left out} for tables beyond Excel's row limit."""
-    sheets = [(table_label(name, lang), shown, [column_label(c, lang) for c in shown.columns], name)
+    sheets = [(table_label(name, lang), shown, [header_label(name, c, lang) for c in shown.columns], name)
               for name, frame in tables.items() for shown in [_readable(name, frame, lang)]]
     return write_xlsx(path, sheets, lang)
+
+
+def header_label(table: str, column: str, lang: str = DEFAULT_LANG) -> str:
+    """A column's header in one table: header.<table>.<column> where the shared label would
+    mislead (unit_indicators.status is 计分情况, not 整改状态), else the column's label."""
+    key = f"header.{table}.{column}"
+    return t(key, lang) if key in TEXT else column_label(column, lang)
 
 
 def write_xlsx(path: Path, sheets: list[tuple[str, pl.DataFrame, list[str], str]], lang: str = DEFAULT_LANG) -> dict[str, int]:
@@ -177,6 +184,15 @@ def _readable(name: str, frame: pl.DataFrame, lang: str) -> pl.DataFrame:
         if column in frame.columns:
             names = frame.get_column(column).drop_nulls().unique().to_list()
             frame = frame.with_columns(pl.col(column).replace({n: column_label(n, lang) for n in names}))
+    words = {"tier": "tier", "responsible_kind": "kind"}  # codes of a kind → their words
+    words.update({c: "status" for c in frame.columns if c.endswith("_status")
+                  or (c == "status" and name == "unit_indicators")})
+    for column, prefix in words.items():
+        if column in frame.columns and frame.schema[column] == pl.String:
+            frame = frame.with_columns(pl.col(column).replace(_words(frame[column], prefix, lang)))
+    if "ranked" in frame.columns and frame.schema["ranked"] == pl.Boolean:  # the scorecards: 不参与排名 in words
+        frame = frame.with_columns(pl.when(pl.col("ranked")).then(pl.lit(t("ranked.yes", lang)))
+                                   .when(pl.col("ranked").not_()).then(pl.lit(t("ranked.no", lang))).alias("ranked"))
     if name == "overdue_buckets":
         labels = [bucket_label(b, lo, hi, lang) for b, lo, hi in frame.select("overdue_bucket", "min_days", "max_days").iter_rows()]
         frame = frame.with_columns(pl.Series("overdue_bucket", labels, dtype=pl.String))
@@ -186,6 +202,11 @@ def _readable(name: str, frame: pl.DataFrame, lang: str) -> pl.DataFrame:
         frame = frame.with_columns(pl.struct("term", "semester_start").map_elements(
             lambda v: words.get((v["term"], v["semester_start"])), return_dtype=pl.String).alias("term"))
     return frame
+
+
+def _words(values: pl.Series, prefix: str, lang: str) -> dict[str, str]:
+    """{value: its words} for the values of a column that have a <prefix>.<value> text."""
+    return {v: t(f"{prefix}.{v}", lang) for v in values.drop_nulls().unique().to_list() if f"{prefix}.{v}" in TEXT}
 
 
 def _column_format(column: str, dtype: pl.DataType, formats: dict):

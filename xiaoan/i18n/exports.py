@@ -25,6 +25,83 @@ TEXT: dict[str, dict[str, str]] = {
     "sheet.town_score_trend": {"zh": "镇得分季度趋势", "en": "Town score trend"},
     "sheet.dept_score_trend": {"zh": "成员单位得分季度趋势", "en": "Dept score trend"},
     "sheet.departments": {"zh": "成员单位名单", "en": "Member units"},
+    "sheet.unit_indicators": {"zh": "考核指标计分表", "en": "Indicator scores"},
+    "sheet.unit_closure": {"zh": "责任单位整改", "en": "Closure by responsible unit"},
+    "sheet.supervision": {"zh": "挂牌督办", "en": "Supervision"},
+    # ---- columns of the closed loop (SPEC §2.2) and Evaluation v2 (§3) in the snapshot ----
+    "col.effective_deadline": {"zh": "整改时限（含延期）", "en": "Effective deadline"},
+    "col.extensions": {"zh": "延期次数", "en": "Extensions"},
+    "col.rework": {"zh": "验收不通过（返工）次数", "en": "Failed verifications (rework)"},
+    "col.verified": {"zh": "验收通过", "en": "Verified"},
+    "col.closed_unverified": {"zh": "未经验收销号", "en": "Closed unverified"},
+    "col.supervision_in_force": {"zh": "挂牌督办中", "en": "Supervision in force"},
+    "col.supervision_due": {"zh": "应挂牌督办", "en": "Due for supervision"},
+    "col.in_force": {"zh": "已挂牌（督办中）", "en": "In force"},
+    "col.due": {"zh": "应挂未挂", "en": "Due, not yet supervised"},
+    "col.days_open": {"zh": "未整改天数", "en": "Days open"},
+    "col.reporting": {"zh": "信息报送率", "en": "Reporting"},
+    "col.duty_inspection_coverage": {"zh": "履职检查覆盖率", "en": "Duty inspection coverage"},
+    "col.grade": {"zh": "考核等级", "en": "Grade"},
+    "col.ranked": {"zh": "排名情况", "en": "Ranking"},
+    "col.tier": {"zh": "考核对象", "en": "Tier"},
+    "col.base_weight": {"zh": "规则权重", "en": "Weight in the rules"},
+    "col.measurable": {"zh": "本期可计量", "en": "Measurable this period"},
+    "col.name": {"zh": "责任主体名称", "en": "Responsible body"},
+    "col.reporting_score": {"zh": "信息报送率得分", "en": "Reporting: score"},
+    "col.reporting_weight": {"zh": "信息报送率权重", "en": "Reporting: weight"},
+    "col.reporting_has_data": {"zh": "信息报送率有数据", "en": "Reporting: has data"},
+    "col.duty_inspection_coverage_score": {"zh": "履职检查覆盖率得分", "en": "Duty inspection coverage: score"},
+    "col.duty_inspection_coverage_weight": {"zh": "履职检查覆盖率权重", "en": "Duty inspection coverage: weight"},
+    "col.duty_inspection_coverage_has_data": {
+        "zh": "履职检查覆盖率有数据",
+        "en": "Duty inspection coverage: has data",
+    },
+    "col.legal_education_coverage_score": {"zh": "法治教育覆盖率得分", "en": "Legal-education coverage: score"},
+    "col.legal_education_coverage_weight": {"zh": "法治教育覆盖率权重", "en": "Legal-education coverage: weight"},
+    "col.legal_education_coverage_has_data": {
+        "zh": "法治教育覆盖率有数据",
+        "en": "Legal-education coverage: has data",
+    },
+    "col.rectification_rate_status": {"zh": "整改率计分情况", "en": "Rectification rate: status"},
+    "col.on_time_rate_status": {"zh": "按期整改率计分情况", "en": "On-time rate: status"},
+    "col.inspection_coverage_status": {"zh": "检查覆盖率计分情况", "en": "Inspection coverage: status"},
+    "col.meeting_compliance_status": {"zh": "例会达标率计分情况", "en": "Meeting compliance: status"},
+    "col.overdue_open_per_school_status": {
+        "zh": "校均逾期未整改计分情况",
+        "en": "Overdue open per school: status",
+    },
+    "col.reporting_status": {"zh": "信息报送率计分情况", "en": "Reporting: status"},
+    "col.overdue_open_status": {"zh": "逾期未整改计分情况", "en": "Overdue open: status"},
+    "col.meeting_attendance_status": {"zh": "区级会议参会率计分情况", "en": "Meeting attendance: status"},
+    "col.median_days_to_rectify_status": {
+        "zh": "整改用时中位数计分情况",
+        "en": "Median days to rectify: status",
+    },
+    "col.duty_inspection_coverage_status": {
+        "zh": "履职检查覆盖率计分情况",
+        "en": "Duty inspection coverage: status",
+    },
+    "col.legal_education_coverage_status": {
+        "zh": "法治教育覆盖率计分情况",
+        "en": "Legal-education coverage: status",
+    },
+    # A column whose meaning in one table differs from its shared label (header.<table>.<column>).
+    "header.unit_indicators.unit_code": {"zh": "被考核单位代码", "en": "Unit code"},
+    "header.unit_indicators.unit_name": {"zh": "被考核单位", "en": "Unit"},
+    "header.unit_indicators.status": {"zh": "计分情况", "en": "Status"},
+    "header.unit_closure.open": {"zh": "未整改数（期内发现）", "en": "Open (found in the period)"},
+    # Values shown in the workbook and the briefing.
+    "kind.department": {"zh": "成员单位", "en": "member unit"},
+    "kind.town": {"zh": "镇", "en": "town"},
+    "kind.village": {"zh": "村（社区）", "en": "village"},
+    "kind.school": {"zh": "学校", "en": "school"},
+    "tier.town": {"zh": "镇", "en": "town"},
+    "tier.dept": {"zh": "成员单位", "en": "member unit"},
+    "ranked.yes": {"zh": "参与排名", "en": "ranked"},
+    "ranked.no": {"zh": "不参与排名", "en": "not ranked"},
+    "status.有数据": {"zh": "有数据", "en": "data"},
+    "status.不适用": {"zh": "不适用", "en": "n/a"},
+    "status.未报送": {"zh": "未报送", "en": "not reported"},
     "value.yes": {"zh": "是", "en": "yes"},
     "value.no": {"zh": "否", "en": "no"},
     "term.spring": {"zh": "{year}年春季学期", "en": "spring {year}"},
@@ -74,15 +151,38 @@ TEXT: dict[str, dict[str, str]] = {
     "report.town_scores": {"zh": "镇考核得分", "en": "Town scores"},
     "report.dept_scores": {"zh": "成员单位考核得分", "en": "Department scores"},
     "report.scores_note": {
-        "zh": "无数据的指标按 100 分计，并以 * 标出。",
-        "en": "An indicator without data scores 100 and is marked *.",
+        "zh": (
+            "不适用的指标不计入总分，其余指标权重按比例折算为 100（表中为折算后权重）；属本单位职责而未报送的指标计 0 分。"
+            "仅有“区级会议参会率”一项适用指标的成员单位计算得分但不参与排名；没有适用指标的单位不计得分。"
+        ),
+        "en": (
+            "Indicators that do not apply are left out and the other weights rescaled to sum to 100 (the weights shown "
+            "are rescaled); a duty with nothing reported scores 0. A member unit whose only applicable indicator is "
+            "meeting attendance is scored but not ranked; a unit with no applicable indicator has no score."
+        ),
     },
+    "report.grades": {"zh": "考核等级：{bands}，其余为{below}。", "en": "Grades: {bands}; below that {below}."},
+    "report.indicator_detail": {"zh": "得分 {score} · 权重 {weight}", "en": "score {score} · weight {weight}"},
     "report.top_hazards": {
         "zh": "重大及逾期未整改隐患（按风险指数，前 {n} 条）",
         "en": "Open grave and overdue hazards (by risk, top {n})",
     },
     "report.none": {"zh": "无", "en": "none"},
-    "report.no_data_mark": {"zh": "*", "en": "*"},
+    "report.supervision": {"zh": "挂牌督办", "en": "Supervision (挂牌督办)"},
+    "report.supervision_rule": {
+        "zh": "重大隐患未整改，或逾期超过 {days} 天的隐患，应挂牌督办；挂牌至整改完成（需验收的，验收通过）为止。",
+        "en": (
+            "Open 重大 hazards and hazards more than {days} days overdue are due for 挂牌督办; a 挂牌 stays in force "
+            "until the hazard is rectified (and, where verified, passes)."
+        ),
+    },
+    "report.supervision_counts": {
+        "zh": "挂牌督办中 {in_force} 条，应挂未挂 {due} 条；未经验收销号 {unverified} 条。",
+        "en": "{in_force} hazards under 挂牌督办, {due} due and not yet 挂牌; {unverified} closed without a passing verification.",
+    },
+    "report.supervision_in_force": {"zh": "挂牌督办中的隐患", "en": "Hazards under 挂牌督办"},
+    "report.supervision_due": {"zh": "应挂未挂的隐患", "en": "Hazards due for 挂牌督办, not yet 挂牌"},
+    "report.list_cut": {"zh": "共 {total} 条，列出前 {shown} 条。", "en": "{total} in all; the first {shown} shown."},
     "export.bad_date": {
         "zh": "{option} 不是有效日期（应为 YYYY-MM-DD）：{value}",
         "en": "{option} must be a date YYYY-MM-DD, got {value!r}",
