@@ -100,7 +100,7 @@ def test_evaluation_scores_and_breakdown_equal_the_metrics_api():
     assert breakdown["考核指标"].tolist() == ["整改率", "按期整改率", "检查覆盖率", "例会达标率", "校均逾期未整改数",
                                            "信息报送率"]
     assert breakdown["折算后权重"].round(6).tolist() == api_rows["weight"].round(6).to_list()
-    assert breakdown["规定权重"].tolist() == [27, 18, 18, 14, 13, 10]
+    assert breakdown[column_label("base_weight")].tolist() == [27, 18, 18, 14, 13, 10]
     assert breakdown["考核得分"].round(6).tolist() == api_rows["score"].round(6).to_list()
     assert breakdown["数值"].tolist()[-1] == "50.0%"
 

@@ -373,7 +373,6 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "考核规则文件缺少以下新版设置，已按默认值计算：{warnings}",
         "en": "The rules file lacks these v2 settings; their defaults are used: {warnings}",
     },
-    "dash.col.base_weight": {"zh": "规定权重", "en": "Weight (rules)"},
     "dash.col.rescaled_weight": {"zh": "折算后权重", "en": "Weight (rescaled)"},
     "dash.col.indicator_status": {"zh": "指标状态", "en": "Status"},
     "dash.col.rank_text": {"zh": "排名", "en": "Rank"},
