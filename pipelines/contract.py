@@ -135,6 +135,9 @@ MEETINGS = Kind(
         C("date", "召开日期", ("会议日期", "开会日期", "时间", "会议时间", "date", "meeting_date"), True),
         C("chair", "主持人", ("chair",)),
         C("attendees", "参会单位", ("参加人", "参加人员", "参会人员", "与会对象", "参会对象", "attendees")),
+        # SPEC §3 v2: the units a 专题会议 invited (应到), against which attendance is counted.
+        C("invited", "应到单位", ("应参会单位", "应出席单位", "应参加单位", "应到人员", "应参会人员", "应出席人员",
+                               "通知参会单位", "参会范围", "invited", "invitees", "invited_units")),
         C("topics", "议题", ("会议议题", "会议内容", "主要内容", "topics")),
         C("decisions", "议定事项数", ("议定事项", "decisions")),
     ),

@@ -90,9 +90,10 @@ def test_district_plenary_in_the_year_of_a(m):
 
 def test_dept_meeting_attendance(m):
     att = by(m.dept_meeting_attendance(F), "dept_code")
-    # District meetings in the period: M5 (D01, D02) and M6 (D01); M8 was in 2025.
-    assert {k: (v["district_meetings"], v["attended"], v["meeting_attendance"]) for k, v in att.items()} == {
-        "D01": (2, 2, 1.0), "D02": (2, 1, 0.5), "D03": (2, 0, 0.0)}
+    # District meetings in the period: M5 (plenary: invites D01–D03; D01, D02 attend) and M6 (专题会议
+    # without 应到单位: invites its attendee D01); M8 was in 2025. Attendance = attended / invited.
+    assert {k: (v["district_meetings"], v["invited"], v["attended"], v["meeting_attendance"]) for k, v in att.items()} == {
+        "D01": (2, 2, 2, 1.0), "D02": (2, 1, 1, 1.0), "D03": (2, 1, 0, 0.0)}
     # No district meeting in the period: attendance has no data (null).
     none = by(m.dept_meeting_attendance(replace(F, start=D(2026, 1, 1), end=D(2026, 1, 31))), "dept_code")
     assert none["D01"]["meeting_attendance"] is None

@@ -114,7 +114,8 @@ def meetings(f: pl.DataFrame, reg: Registry, report_date: pl.Expr, ctx: LoadCont
     inferred = (pl.when((pl.col("v_type") == vocabulary.TOWN_MEETING) | pl.col("__town_text").is_not_null())
                 .then(pl.lit(vocabulary.TOWN_LEVEL)).otherwise(pl.lit(vocabulary.DISTRICT_LEVEL)))
     f = f.with_columns(v_level=pl.when(pl.col("level").is_null()).then(inferred).otherwise(pl.col("v_level_given")))
-    f = _attendees(f, reg)
+    f = _units_named(f, reg, "attendees", "__attendee_codes", "__unknown_attendees")
+    f = _units_named(f, reg, "invited", "__invited_codes", "__unknown_invited")
     derived = pl.concat_list([pl.when(pl.col("__type_derived")).then(pl.lit("meeting_type")),
                               pl.when(pl.col("level").is_null()).then(pl.lit("level")),
                               # a month alone (2月份): the month's last day, not a day the clerk wrote
@@ -143,24 +144,32 @@ def meetings(f: pl.DataFrame, reg: Registry, report_date: pl.Expr, ctx: LoadCont
         "topics": pl.col("topics"),
         "decisions": pl.col("v_decisions").cast(pl.Int32),
         "derived": derived,
-        "__warning:attendees": pl.when(pl.col("__unknown_attendees").is_not_null()).then(pl.struct(
-            message=pl.format(t("forms.unknown_attendee", value="{}"), pl.col("__unknown_attendees")),
-            value=pl.col("__unknown_attendees"))),
+        "invited": pl.col("invited"),
+        "invited_codes": pl.col("__invited_codes"),
+        "__warning:attendees": _unknown_unit_warning("__unknown_attendees", "forms.unknown_attendee"),
+        "__warning:invited": _unknown_unit_warning("__unknown_invited", "forms.unknown_invited"),
     }
     return Rules(f, checks, output)
 
 
-def _attendees(f: pl.DataFrame, reg: Registry) -> pl.DataFrame:
-    """The registry units found in the attendee text (SPEC §2.1, every layout): member units by
-    full or short name, towns and schools, anywhere in the text; the rest stays text. A piece
-    of the rest that looks like a unit (…局, …镇, …大队) is listed, for a warning."""
+def _unknown_unit_warning(column: str, key: str) -> pl.Expr:
+    """A warning (loaded, deserves a look) naming the pieces of a unit list not in the registry."""
+    return pl.when(pl.col(column).is_not_null()).then(pl.struct(
+        message=pl.format(t(key, value="{}"), pl.col(column)), value=pl.col(column)))
+
+
+def _units_named(f: pl.DataFrame, reg: Registry, column: str, codes_out: str, unknown_out: str) -> pl.DataFrame:
+    """The registry units found in a unit-list text — 参会单位 (attendees) or 应到单位 (invited)
+    (SPEC §2.1, every layout; §3 v2): member units by full or short name, towns and schools,
+    anywhere in the text; the rest stays text. A piece of the rest that looks like a unit
+    (…局, …镇, …大队) is listed, for a warning."""
     names = pl.concat([reg.departments.select("code", "name"), reg.towns.select("code", "name"), reg.schools.select("code", "name")])
     short = reg.unit_lookup(with_towns=True).filter(pl.col("k").str.len_chars() > 2).select("code", pl.col("k").alias("name"))
     table = pl.concat([names.with_columns(pl.col("name").str.normalize("NFKC")), short]).unique("name", keep="first")
     table = table.filter(pl.col("name").str.len_chars() > 1).sort(pl.col("name").str.len_chars(), descending=True)
     patterns = table.get_column("name").to_list()
     code_of = dict(table.select("name", "code").iter_rows())
-    text = pl.col("attendees").str.normalize("NFKC")
+    text = pl.col(column).str.normalize("NFKC")
     if patterns:
         found = text.str.extract_many(patterns, overlapping=False, ascii_case_insensitive=True)
         codes = found.list.eval(pl.element().replace_strict(code_of, default=None)).list.drop_nulls().list.unique(maintain_order=True)
@@ -175,8 +184,8 @@ def _attendees(f: pl.DataFrame, reg: Registry) -> pl.DataFrame:
         pl.element().str.contains("(" + "|".join(UNIT_ENDINGS) + ")$")
         & pl.element().str.to_lowercase().replace_strict(exact, default=None).is_null()))
     return f.with_columns(
-        __attendee_codes=pl.concat_list(codes, by_code).list.unique(maintain_order=True).fill_null(pl.lit([], dtype=pl.List(pl.String))),
-        __unknown_attendees=pl.when(pieces.list.len() > 0).then(pieces.list.join("、")),
+        **{codes_out: pl.concat_list(codes, by_code).list.unique(maintain_order=True).fill_null(pl.lit([], dtype=pl.List(pl.String))),
+           unknown_out: pl.when(pieces.list.len() > 0).then(pieces.list.join("、"))},
     )
 
 

@@ -26,4 +26,8 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "参会名单中的“{value}”像是一个单位，但不在登记册中",
         "en": "{value} in the attendees looks like a unit but is not in the registry",
     },
+    "forms.unknown_invited": {
+        "zh": "应到单位中的“{value}”像是一个单位，但不在登记册中",
+        "en": "{value} in the invited units looks like a unit but is not in the registry",
+    },
 }

@@ -112,6 +112,7 @@ TEXT: dict[str, dict[str, str]] = {
     "col.last_plenary_date": {"zh": "最近全体会议日期", "en": "Last plenary on"},
     "col.district_meetings": {"zh": "区级会议数", "en": "District meetings"},
     "col.attended": {"zh": "参会次数", "en": "Attended"},
+    "col.invited": {"zh": "应参会次数", "en": "Invited"},
     "col.total_score": {"zh": "考核总分", "en": "Total score"},
     "col.indicator": {"zh": "考核指标", "en": "Indicator"},
     "col.weight": {"zh": "权重", "en": "Weight"},

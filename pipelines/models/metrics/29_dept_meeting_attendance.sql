@@ -1,6 +1,8 @@
--- dept_meeting_attendance(A, S, E): one row per member unit: the share of the district-level
--- (区) meetings held in [S, E] whose attendee list (参会单位) names it (SPEC §3); null when
--- the district held no meeting in the period.
+-- dept_meeting_attendance(A, S, E): one row per member unit: its attendance (参会率) at the
+-- district-level (区) meetings held in [S, E] that it was invited to (应到, SPEC §3 v2; who is
+-- invited: marts/meeting_attendance). district_meetings = the district-level meetings held in
+-- [S, E]; invited = those the unit was invited to; attended = those of them whose attendee list
+-- (参会单位) names it; meeting_attendance = attended / invited, null when invited to none.
 create or replace macro dept_meeting_attendance(
     a, s := null, e := null, towns := []::varchar[], school_types := []::varchar[],
     categories := []::varchar[], depts := []::varchar[], rules := default_rules()
@@ -13,20 +15,23 @@ with district_meetings as (
 held as (
     select count(*) as district_meetings from district_meetings
 ),
-attended as (
-    select unit_code as dept_code, count(distinct meeting_id) as attended
+invitations as (
+    select unit_code as dept_code,
+           count(distinct meeting_id) as invited,
+           count(distinct meeting_id) filter (where attended) as attended
     from meeting_attendance semi join district_meetings using (meeting_id)
-    where unit_kind = 'department'
+    where unit_kind = 'department' and invited
     group by unit_code
 ),
 final as (
     select d.dept_code, d.dept_name,
            held.district_meetings::integer as district_meetings,
-           coalesce(att.attended, 0)::integer as attended,
-           rate(coalesce(att.attended, 0), held.district_meetings) as meeting_attendance
+           coalesce(inv.attended, 0)::integer as attended,
+           rate(coalesce(inv.attended, 0), coalesce(inv.invited, 0)) as meeting_attendance,
+           coalesce(inv.invited, 0)::integer as invited
     from departments d
     cross join held
-    left join attended att using (dept_code)
+    left join invitations inv using (dept_code)
     where in_list(depts, d.dept_code)
 )
 select * from final order by dept_code
