@@ -544,8 +544,9 @@ TEXT: dict[str, dict[str, str]] = {
             "（经验收的须验收通过）为止。"
         ),
         "en": (
-            "As of {as_of}. An open hazard of level {levels}, or one overdue by more than {days} days, is due for supervision "
-            "(挂牌督办); supervision lasts until the hazard is rectified (and, where verified, passes)."
+            "As of {as_of}. An open hazard of level {levels}, or one overdue by more than {days} days, is due "
+            "for supervision (挂牌督办); supervision lasts until the hazard is rectified (and, where verified, "
+            "passes)."
         ),
     },
     "dash.supervision.due": {"zh": "应挂牌未挂牌", "en": "Due, not yet listed"},
