@@ -34,7 +34,8 @@ def test_a_column_without_any_label_keeps_its_name():
 def test_the_rate_indicators_of_the_rules_are_rate_columns():
     rules = load_rules()
     indicators = {i for tier in ("town", "dept") for i in rules.indicators(tier)}
-    fractions = {i for i in indicators if i.endswith(("_rate", "_coverage", "_compliance", "_attendance"))}
+    fractions = {i for i in indicators if i.endswith(("_rate", "_coverage", "_compliance", "_attendance"))
+                 or i == "reporting"}  # 信息报送率 = reported / due months (SPEC §3 v2)
     assert {i for i in indicators if is_rate(i)} == fractions
 
 

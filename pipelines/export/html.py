@@ -35,8 +35,8 @@ padding-bottom: .2em; margin-top: 2em; }} .sub {{ color: #555; }} .note {{ color
 padding: .6em .9em; min-width: 9.5em; }} .card .v {{ font-size: 1.5em; font-weight: bold; }}
 .card .p {{ color: #666; font-size: .85em; }} table {{ border-collapse: collapse; width: 100%; font-size: .9em; }}
 th, td {{ border: 1px solid #d0d7e2; padding: .3em .5em; text-align: left; vertical-align: top; }}
-th {{ background: #eef3fa; }} td.n {{ text-align: right; }} h3 {{ font-size: 1.05em; }}
-td .w {{ color: #666; font-size: .8em; white-space: nowrap; }}
+th {{ background: #eef3fa; }} td.n {{ text-align: right; }}
+td .w {{ color: #666; font-size: .8em; white-space: nowrap; }} p.list {{ margin-top: 1.2em; }}
 """
 
 
@@ -153,13 +153,13 @@ def _scorecard(scores: pl.DataFrame, tier: str, indicators: list[str], lang: str
             status = row[f"{indicator}_status"]
             shown = t(f"status.{status}", lang) if status else "—"  # no status: the tier lacks the indicator
             if status == NOT_APPLICABLE or status is None:
-                inner = f'<span class="v">{_e(shown)}</span>'
+                inner = f'<div class="v">{_e(shown)}</div>'
             else:
                 mark = f" ({shown})" if status == NOT_REPORTED else ""
                 detail = t("report.indicator_detail", lang, score=_score(row[f"{indicator}_score"]),
                            weight=_score(row[f"{indicator}_weight"]))
-                inner = (f'<span class="v">{_e(_fmt(indicator, row[indicator], lang))}{_e(mark)}</span>'
-                         f'<br><span class="w">{_e(detail)}</span>')
+                inner = (f'<div class="v">{_e(_fmt(indicator, row[indicator], lang))}{_e(mark)}</div>'
+                         f'<div class="w">{_e(detail)}</div>')
             cells.append(f'<td class="n" data-indicator="{_e(indicator)}" data-status="{_e(status or "")}">{inner}</td>')
         rows.append(f'<tr data-unit="{_e(row[code])}">{"".join(cells)}</tr>')
     return _table(head, rows, f'class="scorecard" data-tier="{tier}"')
@@ -184,7 +184,7 @@ def _supervision(supervision: pl.DataFrame, hazards: pl.DataFrame, rules: Rules,
              f'{_e(t("report.supervision_counts", lang, in_force=in_force.height, due=due.height, unverified=unverified))}</p>']
     for key, frame, columns in (("report.supervision_in_force", in_force, SUPERVISION_COLUMNS),
                                 ("report.supervision_due", due, DUE_COLUMNS)):
-        parts.append(f"<h3>{_e(t(key, lang))}</h3>")
+        parts.append(f'<p class="list"><b>{_e(t(key, lang))}</b></p>')
         parts.append(_hazard_list(frame, columns, lang))
     return "\n".join(parts)
 
@@ -201,9 +201,8 @@ def _hazard_list(hazards: pl.DataFrame, columns: list[str], lang: str) -> str:
         return f"<p>{_e(t('report.none', lang))}</p>"
     rows = []
     for row in hazards.head(LIST_ROWS).select(columns).iter_rows(named=True):
-        rows.append(f'<tr data-hazard="{_e(row["hazard_id"])}">'
-                    + "".join(f'<td{" class=n" if isinstance(row[c], (int, float)) else ""}>'
-                              f"{_e(_fmt(c, row[c], lang))}</td>" for c in columns) + "</tr>")
+        rows.append("<tr>" + "".join(f'<td{" class=n" if isinstance(row[c], (int, float)) else ""}>'
+                                     f"{_e(_fmt(c, row[c], lang))}</td>" for c in columns) + "</tr>")
     cut = (f'<p class="note">{_e(t("report.list_cut", lang, total=hazards.height, shown=LIST_ROWS))}</p>'
            if hazards.height > LIST_ROWS else "")
     return _table([column_label(c, lang) for c in columns], rows) + cut

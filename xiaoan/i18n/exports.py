@@ -178,7 +178,10 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "report.supervision_counts": {
         "zh": "挂牌督办中 {in_force} 条，应挂未挂 {due} 条；未经验收销号 {unverified} 条。",
-        "en": "{in_force} hazards under 挂牌督办, {due} due and not yet 挂牌; {unverified} closed without a passing verification.",
+        "en": (
+            "{in_force} hazards under 挂牌督办, {due} due and not yet 挂牌; {unverified} closed without a passing "
+            "verification."
+        ),
     },
     "report.supervision_in_force": {"zh": "挂牌督办中的隐患", "en": "Hazards under 挂牌督办"},
     "report.supervision_due": {"zh": "应挂未挂的隐患", "en": "Hazards due for 挂牌督办, not yet 挂牌"},
