@@ -8,14 +8,17 @@ district's."""
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import datetime as dt
 import hashlib
 import os
-import tempfile
+import pickle
+import shutil
 import time
 from pathlib import Path
 
 import openpyxl
+import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -23,7 +26,7 @@ from dashboard.filters import Selection
 from dashboard.page import PageContext
 from pipelines.publish import preview as pv
 from tests import builders
-from tests.test_dashboard_data import AS_OF, build, map_file, open_app
+from tests.test_dashboard_data import AS_OF, build, open_app
 from xiaoan.config import archive_dir
 from xiaoan.mapping import Mapping, load_mapping, mapping_path, save_mapping
 from xiaoan.scope import Scope
@@ -42,13 +45,18 @@ ROWS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def built_district(tmp_path_factory) -> Path:
+    """The small district built once for this module (two ingests); each test loads into a copy."""
+    return build(tmp_path_factory.mktemp("import-district"))
+
+
 @pytest.fixture
-def district(monkeypatch) -> Path:
+def district(built_district, tmp_path, monkeypatch) -> Path:
     """A warehouse of its own (the page loads into it), the dashboard pointed at it."""
-    root = Path(tempfile.mkdtemp(prefix="xiaoan-import-"))
-    warehouse = build(root)
+    warehouse = Path(shutil.copytree(built_district.parent, tmp_path / "district" / "wh")) / built_district.name
     monkeypatch.setenv("XIAOAN_WAREHOUSE", str(warehouse))
-    monkeypatch.setenv("XIAOAN_MAP", str(map_file()))
+    monkeypatch.setenv("XIAOAN_MAP", str(built_district.parent.parent / "towns.geojson"))
     monkeypatch.delenv("XIAOAN_SCOPE", raising=False)
     monkeypatch.delenv("XIAOAN_MAPPING", raising=False)
     monkeypatch.delenv("XIAOAN_USERS", raising=False)
@@ -143,6 +151,41 @@ def test_a_remapped_header_changes_the_preview(district, tmp_path):
 
 
 # ---- the page ----------------------------------------------------------------------------------
+# The page reads and loads through pv.in_worker, a child process per call (~2 s to start). The
+# child is tested below (a real child that dies, segfaults or hangs) and on the page by the load
+# test; the other page tests run the call in this process, through the same pickling.
+
+CHILD = pv.in_worker
+
+
+def _in_process(call, *args, seconds=None, **kwargs):
+    fn = {"preview": pv.preview, "load_files": pv.load_files}[call]
+    args, kwargs = pickle.loads(pickle.dumps((args, kwargs)))
+    return pickle.loads(pickle.dumps(fn(*args, **kwargs)))
+
+
+@pytest.fixture
+def in_process(monkeypatch):
+    """pv.in_worker runs its call in this process (the child process is not what such a test tests)."""
+    monkeypatch.setattr(pv, "in_worker", _in_process)
+
+
+def _plain(value):
+    """A preview as plain values (its sheets' rows as lists), to compare two previews."""
+    if dataclasses.is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, pl.DataFrame):
+        return value.columns, value.rows()
+    return value
+
+
+def test_the_child_previews_as_the_page_process_would(district, tmp_path):
+    files = [("青溪隐患台账.xlsx", ledger(tmp_path).read_bytes())]
+    in_child = CHILD("preview", district, files, Mapping())
+    assert one_sheet(in_child).loaded == 2
+    assert _plain(in_child) == _plain(pv.preview(district, files, Mapping()))
 
 
 def upload(at: AppTest, *files: Path) -> AppTest:
@@ -152,7 +195,7 @@ def upload(at: AppTest, *files: Path) -> AppTest:
     return at
 
 
-def test_the_page_previews_an_upload(district, tmp_path):
+def test_the_page_previews_an_upload(district, tmp_path, in_process):
     at = upload(open_app("importer"), ledger(tmp_path))
     assert at.title[0].value == "导入台账"
     assert any("将载入 2 行" in m.value and "拒收 1 行" in m.value for m in at.markdown)
@@ -163,7 +206,10 @@ def test_the_page_previews_an_upload(district, tmp_path):
     assert "学校不在登记册中：S99" in rows["原因"].tolist()
 
 
-def test_the_page_loads_archives_and_remembers_the_choice(district, tmp_path):
+def test_the_page_loads_archives_and_remembers_the_choice(district, tmp_path, monkeypatch):
+    """The preview in this process, the load in the real child."""
+    monkeypatch.setattr(pv, "in_worker", lambda call, *a, **k: (CHILD if call == "load_files" else _in_process)(
+        call, *a, **k))
     path = ledger(tmp_path)
     at = upload(open_app("importer"), path)
     box = next(s for s in at.selectbox if s.label == "「隐患部位」对应")
@@ -280,12 +326,12 @@ def test_the_page_says_plainly_when_reading_dies_or_times_out(district, tmp_path
     assert not any(b.key == "importer.load" for b in at.button)  # nothing to load from a failed reading
 
 
-def test_the_page_says_plainly_when_the_load_dies_and_nothing_is_published(district, tmp_path, monkeypatch):
+def test_the_page_says_plainly_when_the_load_dies_and_nothing_is_published(district, tmp_path, monkeypatch,
+                                                                           in_process):
     at = upload(open_app("importer"), ledger(tmp_path))
     before = log_count(district)
-    real = pv.in_worker
-    monkeypatch.setattr(pv, "in_worker", lambda call, *a, **k: real(call, *a, Exits(), **k) if call == "load_files"
-                        else real(call, *a, **k))
+    monkeypatch.setattr(pv, "in_worker", lambda call, *a, **k: CHILD(call, *a, Exits(), **k) if call == "load_files"
+                        else _in_process(call, *a, **k))
     at.button(key="importer.load").click()
     at.run()
     assert not at.exception, [e.value for e in at.exception]
