@@ -48,6 +48,24 @@ def test_uninspected_schools_and_school_summary(m):
     assert profile.inspections["inspection_id"].to_list() == ["I2"]
 
 
+def test_school_summary_last_inspection_is_one_of_the_inspections_counted(m):
+    # The drill-down defect (阳光幼儿园: 检查次数 0 beside 最近检查日期 inside the period): the date
+    # comes from the same inspections as the count — in [S, E], of the chosen categories (an
+    # inspection with no category counts under any), by the chosen units; null when none.
+    summary = by(m.school_summary(replace(F, categories=("交通安全",))), "school_code")
+    got = {code: (row["inspections"], row["last_inspection_date"]) for code, row in summary.items()}
+    assert got == {
+        "S01": (1, D(2026, 2, 3)),   # I1 (no category) counts; I6 03-15 is 消防安全: neither count nor date
+        "S02": (0, None),            # I3 is after A
+        "S03": (1, D(2026, 3, 3)),   # I2 (no category)
+        "S04": (0, None),            # I4 2025-12-15 is before the period: no date either
+    }
+    # Unfiltered, S01's latest is I6; a period that ends before it gives I1.
+    assert by(m.school_summary(F), "school_code")["S01"]["last_inspection_date"] == D(2026, 3, 15)
+    early = by(m.school_summary(replace(F, end=D(2026, 2, 28))), "school_code")
+    assert (early["S01"]["inspections"], early["S01"]["last_inspection_date"]) == (1, D(2026, 2, 3))
+
+
 def test_legal_education_coverage_per_semester(m):
     cov = {(r[0], r[1]): (r[2], r[3], r[4]) for r in
            rows(m.legal_education_coverage(F), "town_code", "semester_start", "term", "visited_schools",

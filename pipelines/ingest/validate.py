@@ -267,6 +267,8 @@ def hazards(f: pl.DataFrame, reg: Registry, report_date: pl.Expr, ctx: LoadConte
         "verified_date": pl.col("v_verified_date"),
         "verification": pl.col("v_verification"),
         "derived": derived,
+        # SPEC §2.2: the sheet has a 验收结果 column (an unverified 销号 is flagged only then).
+        "verification_column": _flag("verification"),
     }
     return Rules(f, checks, output)
 

@@ -1,13 +1,67 @@
--- One row per hazard per report (隐患台账的每一次填报): the full history of every hazard.
+-- One row per hazard per report (隐患台账的每一次填报): the full history of every hazard, with
+-- the closed loop of SPEC §2.2 as it stands after each report — cumulative over the hazard's
+-- reports up to and including this one, in (report_date, report_seq) order — so that the state
+-- as of A is a lookup of the report in force on A, with no aggregation per A:
+--   effective_deadline      the greatest 延期至 so far, else this report's 整改时限
+--   extensions              reports whose 延期至 raised the effective deadline above the one
+--                           before (distinct raises: a repeated or a lower 延期至 is no raise)
+--   rework                  distinct failed verifications (验收结果 不通过) so far, told apart by
+--                           验收日期 (the report date when none): a repeated failed row counts once
+--   verified                a passing verification (通过) so far
+--   last_verification       the latest 验收结果 so far (通过 / 不通过, null when none)
+--   any_verification_column some report so far came from a sheet with a 验收结果 column
+-- Only hazards with a 延期至, a 验收结果 or a verification column run the windows; every other
+-- report passes with the constants those windows would give (deadline, 0, 0, false, null, false).
 with reports as (select * from int_hazard_reports_deduped),
 log as (select ingest_id, file from stg_ingest_log),
+loop_hazards as materialized (
+    select distinct hazard_id from reports
+    where extended_deadline is not null or verification is not null or verification_column
+),
+windowed as (
+    select r.*,
+           max(extended_deadline) over (w rows between unbounded preceding and current row) as running_extension,
+           max(extended_deadline) over (w rows between unbounded preceding and 1 preceding) as previous_extension,
+           lag(deadline) over w as previous_deadline,
+           count(distinct case when verification = '不通过' then coalesce(verified_date, report_date) end)
+               over (w rows between unbounded preceding and current row) as rework,
+           coalesce(bool_or(verification = '通过') over (w rows between unbounded preceding and current row), false)
+               as verified,
+           last_value(verification ignore nulls) over (w rows between unbounded preceding and current row)
+               as last_verification,
+           bool_or(verification_column) over (w rows between unbounded preceding and current row)
+               as any_verification_column
+    from reports r semi join loop_hazards using (hazard_id)
+    window w as (partition by hazard_id order by report_date, report_seq)
+),
+raises as (
+    select *,
+           coalesce(running_extension, deadline) as effective_deadline,
+           coalesce(extended_deadline > coalesce(previous_extension, previous_deadline, deadline), false) as raised
+    from windowed
+),
+looped as (
+    select * exclude (running_extension, previous_extension, previous_deadline, raised),
+           sum(raised::integer) over (partition by hazard_id order by report_date, report_seq
+                                      rows between unbounded preceding and current row) as extensions
+    from raises
+),
+closed_loop as (
+    select * from looped
+    union all by name
+    select *, deadline as effective_deadline, 0 as extensions, 0 as rework, false as verified,
+           null::varchar as last_verification, false as any_verification_column
+    from reports anti join loop_hazards using (hazard_id)
+),
 final as (
     select r.hazard_id, r.report_date, r.report_seq, r.next_report_date, r.school_code, r.town_code, r.category, r.level,
            r.description, r.found_date, r.found_by_code, r.responsible_dept_code, r.deadline, r.measures,
            r.status, r.rectified_date, r.closed_date,
            r.responsible_kind, r.responsible_code, r.responsible_person, r.supervision, r.notice_no,
            r.extended_deadline, r.verifier, r.verified_date, r.verification, r.derived,
-           r.ingest_id, log.file as source_file, r.sheet, r."row"
-    from reports r left join log using (ingest_id)
+           r.ingest_id, log.file as source_file, r.sheet, r."row",
+           r.verification_column, r.effective_deadline, r.extensions::integer as extensions,
+           r.rework::integer as rework, r.verified, r.last_verification, r.any_verification_column
+    from closed_loop r left join log using (ingest_id)
 )
 select * from final

@@ -14,6 +14,11 @@ create or replace macro town_meeting_type() as '例会';          -- a meeting t
 create or replace macro plenary_type() as '全体成员单位会议';     -- a meeting type: the district plenary
 create or replace macro district_level() as '区';               -- a meeting level
 create or replace macro town_level() as '镇';                   -- a meeting level
+create or replace macro failed_verification() as '不通过';     -- a 验收结果 (vocabulary FAILED)
+create or replace macro in_progress_status() as '整改中';      -- the status a failed verification gives back
+
+-- The report's 验收结果 is 不通过: the hazard is not rectified as of that report (SPEC §2.2).
+create or replace macro is_failed_verification(verification) as coalesce(verification = failed_verification(), false);
 -- An indicator's status for a unit in the evaluation (SPEC §3 v2; vocabulary.INDICATOR_STATUSES).
 create or replace macro with_data_status() as '有数据';
 create or replace macro not_applicable_status() as '不适用';

@@ -1,7 +1,9 @@
 -- hazards_as_of(A): the state of every hazard known on day A (hazard_states) with the names of
 -- its school, town and responsible unit (responsible_name: a member unit, town, village or the
 -- school itself; dept_name: the member unit's, null for another kind) — the hazard ledger of the dashboard and the snapshot's
--- hazards.parquet. Unordered; sort as you need.
+-- hazards.parquet — and the closed loop of SPEC §2.2 (effective_deadline, extensions, rework,
+-- verified, closed_unverified, supervision_in_force, supervision_due, days_open: see hazard_states).
+-- Unordered; sort as you need.
 create or replace macro hazards_as_of(
     a, s := null, e := null, towns := []::varchar[], school_types := []::varchar[],
     categories := []::varchar[], depts := []::varchar[], rules := default_rules()
@@ -17,7 +19,9 @@ final as (
            h.is_rectified, h.is_closed, h.is_open, h.is_overdue, h.days_overdue, h.overdue_bucket, h.risk,
            h.derived, h.responsible_kind, h.responsible_code,
            coalesce(d.dept_name, rt.town_name, rv.village_name, rs.school_name, h.responsible_code) as responsible_name,
-           h.responsible_person, h.supervision, h.notice_no, h.extended_deadline, h.verification
+           h.responsible_person, h.supervision, h.notice_no, h.extended_deadline, h.verification,
+           h.effective_deadline, h.extensions, h.rework, h.verified, h.closed_unverified,
+           h.supervision_in_force, h.supervision_due, h.days_open
     from states h
     left join towns t on t.town_code = h.town_code
     left join departments d on d.dept_code = h.responsible_dept_code

@@ -3,6 +3,8 @@
 --   total; rectified; rectification_rate (整改率) = rectified / total; closed; closure_rate
 --   (销号率) = closed / total; on_time_rate = rectified by the deadline / rectified;
 --   overdue_open = not rectified and deadline < A; median_days_to_rectify over the rectified.
+--   "Deadline" is the effective deadline as of A (the greatest 延期至 so far, SPEC §2.2), and a
+--   hazard whose latest verification failed is not rectified (hazard_states).
 -- A rate with no data is null. Also: open hazards of the period and their risk.
 create or replace macro dept_closure(
     a, s := null, e := null, towns := []::varchar[], school_types := []::varchar[],
@@ -19,7 +21,7 @@ per_dept as (
            count(*) as total,
            count(*) filter (where is_rectified) as rectified,
            count(*) filter (where is_closed) as closed,
-           count(*) filter (where on_time(is_rectified, rectified_date, deadline)) as rectified_on_time,
+           count(*) filter (where on_time(is_rectified, rectified_date, effective_deadline)) as rectified_on_time,
            count(*) filter (where is_overdue) as overdue_open,
            count(*) filter (where is_open) as open,
            sum(risk) as risk,

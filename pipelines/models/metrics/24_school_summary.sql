@@ -1,6 +1,7 @@
 -- school_summary(A, S, E): one row per school (学校档案): its hazards open as of A (whenever
 -- found), the hazards found in [S, E] and how many of them are rectified as of A, its
--- inspections in [S, E] and its latest inspection up to E, its 法治教育 visits in [S, E].
+-- inspections in [S, E] and the date of the latest of them (the same inspections that are
+-- counted: same period, categories and units; null when none), its 法治教育 visits in [S, E].
 create or replace macro school_summary(
     a, s := null, e := null, towns := []::varchar[], school_types := []::varchar[],
     categories := []::varchar[], depts := []::varchar[], rules := default_rules()
@@ -26,13 +27,17 @@ hazard_counts as (
 ),
 visit_counts as (
     select school_code,
-           count(*) filter (where inspection_date >= period_start(a, s)
-                            and (category is null or in_list(categories, category))) as inspections,
-           max(inspection_date) as last_inspection_date,
+           count(*) filter (where counted) as inspections,
+           max(inspection_date) filter (where counted) as last_inspection_date,
            count(*) filter (where inspection_date >= period_start(a, s) and inspection_type = legal_education_type())
                as legal_education_visits
-    from inspections
-    where inspection_date <= period_end(a, e) and in_list(depts, dept_code)
+    from (
+        -- the inspections counted: in [S, E], of the chosen categories (an inspection with no
+        -- category counts under any), by the chosen units
+        select *, inspection_date >= period_start(a, s) and (category is null or in_list(categories, category)) as counted
+        from inspections
+        where inspection_date <= period_end(a, e) and in_list(depts, dept_code)
+    )
     group by school_code
 ),
 final as (

@@ -1,7 +1,8 @@
 -- headline(A, S, E): the overview's figures, one row:
 --   open_hazards, grave_open (重大), overdue_open, open_risk — hazards open as of A, whenever found;
 --   hazards_found, rectified, closed, rectification_rate, closure_rate, on_time_rate — hazards
---   found in [S, E], their state as of A (as dept_closure, over all departments);
+--   found in [S, E], their state as of A (as dept_closure, over all departments; overdue and
+--   on time against the effective deadline of SPEC §2.2);
 --   inspection_coverage — schools with an inspection in [S, E] / schools (as inspection_coverage);
 --   meeting_compliance — town-months with a 例会 / town-months touched by [S, E] (null under a
 --     `depts` filter: 例会 are a town's record, not a member unit's);
@@ -18,7 +19,7 @@ with hazard_counts as (  -- one pass: open as of A (whenever found), and found i
            count(*) filter (where in_period)::integer as hazards_found,
            count(*) filter (where in_period and is_rectified)::integer as rectified,
            count(*) filter (where in_period and is_closed)::integer as closed,
-           count(*) filter (where in_period and on_time(is_rectified, rectified_date, deadline)) as rectified_on_time
+           count(*) filter (where in_period and on_time(is_rectified, rectified_date, effective_deadline)) as rectified_on_time
     from (
         select *, found_date between period_start(a, s) and period_end(a, e) as in_period
         from hazard_states(a, towns := towns, school_types := school_types, categories := categories,

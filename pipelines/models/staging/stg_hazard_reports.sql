@@ -74,7 +74,8 @@ final as (
            coalesce(responsible_kind, 'department') as responsible_kind,
            coalesce(responsible_code, responsible_dept_code) as responsible_code,
            responsible_person, supervision, notice_no, extended_deadline, verifier, verified_date, verification,
-           derived_fields as derived
+           derived_fields as derived,
+           coalesce(verification_column, false) as verification_column  -- null: loaded before the column existed
     from dated
 )
 select * from final
