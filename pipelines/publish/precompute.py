@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 import duckdb
 
@@ -27,6 +28,7 @@ from xiaoan.metrics import DISTRICT, TIERS, Filters, Metrics
 from xiaoan.periods import month_ends, quarters
 from xiaoan.precomputed import PRECOMPUTED_HEADLINE, PRECOMPUTED_SCORES, score_fingerprint
 from xiaoan.rules import Rules, RulesError, load_rules
+from xiaoan.warehouse import QUIET
 
 log = logging.getLogger(__name__)
 
@@ -66,8 +68,10 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None,
     metrics = Metrics(cursor=con.cursor, rules=rules)
     first = _first_date(con)
     last = (today or dt.date.today()) - dt.timedelta(days=1)
-    done = {SCORES: _refresh_scores(con, metrics, fingerprint, quarters(first, last)[-MAX_QUARTERS:], everything, since),
-            HEADLINE: _refresh_headline(con, metrics, fingerprint, month_ends(first, last)[-MAX_MONTHS:], everything, since)}
+    jobs: list[Job] = []
+    done = {SCORES: _refresh_scores(con, metrics, fingerprint, quarters(first, last)[-MAX_QUARTERS:], everything, since, jobs),
+            HEADLINE: _refresh_headline(con, metrics, fingerprint, month_ends(first, last)[-MAX_MONTHS:], everything, since, jobs)}
+    _run_together(con, jobs)
     con.execute("insert or replace into warehouse_meta values ($k, $v)", {"k": _META_FINGERPRINT, "v": fingerprint})
     con.execute("insert or replace into warehouse_meta select $k, coalesce(max(ingest_id), 0)::varchar from raw_ingest_log",
                 {"k": _META_INGEST})
@@ -81,8 +85,37 @@ def _to_redo(periods: list[dt.date], ends: list[dt.date], present: set[dt.date],
             if everything or key not in present or (since is not None and end >= since)]
 
 
+Job = tuple[str, dict]  # one insert and its bound values
+
+
+def _run_together(con: duckdb.DuckDBPyConnection, jobs: list[Job]) -> None:
+    """Run the inserts at once, each on a cursor of its own (a connection to the same database:
+    each insert commits on its own, into a table no other job deletes from). A warehouse of a
+    district or a tenth of a province holds its hazards in one or two of DuckDB's row groups,
+    and DuckDB splits a scan by row groups: each lateral query keeps about one core busy, so
+    the three queries side by side take the time of the longest, not of the sum. The first
+    error is raised after every job has ended (the version being built is then discarded)."""
+    if len(jobs) <= 1:
+        for query, params in jobs:
+            con.execute(query, params)
+        return
+
+    def run(job: Job) -> None:
+        cursor = con.cursor()
+        try:
+            cursor.execute(QUIET)
+            cursor.execute(*job)
+        finally:
+            cursor.close()
+
+    with ThreadPoolExecutor(max_workers=len(jobs), thread_name_prefix="xiaoan-precompute") as pool:
+        futures = [pool.submit(run, job) for job in jobs]
+    for future in futures:
+        future.result()
+
+
 def _refresh_scores(con, metrics: Metrics, fingerprint: str, quarters: list[tuple[dt.date, dt.date]],
-                    everything: bool, since: dt.date | None) -> list[dt.date]:
+                    everything: bool, since: dt.date | None, jobs: list[Job]) -> list[dt.date]:
     present = {row[0] for row in con.sql(f"select distinct quarter_start from {SCORES}").fetchall()}
     redo = [quarters[i] for i in _to_redo([q for q, _ in quarters], [e for _, e in quarters], present, everything, since)]
     redone = {q for q, _ in redo}
@@ -94,13 +127,13 @@ def _refresh_scores(con, metrics: Metrics, fingerprint: str, quarters: list[tupl
                                                   [end for _, end in redo], [q for q, _ in redo],
                                                   columns=f"q.period_start, q.as_of, t.{spec.code}, t.{spec.name}, "
                                                           "t.score, t.rank")
-            con.execute(f"insert into {SCORES} select $tier, *, $fingerprint from ({query})",
-                        {**params, "tier": tier, "fingerprint": fingerprint})
+            jobs.append((f"insert into {SCORES} select $tier, *, $fingerprint from ({query})",
+                         {**params, "tier": tier, "fingerprint": fingerprint}))
     return [q for q, _ in redo]
 
 
 def _refresh_headline(con, metrics: Metrics, fingerprint: str, month_ends: list[dt.date], everything: bool,
-                      since: dt.date | None) -> list[dt.date]:
+                      since: dt.date | None, jobs: list[Job]) -> list[dt.date]:
     query, params = metrics.query("headline", Filters(as_of=dt.date(2000, 1, 1)), columns="*, $fingerprint as fingerprint")
     con.execute(f"create table if not exists {HEADLINE} as {query} limit 0", {**params, "fingerprint": fingerprint})
     present = {row[0] for row in con.sql(f"select as_of from {HEADLINE}").fetchall()}
@@ -109,7 +142,7 @@ def _refresh_headline(con, metrics: Metrics, fingerprint: str, month_ends: list[
     con.execute(f"delete from {HEADLINE} where not list_contains($keep, as_of)", {"keep": keep})
     if redo:
         query, params = metrics.lateral_query("headline", Filters(as_of=redo[-1]), DISTRICT, redo, columns="t.*")
-        con.execute(f"insert into {HEADLINE} select *, $fingerprint from ({query})", {**params, "fingerprint": fingerprint})
+        jobs.append((f"insert into {HEADLINE} select *, $fingerprint from ({query})", {**params, "fingerprint": fingerprint}))
     return redo
 
 
