@@ -39,11 +39,17 @@ browser: setup ## install what the browser tests need (Debian chromium, CJK font
 	  echo "# the real-browser tests will be SKIPPED (see the skip reasons).  #"; \
 	  echo "#################################################################"; }
 
+# The suite runs on every core (pytest-xdist; 2 here and on CI). A test file stays on one worker:
+# its module fixtures (a built district, a dashboard server, a browser) are made once.
+# One worker: make test PYTEST_WORKERS=0.
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile
+
 test: setup browser ## set up and run every test (installs the browser for the browser tests)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q $(PYTEST_PARALLEL)
 
 test-fast: setup ## the tests without the slow ones
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q $(PYTEST_PARALLEL) -m "not slow"
 
 bench: setup ## run the benchmarks (writes benchmarks/results/)
 	$(BIN)/python -m benchmarks.run_all
