@@ -13,7 +13,6 @@ Without them these tests are skipped with a loud reason, never silently.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import openpyxl
@@ -22,7 +21,7 @@ import pytest
 from tests.browser import (  # noqa: F401 (browser: a fixture)
     PASSWORD, browser, log_in, new_tab, require_browser, running_dashboard, settle,
 )
-from tests.test_dashboard_data import build, map_file
+from tests.test_dashboard_data import build
 from xiaoan import access
 from xiaoan.warehouse import open_read_only
 
@@ -41,11 +40,12 @@ def server(tmp_path_factory):
     """`xiaoan serve` of a warehouse of its own (the test loads into it) with a district, a town
     and a department user; yields (base URL, warehouse)."""
     require_browser()
-    warehouse = build(Path(tempfile.mkdtemp(prefix="xiaoan-browser-import-", dir=tmp_path_factory.getbasetemp())))
+    root = tmp_path_factory.mktemp("browser-import")
+    warehouse = build(root)
     users = tmp_path_factory.mktemp("users") / "users.toml"
     for name, role, code in USERS:
         access.save_user(access.User(name, role, code, access.hash_password(PASSWORD, rounds=4)), users)
-    env = {**os.environ, "XIAOAN_MAP": str(map_file()), "XIAOAN_USERS": str(users)}
+    env = {**os.environ, "XIAOAN_MAP": str(root / "towns.geojson"), "XIAOAN_USERS": str(users)}  # (written by build)
     env.pop("XIAOAN_MAPPING", None)
     with running_dashboard(warehouse, env) as url:
         yield url, warehouse
