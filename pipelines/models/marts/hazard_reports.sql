@@ -11,47 +11,48 @@
 --   last_verification       the latest 验收结果 so far (通过 / 不通过, null when none)
 --   any_verification_column some report so far came from a sheet with a 验收结果 column
 -- Only hazards with a 延期至, a 验收结果 or a verification column run the windows; every other
--- report passes with the constants those windows would give (deadline, 0, 0, false, null, false).
-with reports as (select * from int_hazard_reports_deduped),
+-- report gets the values those windows would give (deadline, 0, 0, false, null, false).
+with reports as not materialized (select * from int_hazard_reports_deduped),
 log as (select ingest_id, file from stg_ingest_log),
-loop_hazards as materialized (
-    select distinct hazard_id from reports
-    where extended_deadline is not null or verification is not null or verification_column
+-- The windows run over a narrow copy of the loop hazards' reports (the sorts carry 8 columns,
+-- not 35), and their results join back by (hazard_id, report_date).
+loop_reports as materialized (
+    select hazard_id, report_date, report_seq, deadline, extended_deadline, verification, verification_column,
+           case when verification = '不通过' then coalesce(verified_date, report_date) end as failure
+    from reports
+    where hazard_id in (select hazard_id from reports
+                        where extended_deadline is not null or verification is not null or verification_column)
+),
+-- each distinct failure (hazard, 验收日期) and the report that first says it: a repeated failed
+-- row is not a new failure (a hash aggregate, not a third sort)
+failures as (
+    select hazard_id, min(report_date) as report_date, true as new_failure
+    from loop_reports where failure is not null
+    group by hazard_id, failure
 ),
 windowed as (
-    select r.*,
+    select hazard_id, report_date, report_seq, deadline, extended_deadline,
            max(extended_deadline) over (w rows between unbounded preceding and current row) as running_extension,
            max(extended_deadline) over (w rows between unbounded preceding and 1 preceding) as previous_extension,
            lag(deadline) over w as previous_deadline,
-           count(distinct case when verification = '不通过' then coalesce(verified_date, report_date) end)
-               over (w rows between unbounded preceding and current row) as rework,
            coalesce(bool_or(verification = '通过') over (w rows between unbounded preceding and current row), false)
                as verified,
            last_value(verification ignore nulls) over (w rows between unbounded preceding and current row)
                as last_verification,
            bool_or(verification_column) over (w rows between unbounded preceding and current row)
-               as any_verification_column
-    from reports r semi join loop_hazards using (hazard_id)
+               as any_verification_column,
+           coalesce(f.new_failure, false) as new_failure
+    from loop_reports left join failures f using (hazard_id, report_date)
     window w as (partition by hazard_id order by report_date, report_seq)
 ),
-raises as (
-    select *,
+looped as materialized (
+    select hazard_id, report_date, verified, last_verification, any_verification_column,
            coalesce(running_extension, deadline) as effective_deadline,
-           coalesce(extended_deadline > coalesce(previous_extension, previous_deadline, deadline), false) as raised
+           sum((extended_deadline > coalesce(previous_extension, previous_deadline, deadline))::integer)
+               over (w rows between unbounded preceding and current row) as extensions,
+           sum(new_failure::integer) over (w rows between unbounded preceding and current row) as rework
     from windowed
-),
-looped as (
-    select * exclude (running_extension, previous_extension, previous_deadline, raised),
-           sum(raised::integer) over (partition by hazard_id order by report_date, report_seq
-                                      rows between unbounded preceding and current row) as extensions
-    from raises
-),
-closed_loop as (
-    select * from looped
-    union all by name
-    select *, deadline as effective_deadline, 0 as extensions, 0 as rework, false as verified,
-           null::varchar as last_verification, false as any_verification_column
-    from reports anti join loop_hazards using (hazard_id)
+    window w as (partition by hazard_id order by report_date, report_seq)
 ),
 final as (
     select r.hazard_id, r.report_date, r.report_seq, r.next_report_date, r.school_code, r.town_code, r.category, r.level,
@@ -60,8 +61,15 @@ final as (
            r.responsible_kind, r.responsible_code, r.responsible_person, r.supervision, r.notice_no,
            r.extended_deadline, r.verifier, r.verified_date, r.verification, r.derived,
            r.ingest_id, log.file as source_file, r.sheet, r."row",
-           r.verification_column, r.effective_deadline, r.extensions::integer as extensions,
-           r.rework::integer as rework, r.verified, r.last_verification, r.any_verification_column
-    from closed_loop r left join log using (ingest_id)
+           r.verification_column,
+           coalesce(l.effective_deadline, r.deadline) as effective_deadline,
+           coalesce(l.extensions, 0)::integer as extensions,
+           coalesce(l.rework, 0)::integer as rework,
+           coalesce(l.verified, false) as verified,
+           l.last_verification,
+           coalesce(l.any_verification_column, false) as any_verification_column
+    from reports r
+    left join looped l using (hazard_id, report_date)
+    left join log using (ingest_id)
 )
 select * from final
