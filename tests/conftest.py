@@ -64,3 +64,11 @@ def query(warehouse: Path):
             con.close()
 
     return _query
+
+
+def pytest_make_parametrize_id(config, val, argname):
+    """A bytes parameter is named by its size. Its content may be random (os.urandom), and
+    `make test`'s workers (pytest-xdist) must each collect the same test names."""
+    if isinstance(val, (bytes, bytearray)):
+        return f"{len(val)}-bytes"
+    return None
