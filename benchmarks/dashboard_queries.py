@@ -72,8 +72,16 @@ def page_calls(some: dict) -> dict[str, list[tuple[str, str, dict]]]:
         "evaluation": [
             ("town_scores", "town_scores", {}), ("town_score_breakdown", "town_score_breakdown", {}),
             ("dept_scores", "dept_scores", {}), ("dept_score_breakdown", "dept_score_breakdown", {}),
+            ("unit_indicators (a unit's scorecard)", "unit_indicators", {}),
             ("score_trend (towns)", "score_trend", {"tier": "town", "quarters": 4}),
             ("score_trend (units)", "score_trend", {"tier": "dept", "quarters": 4}),
+        ],
+        "supervision": [
+            ("supervision (督办)", "supervision", {}), ("unit_closure", "unit_closure", {}),
+            ("extended hazard count", "hazard_count", {"found_in_period": True, "pick": HazardPick(extended=True)}),
+            ("reworked hazard count", "hazard_count", {"found_in_period": True, "pick": HazardPick(reworked=True)}),
+            ("closed unverified count", "hazard_count", {"found_in_period": True,
+                                                          "pick": HazardPick(closed_unverified=True)}),
         ],
         "meetings": [
             ("district_plenary", "district_plenary", {"no_scope": True}), ("meeting_months", "meeting_months", {}),
