@@ -20,6 +20,7 @@ hazard workbooks.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 from pathlib import Path
 
@@ -149,6 +150,7 @@ def main() -> None:
     parser.add_argument("--sets", default="standard,province5,typed")
     args = parser.parse_args()
     sets = {"standard": lambda: sample("standard", "mixed"), "province5": province_xlsx, "typed": typed_xlsx}
+    header = machine()  # the load average before the runs, not after them
     results = []
     for name in args.sets.split(","):
         src = sets[name]()
@@ -156,7 +158,7 @@ def main() -> None:
             results += measure("typed cells, 5 hazard workbooks", src / "hazards", args.runs, registry=src / "registry")
         else:
             results += measure(name, src, args.runs)
-    write_results("xlsx_vs_openpyxl", results, machine())
+    write_results("xlsx_vs_openpyxl", results, f"{header}, {os.getloadavg()[0]:.1f} at the end")
 
 
 if __name__ == "__main__":
