@@ -241,3 +241,44 @@ def test_supervision_due_and_in_force(con):
     # The rules' levels: with 较大 too, X4 and X10 become due.
     wider = states(con, rules=rules_with(levels=["重大", "较大"]))
     assert sorted(k for k, v in wider.items() if v["supervision_due"]) == ["X10", "X11", "X12", "X4"]
+
+
+def test_town_on_time_uses_the_effective_deadline(con):
+    # T01 (S01, S02) rectified in the period: X2 (02-18, 整改时限 01-15, 延期至 02-20), X7, X9 — all on
+    # time once X2's extension counts (by 整改时限 alone it would be 2/3).
+    rows = dict(con.sql("select unit_code, value from town_indicator_values('2026-03-31') "
+                        "where indicator = 'on_time_rate'").fetchall())
+    assert rows["T01"] == pytest.approx(1.0)
+
+
+def test_a_standing_supervision_is_not_lifted_by_a_ledger_without_the_column(tmp_path):
+    # Y1 is 区级挂牌 in the office's ledger of 02-28; the town's ledger of 03-31 has no 督办级别
+    # column and still reports it open: the 挂牌 stands, with its notice number. Y2 was 挂牌 and is
+    # rectified in the later plain ledger: the 挂牌 has ended (not in force), its words still shown.
+    warehouse = tmp_path / "wh" / "warehouse.duckdb"
+    ingest([builders.registry_workbook(tmp_path / "登记册.xlsx")], warehouse)
+    office = [loop(h("Y1", "S01", found=D(2026, 2, 1), dept="D01", deadline=D(2026, 2, 20), report=D(2026, 2, 28)),
+                   supervision="区级挂牌", notice="青教督〔2026〕7号"),
+              loop(h("Y2", "S02", found=D(2026, 2, 1), dept="D01", deadline=D(2026, 2, 20), report=D(2026, 2, 28)),
+                   supervision="镇级挂牌", notice="N9")]
+    town = [h("Y1", "S01", found=D(2026, 2, 1), dept="D01", deadline=D(2026, 2, 20), status="整改中", report=A),
+            h("Y2", "S02", found=D(2026, 2, 1), dept="D01", deadline=D(2026, 2, 20), status="已整改",
+              rectified=D(2026, 3, 20), report=A)]
+    result = ingest([builders.xlsx(tmp_path / "督办台账.xlsx", LOOP_HEADERS, office),
+                     builders.xlsx(tmp_path / "镇台账.xlsx", builders.HAZARD_HEADERS, town)], warehouse)
+    assert [(f.loaded, f.rejected) for f in result.files] == [(2, 0), (2, 0)]
+    con = open_read_only(warehouse)
+    try:
+        s = states(con)
+        assert (s["Y1"]["supervision"], s["Y1"]["notice_no"], s["Y1"]["supervision_in_force"],
+                s["Y1"]["supervision_due"]) == ("区级挂牌", "青教督〔2026〕7号", True, False)
+        assert (s["Y2"]["supervision"], s["Y2"]["supervision_in_force"]) == ("镇级挂牌", False)
+        # the history keeps what each ledger said: the town's report has no 督办级别 of its own
+        assert con.sql("select report_date, supervision, standing_supervision from hazard_reports "
+                       "where hazard_id = 'Y1' order by report_date").fetchall() == [
+            (D(2026, 2, 28), "区级挂牌", "区级挂牌"), (A, None, "区级挂牌")]
+        listed = con.execute("select hazard_id, in_force, notice_no, days_overdue from supervision_list(?::date)",
+                             [A]).fetchall()
+        assert listed == [("Y1", True, "青教督〔2026〕7号", 39)]
+    finally:
+        con.close()

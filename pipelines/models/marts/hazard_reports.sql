@@ -10,18 +10,23 @@
 --   verified                a passing verification (通过) so far
 --   last_verification       the latest 验收结果 so far (通过 / 不通过, null when none)
 --   any_verification_column some report so far came from a sheet with a 验收结果 column
--- Only hazards with a 延期至, a 验收结果 or a verification column run the windows; every other
--- report gets the values those windows would give (deadline, 0, 0, false, null, false).
+--   standing_supervision,   the latest 督办级别 / 整改通知书编号 given so far: a 挂牌 stands until the
+--   standing_notice_no      hazard is rectified (SPEC §2.2), so a later ledger without the column
+--                           (a town's monthly ledger, say) does not lift it
+-- Only hazards with a 延期至, a 验收结果, a verification column or a 督办级别 run the windows; every
+-- other report gets the values those windows would give (deadline, 0, 0, false, null, false, null, null).
 with reports as not materialized (select * from int_hazard_reports_deduped),
 log as (select ingest_id, file from stg_ingest_log),
 -- The windows run over a narrow copy of the loop hazards' reports (the sorts carry 8 columns,
 -- not 35), and their results join back by (hazard_id, report_date).
 loop_reports as materialized (
     select hazard_id, report_date, report_seq, deadline, extended_deadline, verification, verification_column,
+           supervision, notice_no,
            case when verification = '不通过' then coalesce(verified_date, report_date) end as failure
     from reports
     where hazard_id in (select hazard_id from reports
-                        where extended_deadline is not null or verification is not null or verification_column)
+                        where extended_deadline is not null or verification is not null or verification_column
+                              or supervision is not null)
 ),
 -- each distinct failure (hazard, 验收日期) and the report that first says it: a repeated failed
 -- row is not a new failure (a hash aggregate, not a third sort)
@@ -41,12 +46,17 @@ windowed as (
                as last_verification,
            bool_or(verification_column) over (w rows between unbounded preceding and current row)
                as any_verification_column,
+           last_value(supervision ignore nulls) over (w rows between unbounded preceding and current row)
+               as standing_supervision,
+           last_value(notice_no ignore nulls) over (w rows between unbounded preceding and current row)
+               as standing_notice_no,
            coalesce(f.new_failure, false) as new_failure
     from loop_reports left join failures f using (hazard_id, report_date)
     window w as (partition by hazard_id order by report_date, report_seq)
 ),
 looped as materialized (
     select hazard_id, report_date, verified, last_verification, any_verification_column,
+           standing_supervision, standing_notice_no,
            coalesce(running_extension, deadline) as effective_deadline,
            sum((extended_deadline > coalesce(previous_extension, previous_deadline, deadline))::integer)
                over (w rows between unbounded preceding and current row) as extensions,
@@ -67,7 +77,9 @@ final as (
            coalesce(l.rework, 0)::integer as rework,
            coalesce(l.verified, false) as verified,
            l.last_verification,
-           coalesce(l.any_verification_column, false) as any_verification_column
+           coalesce(l.any_verification_column, false) as any_verification_column,
+           l.standing_supervision,
+           l.standing_notice_no
     from reports r
     left join looped l using (hazard_id, report_date)
     left join log using (ingest_id)

@@ -14,6 +14,8 @@
 --   verified      a passing verification among its reports ≤ A
 --   closed_unverified  未经验收销号: closed, never verified, and some report ≤ A came from a
 --                 sheet with a 验收结果 column (ledgers without one are not flagged)
+--   supervision, notice_no  the 挂牌 standing on day A: the latest 督办级别 / 整改通知书编号 any report
+--                 up to A gave (a later ledger without the column does not lift it)
 --   supervision_in_force  挂牌 (督办级别 given) and open — or rectified while its latest
 --                 verification failed
 --   supervision_due  due for 挂牌督办 (rules supervision: open and level in `levels`, or
@@ -29,8 +31,9 @@ create or replace macro hazard_states(
 with state as (  -- each hazard's report in force on day A (hazard_reports.next_report_date: its next one)
     select hazard_id, report_date, report_seq, school_code, town_code, category, level, description,
            found_date, found_by_code, responsible_dept_code, deadline, measures, status, rectified_date,
-           closed_date, derived, responsible_kind, responsible_code, responsible_person, supervision,
-           notice_no, extended_deadline, verification, effective_deadline, extensions, rework, verified,
+           closed_date, derived, responsible_kind, responsible_code, responsible_person,
+           -- the 挂牌 standing on day A: the latest 督办级别 given so far (hazard_reports.standing_*)
+           standing_supervision as supervision, standing_notice_no as notice_no, extended_deadline, verification, effective_deadline, extensions, rework, verified,
            last_verification, any_verification_column,
            is_failed_verification(verification) as failed_verification
     from hazard_reports

@@ -4,7 +4,7 @@
 -- the town's schools, hazards and overdue_open; over the hazards found in [S, E] (state as of
 -- A). score_units() scores these rows (SPEC §3):
 --   rectification_rate      rectified / hazards found
---   on_time_rate            rectified by deadline / rectified
+--   on_time_rate            rectified by the effective deadline (SPEC §2.2) / rectified
 --   inspection_coverage     inspection_coverage()
 --   meeting_compliance      meeting_compliance()
 --   overdue_open_per_school overdue open / schools (has_data: hazards found and schools)
@@ -18,7 +18,7 @@ with found as (
     select town_code,
            count(*) as hazards,
            count(*) filter (where is_rectified) as rectified,
-           count(*) filter (where on_time(is_rectified, rectified_date, deadline)) as rectified_on_time,
+           count(*) filter (where on_time(is_rectified, rectified_date, effective_deadline)) as rectified_on_time,
            count(*) filter (where is_overdue) as overdue_open
     from hazard_states(a, school_types := school_types, categories := categories, depts := depts, rules := rules)
     where found_date between period_start(a, s) and period_end(a, e)
