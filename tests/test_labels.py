@@ -59,7 +59,7 @@ def test_the_evaluation_page_shows_the_indicators_of_the_rules_and_rates_as_perc
     indicators = load_rules().indicators("town")
     scores = at.dataframe[0].value
     assert list(scores.columns) == [column_label(c, "zh") for c in ("rank", "town_code", "town_name", "score",
-                                                                    *indicators)]
+                                                                    "grade", *indicators)]
     shown = at.dataframe[1].value[column_label("value", "zh")].tolist()
     api = metrics().town_score_breakdown(year_filters()).filter(pl.col("town_code") == "T01").sort("position")
     assert api["indicator"].to_list() == indicators and any(is_rate(i) for i in indicators)
