@@ -23,7 +23,8 @@ RATE_COLUMNS = frozenset({
 })
 # Columns whose values come from a fixed vocabulary and are shown translated.
 VOCABULARY_COLUMNS = ("category", "level", "status", "school_type", "ownership", "meeting_type",
-                      "inspection_type", "meeting_level", "load_status", "unit_name", "unit_kind")
+                      "inspection_type", "meeting_level", "load_status", "unit_name", "unit_kind",
+                      "supervision", "verification", "last_verification")
 
 
 def is_rate(column: str) -> bool:
