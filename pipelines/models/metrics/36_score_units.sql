@@ -20,11 +20,7 @@
 -- rules.grade_below; null without a total. Out: the rows of VALS with these columns.
 create or replace macro score_units(of_tier, vals, rules) as table
 with measured as (
-    -- TRANSITION (until 34/35 carry `measurable`, plan15 C): rows without it read as measurable.
-    select * replace (coalesce(measurable, true) as measurable)
-    from (select null::boolean as measurable where false
-          union all by name
-          select unnest(v, recursive := true) from (select unnest(vals) as v))
+    select unnest(v, recursive := true) from (select unnest(vals) as v)
 ),
 specs as (
     select spec.indicator, spec.position::integer as position, spec.weight::double as base_weight,
