@@ -1,5 +1,6 @@
-"""Random hazard histories against a plain-Python reading of SPEC §3: the state as of A and the
-departments' closure figures; and (Evaluation v2) random districts' indicators — reporting,
+"""Random hazard histories against a plain-Python reading of SPEC §3 and §2.2: the state as of A
+(effective deadline, extensions, verification and rework, 未经验收销号) and the departments' closure
+figures; and (Evaluation v2) random districts' indicators — reporting,
 inspection coverage, meeting compliance, invited-only attendance, duty inspections, 法治副校长 by
 semester — and their scoring: statuses, rescaled weights, totals, ranks among the ranked, grades. Rows go straight into the raw tables (ingestion has its own
 tests), then the real models and metric macros are built over them."""
@@ -33,6 +34,9 @@ def day(n: int) -> dt.date:
 def hazard(draw, hazard_id: str):
     found = draw(st.integers(0, 80))
     deadline = found + draw(st.integers(0, 40))
+    # SPEC §2.2: a ledger with a 验收结果 column (some reports verified, passing or not) or without;
+    # any report may carry a 延期至 (never before the 整改时限).
+    has_column = draw(st.booleans())
     reports, last = [], found
     for _ in range(draw(st.integers(1, 3))):
         last = last + draw(st.integers(0, 25))
@@ -42,9 +46,14 @@ def hazard(draw, hazard_id: str):
             rectified = found + draw(st.integers(0, 60))
         if status == "已销号":
             closed = rectified + draw(st.integers(0, 10))
+        extended = draw(st.one_of(st.none(), st.integers(0, 30).map(lambda k: day(deadline + k))))
+        verification = draw(st.sampled_from([None, "通过", "不通过"])) if has_column else None
+        verified_date = None if verification is None else day(max(found, last - draw(st.integers(0, 10))))
         reports.append({"report": day(last), "status": status,
                         "rectified": None if rectified is None else day(rectified),  # day 0 is a date too
-                        "closed": None if closed is None else day(closed)})
+                        "closed": None if closed is None else day(closed),
+                        "extended": extended, "verification": verification, "verified_date": verified_date,
+                        "column": has_column})
         last += 1  # one report per day: a later report never shares a date
     school = draw(st.sampled_from(sorted(SCHOOLS)))
     return {"id": hazard_id, "school": school, "town": SCHOOLS[school], "found": day(found), "deadline": day(deadline),
@@ -80,9 +89,11 @@ def load(con: duckdb.DuckDBPyConnection, hazards: list[dict], names: dict[str, s
                 " ? as \"row\", ? as hazard_id, ? as school_code, ? as town_code, '消防安全' as category, ? as level,"
                 " 'd' as description, ? as found_date, ? as responsible_dept_code, 'department' as responsible_kind,"
                 " ? as responsible_code, ? as deadline, ? as status, ? as rectified_date, ? as closed_date,"
-                " ? as report_date",
+                " ? as report_date, ? as extended_deadline, ? as verification, ? as verified_date,"
+                " ? as verification_column",
                 [row, h["id"], h["school"], h["town"], h["level"], h["found"], h["dept"], h["dept"], h["deadline"],
-                 r["status"], r["rectified"], r["closed"], r["report"]])
+                 r["status"], r["rectified"], r["closed"], r["report"], r["extended"], r["verification"],
+                 r["verified_date"], r["column"]])
             row += 1
     if activity is not None:
         activity(con)
@@ -90,17 +101,31 @@ def load(con: duckdb.DuckDBPyConnection, hazards: list[dict], names: dict[str, s
 
 
 def expected_state(h: dict, a: dt.date) -> dict | None:
-    """SPEC §3 read literally: the latest report with report_date ≤ A; found on or before A."""
-    known = [r for r in h["reports"] if r["report"] <= a]
+    """SPEC §3 and §2.2 read literally: the latest report with report_date ≤ A; found on or before A.
+    The effective deadline is the greatest 延期至 among the reports ≤ A, else the 整改时限; a
+    report whose 验收结果 is 不通过 leaves the hazard not rectified (整改中 again)."""
+    known = sorted((r for r in h["reports"] if r["report"] <= a), key=lambda r: r["report"])
     if not known or h["found"] > a:
         return None
-    r = max(known, key=lambda r: r["report"])
-    rectified = r["status"] in ("已整改", "已销号") and r["rectified"] is not None and r["rectified"] <= a
-    closed = r["status"] == "已销号" and r["closed"] is not None and r["closed"] <= a
-    overdue = not rectified and h["deadline"] < a
+    r = known[-1]
+    failed = r["verification"] == "不通过"
+    rectified = (not failed and r["status"] in ("已整改", "已销号") and r["rectified"] is not None
+                 and r["rectified"] <= a)
+    closed = not failed and r["status"] == "已销号" and r["closed"] is not None and r["closed"] <= a
+    effective, extensions = h["deadline"], 0
+    for report in known:  # a raise of the effective deadline counts once, whichever report repeats it
+        if report["extended"] is not None and report["extended"] > effective:
+            effective, extensions = report["extended"], extensions + 1
+    overdue = not rectified and effective < a
     risk = 0 if rectified else WEIGHT[h["level"]] * (2 if overdue else 1)
-    return {"status": r["status"], "is_rectified": rectified, "is_closed": closed, "is_open": not rectified,
-            "is_overdue": overdue, "risk": float(risk), "rectified_date": r["rectified"]}
+    verified = any(report["verification"] == "通过" for report in known)
+    return {"status": "整改中" if failed else r["status"], "is_rectified": rectified, "is_closed": closed,
+            "is_open": not rectified, "is_overdue": overdue, "risk": float(risk), "rectified_date": r["rectified"],
+            "effective_deadline": effective, "extensions": extensions,
+            "rework": len({x["verified_date"] for x in known if x["verification"] == "不通过"}),
+            "verified": verified,
+            "closed_unverified": closed and not verified and any(x["column"] for x in known),
+            "days_open": None if rectified else (a - h["found"]).days}
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +160,7 @@ def test_state_and_closure_match_a_plain_reading_of_the_spec(tmp_path_factory, r
             assert row["closed"] == sum(s["is_closed"] for _, s in mine)
             assert row["overdue_open"] == sum(s["is_overdue"] for _, s in mine)
             assert row["rectification_rate"] == (pytest.approx(len(rectified) / total) if total else None)
-            on_time = sum(s["rectified_date"] <= h["deadline"] for h, s in rectified)
+            on_time = sum(s["rectified_date"] <= s["effective_deadline"] for h, s in rectified)
             assert row["on_time_rate"] == (pytest.approx(on_time / len(rectified)) if rectified else None)
             days = [(s["rectified_date"] - h["found"]).days for h, s in rectified]
             assert row["median_days_to_rectify"] == (pytest.approx(statistics.median(days)) if days else None)
@@ -235,7 +260,8 @@ def town_values(hazards, inspections, meetings, zero, states, a, s) -> dict[str,
         reported |= {z["month"] for z in zero if z["town"] == town}
         out[town] = {
             "rectification_rate": (share(len(rect), len(found)), bool(found), True),
-            "on_time_rate": (share(sum(st_["rectified_date"] <= h["deadline"] for h, st_ in rect), len(rect)), bool(rect), True),
+            "on_time_rate": (share(sum(st_["rectified_date"] <= st_["effective_deadline"] for h, st_ in rect), len(rect)),
+                             bool(rect), True),
             "inspection_coverage": (len(inspected) / len(schools), True, True),
             "meeting_compliance": (len(met & set(months)) / len(months), True, True),
             "overdue_open_per_school": (overdue / len(schools), bool(found), True),
@@ -268,7 +294,8 @@ def dept_values(hazards, inspections, meetings, states, a, s, rules) -> dict[str
                   for b, w in semesters]
         out[dept] = {
             "rectification_rate": (share(len(rect), len(found)), bool(found), True),
-            "on_time_rate": (share(sum(st_["rectified_date"] <= h["deadline"] for h, st_ in rect), len(rect)), bool(rect), True),
+            "on_time_rate": (share(sum(st_["rectified_date"] <= st_["effective_deadline"] for h, st_ in rect), len(rect)),
+                             bool(rect), True),
             "overdue_open": (float(sum(st_["is_overdue"] for _, st_ in found)), bool(found), True),
             "meeting_attendance": (share(len(attended), len(invited)), bool(invited), True),
             "median_days_to_rectify": (statistics.median(days) if days else None, bool(days), True),
