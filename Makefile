@@ -40,10 +40,11 @@ browser: setup ## install what the browser tests need (Debian chromium, CJK font
 	  echo "#################################################################"; }
 
 # The suite runs on every core (pytest-xdist; 2 here and on CI). A test file stays on one worker:
-# its module fixtures (a built district, a dashboard server, a browser) are made once.
+# its module fixtures (a built district, a dashboard server, a browser) are made once. Files go
+# out in collection order, where tests/conftest.py puts the files of slow and browser tests first.
 # One worker: make test PYTEST_WORKERS=0.
 PYTEST_WORKERS ?= auto
-PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 test: setup browser ## set up and run every test (installs the browser for the browser tests)
 	$(BIN)/python -m pytest -q $(PYTEST_PARALLEL)

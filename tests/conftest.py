@@ -4,6 +4,7 @@ files the tests generate (tests/builders.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from pathlib import Path
 
@@ -72,3 +73,13 @@ def pytest_make_parametrize_id(config, val, argname):
     if isinstance(val, (bytes, bytearray)):
         return f"{len(val)}-bytes"
     return None
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under `make test`'s workers: the files with a slow or browser test first. The workers are
+    handed whole files in this order (--dist loadfile --no-loadscope-reorder), so the longest
+    start first rather than run alone at the end. The order within each file stays."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    long = {item.path for item in items if item.get_closest_marker("slow") or item.get_closest_marker("browser")}
+    items.sort(key=lambda item: item.path not in long)
