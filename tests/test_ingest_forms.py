@@ -66,6 +66,27 @@ def test_one_meeting_per_sheet_with_type_inferred_and_people_kept_as_text(load_f
         ("消防安全工作会议", "专题会议", "区", rl.SAMPLE_DATE, "中层以上领导及班主任", [], ["meeting_type", "level"])]
 
 
+def test_a_one_meeting_form_names_its_invited_units(load_file, tmp_path):
+    # A 专题会议 record written as label cells with an 应到单位 line (SPEC §3 v2: attendance counts
+    # the meetings a unit was invited to): the invited units are resolved like the attendees.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "专题会议记录"
+    for row in (["校园周边交通安全专题会议记录"], ["会议名称", "校园周边交通安全专题会议"],
+                ["会议时间", "2026年10月12日"], ["主持人", "王明"], ["会议类型", "专题会议"],
+                ["应到单位", "区教育局、交警大队、公安分局"], ["参会单位", "区教育局、交警大队"],
+                ["会议内容", "上下学时段校门口交通秩序"]):
+        sheet.append(row)
+    path = tmp_path / "专题会议记录.xlsx"
+    book.save(path)
+    report, con = load_file(path)
+    assert (report.loaded, report.rejected) == (1, 0)
+    [(invited, invited_codes, attendee_codes)] = rl.last(
+        con, "select invited, invited_codes, attendee_codes from raw_meetings where ingest_id = LAST")
+    assert invited == "区教育局、交警大队、公安分局"
+    assert len(invited_codes) == 3 and set(attendee_codes) < set(invited_codes) and len(attendee_codes) == 2
+
+
 def test_an_inspection_label_cell_form_is_one_inspection(load_file, tmp_path):
     report, con = load_file(rl.build("B10", tmp_path / "in").path)
     assert rl.last(con, "select school_code is not null, inspection_date, self_check from raw_inspections where ingest_id = LAST") == [

@@ -466,6 +466,7 @@ MEETING_LABELS: dict[str, str] = {
     **dict.fromkeys(("主题", "会议主题", "会议名称", "议题名称"), "title"),
     "主持人": "chair",
     **dict.fromkeys(("参加人员", "参加人", "参会人员", "与会对象", "与会人员", "参会单位", "出席人员"), "attendees"),
+    **dict.fromkeys(("应到单位", "应参会单位", "应出席单位", "应到人员", "参会范围"), "invited"),  # SPEC §3 v2 (应到)
     **dict.fromkeys(("会议内容", "主要内容", "会议内容记录", "会议议题", "议题"), "topics"),
     "会议类型": "type", "所属镇": "town", "层级": "level",
     **dict.fromkeys(("地点", "会议地点", "记录人", "缺席人员"), ""),
