@@ -120,6 +120,8 @@ def meetings(f: pl.DataFrame, reg: Registry, report_date: pl.Expr, ctx: LoadCont
                               pl.when(pl.col("level").is_null()).then(pl.lit("level")),
                               # a month alone (2月份): the month's last day, not a day the clerk wrote
                               pl.when(_month_only(pl.col("date")) & pl.col("v_date").is_not_null()).then(pl.lit("date")),
+                              # a day without its year (9月8日): the year is the report date's, not the clerk's
+                              pl.when(_year_less(pl.col("date")) & pl.col("v_date").is_not_null()).then(pl.lit("date")),
                               ]).list.drop_nulls()
     req = {name: ck.required(kind, name) for name in kind.required}
     checks = [
@@ -200,14 +202,21 @@ def _town_in(title: pl.Expr, reg: Registry) -> pl.Expr:
 MONTH_ONLY = r"^(\d{1,2})月份?$"  # 2月份, 10月: a meeting dated by its month alone
 
 
+YEAR_LESS = r"^(\d{1,2})月(\d{1,2})日"  # 9月8日下午: a day without its year
+
+
 def _month_only(text: pl.Expr) -> pl.Expr:
     return text.str.contains(MONTH_ONLY).fill_null(False)
+
+
+def _year_less(text: pl.Expr) -> pl.Expr:
+    return text.str.contains(YEAR_LESS).fill_null(False)
 
 
 def _meeting_date(text: pl.Expr, report_date: pl.Expr) -> pl.Expr:
     """A meeting's date; a form's date without its year (9月8日下午) takes the report date's
     year, and a month alone (2月份) the month's last day (fixtures README gap 15)."""
-    no_year = text.str.extract_groups(r"^(\d{1,2})月(\d{1,2})日")
+    no_year = text.str.extract_groups(YEAR_LESS)
     month_only = text.str.extract(MONTH_ONLY, 1).cast(pl.Int32, strict=False)
     year = report_date.dt.year()
     day = pl.date(year, no_year.struct.field("1").cast(pl.Int32, strict=False), no_year.struct.field("2").cast(pl.Int32, strict=False))
