@@ -15,7 +15,9 @@
 --                           (a town's monthly ledger, say) does not lift it
 -- Only hazards with a 延期至, a 验收结果, a verification column or a 督办级别 run the windows; every
 -- other report gets the values those windows would give (deadline, 0, 0, false, null, false, null, null).
-with reports as not materialized (select * from int_hazard_reports_deduped),
+-- reports is materialized: it is read three times (the loop hazards, their reports, the final
+-- select), and each reading otherwise ran the staging and intermediate views again.
+with reports as materialized (select * from int_hazard_reports_deduped),
 log as (select ingest_id, file from stg_ingest_log),
 -- The windows run over a narrow copy of the loop hazards' reports (the sorts carry 8 columns,
 -- not 35), and their results join back by (hazard_id, report_date).
