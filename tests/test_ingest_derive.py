@@ -47,9 +47,25 @@ def test_a_district_list_without_id_category_level_dates_or_unit_loads_every_row
     assert got[2][7] == D(2026, 3, 15)  # 已整改 without a date column: the report's date
     assert {(r[9], r[10], r[11]) for r in got} == {("school", "S01", None), ("school", "S04", None)}
     assert got[0][12] == ["hazard_id", "category", "level", "found_date", "responsible"]
-    assert got[2][12] == ["hazard_id", "category", "level", "found_date", "responsible", "rectified_date"]
+    # 立即整改 counts from the found date, itself derived: the deadline is derived too
+    assert got[2][12] == ["hazard_id", "category", "level", "found_date", "deadline", "responsible", "rectified_date"]
+    assert "deadline" in got[1][12] and "deadline" not in got[0][12]  # 7日内 derived; 3月31日前 typed
     # The same ledger loaded into a fresh warehouse gives the same ids (a hash, not a counter).
     assert query("select count(*) from hazards where derived is not null")[0][0] == 4
+
+
+def test_a_relative_deadline_counts_from_the_hazards_earliest_found_date(load, query, tmp_path):
+    # No 发现日期 column: each monthly report's found date is derived (its report date), and the
+    # hazard's is the earliest. "7日内" counts from that date in every report, not from each
+    # report's own date (SPEC §2.1: the found date of a hazard is its first report's).
+    LIST = ["序号", "学校名称", "问题隐患", "整改时限", "整改落实情况"]
+    march = builders.xlsx(tmp_path / "三月.xlsx", LIST, [[1, "城关镇第一小学", "食堂灭火器过期", "7日内", "未整改"]])
+    april = builders.xlsx(tmp_path / "四月.xlsx", LIST, [[1, "城关镇第一小学", "食堂灭火器过期", "7日内", "整改中"]])
+    for f, day in ((march, D(2026, 3, 15)), (april, D(2026, 4, 15))):
+        assert load(f, report_date=day).files[0].rejected == 0
+    got = query("select hazard_id, found_date, deadline from hazard_reports order by report_date")
+    assert len({r[0] for r in got}) == 1
+    assert [r[1:] for r in got] == [(D(2026, 3, 15), D(2026, 3, 22))] * 2
 
 
 def test_the_derived_id_is_stable_and_ignores_spacing_and_full_width_punctuation(load, query, tmp_path):

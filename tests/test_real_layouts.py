@@ -186,8 +186,19 @@ def test_real_layout_loads_as_expected(layout_id, run):
             assert not missing, f"{kind} row {record['row']}: not marked derived: {missing} (derived={record.get('derived')})"
     typed = {f for f in field_map.values() if f in HAZARD_DERIVABLE}
     for hazard in rows["hazard"]:
-        wrongly = sorted(f for f in typed if _has_derived(hazard, "hazard", f))
+        # a relative 整改时限 (立即整改, 7日内) counts from the found date: when that date is derived,
+        # so is the deadline's date, though the clerk typed the words
+        counted = {"deadline"} if _has_derived(hazard, "hazard", "found_date") and _relative_deadline(built, hazard) else set()
+        wrongly = sorted(f for f in typed - counted if _has_derived(hazard, "hazard", f))
         assert not wrongly, f"hazard row {hazard['row']}: typed in a column yet marked derived: {wrongly}"
+
+
+def _relative_deadline(built, hazard: dict) -> bool:
+    """Whether the row's 整改时限 cell says a number of days (or 立即) rather than a date."""
+    cells = _sample_row(built, hazard["row"])
+    columns = [_column_of(built, key(h)) for h, f in (built.item["expect"].get("field_map") or {}).items() if f == "deadline"]
+    texts = [cells[c] for c in columns if cells is not None and c is not None and c < len(cells) and cells[c]]
+    return any(re.search(r"日内|天内|立即|当日|当天", str(t)) for t in texts)
 
 
 def _assert_hazard_cell(fld: str, cell: str, hazard: dict, place: rl.Place, item: dict) -> None:

@@ -196,7 +196,11 @@ def hazards(f: pl.DataFrame, reg: Registry, report_date: pl.Expr, ctx: LoadConte
     f = f.with_columns(derived_ids(f, "__idkey", "school_code"))
     marks = {
         "hazard_id": absent("hazard_id"), "category": absent("category"), "level": absent("level"),
-        "found_date": ~_flag("found_date"), "deadline": absent("deadline"), "responsible": absent("responsible_dept"),
+        "found_date": ~_flag("found_date"),
+        # a relative 整改时限 (7日内) counts from the found date: derived when that date is (and then
+        # kept at its distance from the hazard's earliest found date across reports, stg_hazard_reports)
+        "deadline": absent("deadline") | (~_flag("found_date") & pl.col("v_deadline").is_null()
+                                          & pl.col("v_deadline_days").is_not_null()), "responsible": absent("responsible_dept"),
         "status": absent("status"), "rectified_date": pl.col("__rectified_derived"),
         "closed_date": pl.col("__closed_derived"),
     }
