@@ -60,9 +60,9 @@ def publish_batch(
     ctx = ctx or LoadContext()
     hashes = (ctx.mapping.hash, ctx.rules.derive.hash)
     with writer_lock(warehouse):
+        known, batches = _live_log(warehouse)
         if archive_files:  # sidecars a killed writer left pending: settled against the live version
-            archive.settle(warehouse, ingest_log_values(warehouse, "batch_id"))
-        known = read_keys(warehouse)
+            archive.settle(warehouse, batches)
         new, duplicates, reports = [], [], {}
         for item in offered:
             if item.refused is None and (item.sha256, *hashes) in known:
@@ -104,12 +104,22 @@ def load_context(warehouse: Path, mapping: Path | None = None) -> LoadContext:
     return LoadContext(rules=load_rules(), mapping=load_checked(mapping, warehouse))
 
 
-def read_keys(warehouse: Path) -> set[tuple[str, str, str]]:
-    """(content hash, mapping hash, rules hash) of every file the live version logged: what
-    makes a file offered again a duplicate (an older log without the two hashes: "")."""
+def _live_log(warehouse: Path) -> tuple[set[tuple[str, str, str]], set[str] | None]:
+    """What a load reads of the live version's ingest log, through one read-only open (each
+    open attaches the file and reads its catalog): the keys of the files it logged (_keys) and
+    its batch ids (ingest_log_values(warehouse, "batch_id"): None when there is no warehouse)."""
     if not warehouse.exists():
-        return set()
+        return set(), None
     con = open_read_only(warehouse)
+    try:
+        return _keys(con), _log_values(con, "batch_id")
+    finally:
+        con.close()
+
+
+def _keys(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str, str]]:
+    """(content hash, mapping hash, rules hash) of every file the log holds: what makes a file
+    offered again a duplicate (an older log without the two hashes: "")."""
     try:
         try:
             rows = con.sql("select distinct sha256, coalesce(mapping_hash, ''), coalesce(rules_hash, '') from raw_ingest_log")
@@ -118,8 +128,6 @@ def read_keys(warehouse: Path) -> set[tuple[str, str, str]]:
         return set(rows.fetchall())
     except duckdb.CatalogException:
         return set()
-    finally:
-        con.close()
 
 
 def _log_reading(con: duckdb.DuckDBPyConnection, batch_id: str, hashes: tuple[str, str]) -> None:
@@ -160,16 +168,21 @@ _LOG_COLUMNS = frozenset({"sha256", "batch_id"})  # the columns ingest_log_value
 def ingest_log_values(warehouse: Path, column: str) -> set[str] | None:
     """The distinct values of one column of the live version's ingest log (content hashes,
     batch ids): None when there is no warehouse yet, empty when it has no log."""
-    assert column in _LOG_COLUMNS, column  # a column name goes into the SQL text: only the known ones
     if not warehouse.exists():
         return None
     con = open_read_only(warehouse)
     try:
+        return _log_values(con, column)
+    finally:
+        con.close()
+
+
+def _log_values(con: duckdb.DuckDBPyConnection, column: str) -> set[str]:
+    assert column in _LOG_COLUMNS, column  # a column name goes into the SQL text: only the known ones
+    try:
         return {row[0] for row in con.sql(f'select distinct "{column}" from raw_ingest_log').fetchall()}
     except duckdb.CatalogException:
         return set()
-    finally:
-        con.close()
 
 
 def _refresh_views(con: duckdb.DuckDBPyConnection) -> None:
