@@ -159,6 +159,12 @@ class HazardPick:
         object.__setattr__(self, "search", (self.search or "").strip())
 
 
+# HazardPick's yes/no choices and the condition each adds (SPEC §2.2's closed loop among them).
+PICK_FLAGS = (("open_only", "is_open"), ("overdue_only", "is_overdue"),
+              ("attention", "needs_attention(is_open, is_overdue, level)"), ("extended", "extensions > 0"),
+              ("reworked", "rework > 0"), ("closed_unverified", "closed_unverified"))
+
+
 def _hazard_where(found_in_period: bool, pick: HazardPick | None) -> tuple[str, dict[str, Any]]:
     """The where clause (fixed text, bound values) of a hazard list."""
     clauses, params = [], {}
@@ -178,18 +184,7 @@ def _hazard_where(found_in_period: bool, pick: HazardPick | None) -> tuple[str, 
         if pick.levels:
             clauses.append("list_contains($levels, level)")
             params["levels"] = list(pick.levels)
-        if pick.open_only:
-            clauses.append("is_open")
-        if pick.overdue_only:
-            clauses.append("is_overdue")
-        if pick.attention:
-            clauses.append("needs_attention(is_open, is_overdue, level)")
-        if pick.extended:
-            clauses.append("extensions > 0")
-        if pick.reworked:
-            clauses.append("rework > 0")
-        if pick.closed_unverified:
-            clauses.append("closed_unverified")
+        clauses.extend(clause for flag, clause in PICK_FLAGS if getattr(pick, flag))
         if pick.search:
             clauses.append("(" + " or ".join(f"contains(lower(coalesce({c}, '')), $search)" for c in HAZARD_SEARCHED) + ")")
             params["search"] = pick.search.lower()
