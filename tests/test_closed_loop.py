@@ -282,3 +282,28 @@ def test_a_standing_supervision_is_not_lifted_by_a_ledger_without_the_column(tmp
         assert listed == [("Y1", True, "青教督〔2026〕7号", 39)]
     finally:
         con.close()
+
+
+def test_a_failed_row_repeated_without_a_verification_date_counts_once(tmp_path):
+    # Z1's monthly ledgers repeat 不通过 with the 验收日期 cell empty (01-31, 02-28, 03-15): one
+    # failure; it then passes (03-20) and fails again (A, no date): rework 2. Z2 fails on 02-10
+    # (dated), and the next ledger repeats 不通过 without the date: still one failure.
+    warehouse = tmp_path / "wh" / "warehouse.duckdb"
+    ingest([builders.registry_workbook(tmp_path / "登记册.xlsx")], warehouse)
+    z1 = [loop(h("Z1", "S01", found=D(2026, 1, 5), dept="D01", deadline=D(2026, 4, 30), status="已整改",
+                 rectified=D(2026, 1, 20), report=day), verification=result)
+          for day, result in [(D(2026, 1, 31), "不通过"), (D(2026, 2, 28), "不通过"), (D(2026, 3, 15), "不通过"),
+                              (D(2026, 3, 20), "通过"), (A, "不通过")]]
+    z2 = [loop(h("Z2", "S02", found=D(2026, 1, 5), dept="D01", deadline=D(2026, 4, 30), status="已整改",
+                 rectified=D(2026, 2, 1), report=day), verified=vdate, verification="不通过")
+          for day, vdate in [(D(2026, 2, 10), D(2026, 2, 10)), (D(2026, 2, 28), None)]]
+    result = ingest([builders.xlsx(tmp_path / "验收台账.xlsx", LOOP_HEADERS, z1 + z2)], warehouse)
+    assert [(f.loaded, f.rejected) for f in result.files] == [(7, 0)]
+    con = open_read_only(warehouse)
+    try:
+        assert con.sql("select report_date, rework from hazard_reports where hazard_id = 'Z1' "
+                       "order by report_date").fetchall() == [
+            (D(2026, 1, 31), 1), (D(2026, 2, 28), 1), (D(2026, 3, 15), 1), (D(2026, 3, 20), 1), (A, 2)]
+        assert con.sql("select max(rework) from hazard_reports where hazard_id = 'Z2'").fetchall() == [(1,)]
+    finally:
+        con.close()

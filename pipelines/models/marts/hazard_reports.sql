@@ -6,7 +6,8 @@
 --   extensions              reports whose 延期至 raised the effective deadline above the one
 --                           before (distinct raises: a repeated or a lower 延期至 is no raise)
 --   rework                  distinct failed verifications (验收结果 不通过) so far, told apart by
---                           验收日期 (the report date when none): a repeated failed row counts once
+--                           验收日期; without one, a 不通过 right after a 不通过 is the same failure
+--                           repeated: a repeated failed row counts once
 --   verified                a passing verification (通过) so far
 --   last_verification       the latest 验收结果 so far (通过 / 不通过, null when none)
 --   any_verification_column some report so far came from a sheet with a 验收结果 column
@@ -24,14 +25,16 @@ log as (select ingest_id, file from stg_ingest_log),
 loop_reports as materialized (
     select hazard_id, report_date, report_seq, deadline, extended_deadline, verification, verification_column,
            supervision, notice_no,
-           case when verification = '不通过' then coalesce(verified_date, report_date) end as failure
+           case when verification = '不通过' then verified_date end as failure
     from reports
     where hazard_id in (select hazard_id from reports
                         where extended_deadline is not null or verification is not null or verification_column
                               or supervision is not null)
 ),
--- each distinct failure (hazard, 验收日期) and the report that first says it: a repeated failed
--- row is not a new failure (a hash aggregate, not a third sort)
+-- each distinct dated failure (hazard, 验收日期) and the report that first says it: a repeated
+-- failed row is not a new failure (a hash aggregate, not a third sort). A failure without a
+-- 验收日期 is told apart by what came before it (windowed): it is new unless the report before
+-- said 不通过 too (a monthly ledger repeating the failed row without a date).
 failures as (
     select hazard_id, min(report_date) as report_date, true as new_failure
     from loop_reports where failure is not null
@@ -52,7 +55,9 @@ windowed as (
                as standing_supervision,
            last_value(notice_no ignore nulls) over (w rows between unbounded preceding and current row)
                as standing_notice_no,
-           coalesce(f.new_failure, false) as new_failure
+           coalesce(f.new_failure, false)
+               or (verification = '不通过' and failure is null
+                   and coalesce(lag(verification) over w, '') <> '不通过') as new_failure
     from loop_reports left join failures f using (hazard_id, report_date)
     window w as (partition by hazard_id order by report_date, report_seq)
 ),
