@@ -15,7 +15,7 @@ import polars as pl
 
 from xiaoan.i18n import DEFAULT_LANG, t
 from xiaoan.inert import inert_figure
-from xiaoan.labels import RATE_COLUMNS, column_label
+from xiaoan.labels import RATE_COLUMNS, column_label, value_label
 from xiaoan.rules import Rules
 
 TOP_HAZARDS = 20
@@ -66,7 +66,7 @@ def write_report_html(path: Path, tables: dict[str, pl.DataFrame], *, attention:
         f"<h2>{_e(t('report.dept_scores', lang))}</h2>",
         _scorecard(tables["dept_scores"], "dept", rules.indicators("dept"), lang),
         f"<h2>{_e(t('report.supervision', lang))}</h2>",
-        _supervision(tables["supervision"], tables["hazards"], rules, lang),
+        _supervision(tables["supervision"], tables["hazards"], period, rules, lang),
         f"<h2>{_e(t('report.top_hazards', lang, n=TOP_HAZARDS))}</h2>",
         _top_hazards(attention, lang),
     ]
@@ -171,14 +171,17 @@ def _grades(rules: Rules, lang: str) -> str:
     return t("report.grades", lang, bands=bands, below=rules.grade_below)
 
 
-def _supervision(supervision: pl.DataFrame, hazards: pl.DataFrame, rules: Rules, lang: str) -> str:
-    """挂牌督办: the rule, how many are in force and due (应挂未挂), the hazards closed without a
-    passing verification (未经验收销号), and the lists of both with their notice numbers."""
+def _supervision(supervision: pl.DataFrame, hazards: pl.DataFrame, period, rules: Rules, lang: str) -> str:
+    """挂牌督办: the rule, how many are in force and due (应挂未挂), the hazards found in the period
+    closed without a passing verification (未经验收销号, as the dashboard's 挂牌督办 page counts
+    them), and the lists of both with their notice numbers."""
     in_force = supervision.filter(pl.col("in_force"))
     due = supervision.filter(pl.col("due"))
-    unverified = int(hazards["closed_unverified"].sum() or 0)
-    days = rules.as_sql()["supervision"]["overdue_days"]
-    parts = [f'<p class="note">{_e(t("report.supervision_rule", lang, days=days))}</p>',
+    found = hazards.filter(pl.col("found_date").is_between(period[0], period[1]))
+    unverified = int(found["closed_unverified"].sum() or 0)
+    spec = rules.as_sql()["supervision"]
+    levels = "、".join(value_label(v, lang) for v in spec["levels"])
+    parts = [f'<p class="note">{_e(t("report.supervision_rule", lang, days=spec["overdue_days"], levels=levels))}</p>',
              f'<p class="supervision-counts" data-in-force="{in_force.height}" data-due="{due.height}" '
              f'data-closed-unverified="{unverified}">'
              f'{_e(t("report.supervision_counts", lang, in_force=in_force.height, due=due.height, unverified=unverified))}</p>']

@@ -170,17 +170,17 @@ TEXT: dict[str, dict[str, str]] = {
     "report.none": {"zh": "无", "en": "none"},
     "report.supervision": {"zh": "挂牌督办", "en": "Supervision (挂牌督办)"},
     "report.supervision_rule": {
-        "zh": "重大隐患未整改，或逾期超过 {days} 天的隐患，应挂牌督办；挂牌至整改完成（需验收的，验收通过）为止。",
+        "zh": "{levels}隐患未整改，或逾期超过 {days} 天的隐患，应挂牌督办；挂牌至整改完成（需验收的，验收通过）为止。",
         "en": (
-            "Open 重大 hazards and hazards more than {days} days overdue are due for 挂牌督办; a 挂牌 stays in force "
+            "Open {levels} hazards and hazards more than {days} days overdue are due for 挂牌督办; a 挂牌 stays in force "
             "until the hazard is rectified (and, where verified, passes)."
         ),
     },
     "report.supervision_counts": {
-        "zh": "挂牌督办中 {in_force} 条，应挂未挂 {due} 条；未经验收销号 {unverified} 条。",
+        "zh": "挂牌督办中 {in_force} 条，应挂未挂 {due} 条；统计期内发现的隐患中未经验收销号 {unverified} 条。",
         "en": (
-            "{in_force} hazards under 挂牌督办, {due} due and not yet 挂牌; {unverified} closed without a passing "
-            "verification."
+            "{in_force} hazards under 挂牌督办, {due} due and not yet 挂牌; {unverified} found in the period closed "
+            "without a passing verification."
         ),
     },
     "report.supervision_in_force": {"zh": "挂牌督办中的隐患", "en": "Hazards under 挂牌督办"},
