@@ -207,14 +207,20 @@ def test_a_file_without_the_v2_keys_gets_their_defaults_and_a_warning_naming_eac
     assert [g["min"] for g in sql["grades"]] == [90, 80, 60] and sql["grade_below"] == "不合格"
     assert rules.weight("town", "reporting") == 10 and rules.weight("dept", "duty_inspection_coverage") == 15
     assert rules.duty("dept", "legal_education_coverage") == ["公安"]
-    assert rules.weight("town", "rectification_rate") == 30  # the file's own weights are kept as given
+    # the file's own weights keep their proportions and leave the added indicators their default
+    # share: towns 30/20/20/15/15 × 0.9 + reporting 10; departments 35/25/15/15/10 × 0.75 + 15 + 10
+    assert [rules.weight("town", i) for i in rules.indicators("town")] == pytest.approx([27, 18, 18, 13.5, 13.5, 10])
+    assert [rules.weight("dept", i) for i in rules.indicators("dept")] == pytest.approx(
+        [26.25, 18.75, 11.25, 11.25, 7.5, 15, 10])
     named = ["[grades]", "[supervision]", "[town.reporting]", "[dept.duty_inspection_coverage]",
              "[dept.legal_education_coverage]"]
-    assert len(rules.warnings) == len(named)
+    assert len(rules.warnings) == len(named) + 2
+    assert "[town.*]" in rules.warnings[-2] and "0.9" in rules.warnings[-2] and "[dept.*]" in rules.warnings[-1]
+    assert "按比例缩放" in rules.warning_lines("zh")[-1]
     for line, key in zip(rules.warnings, named):
         assert line.startswith("old.toml: ") and key in line and "\n" not in line
     assert all(key in line for line, key in zip(rules.warning_lines("zh"), named))
-    assert all("默认值" in line for line in rules.warning_lines("zh"))
+    assert all("默认值" in line for line in rules.warning_lines("zh")[:len(named)])
     assert load_rules(DEFAULT_RULES).warnings == ()
 
 
@@ -229,7 +235,8 @@ def test_a_v2_table_without_its_duty_list_gets_the_default_and_a_warning():
 def test_weights_must_add_up_to_100_only_for_a_tier_the_file_gives_whole():
     # v1 weights without the new indicators: no error (scores rescale: Σ score × w / Σ w).
     text = rules_text({("dept.rectification_rate", "weight"): 50}, _v1_text())
-    assert parse_rules(text).weight("dept", "rectification_rate") == 50
+    # (50/25/15/15/10 = 115, scaled to the 75 the two added indicators leave)
+    assert parse_rules(text).weight("dept", "rectification_rate") == pytest.approx(50 * 75 / 115)
     # Every indicator of the tier given: the old check holds.
     with pytest.raises(RulesError, match=r"the weights of \[dept\.\*\] add up to 123"):
         parse_rules(rules_text({("dept.rectification_rate", "weight"): 50}))
@@ -287,7 +294,7 @@ def test_the_command_line_prints_the_warnings_without_failing(tmp_path, monkeypa
     monkeypatch.setenv("XIAOAN_LANG", "zh")
     warn_rules()
     lines = capsys.readouterr().err.strip().splitlines()
-    assert len(lines) == 5 and all(line.startswith("xiaoan: 提示：考核规则文件") for line in lines)
+    assert len(lines) == 7 and all(line.startswith("xiaoan: 提示：考核规则文件") for line in lines)  # 5 keys, 2 tiers scaled
     assert "[supervision]" in lines[1]
     monkeypatch.setenv("XIAOAN_RULES", str(DEFAULT_RULES))
     warn_rules()

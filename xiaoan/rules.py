@@ -178,6 +178,9 @@ class Rules:
     derive: Derive = field(default_factory=Derive)
     warnings: tuple[str, ...] = field(default=(), compare=False)
     missing: tuple[str, ...] = field(default=(), compare=False)  # the keys behind `warnings`, as [table] or [table] key
+    # (tier, factor): a file without some of a tier's v2 indicators had its own weights of that
+    # tier scaled by factor, so that the added ones weigh their default share of 100
+    scaled: tuple[tuple[str, float], ...] = field(default=(), compare=False)
 
     def __hash__(self) -> int:  # usable as a cache key
         return hash(self.hash)
@@ -220,7 +223,9 @@ class Rules:
         """`warnings` in a language of the CLI (zh / en), one line per key left out."""
         from xiaoan.i18n import t
 
-        return [t("cli.rules_v2_default", language, source=self.source or "<rules>", key=key) for key in self.missing]
+        return ([t("cli.rules_v2_default", language, source=self.source or "<rules>", key=key) for key in self.missing]
+                + [t("cli.rules_v2_scaled", language, source=self.source or "<rules>", tier=tier, factor=f"{factor:.4g}")
+                   for tier, factor in self.scaled])
 
     def as_sql(self) -> dict[str, Any]:
         """The struct the metric macros take as `rules` (shape of the SQL default_rules())."""
@@ -333,16 +338,34 @@ def parse_rules(text: str, source: str | Path = "<rules>") -> Rules:
         if values["grades"][worse] >= values["grades"][better]:
             fail(("grades", worse), f"[grades] {worse} must be below {better} "
                                     f"({_fmt(values['grades'][worse])} ≥ {_fmt(values['grades'][better])})")
+    # A file written before v2 (v1 weights adding up to 100) without some of a tier's v2
+    # indicators: the added ones weigh their default (a share of 100, SPEC §3 v2) and the file's own
+    # weights of the tier are scaled to the rest, keeping their proportions (v1's 30/20/20/15/15 with
+    # reporting 10 → 27/18/18/13.5/13.5/10).
+    scaled: list[tuple[str, float]] = []
+    for tier in TIERS:
+        tables = [t for t in SCHEMA if t[0] == tier]
+        added = [t for t in tables if t not in given]
+        kept = [t for t in tables if t in given]
+        room = 100 - sum(float(values[".".join(t)]["weight"]) for t in added)
+        total = sum(float(values[".".join(t)]["weight"]) for t in kept)
+        if added and total > 0 and room > 0 and abs(total - room) > 1e-9:
+            factor = room / total
+            for t in kept:
+                values[".".join(t)]["weight"] = float(values[".".join(t)]["weight"]) * factor
+            scaled.append((tier, factor))
     for tier in TIERS:
         tables = [t for t in SCHEMA if t[0] == tier]
         if not all(t in given for t in tables):
-            continue  # a file without some of the tier's indicators: weights are rescaled anyway (SPEC §3 v2)
+            continue  # a file without some of the tier's indicators: scaled above
         total = sum(float(values[".".join(t)]["weight"]) for t in tables)
         if abs(total - 100) > 1e-9:
             fail(tables[0], f"the weights of [{tier}.*] add up to {_fmt(total)}; they must add up to 100")
     warnings = tuple(f"{source}: no {key} in the rules file; its default is used (SPEC §3 Evaluation v2)"
-                     for key in missing)
-    return Rules(values, Path(source), derive, warnings, tuple(missing))
+                     for key in missing) + tuple(
+        f"{source}: the weights of [{tier}.*] the file gives are scaled by {factor:.4g} to leave the added "
+        f"indicators their default share of 100 (SPEC §3 Evaluation v2)" for tier, factor in scaled)
+    return Rules(values, Path(source), derive, warnings, tuple(missing), tuple(scaled))
 
 
 def _node(data: dict, path: tuple[str, ...]) -> Any:

@@ -188,6 +188,11 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "考核规则文件有误，未读入任何文件（推断的隐患类别、整改时限等依规则文件而定），请先修正：{detail}",
         "en": "the rules file is broken and no file was read (derived categories and deadlines follow it): {detail}",
     },
+    "cli.rules_v2_scaled": {
+        "zh": "提示：考核规则文件 {source} 中 [{tier}.*] 的权重已按比例缩放（×{factor}），为新增指标留出其默认权重",
+        "en": ("note: the weights of [{tier}.*] in {source} are scaled by {factor} to leave the added indicators "
+               "their default share"),
+    },
     "cli.rules_v2_default": {
         "zh": "提示：考核规则文件 {source} 未设置 {key}，已按默认值计算（考核办法第二版）",
         "en": "note: the rules file {source} has no {key}; its default is used (Evaluation v2)",
