@@ -24,7 +24,7 @@ RATE_COLUMNS = frozenset({
 # Columns whose values come from a fixed vocabulary and are shown translated.
 VOCABULARY_COLUMNS = ("category", "level", "status", "school_type", "ownership", "meeting_type",
                       "inspection_type", "meeting_level", "load_status", "unit_name", "unit_kind",
-                      "supervision", "verification", "last_verification")
+                      "supervision", "verification", "last_verification", "grade")
 
 
 def is_rate(column: str) -> bool:

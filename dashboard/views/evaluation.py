@@ -13,7 +13,7 @@ import streamlit as st
 
 from dashboard import charts, measures, page, widgets
 from xiaoan.inert import markdown as md
-from xiaoan.labels import column_label, is_rate
+from xiaoan.labels import column_label, is_rate, value_label
 from xiaoan.metrics import TIERS
 
 ctx = page.current()
@@ -21,8 +21,8 @@ lang, scope, sel = ctx.lang, ctx.scope, ctx.selection
 rules = measures.rules()
 st.title(ctx.t("dash.page.evaluation"))
 st.caption(ctx.t("dash.evaluation.intro", start=sel.start, end=sel.end, as_of=sel.as_of))
-st.caption(ctx.t("dash.evaluation.grades", below=rules.grade_below,
-                 bands="、".join(f"{grade} ≥ {low:g}" for grade, low in rules.grades())))
+st.caption(ctx.t("dash.evaluation.grades", below=value_label(rules.grade_below, lang),
+                 bands="、".join(f"{value_label(grade, lang)} ≥ {low:g}" for grade, low in rules.grades())))
 if rules.warnings and scope.kind == "district":  # a rules file written before v2: the office should know
     st.warning(ctx.t("dash.evaluation.rules_warnings", warnings=md("；".join(rules.warning_lines(lang)))))
 
@@ -57,8 +57,9 @@ def scorecard(tier: str) -> None:
     key = f"evaluation.{tier}"
 
     scored = scores.filter(pl.col("score").is_not_null())
-    bar_text = [ctx.t("dash.evaluation.bar_text", rank=r, score=f"{s:.1f}", grade=g or "") if r is not None else
-                ctx.t("dash.evaluation.bar_text_unranked", score=f"{s:.1f}", grade=g or "")
+    bar_text = [ctx.t("dash.evaluation.bar_text", rank=r, score=f"{s:.1f}", grade=value_label(g, lang) if g else "")
+                if r is not None else
+                ctx.t("dash.evaluation.bar_text_unranked", score=f"{s:.1f}", grade=value_label(g, lang) if g else "")
                 for r, s, g in zip(scored["rank"], scored["score"], scored["grade"])]
     colours = [charts.OKABE_ITO[0] if r is not None else charts.NO_DATA_COLOUR for r in scored["rank"]]
     fig = go.Figure(go.Bar(x=scored["score"].to_list(), y=scored[name].to_list(), orientation="h",
@@ -106,7 +107,8 @@ def breakdown(tier: str, unit: str, unit_name: str, row: dict, key: str) -> None
     score = row.get("score")
     cards = st.columns(3)
     cards[0].metric(ctx.t("dash.evaluation.total", name=md(unit_name)), widgets.number(score, 2), border=True)
-    cards[1].metric(column_label("grade", lang), row.get("grade") or "—", border=True)
+    cards[1].metric(column_label("grade", lang), value_label(row["grade"], lang) if row.get("grade") else "—",
+                    border=True)
     cards[2].metric(ctx.t("dash.col.rank_text"), _rank_text(row.get("rank"), score), border=True)
     if score is None:
         st.info(ctx.t("dash.evaluation.no_score_note", name=md(unit_name)))

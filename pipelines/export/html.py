@@ -148,7 +148,7 @@ def _scorecard(scores: pl.DataFrame, tier: str, indicators: list[str], lang: str
         rank = t("ranked.no", lang) if row["rank"] is None else row["rank"]
         cells = [f'<td class="n rank">{_e(rank)}</td>', f"<td>{_e(row[name])}</td>",
                  f'<td class="n score"><b>{_e(_score(row["score"]))}</b></td>',
-                 f'<td class="grade">{_e(row["grade"] or "—")}</td>']
+                 f'<td class="grade">{_e(value_label(row["grade"], lang) if row["grade"] else "—")}</td>']
         for indicator in indicators:
             status = row[f"{indicator}_status"]
             shown = t(f"status.{status}", lang) if status else "—"  # no status: the tier lacks the indicator
@@ -167,8 +167,8 @@ def _scorecard(scores: pl.DataFrame, tier: str, indicators: list[str], lang: str
 
 def _grades(rules: Rules, lang: str) -> str:
     """The grade bands of the rules in words: 优秀 ≥ 90、良好 ≥ 80、合格 ≥ 60."""
-    bands = "、".join(f"{name} ≥ {low:g}" for name, low in rules.grades())
-    return t("report.grades", lang, bands=bands, below=rules.grade_below)
+    bands = "、".join(f"{value_label(name, lang)} ≥ {low:g}" for name, low in rules.grades())
+    return t("report.grades", lang, bands=bands, below=value_label(rules.grade_below, lang))
 
 
 def _supervision(supervision: pl.DataFrame, hazards: pl.DataFrame, period, rules: Rules, lang: str) -> str:

@@ -601,6 +601,11 @@ TEXT: dict[str, dict[str, str]] = {
     "dash.col.in_force_count": {"zh": "挂牌督办中（项）", "en": "Under supervision"},
     "dash.val.通过": {"zh": "通过", "en": "Passed"},
     "dash.val.不通过": {"zh": "不通过", "en": "Failed"},
+    # the grades (考核等级) of the default rules; a word the office puts in its rules file shows as written
+    "dash.val.优秀": {"zh": "优秀", "en": "Excellent"},
+    "dash.val.良好": {"zh": "良好", "en": "Good"},
+    "dash.val.合格": {"zh": "合格", "en": "Pass"},
+    "dash.val.不合格": {"zh": "不合格", "en": "Fail"},
     "dash.val.区级挂牌": {"zh": "区级挂牌", "en": "District-listed"},
     "dash.val.镇级挂牌": {"zh": "镇级挂牌", "en": "Town-listed"},
     "dash.hazard.deadline_extended": {
