@@ -250,7 +250,8 @@ def test_report_html_shows_the_dashboard_s_scorecards(snapshot, m):
         assert [u for u in cards[tier]] == scores.sort("rank", f"{tier}_code", nulls_last=True)[f"{tier}_code"].to_list()
         for row in scores.iter_rows(named=True):
             card = cards[tier][row[f"{tier}_code"]]
-            assert card["rank"] == (t("ranked.no") if row["rank"] is None else str(row["rank"]))
+            assert card["rank"] == (str(row["rank"]) if row["rank"] is not None
+                                    else t("ranked.no") if row["score"] is not None else t("ranked.no_score"))
             assert card["score"] == ("—" if row["score"] is None else f"{row['score']:.2f}")
             assert card["grade"] == (row["grade"] or "—")
             for indicator in rules.indicators(tier):

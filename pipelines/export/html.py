@@ -145,7 +145,8 @@ def _scorecard(scores: pl.DataFrame, tier: str, indicators: list[str], lang: str
             column_label("grade", lang), *[column_label(i, lang) for i in indicators]]
     rows = []
     for row in scores.sort("rank", code, nulls_last=True).iter_rows(named=True):
-        rank = t("ranked.no", lang) if row["rank"] is None else row["rank"]
+        rank = (row["rank"] if row["rank"] is not None
+                else t("ranked.no", lang) if row["score"] is not None else t("ranked.no_score", lang))
         cells = [f'<td class="n rank">{_e(rank)}</td>', f"<td>{_e(row[name])}</td>",
                  f'<td class="n score"><b>{_e(_score(row["score"]))}</b></td>',
                  f'<td class="grade">{_e(value_label(row["grade"], lang) if row["grade"] else "—")}</td>']

@@ -99,6 +99,7 @@ TEXT: dict[str, dict[str, str]] = {
     "tier.dept": {"zh": "成员单位", "en": "member unit"},
     "ranked.yes": {"zh": "参与排名", "en": "ranked"},
     "ranked.no": {"zh": "不参与排名", "en": "not ranked"},
+    "ranked.no_score": {"zh": "无得分", "en": "no score"},  # no applicable indicator (SPEC §3 v2)
     "status.有数据": {"zh": "有数据", "en": "data"},
     "status.不适用": {"zh": "不适用", "en": "n/a"},
     "status.未报送": {"zh": "未报送", "en": "not reported"},
