@@ -62,7 +62,8 @@ if state:
                           notice=md(now["notice_no"]) or "—", state=ctx.t(state_word)))
     if now["supervision_due"]:
         st.warning(ctx.t("dash.hazard.supervision_due"))
-    checked = history.filter(pl.col("verification").is_not_null())
+    # the latest verification known on the as-of date (the history below shows every report)
+    checked = history.filter(pl.col("verification").is_not_null() & (pl.col("report_date") <= sel.as_of))
     if checked.is_empty():
         st.markdown(ctx.t("dash.hazard.no_verification"))
     else:
