@@ -41,11 +41,10 @@ for column, (label, value) in zip(cards, (
 
 
 def _shown(frame: pl.DataFrame, columns: tuple[str, ...]) -> pl.DataFrame:
-    """The list's columns, the supervision level and the unit's kind in the interface language."""
-    words = {v: value_label(v, lang) for v in frame["supervision"].drop_nulls().unique().to_list()}
-    kinds = {k: ctx.t(f"dash.kind.{k}") for k in frame["responsible_kind"].drop_nulls().unique().to_list()}
+    """The list's columns with the unit's kind in the interface language (the supervision level
+    is a vocabulary column: widgets.table translates it)."""
+    kinds = {k: ctx.t(f"kind.{k}") for k in frame["responsible_kind"].drop_nulls().unique().to_list()}
     return frame.with_columns(
-        pl.col("supervision").replace_strict(words, default=pl.col("supervision"), return_dtype=pl.String),
         pl.col("responsible_kind").replace_strict(kinds, default=pl.col("responsible_kind"), return_dtype=pl.String),
     ).select(columns)
 
@@ -94,13 +93,12 @@ if units.is_empty():
     st.success(ctx.t("dash.supervision.units_none"))
     st.stop()
 names = {(k, c): n for k, c, n in units.select(*key, "responsible_name").iter_rows()}
-widgets.table(_shown(units.with_columns(pl.lit(None, pl.String).alias("supervision")),
-                     ("responsible_kind", "responsible_name", "town_name", "total", "open", "overdue_open",
-                      "rectification_rate", "on_time_rate", "in_force_count", "due_count")),
+widgets.table(_shown(units, ("responsible_kind", "responsible_name", "town_name", "total", "open", "overdue_open",
+                             "rectification_rate", "on_time_rate", "in_force_count", "due_count")),
               "supervision.units", lang, "supervision-units")
 
 unit = st.selectbox(ctx.t("dash.supervision.unit_pick"), list(names), key="supervision.unit", index=None,
-                    format_func=lambda u: f"{names[u]}（{ctx.t(f'dash.kind.{u[0]}')}）",
+                    format_func=lambda u: f"{names[u]}（{ctx.t(f'kind.{u[0]}')}）",
                     placeholder=ctx.t("dash.supervision.unit_pick_hint"))
 if unit:
     st.markdown(f"**{ctx.t('dash.supervision.unit_hazards', name=md(names[unit]))}**")
