@@ -247,8 +247,8 @@ TOWNS_WITHOUT_LEDGER = """
 select t.town_code, t.town_name, max(r.report_date) as last_report_date
 from towns t left join hazard_reports r on r.town_code = t.town_code and r.report_date <= $as_of
 where in_list($scope_towns, t.town_code)
+  and t.town_code not in (select town_code from town_month_reports($as_of::date, $as_of::date))
 group by all
-having coalesce(max(r.report_date) < date_trunc('month', $as_of::date), true)
 order by t.town_code"""
 
 
@@ -295,7 +295,9 @@ def last_load(scope) -> dict:
 
 
 def towns_without_ledger(scope, as_of: dt.date) -> pl.DataFrame:
-    """Towns with no hazard report dated in the calendar month of `as_of` (up to as_of)."""
+    """Towns that have not reported in the calendar month of `as_of` (up to as_of): no hazard
+    report of their schools dated in it and no 零报告 for it (town_month_reports, the reading the
+    信息报送 indicator uses)."""
     return run(TOWNS_WITHOUT_LEDGER, scope, own_rows="town", as_of=as_of)
 
 

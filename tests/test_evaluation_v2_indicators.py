@@ -137,6 +137,17 @@ def test_a_zero_report_and_a_single_schools_report_count_for_the_town(con):
                     (D(2026, 4, 1), 0, True, True), (D(2026, 5, 1), 1, False, True)]
 
 
+def test_the_quality_pages_towns_without_a_ledger_read_reporting_the_same_way(con):
+    # As of 04-30: T01 has no April report; T02 sent April's zero report, so it has reported.
+    from dashboard.queries import TOWNS_WITHOUT_LEDGER
+    rows = con.execute(TOWNS_WITHOUT_LEDGER.replace("$scope_towns", "[]::varchar[]").replace("$as_of", "?"),
+                       [D(2026, 4, 30)] * 3).fetchall()
+    assert rows == [("T01", "城关镇", D(2026, 3, 31))]
+    # As of 05-31 both towns reported in May (T02 through S04 alone).
+    assert con.execute(TOWNS_WITHOUT_LEDGER.replace("$scope_towns", "[]::varchar[]").replace("$as_of", "?"),
+                       [D(2026, 5, 31)] * 3).fetchall() == []
+
+
 def test_no_month_due_is_not_measurable_for_any_town(con):
     assert reporting(con, s=D(2026, 6, 1)) == {"T01": (0, 0, None), "T02": (0, 0, None)}
     rows = query(con, "select unit_code, value, has_data, measurable from town_indicator_values(?::date, s := ?::date) "
