@@ -15,6 +15,7 @@ from dashboard import charts, measures, page, widgets
 from xiaoan.inert import markdown as md
 from xiaoan.labels import column_label, is_rate, value_label
 from xiaoan.metrics import TIERS
+from xiaoan.vocabulary import INDICATOR_STATUSES, NOT_APPLICABLE, NOT_REPORTED
 
 ctx = page.current()
 lang, scope, sel = ctx.lang, ctx.scope, ctx.selection
@@ -25,8 +26,6 @@ st.caption(ctx.t("dash.evaluation.grades", below=value_label(rules.grade_below, 
                  bands="、".join(f"{value_label(grade, lang)} ≥ {low:g}" for grade, low in rules.grades())))
 if rules.warnings and scope.kind == "district":  # a rules file written before v2: the office should know
     st.warning(ctx.t("dash.evaluation.rules_warnings", warnings=md("；".join(rules.warning_lines(lang)))))
-
-STATUSES = ("有数据", "不适用", "未报送")
 
 
 def _value_text(indicator: str, value: float | None) -> str:
@@ -115,12 +114,12 @@ def breakdown(tier: str, unit: str, unit_name: str, row: dict, key: str) -> None
     elif row.get("rank") is None:
         st.info(ctx.t("dash.evaluation.not_ranked_note", name=md(unit_name)))
     label = {k: ctx.t(f"dash.indicator.{tier}.{k}") for k in rows["indicator"].to_list()}
-    for status, note, box in (("未报送", "dash.evaluation.not_reported_note", st.warning),
-                              ("不适用", "dash.evaluation.not_applicable_note", st.caption)):
+    for status, note, box in ((NOT_REPORTED, "dash.evaluation.not_reported_note", st.warning),
+                              (NOT_APPLICABLE, "dash.evaluation.not_applicable_note", st.caption)):
         named = [label[k] for k in rows.filter(pl.col("status") == status)["indicator"]]
         if named:
             box(ctx.t(note, names="、".join(named)))
-    words = {s: ctx.t(f"dash.evaluation.status.{s}") for s in STATUSES}
+    words = {s: ctx.t(f"dash.evaluation.status.{s}") for s in INDICATOR_STATUSES}
     shown = rows.with_columns(
         pl.col("indicator").replace_strict(label, return_dtype=pl.String).alias("indicator_name"),
         pl.struct("indicator", "value").map_elements(lambda r: _value_text(r["indicator"], r["value"]),

@@ -17,10 +17,10 @@ from xiaoan.i18n import DEFAULT_LANG, t
 from xiaoan.inert import inert_figure
 from xiaoan.labels import RATE_COLUMNS, column_label, value_label
 from xiaoan.rules import Rules
+from xiaoan.vocabulary import NOT_APPLICABLE, NOT_REPORTED  # score_units' statuses (有数据 / 不适用 / 未报送)
 
 TOP_HAZARDS = 20
 LIST_ROWS = 50  # the longest supervision list printed
-NOT_APPLICABLE, NOT_REPORTED = "不适用", "未报送"  # score_units' statuses (有数据 / 不适用 / 未报送)
 SUPERVISION_COLUMNS = ["hazard_id", "town_name", "school_name", "level", "responsible_name", "supervision", "notice_no",
                        "found_date", "effective_deadline", "days_open", "days_overdue", "extensions", "rework"]
 DUE_COLUMNS = ["hazard_id", "town_name", "school_name", "level", "responsible_name", "found_date",
