@@ -10,7 +10,7 @@ import sys
 import typer
 
 from xiaoan.i18n import t
-from xiaoan_cli import export, ingest, rebuild, sample, serve, template, users
+from xiaoan_cli import city, export, ingest, notices, rebuild, sample, serve, template, users
 from xiaoan_cli.common import lang
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help="xiaoan (校安): school-safety data warehouse, dashboard and snapshots.")
@@ -21,6 +21,8 @@ app.command("export")(export.command)
 app.add_typer(users.app, name="user")
 app.command("rebuild")(rebuild.command)
 app.command("serve")(serve.command)
+app.command("notices")(notices.command)
+app.add_typer(city.app, name="city")
 
 
 def main() -> None:

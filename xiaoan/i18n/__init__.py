@@ -8,17 +8,18 @@ The texts live in one module per area — ingest (files, rows, command line, bla
 forms (how a real ledger's layout was read: label lines, checklists, one-record sheets,
 senders), receipts (回执 workbooks and the load summary), exports (snapshots and reports),
 vocabulary (column and value labels), dashboard, importer (the 导入台账 page), access (login,
-roles, scope) — and `TEXT` is their merge in that order. A key belongs to exactly one area.
+roles, scope), documents (通报 and 督办通知书 .docx), wall (the 驾驶舱 wall screen), city (the city's
+roll-up and view over a lake) — and `TEXT` is their merge in that order. A key belongs to exactly one area.
 """
 
 from __future__ import annotations
 
-from xiaoan.i18n import access, dashboard, exports, forms, importer, ingest, receipts, vocabulary
+from xiaoan.i18n import access, city, dashboard, documents, exports, forms, importer, ingest, receipts, vocabulary, wall
 
 DEFAULT_LANG = "zh"
 LANGS = ("zh", "en")
 
-AREAS = (ingest, forms, receipts, exports, vocabulary, dashboard, importer, access)
+AREAS = (ingest, forms, receipts, exports, vocabulary, dashboard, importer, access, documents, wall, city)
 
 
 def _merge(areas: tuple) -> dict[str, dict[str, str]]:
