@@ -8,18 +8,20 @@ The texts live in one module per area — ingest (files, rows, command line, bla
 forms (how a real ledger's layout was read: label lines, checklists, one-record sheets,
 senders), receipts (回执 workbooks and the load summary), exports (snapshots and reports),
 vocabulary (column and value labels), dashboard, importer (the 导入台账 page), access (login,
-roles, scope), documents (通报 and 督办通知书 .docx), wall (the 驾驶舱 wall screen), city (the city's
+roles, scope), documents (the 通报 .docx), notices (督办通知书
+and their numbers), insights (what the pages show of repeat hazards, 法治教育 and people's names), wall (the 驾驶舱 wall screen), city (the city's
 roll-up and view over a lake) — and `TEXT` is their merge in that order. A key belongs to exactly one area.
 """
 
 from __future__ import annotations
 
-from xiaoan.i18n import access, city, dashboard, documents, exports, forms, importer, ingest, receipts, vocabulary, wall
+from xiaoan.i18n import (access, city, dashboard, documents, exports, forms, importer, ingest, insights, notices, receipts,
+                         vocabulary, wall)
 
 DEFAULT_LANG = "zh"
 LANGS = ("zh", "en")
 
-AREAS = (ingest, forms, receipts, exports, vocabulary, dashboard, importer, access, documents, wall, city)
+AREAS = (ingest, forms, receipts, exports, vocabulary, dashboard, importer, access, documents, notices, insights, wall, city)
 
 
 def _merge(areas: tuple) -> dict[str, dict[str, str]]:
