@@ -8,9 +8,10 @@ The texts live in one module per area — ingest (files, rows, command line, bla
 forms (how a real ledger's layout was read: label lines, checklists, one-record sheets,
 senders), receipts (回执 workbooks and the load summary), exports (snapshots and reports),
 vocabulary (column and value labels), dashboard, importer (the 导入台账 page), access (login,
-roles, scope), documents (the 通报 .docx), notices (督办通知书
-and their numbers), insights (what the pages show of repeat hazards, 法治教育 and people's names), wall (the 驾驶舱 wall screen), city (the city's
-roll-up and view over a lake) — and `TEXT` is their merge in that order. A key belongs to exactly one area.
+roles, scope), documents (the 通报 .docx), notices (督办通知书 and their numbers), insights
+(what the pages show of repeat hazards, 法治教育 and people's names), wall (the 驾驶舱 wall
+screen), city (the city's roll-up and view over a lake) — and `TEXT` is their merge in that
+order. A key belongs to exactly one area.
 """
 
 from __future__ import annotations
