@@ -16,13 +16,14 @@ order. A key belongs to exactly one area.
 
 from __future__ import annotations
 
-from xiaoan.i18n import (access, city, dashboard, documents, exports, forms, importer, ingest, insights, notices, receipts,
-                         vocabulary, wall)
+from xiaoan.i18n import (access, city, dashboard, documents, exports, forms, importer, ingest, insights, notices,
+                         receipts, vocabulary, wall)
 
 DEFAULT_LANG = "zh"
 LANGS = ("zh", "en")
 
-AREAS = (ingest, forms, receipts, exports, vocabulary, dashboard, importer, access, documents, notices, insights, wall, city)
+AREAS = (ingest, forms, receipts, exports, vocabulary, dashboard, importer, access, documents, notices, insights, wall,
+         city)
 
 
 def _merge(areas: tuple) -> dict[str, dict[str, str]]:
