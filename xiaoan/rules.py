@@ -5,6 +5,8 @@ and returns `Rules`; anything wrong raises `RulesError` with a one-line message 
 and line. `Rules.as_sql()` is the struct the metric macros take as their `rules` parameter.
 `Rules.derive` is the optional `[derive]` section (SPEC §2.1): how ingestion fills the fields a
 ledger lacks; `Rules.hash` fingerprints the whole (metrics and derive) for the ingest log.
+`Rules.documents` is the optional `[documents]` section (issue 16): the issuing office, the
+templates, the notice numbers and the wording of the 通报 and the 督办通知书.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import hashlib
 import json
 import math
 import re
+import string
 import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -167,6 +170,68 @@ class Derive:
                     self.other_category)
 
 
+# The [documents] section's defaults (issue 16; docs/rules.md, "Documents").
+DEFAULT_NOTICE_NUMBER = "{district_short}安督〔{year}〕{seq}号"
+NOTICE_NUMBER_FIELDS = ("district_short", "year", "seq")
+DEFAULT_RECIPIENTS = "各镇（街道）安全总校（园）长，区各成员单位"
+DEFAULT_REQUIREMENTS = (
+    "各镇（街道）、各成员单位要高度重视校园安全隐患排查整改工作，对照本通报指出的问题逐项建立整改台账，"
+    "明确整改责任和整改时限，确保隐患按期整改到位。\n"
+    "对挂牌督办和逾期未整改的隐患，责任单位要制定专项整改方案，落实整改资金和防控措施，"
+    "整改完成后及时申请验收销号，并将整改进展情况书面报区中小学幼儿园安全总校（园）长制工作办公室。\n"
+    "排名靠后、考核等次为不合格的单位要认真分析原因，主要负责同志要亲自研究部署，切实扭转工作被动局面。"
+    "区中小学幼儿园安全总校（园）长制工作办公室将适时开展督导检查，督查情况纳入年度考核。"
+)
+DEFAULT_ISSUER_SUFFIX = "中小学幼儿园安全总校（园）长制工作办公室"
+# The last character of a district's name that its short form drops (青溪区 → 青溪).
+DISTRICT_SUFFIXES = "区县市旗"
+DOCUMENT_KEYS = ("issuer", "bulletin_template", "notice_template", "notice_number", "reply_days", "requirements",
+                 "recipients", "contact")
+
+
+def district_short(district_name: str) -> str:
+    """The district's name without its last 区/县/市/旗 (青溪区 → 青溪), as notice numbers use it."""
+    name = (district_name or "").strip()
+    return name[:-1] if len(name) > 1 and name[-1] in DISTRICT_SUFFIXES else name
+
+
+@dataclass(frozen=True)
+class Documents:
+    """The [documents] section (every key optional): what the 通报 and the 督办通知书 say of the
+    office and where their templates are.
+
+    - `issuer`: the issuing office (落款); "" → "<区名称>中小学幼儿园安全总校（园）长制工作办公室";
+    - `bulletin_template` / `notice_template`: an office's own .docx template (a path, relative
+      to the rules file, resolved when read); None → the template shipped in xiaoan/documents;
+    - `notice_number`: the pattern of a notice's number, placeholders {district_short}, {year},
+      {seq} ({seq} required);
+    - `reply_days`: days after the notice's date by which the unit replies in writing;
+    - `requirements`: the closing paragraphs of the 通报, one per line;
+    - `recipients`: 主送; `contact`: the 联系人及电话 line ("" → none).
+    """
+
+    issuer: str = ""
+    bulletin_template: Path | None = None
+    notice_template: Path | None = None
+    notice_number: str = DEFAULT_NOTICE_NUMBER
+    reply_days: int = 7
+    requirements: str = DEFAULT_REQUIREMENTS
+    recipients: str = DEFAULT_RECIPIENTS
+    contact: str = ""
+
+    def issuer_for(self, district_name: str) -> str:
+        """The issuing office: the file's `issuer`, else the district's 安全总校（园）长制工作办公室."""
+        return self.issuer or f"{(district_name or '').strip()}{DEFAULT_ISSUER_SUFFIX}"
+
+    def requirement_paragraphs(self) -> list[str]:
+        """`requirements` as paragraphs: one per non-empty line, stripped."""
+        return [line.strip() for line in self.requirements.splitlines() if line.strip()]
+
+    def notice_no(self, district_name: str, year: int, seq: int) -> str:
+        """A notice's number from the pattern: e.g. 青溪安督〔2026〕12号."""
+        return self.notice_number.format(district_short=district_short(district_name), year=year, seq=seq)
+
+
 @dataclass(frozen=True)
 class Rules:
     """Validated rules. `values` is the file's content as {table: {key: value}} with dotted table
@@ -181,6 +246,8 @@ class Rules:
     # (tier, factor): a file without some of a tier's v2 indicators had its own weights of that
     # tier scaled by factor, so that the added ones weigh their default share of 100
     scaled: tuple[tuple[str, float], ...] = field(default=(), compare=False)
+    # [documents]: wording and templates of the 通报 and notices; not in `hash` (no figure depends on it)
+    documents: Documents = field(default_factory=Documents)
 
     def __hash__(self) -> int:  # usable as a cache key
         return hash(self.hash)
@@ -278,6 +345,7 @@ def parse_rules(text: str, source: str | Path = "<rules>") -> Rules:
         raise RulesError(f"{where}: {message}")
 
     derive = _parse_derive(data.pop("derive", None), fail)
+    documents = _parse_documents(data.pop("documents", None), source, fail)
     _check_known(data, (), fail)
     values: dict[str, dict[str, Any]] = {}
     missing: list[str] = []
@@ -365,7 +433,7 @@ def parse_rules(text: str, source: str | Path = "<rules>") -> Rules:
                      for key in missing) + tuple(
         f"{source}: the weights of [{tier}.*] the file gives are scaled by {factor:.4g} to leave the added "
         f"indicators their default share of 100 (SPEC §3 Evaluation v2)" for tier, factor in scaled)
-    return Rules(values, Path(source), derive, warnings, tuple(missing), tuple(scaled))
+    return Rules(values, Path(source), derive, warnings, tuple(missing), tuple(scaled), documents)
 
 
 def _node(data: dict, path: tuple[str, ...]) -> Any:
@@ -433,6 +501,67 @@ def _parse_derive(node: Any, fail) -> Derive:
             pairs.append((category, tuple(w.strip() for w in words)))
         out["category_keywords"] = tuple(pairs)
     return Derive(**out)
+
+
+def _parse_documents(node: Any, source: str | Path, fail) -> Documents:
+    """The [documents] section, validated; a key left out keeps its default. Template paths are
+    resolved against the rules file's folder (whether the file exists is checked when a document
+    is written: DocumentTemplateError names the path)."""
+    if node is None:
+        return Documents()
+    if not isinstance(node, dict):
+        fail(("documents",), "[documents] must be a table")
+    for key in node:
+        if key not in DOCUMENT_KEYS:
+            fail(("documents", key), f"unknown key '{key}' in [documents] (known: {', '.join(sorted(DOCUMENT_KEYS))})")
+    out: dict[str, Any] = {}
+    for key in ("issuer", "recipients", "contact", "requirements", "notice_number"):
+        if key in node:
+            value = node[key]
+            if not isinstance(value, str):
+                fail(("documents", key), f"[documents] {key} must be text, got {value!r}")
+            if key in ("recipients", "requirements", "notice_number") and not value.strip():
+                fail(("documents", key), f"[documents] {key} must not be empty")
+            out[key] = value.strip() if key != "requirements" else value
+    if "notice_number" in out:
+        _check_notice_number(out["notice_number"], fail)
+    for key in ("bulletin_template", "notice_template"):
+        if key in node:
+            value = node[key]
+            if not isinstance(value, str):
+                fail(("documents", key), f"[documents] {key} must be a path, got {value!r}")
+            if value.strip():
+                if not value.strip().lower().endswith(".docx"):
+                    fail(("documents", key), f"[documents] {key} must be a .docx file, got {value!r}")
+                path = Path(value.strip()).expanduser()
+                out[key] = path if path.is_absolute() else Path(source).parent / path
+    if "reply_days" in node:
+        problem = DAYS.check(node["reply_days"])
+        if problem:
+            fail(("documents", "reply_days"), f"[documents] reply_days {problem}")
+        out["reply_days"] = int(node["reply_days"])
+    return Documents(**out)
+
+
+def _check_notice_number(pattern: str, fail) -> None:
+    """A notice number pattern uses only the known placeholders, and {seq} (else every notice of a
+    year would have the same number)."""
+    where = ("documents", "notice_number")
+    known = ", ".join("{" + n + "}" for n in NOTICE_NUMBER_FIELDS)
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None]
+    except ValueError as exc:
+        fail(where, f"[documents] notice_number {pattern!r}: {exc} (placeholders: {known})")
+    unknown = [n for n in names if n not in NOTICE_NUMBER_FIELDS]
+    if unknown:
+        fail(where, f"[documents] notice_number {pattern!r}: unknown placeholder {{{unknown[0]}}} "
+                    f"(placeholders: {known})")
+    try:
+        pattern.format(district_short="青溪", year=2026, seq=1)
+    except (ValueError, KeyError, IndexError) as exc:
+        fail(where, f"[documents] notice_number {pattern!r}: {exc} (placeholders: {known})")
+    if "seq" not in names:
+        fail(where, f"[documents] notice_number {pattern!r} must hold {{seq}}, the notice's number in the year")
 
 
 def _check_known(node: dict, prefix: tuple[str, ...], fail) -> None:
