@@ -153,11 +153,22 @@ DISTRICT_PREFIX = "区"
 DISTRICT = Kind(
     "district",
     "区",
-    (C("name", "区名称", ("district", "district_name"), True), C("principal", "总校长", ("principal",))),
+    (
+        C("name", "区名称", ("district", "district_name"), True),
+        C("principal", "总校长", ("principal",)),
+        # SPEC §2: the 6-digit administrative code (optional; required to write into a city lake).
+        C("code", "区代码", ("行政区划代码", "区县代码", "区划代码", "district_code")),
+    ),
     signature=("name",),
     sheet_names=("区", "区级", "district"),
     registry=True,
 )
+DISTRICT_CODE = re.compile(r"[0-9]{6}")
+
+
+def is_district_code(value: object) -> bool:
+    """Whether a value is a 区代码: exactly six digits (ASCII, as stored after normalising)."""
+    return value is not None and DISTRICT_CODE.fullmatch(str(value)) is not None
 TOWNS = Kind(
     "towns",
     "镇",
