@@ -12,6 +12,9 @@ Every file is read again under the current rules file and the office's current m
 ones in force when it was first loaded): derived values (categories from keywords, default
 levels and deadlines) and header and value aliases follow today's files. A file archived under
 two readings (offered again after its mapping changed) is replayed at each, the second a duplicate.
+
+What the archive does not hold is carried over from the live file before the swap: the 督办通知书
+numbers already given (pipelines/publish/notices.py), so a notice written again keeps its number.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import time
 from pathlib import Path
 
 from pipelines.ingest.load import Offered
-from pipelines.publish import archive
+from pipelines.publish import archive, notices
 from pipelines.publish.batch import ingest_log_values, load_context, publish_batch
 from xiaoan.config import archive_dir
 from xiaoan.warehouse import fsync_path, remove_orphans, writer_lock
@@ -70,6 +73,7 @@ def rebuild(warehouse: Path, mapping: Path | None = None) -> RebuildResult:
                 ]
                 publish_batch(target, offered, batch_id, batch_seq, archive_files=False, ctx=ctx)
                 batches += 1
+            notices.carry_over(warehouse, target)  # numbers given stay given (not in the archive)
             os.replace(target, warehouse)
             fsync_path(warehouse.parent)
         finally:
