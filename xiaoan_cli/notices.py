@@ -1,6 +1,10 @@
 """`xiaoan notices --as-of D [--warehouse PATH] --out DIR [--unit CODE]`: one 督办通知书 (.docx) per
 responsible unit holding overdue or 挂牌 hazards (SPEC §5, issue 16). Registered in xiaoan_cli/app.py.
-(Being built in issue 16: the body below is replaced by the documents work.)"""
+
+Prints the notices written (unit, notice number, hazards, file) and a summary. Exit 0 when the
+notices were written (or no unit holds such a hazard: nothing to write); 1 when `--unit` names a
+unit that holds none; 2 with a one-line reason when they cannot be written (a bad date, no or an
+outdated warehouse, an unknown unit, a broken template, pattern or rules file)."""
 
 from __future__ import annotations
 
@@ -8,15 +12,50 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.table import Table
 
-from xiaoan_cli.common import WarehouseOpt, fail
+from xiaoan import config
+from xiaoan.dates import DateError, parse_date
+from xiaoan.i18n import t
+from xiaoan_cli.common import WarehouseOpt, console, fail, lang, warn_rules
 
 
 def command(
-    as_of: Annotated[str, typer.Option("--as-of", help="the as-of date: YYYY-MM-DD, today, yesterday or last-month-end")],
+    as_of: Annotated[str, typer.Option("--as-of", help="the as-of date: YYYY-MM-DD, today, yesterday or "
+                                                       "last-month-end")],
     out: Annotated[Path, typer.Option("--out", help="folder that receives the notices (.docx)")],
     warehouse: WarehouseOpt = None,
-    unit: Annotated[Optional[str], typer.Option("--unit", help="only this responsible unit's notice (its code)")] = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", help="only this responsible unit's notice (its "
+                                                              "code)")] = None,
 ) -> None:
     """Write one 督办通知书 (.docx) per responsible unit with overdue or 挂牌 hazards."""
-    fail("xiaoan notices: not built yet")
+    # Imported here: polars, DuckDB and docxtpl would otherwise load for every `xiaoan` command.
+    from pipelines.publish.notices import NoticesError, issue_notices
+
+    try:
+        day = parse_date(as_of, keywords=True)
+    except DateError:
+        fail(t("cli.bad_date", lang(), option="--as-of", value=as_of))
+        raise  # unreachable
+    target = config.warehouse_path(warehouse)
+    warn_rules()
+    try:
+        written = issue_notices(target, day, out, unit.strip() if unit else None)
+    except NoticesError as exc:
+        fail(exc.message(lang()))
+        raise  # unreachable
+    if not written:
+        if unit:
+            fail(t("notices.unit_none", lang(), as_of=day, unit=unit), code=1)
+        console.print(t("notices.none", lang(), as_of=day), markup=False, highlight=False)
+        return
+    table = Table(title=t("notices.title", lang(), path=out))
+    for key, justify in (("unit", "left"), ("kind", "left"), ("number", "left"), ("hazards", "right"),
+                         ("file", "left")):
+        table.add_column(t(f"notices.col.{key}", lang()), justify=justify)
+    for notice in written:
+        table.add_row(notice.unit_name, t(f"kind.{notice.unit_kind}", lang()), notice.notice_no, str(notice.hazards),
+                      notice.path.name)
+    console.print(table)
+    console.print(t("notices.wrote", lang(), count=len(written), hazards=sum(n.hazards for n in written), as_of=day,
+                    path=out), markup=False, highlight=False)
