@@ -1,14 +1,24 @@
 """挂牌督办 Supervision (SPEC §2.2): the hazards due for 挂牌督办 and not yet listed, those listed
 and still in force with their 整改通知书编号, the closed loop's headline counts (延期, 返工,
 未经验收销号), and what each responsible unit of any kind (成员单位, 镇, 村（社区）, 学校) holds
-overdue and under supervision; choosing a hazard opens its history."""
+overdue and under supervision; choosing a hazard opens its history. A district viewer writes
+here the 督办通知书 of the page's as-of date, numbered in the warehouse as `xiaoan notices` numbers
+them (pipelines/publish/notices.py: the one write this page makes, under the writer lock into a
+new version, as the import page's loads), and downloads them as one .zip."""
 
 from __future__ import annotations
+
+import datetime as dt
+import io
+import tempfile
+import zipfile
+from pathlib import Path
 
 import polars as pl
 import streamlit as st
 
 from dashboard import lists, measures, page, queries, widgets
+from xiaoan import config
 from xiaoan.inert import markdown as md
 from xiaoan.labels import value_label
 from xiaoan.metrics import HazardPick
@@ -38,6 +48,53 @@ for column, (label, value) in zip(cards, (
         ("rework", _found_in_period(reworked=True)), ("unverified", _found_in_period(closed_unverified=True)))):
     column.metric(ctx.t(f"dash.supervision.{label}"), widgets.number(value), help=ctx.t(f"dash.supervision.{label}_help"),
                   border=True)
+
+# ---- 督办通知书 (district viewers): the notices of the as-of date as one .zip
+NOTICES = "supervision.notices"  # session: (as-of date, zip bytes, notices, hazards) of the last click
+
+
+def _notices_zip(as_of: dt.date) -> tuple[bytes, int, int]:
+    """Write the notices of `as_of` (numbered in the warehouse) and pack them: the .zip, how many
+    notices, how many hazards they list. NoticesError when they cannot be written."""
+    from pipelines.publish.notices import issue_notices  # on a click only: the publishing code stays unloaded
+
+    with tempfile.TemporaryDirectory(prefix="xiaoan-notices-") as tmp:
+        written = issue_notices(config.warehouse_path(), as_of, Path(tmp), rules=measures.rules())
+        packed = io.BytesIO()
+        with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+            for notice in written:
+                archive.write(notice.path, notice.path.name)
+    return packed.getvalue(), len(written), sum(n.hazards for n in written)
+
+
+def _notices() -> None:
+    st.subheader(ctx.t("notices.page.heading"))
+    st.caption(ctx.t("notices.page.intro", as_of=sel.as_of))
+    if st.button(ctx.t("notices.page.button"), key="supervision.notices.write", icon=":material/description:"):
+        from pipelines.publish.notices import NoticesError
+
+        try:
+            with st.spinner(ctx.t("notices.page.writing")):
+                st.session_state[NOTICES] = (sel.as_of, *_notices_zip(sel.as_of))
+        except NoticesError as exc:
+            st.session_state.pop(NOTICES, None)
+            st.error(exc.message(lang))
+            return
+    made = st.session_state.get(NOTICES)
+    if not made or made[0] != sel.as_of:  # written for another date: write them again
+        return
+    as_of, data, count, hazards = made
+    if not count:
+        st.info(ctx.t("notices.none", as_of=as_of))
+        return
+    st.success(ctx.t("notices.page.written", count=count, as_of=as_of, hazards=hazards))
+    st.download_button(ctx.t("notices.page.download", count=count), data, key="supervision.notices.download",
+                       file_name=ctx.t("notices.page.zip_name", as_of=as_of), mime="application/zip",
+                       on_click="ignore", icon=":material/download:")
+
+
+if scope.kind == "district":  # a town or a member unit does not issue notices
+    _notices()
 
 
 def _shown(frame: pl.DataFrame, columns: tuple[str, ...]) -> pl.DataFrame:
