@@ -1,7 +1,8 @@
 """xiaoan dashboard (校园安全总校长制 看板): the entry `xiaoan serve` runs.
 
 It sets the page up, takes the language and filters from the URL, draws the shared sidebar,
-and routes to the pages with st.navigation. Without data it shows how to load some.
+and routes to the pages with st.navigation. Without data it shows how to load some. The 驾驶舱
+wall screen (/wall) gets neither sidebar nor filters: dashboard/wall_shell.py runs it.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import context, filters, login, measures, nav, queries, viewer
+from dashboard import context, filters, login, measures, nav, queries, viewer, wall_shell
 from dashboard.page import PageContext, publish
 from xiaoan.i18n import t
 from xiaoan.inert import markdown as md
@@ -24,6 +25,17 @@ st.set_page_config(page_title=t("dash.app.title", lang), page_icon=nav.PAGE_ICON
                    menu_items={"About": t("dash.app.about", lang)})
 login.gate(lang)  # nothing below runs for a viewer who has not logged in (when login is configured)
 state = context.warehouse_state()
+if state == "ready":
+    scope = viewer.current()
+    current = st.navigation(nav.pages(lang, scope))
+    if current.url_path == wall_shell.URL_PATH:  # the 驾驶舱: no sidebar, no filters, its options from the URL
+        try:
+            measures.rules()
+        except RulesError as problem:
+            st.error(t("dash.rules.broken", lang, problem=problem))
+            st.stop()
+        wall_shell.run(current, lang, scope, today)
+        st.stop()
 district = queries.district() if state == "ready" else {}
 st.sidebar.title(md(district.get("district_name")) or t("dash.app.name", lang))
 st.sidebar.caption(t("dash.app.subtitle", lang))
@@ -40,7 +52,6 @@ try:
 except RulesError as problem:  # the office's rules file is broken: say which line, not a traceback
     st.error(t("dash.rules.broken", lang, problem=problem))
     st.stop()
-scope = viewer.current()
 if scope.kind != "district":
     st.sidebar.info(nav.scope_label(scope, lang))
 town_options = dict(queries.towns(scope).select("town_code", "town_name").iter_rows())
@@ -48,6 +59,5 @@ selection = filters.render(lang, town_options, list(SCHOOL_TYPES), list(CATEGORI
                            today, nav.semesters())
 publish(PageContext(lang=lang, scope=scope, selection=selection))
 filters.write_url(lang)
-current = st.navigation(nav.pages(lang, scope))
 nav.drop_foreign_params(current)
 current.run()

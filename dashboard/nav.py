@@ -33,13 +33,16 @@ SECTIONS = (
                 ("importer", "importer", ":material/upload_file:", True)]),
 )
 # Query parameters that belong to one page (url path): dropped on the others.
-PAGE_PARAMS = {"id": "hazard", "school": "school"}
+PAGE_PARAMS = {"id": "hazard", "school": "school", "refresh": "wall", "rotate": "wall", "panel": "wall"}
 # Reached from other pages (a hazard's history), not listed in the menu.
 HIDDEN = (("hazard", "hazard", ":material/history:"),)
+# The 驾驶舱 wall screen: reached by its URL (/wall), not listed; app.py runs it without the sidebar.
+WALL = ("wall", "wall", ":material/tv:")
 
 
 def pages(lang: str, scope) -> dict[str, list[st.Page]]:
-    """The menu for this viewer: data quality and the import page only for district viewers."""
+    """The menu for this viewer: data quality and the import page only for district viewers; the
+    hidden pages (a hazard's history, the wall screen) are reached by links and URLs."""
     menu: dict[str, list[st.Page]] = {}
     for section, items in SECTIONS:
         entries = [st.Page(HERE / VIEWS / f"{name}.py", title=t(f"dash.page.{name}", lang), icon=icon,
@@ -49,6 +52,9 @@ def pages(lang: str, scope) -> dict[str, list[st.Page]]:
     hidden = [st.Page(HERE / VIEWS / f"{name}.py", title=t(f"dash.page.{name}", lang), icon=icon, url_path=url,
                       visibility="hidden") for name, url, icon in HIDDEN]
     menu[t("dash.section.records", lang)].extend(hidden)
+    name, url, icon = WALL
+    menu[t("dash.section.overview", lang)].append(st.Page(HERE / VIEWS / f"{name}.py", title=t("wall.page", lang),
+                                                          icon=icon, url_path=url, visibility="hidden"))
     return menu
 
 
