@@ -21,7 +21,7 @@ import datetime as dt
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -45,6 +45,7 @@ MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Mm(37), Mm(35), Mm(28), M
 # The page number's top lies 7 mm below the 版心: its baseline region ends about 23 mm above the edge.
 FOOTER_DISTANCE = Mm(23)
 EM_DASH = "—"
+CELL_MARGIN_MM = 1.0  # left and right padding of table cells
 
 
 def new_document() -> Document:
@@ -148,10 +149,13 @@ def heading2(document, text: str):
 
 def signature(document, issuer: str, date_text: str):
     """落款: the issuing office and, below it, the 成文日期, right-aligned (the date four
-    characters in from the right edge, the office two), after two empty lines."""
-    blank(document)
-    blank(document)
+    characters in from the right edge, the office two), after two empty lines; kept on the page
+    of the text above it (GB/T 9704: no page holds only the 落款; the caller keeps its last
+    paragraph with the next)."""
+    for _ in range(2):
+        blank(document).paragraph_format.keep_with_next = True
     office = document.add_paragraph()
+    office.paragraph_format.keep_with_next = True
     office.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     office.paragraph_format.right_indent = Pt(2 * CHAR)
     _fixed_spacing(office.paragraph_format)
@@ -174,13 +178,19 @@ def table(document, headers: list[str], cells: list[str], widths_mm: list[float]
     grid.style = document.styles["Table Grid"]
     for row, texts, font in ((grid.rows[0], headers, HEADING1_FONT), (grid.rows[1], cells, BODY_FONT)):
         for cell, text in zip(row.cells, texts):
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             paragraph = cell.paragraphs[0]
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
             paragraph.paragraph_format.first_line_indent = Pt(0)
             styled_run(paragraph, text, font, size)
     _repeat_header(grid.rows[0])
-    if widths_mm:
+    _keep_rows_whole(grid.rows[1])
+    _cell_margins(grid, CELL_MARGIN_MM)
+    if widths_mm:  # fixed widths (Word reads the cells', LibreOffice the grid's)
+        grid.autofit = False
+        for column, width in zip(grid.columns, widths_mm):
+            column.width = Mm(width)
         for row in grid.rows:
             for cell, width in zip(row.cells, widths_mm):
                 cell.width = Mm(width)
@@ -250,6 +260,25 @@ def _repeat_header(row) -> None:
     flag = OxmlElement("w:tblHeader")
     flag.set(qn("w:val"), "true")
     properties.append(flag)
+
+
+def _keep_rows_whole(row) -> None:
+    """A row is not split across two pages (the loop's rows are copies of this one)."""
+    flag = OxmlElement("w:cantSplit")
+    flag.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(flag)
+
+
+def _cell_margins(grid, mm: float) -> None:
+    """Left and right cell margins of the whole table (Word's default 1.9 mm wraps 等级 "一般")."""
+    properties = grid._tbl.tblPr
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        node = OxmlElement(f"w:{side}")
+        node.set(qn("w:w"), str(round(mm / 25.4 * 1440)))
+        node.set(qn("w:type"), "dxa")
+        margins.append(node)
+    properties.append(margins)
 
 
 def _east_asian_language(rpr) -> None:
