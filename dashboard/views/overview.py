@@ -1,21 +1,43 @@
 """总览 Overview: the headline figures of the period with the change since the end of last
 month, what needs attention (the open hazards that are overdue or 重大, riskiest first — the
-briefing's list too — and the towns and departments furthest behind), and what was loaded last."""
+briefing's list too — and the towns and departments furthest behind), and what was loaded last.
+A district viewer also gets the month's 通报 (.docx) of the page's as-of date, written on demand
+by the function that writes bulletin.docx into every snapshot (xiaoan.documents.bulletin)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import lists, measures, page, queries, widgets
+from dashboard import context, lists, measures, page, queries, widgets
+from xiaoan.documents import DocumentTemplateError
+from xiaoan.documents.bulletin import chinese_date, write_bulletin
 from xiaoan.inert import markdown as md
 from xiaoan.labels import column_label, is_rate
-from xiaoan.metrics import HazardPick
+from xiaoan.metrics import Filters, HazardPick
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 ctx = page.current()
 lang, scope, sel = ctx.lang, ctx.scope, ctx.selection
 district = queries.district()
 st.title(ctx.t("dash.overview.title", district=md(district.get("district_name", ""))))
 st.caption(ctx.t("dash.filters.window", start=sel.start, end=sel.end, as_of=sel.as_of))
+
+if scope.kind == "district":  # the 通报 is the district office's document: the whole district, the year to A
+    made = st.session_state.get("overview.bulletin")
+    wanted = (context.version(), sel.as_of)
+    if made is None or made[0] != wanted:
+        if st.button(ctx.t("documents.make"), key="overview.bulletin.make",
+                     help=ctx.t("documents.download_help", date=chinese_date(sel.as_of, lang))):
+            try:
+                made = (wanted, write_bulletin(measures.metrics(), Filters(as_of=sel.as_of), measures.rules()))
+                st.session_state["overview.bulletin"] = made
+            except DocumentTemplateError as exc:
+                st.error(ctx.t("documents.failed", detail=md(str(exc))))
+    if made is not None and made[0] == wanted:
+        st.download_button(ctx.t("documents.download"), made[1], file_name=f"bulletin-{sel.as_of}.docx", mime=DOCX,
+                           key="overview.bulletin.download", on_click="ignore",
+                           help=ctx.t("documents.download_help", date=chinese_date(sel.as_of, lang)))
 
 # Figures where a rise is bad news (shown red when they go up).
 WORSE_WHEN_UP = {"open_hazards", "grave_open", "overdue_open", "open_risk"}

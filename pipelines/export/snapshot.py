@@ -1,5 +1,5 @@
 """The dated snapshot (SPEC §4, §5): `export_snapshot` writes DIR/<as-of>/ with every table and
-metric as Parquet, report.xlsx, report.html and manifest.json.
+metric as Parquet, report.xlsx, report.html, bulletin.docx (the month's 通报) and manifest.json.
 
 Atomic: everything is written into a hidden folder beside the target, synced to disk, then put
 in place by one rename (an existing snapshot of the same date is swapped out in one step where
@@ -36,6 +36,8 @@ from pipelines.export.tables import gather
 from pipelines.export.xlsx import write_report_xlsx
 from xiaoan import dates
 from xiaoan.dates import AS_OF_KEYWORDS, DateError
+from xiaoan.documents import DocumentTemplateError
+from xiaoan.documents.bulletin import write_bulletin
 from xiaoan.i18n import DEFAULT_LANG, t
 from xiaoan.metrics import Filters, Metrics
 from xiaoan.rules import RulesError, load_rules
@@ -125,6 +127,11 @@ def export_snapshot(warehouse: Path, as_of: dt.date | str, start: dt.date | str 
         district = metrics.sql("select district_name from district limit 1")
         sources = metrics.sql("select file, sha256, kind, status, report_date, finished_at as loaded_at "
                               "from ingest_log order by ingest_id")
+        # the month's 通报 (issue 16), from the same connection and filters as the tables
+        bulletin = write_bulletin(metrics, filters, rules,
+                                  district["district_name"][0] if district.height else None)
+    except DocumentTemplateError as exc:
+        raise ExportError("documents.failed", detail=str(exc)) from None
     finally:
         con.close()
 
@@ -138,7 +145,7 @@ def export_snapshot(warehouse: Path, as_of: dt.date | str, start: dt.date | str 
             work.mkdir()
             try:
                 files = _write_all(work, tables, attention, filters, generated_at, rules, district, sources,
-                                   warehouse, rules_path, mask_personal, lang)
+                                   warehouse, rules_path, mask_personal, lang, bulletin)
                 _publish(work, out / name)
             except BaseException:
                 shutil.rmtree(work, ignore_errors=True)
@@ -167,9 +174,10 @@ def _check_warehouse(metrics: Metrics, path: Path) -> None:
 
 def _write_all(work: Path, tables: dict[str, pl.DataFrame], attention: pl.DataFrame, f: Filters,
                generated_at: dt.datetime, rules, district: pl.DataFrame, sources: pl.DataFrame, warehouse: Path,
-               rules_path, mask_personal: bool, lang: str) -> dict[str, dict[str, object]]:
+               rules_path, mask_personal: bool, lang: str, bulletin: bytes) -> dict[str, dict[str, object]]:
     for table, frame in tables.items():
         frame.write_parquet(work / f"{table}.parquet")
+    (work / "bulletin.docx").write_bytes(bulletin)
     left_out = write_report_xlsx(work / "report.xlsx", tables, lang)
     write_report_html(work / "report.html", tables, attention=attention, district=district["district_name"][0] if district.height else None,
                       as_of=f.as_of, period=(f.period_start, f.period_end), generated_at=generated_at,
