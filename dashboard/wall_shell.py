@@ -19,6 +19,7 @@ the screen is on. Rotation reruns only the panel area (st.fragment).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 
 import streamlit as st
@@ -108,6 +109,26 @@ def selection(params, today: dt.date, semesters: periods.Semesters) -> Selection
     window = periods.resolve(kind, year, index, None, filters.url_date(params.get("asof")), today, semesters)
     return Selection(window.as_of, window.start, window.end,
                      period_label=f"{window.start} – {window.end}")
+
+
+TURN, FULL_RUN, REFRESHED = "wall.turn", "wall.full_run", "wall.refreshed"
+
+
+def full_run(state: MutableMapping, now: float) -> None:
+    """A run of the whole app (the data read again): the panel area draws the current panel."""
+    state[FULL_RUN] = True
+    state[REFRESHED] = now
+
+
+def panel_now(state: MutableMapping, now: float, opts: WallOptions, panels: tuple[str, ...]) -> str | None:
+    """The panel to draw on this run of the panel area, or None when the whole app must run
+    again: a timed run (not part of a full run) turns to the next panel, and asks for the full
+    run once `opts.refresh` seconds have passed since the last one."""
+    if not state.pop(FULL_RUN, False):
+        state[TURN] = state.get(TURN, 0) + 1
+        if now - state.get(REFRESHED, 0.0) >= opts.refresh - 1:  # (a second's slack for the timer)
+            return None
+    return panels[state.get(TURN, 0) % len(panels)]
 
 
 def run(current: st.Page, lang: str, scope, today: dt.date) -> None:

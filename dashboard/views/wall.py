@@ -28,7 +28,6 @@ st.set_page_config(page_title=t("wall.page", lang))
 SHOWN = ("open_hazards", "grave_open", "overdue_open", "open_risk", "rectification_rate", "inspection_coverage",
          "meeting_compliance")
 ARRIVALS = {"overview": 8, "arrivals": 12}  # ledgers listed
-TURN, FULL, REFRESHED = "wall.turn", "wall.full_run", "wall.refreshed"
 
 # ---- the figures of this run (a refresh reads them again; rotation reuses them)
 district = queries.district()
@@ -148,13 +147,11 @@ def draw(panel: str) -> None:
 def screen() -> None:
     """The panel area. A full run draws the current panel; a timed run (every tick) shows the
     next panel, or — when the refresh is due — reruns the whole app (data and login again)."""
-    if not st.session_state.pop(FULL, False):
-        st.session_state[TURN] = st.session_state.get(TURN, 0) + 1
-        if time.monotonic() - st.session_state.get(REFRESHED, 0.0) >= opts.refresh - 1:
-            st.rerun()
-    draw(panels[st.session_state.get(TURN, 0) % len(panels)])
+    panel = wall_shell.panel_now(st.session_state, time.monotonic(), opts, panels)
+    if panel is None:
+        st.rerun()
+    draw(panel)
 
 
-st.session_state[FULL] = True
-st.session_state[REFRESHED] = time.monotonic()
+wall_shell.full_run(st.session_state, time.monotonic())
 screen()
