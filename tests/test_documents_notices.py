@@ -155,7 +155,8 @@ def test_the_notice_names_its_unit_number_reply_date_and_office(wh, tmp_path):
         assert NUMBER.match(one.notice_no) and one.notice_no in body.splitlines()
         assert f"{one.unit_name}：" in body.splitlines()  # 主送
         assert f"于{gbt9704.chinese_date(A + dt.timedelta(days=days))}前" in body  # 2026年11月7日 by default
-        assert body.rstrip().endswith("青溪区中小学幼儿园安全总校（园）长制工作办公室\n2026年10月31日")
+        assert "\n青溪区中小学幼儿园安全总校（园）长制工作办公室\n2026年10月31日\n" in body  # 落款, 成文日期
+        assert body.index("附件：") < body.index("2026年10月31日\n") < body.rindex(notice.ATTACHMENT_TITLE)
         assert one.path.name == f"{one.notice_no}_{one.unit_name}.docx"
     n3 = next(r for one in written for r in hazard_rows(docx.Document(str(one.path))) if r["隐患编号"] == "N2")
     assert n3["隐患描述"] == "消防通道堆放杂物 A&B <门>"  # escaped in the XML, read back as typed
@@ -297,8 +298,8 @@ def test_the_rules_file_sets_the_number_issuer_reply_days_and_contact(wh, tmp_pa
     written = issue_notices(wh, A, tmp_path / "out")
     assert [n.notice_no for n in written] == [f"青溪教安督字〔2026〕第{i}号" for i in range(1, len(written) + 1)]
     body = text(docx.Document(str(written[0].path)))
-    assert "于2026年11月10日前" in body and "联系人：办公室，电话：0000-1234567" in body.splitlines()
-    assert body.rstrip().endswith("青溪区教育局安全办\n2026年10月31日")
+    assert "于2026年11月10日前" in body and "（联系人：办公室，电话：0000-1234567）" in body.splitlines()
+    assert "\n青溪区教育局安全办\n2026年10月31日\n" in body
 
 
 # ---- the 督办 page
@@ -331,3 +332,30 @@ def test_a_town_viewer_has_no_notices_button(wh, monkeypatch):
     monkeypatch.delenv("XIAOAN_MAP", raising=False)
     at = open_app("supervision", scope=Scope.town("T01"), params={"asof": A.isoformat()})
     assert "supervision.notices.write" not in [b.key for b in at.button]
+
+
+def test_the_shipped_template_is_the_layout_in_code(tmp_path):
+    built = notice.build_template(tmp_path / "notice.docx")
+    with zipfile.ZipFile(built) as fresh, zipfile.ZipFile(notice.TEMPLATE) as shipped:
+        # rebuilt by scripts/make_document_templates.py
+        assert fresh.read("word/document.xml") == shipped.read("word/document.xml")
+
+
+def test_every_reason_a_notice_cannot_be_written_has_its_text():
+    from xiaoan.i18n import TEXT
+
+    source = (Path(__file__).resolve().parents[1] / "pipelines" / "publish" / "notices.py").read_text(encoding="utf-8")
+    keys = set(re.findall(r'NoticesError\("(notices\.[a-z_.]+)"', source))
+    keys |= {f"notices.{state}" for state in ("empty", "outdated")}  # readiness() other than ready
+    assert len(keys) >= 7 and sorted(k for k in keys if k not in TEXT) == []
+
+
+def test_the_fields_a_template_may_use_are_the_ones_given(wh):
+    con = open_read_only(wh)
+    try:
+        listed = Metrics.from_connection(con).table("hazards_as_of", Filters(as_of=A), where=notice.LISTED)
+    finally:
+        con.close()
+    context = notice.notice_context("N", "U", listed, A, issuer="I", reply_days=7)
+    assert set(context) == set(notice.CONTEXT_FIELDS)
+    assert all(set(r) == set(notice.ROW_FIELDS) for r in context["hazards"]) and context["hazards"]

@@ -44,11 +44,12 @@ LISTED = ("where (is_overdue or supervision_in_force) and responsible_code is no
           "order by responsible_kind, responsible_code, days_overdue desc nulls last, found_date, hazard_id")
 
 # The fields a notice template may use, and those of each row of `hazards`.
-CONTEXT_FIELDS = ("notice_no", "title", "recipient", "as_of", "date", "reply_deadline", "reply_days", "issuer",
-                  "contact", "hazard_count", "overdue_count", "in_force_count", "hazards")
+CONTEXT_FIELDS = ("notice_no", "title", "attachment_title", "recipient", "as_of", "date", "reply_deadline",
+                  "reply_days", "issuer", "contact", "hazard_count", "overdue_count", "in_force_count", "hazards")
 ROW_FIELDS = ("seq", "hazard_id", "school", "description", "level", "found_date", "deadline", "days_overdue",
               "supervision")
 TITLE = "校园安全隐患整改督办通知书"
+ATTACHMENT_TITLE = "逾期未整改及挂牌督办隐患明细"
 # Windows refuses these in a file name (and control characters).
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
@@ -72,32 +73,41 @@ class UnitUnknown(LookupError):
 # ---------------------------------------------------------------- the template
 
 def build_template(path: Path) -> Path:
-    """Write the shipped 督办通知书 template (GB/T 9704 page and type) to `path`."""
+    """Write the shipped 督办通知书 template (GB/T 9704 page and type) to `path`: title, number,
+    主送, the body, 附件说明, 落款 and date (kept on the page of the body's last paragraph), then
+    on a page of its own the 附件, the table of the unit's hazards (one row per hazard)."""
     document = gbt9704.new_document()
     gbt9704.title(document, "{{ title }}")
     number = gbt9704.body(document, "{{ notice_no }}", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
     number.paragraph_format.keep_with_next = True
     gbt9704.blank(document)
     gbt9704.recipients(document, "{{ recipient }}：")
-    gbt9704.body(document, "经查，截至{{ as_of }}，你单位负责整改的校园安全隐患中，有{{ hazard_count }}条逾期未整改或"
-                           "正在挂牌督办（其中逾期未整改{{ overdue_count }}条、挂牌督办{{ in_force_count }}条），"
-                           "明细见下表。")
-    gbt9704.body(document, "根据中小学幼儿园安全总校（园）长制有关规定，现予督办。请你单位高度重视，逐条落实整改责任和"
-                           "整改措施，于{{ reply_deadline }}前将整改情况书面报送{{ issuer }}。逾期未整改或未按时报送的，"
-                           "将予以通报。")
-    gbt9704.body(document, "附：逾期未整改及挂牌督办隐患明细", indent=True)
+    gbt9704.body(document, "经查，截至{{ as_of }}，你单位负责整改的校园安全隐患中，有{{ hazard_count }}条逾期"
+                           "未整改或正在挂牌督办（其中逾期未整改{{ overdue_count }}条、挂牌督办{{ in_force_count }}"
+                           "条），明细见附件。")
+    closing = gbt9704.body(document, "根据中小学幼儿园安全总校（园）长制有关规定，现予督办。请你单位高度重视，"
+                                     "逐条落实整改责任和整改措施，于{{ reply_deadline }}前将整改情况书面报送"
+                                     "{{ issuer }}。逾期未整改或未按时报送的，将予以通报。")
+    gbt9704.body(document, "{%p if contact %}", indent=False)
+    contact = gbt9704.body(document, "（{{ contact }}）")
+    gbt9704.body(document, "{%p endif %}", indent=False)
+    gap = gbt9704.blank(document)
+    attachment = gbt9704.body(document, "附件：{{ attachment_title }}")
+    for paragraph in (closing, contact, gap, attachment):  # the 落款 never alone on a page
+        paragraph.paragraph_format.keep_with_next = True
+    gbt9704.signature(document, "{{ issuer }}", "{{ date }}")
+    document.add_page_break()
+    gbt9704.heading1(document, "附件").paragraph_format.first_line_indent = 0  # 附件 另面编排, flush left
+    gbt9704.title(document, "{{ attachment_title }}")
+    gbt9704.body(document, "责任单位：{{ recipient }}　　通知书编号：{{ notice_no }}", indent=False,
+                 align=WD_ALIGN_PARAGRAPH.LEFT)
     grid = gbt9704.table(
         document,
         ["序号", "隐患编号", "学校", "隐患描述", "等级", "发现日期", "整改时限", "逾期天数", "挂牌督办"],
         ["{{ h.seq }}", "{{ h.hazard_id }}", "{{ h.school }}", "{{ h.description }}", "{{ h.level }}",
          "{{ h.found_date }}", "{{ h.deadline }}", "{{ h.days_overdue }}", "{{ h.supervision }}"],
-        widths_mm=[9, 16, 22, 36, 10, 19, 19, 11, 14], size=10.5)
+        widths_mm=[10, 17, 20, 27, 10, 18, 18, 11, 25], size=10.5)
     gbt9704.loop_rows(grid, "{%tr for h in hazards %}")
-    gbt9704.blank(document)
-    gbt9704.body(document, "{%p if contact %}", indent=False)
-    gbt9704.body(document, "{{ contact }}")
-    gbt9704.body(document, "{%p endif %}", indent=False)
-    gbt9704.signature(document, "{{ issuer }}", "{{ date }}")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(path))
@@ -123,8 +133,8 @@ def notice_context(notice_no: str, unit_name: str, hazards: pl.DataFrame, as_of:
             "days_overdue": str(days) if days else NONE_MARK, "supervision": supervision or NONE_MARK,
         })
     return {
-        "notice_no": notice_no, "title": TITLE, "recipient": unit_name, "as_of": gbt9704.chinese_date(as_of),
-        "date": gbt9704.chinese_date(as_of), "reply_days": reply_days,
+        "notice_no": notice_no, "title": TITLE, "attachment_title": ATTACHMENT_TITLE, "recipient": unit_name,
+        "as_of": gbt9704.chinese_date(as_of), "date": gbt9704.chinese_date(as_of), "reply_days": reply_days,
         "reply_deadline": gbt9704.chinese_date(as_of + dt.timedelta(days=reply_days)),
         "issuer": issuer, "contact": contact, "hazards": rows, "hazard_count": len(rows),
         "overdue_count": int(hazards["is_overdue"].sum()) if hazards.height else 0,
