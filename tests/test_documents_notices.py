@@ -225,6 +225,18 @@ def test_a_dashboard_reading_the_warehouse_is_not_disturbed(wh, tmp_path):
         reader.close()
 
 
+def test_writers_at_once_give_each_unit_its_own_number(wh):
+    # the command line and the 督办 page at the same moment: the writer lock serialises them, so
+    # no two units share a number and none is lost by a version swapped over another
+    from concurrent.futures import ThreadPoolExecutor
+
+    units = [("department", "D01"), ("department", "D02"), ("town", "T01"), ("school", "S04")]
+    with ThreadPoolExecutor(len(units)) as pool:
+        given = dict(item for run in pool.map(lambda u: assign_numbers(wh, A, [u]), units) for item in run.items())
+    assert sorted(int(NUMBER.match(n).group(2)) for n in given.values()) == list(range(1, len(units) + 1))
+    assert {(k, c): n for (k, c, _), n in numbers(wh).items()} == given
+
+
 # ---- the command line
 
 def run_cli(*args: str):
