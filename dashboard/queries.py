@@ -66,7 +66,8 @@ from villages v left join towns t using (town_code)
 where in_list($scope_towns, v.town_code)
 order by v.town_code, v.village_code"""
 
-# Names and phones of members and liaisons are personal data: district viewers only.
+# Names and phones of members and liaisons are personal data: district viewers only (like every
+# person's name but the principals': xiaoan.scope.PERSONAL_COLUMNS).
 DEPARTMENTS = """
 select dept_code, dept_name,
        case when $sees_personal then member end as member,
@@ -131,8 +132,10 @@ def hazard_history(scope, hazard_id: str) -> pl.DataFrame:
 
 # ---------------------------------------------------------------- inspections and meetings
 
+# A meeting's 主持人 is a person's name: district viewers only (xiaoan.scope.PERSONAL_COLUMNS).
 MEETINGS = """
-select m.meeting_date, m.title, m.meeting_type, m.level as meeting_level, m.town_code, t.town_name, m.chair,
+select m.meeting_date, m.title, m.meeting_type, m.level as meeting_level, m.town_code, t.town_name,
+       case when $sees_personal then m.chair end as chair,
        m.attendees, m.attendee_count, m.topics, m.decisions
 from meetings m left join towns t using (town_code)
 where m.meeting_date between $start and $end

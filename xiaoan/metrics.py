@@ -33,7 +33,8 @@ from xiaoan import periods, precomputed
 from xiaoan.precomputed import PRECOMPUTED_HEADLINE, score_fingerprint
 from xiaoan.rules import Rules, load_rules
 from xiaoan.vocabulary import RESPONSIBLE_KINDS
-from xiaoan.scope import DISTRICT, Scope, resolve  # Scope and DISTRICT: also imported from here (notebooks)
+# Scope and DISTRICT: also imported from here (notebooks)
+from xiaoan.scope import DISTRICT, Scope, Slice, resolve, without_names
 
 # The arguments after A, S, E that every metric macro takes, bound by Metrics._filter_params.
 FILTER_ARGS = "towns := $towns, school_types := $types, categories := $categories, depts := $depts, rules := $rules"
@@ -117,6 +118,9 @@ class SchoolProfile:
     hazards: pl.DataFrame
     inspections: pl.DataFrame
 
+
+# The columns of a macro's result (macro, projection) → names, read once (Metrics._unnamed).
+_RESULT_COLUMNS: dict[tuple[str, str], tuple[str, ...]] = {}
 
 # The sorts a hazard list offers (fixed SQL text; a caller names one, never writes SQL).
 HAZARD_ORDERS = {
@@ -244,8 +248,19 @@ class Metrics:
         """The query `table` runs (fixed text) and its bound values. `own_rows` ("town" / "dept"):
         the rows are that tier's own record whatever the macro (OWN_ROWS otherwise)."""
         query = f"select {columns} from {macro}($a, s := $s, e := $e, {FILTER_ARGS}) {where}"
-        return query, {"a": f.as_of, "s": f.start, "e": f.end, **self._filter_params(f, scope, macro, own_rows),
-                       **(params or {})}
+        params = {"a": f.as_of, "s": f.start, "e": f.end, **self._filter_params(f, scope, macro, own_rows),
+                  **(params or {})}
+        return self._unnamed(query, params, resolve(scope), (macro, columns)), params
+
+    def _unnamed(self, query: str, params: dict[str, Any], cut: Slice, key: tuple[str, str]) -> str:
+        """The query with the people's names `cut` may not read (xiaoan.scope.PEOPLE_COLUMNS: 责任人,
+        验收人, 检查人员, …) null in SQL, whatever macro holds them (docs/security.md, People's
+        names); the district's queries unchanged. A result's columns are read once per macro."""
+        if not cut.hidden_columns:
+            return query
+        if key not in _RESULT_COLUMNS:
+            _RESULT_COLUMNS[key] = tuple(self.sql("describe " + query, params)["column_name"])
+        return without_names(query, _RESULT_COLUMNS[key], cut)
 
     def _filter_params(self, f: Filters, scope: Scope, macro: str = "", own_rows: str | None = None) -> dict[str, Any]:
         """The values of FILTER_ARGS for these filters, this scope (applied to `macro`'s rows) and the rules."""
@@ -323,9 +338,10 @@ class Metrics:
         """Every report of one hazard, oldest first (up to `as_of` when given), if the viewer may
         see it: a town the reports at its schools, a department those assigned to it."""
         cut = resolve(scope)
-        return self.sql("select * from hazard_history($id) where ($a is null or report_date <= $a) "
-                        "and in_list($towns, town_code) and in_list($depts, responsible_dept_code)",
-                        {"id": hazard_id, "a": as_of, "towns": list(cut.towns), "depts": list(cut.depts)})
+        query = ("select * from hazard_history($id) where ($a is null or report_date <= $a) "
+                 "and in_list($towns, town_code) and in_list($depts, responsible_dept_code)")
+        params = {"id": hazard_id, "a": as_of, "towns": list(cut.towns), "depts": list(cut.depts)}
+        return self.sql(self._unnamed(query, params, cut, ("hazard_history", "*")), params)
 
     def overdue_buckets(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
         return self.table("overdue_buckets", f, scope)
@@ -337,6 +353,31 @@ class Metrics:
 
     def repeat_hazards(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
         return self.table("repeat_hazards", f, scope)
+
+    def repeat_hazard_list(self, f: Filters, scope: Scope = DISTRICT, *,
+                           school_code: str | None = None) -> pl.DataFrame:
+        """反复出现的隐患 for a viewer: repeat_hazards' rows (hazards found in [S, E] at a school that
+        had rectified one of the same category within the rules' window; of one school when
+        given), the latest found first, the earlier hazard's id only where the viewer may see that
+        hazard (a department: when it was its own too; a town sees every hazard at its schools)."""
+        where, extra = _school_where(school_code)
+        query, params = self.query("repeat_hazards", f, scope, where, extra)
+        if not resolve(scope).depts:
+            return self.sql(f"select * from ({query}) order by found_date desc, hazard_id", params)
+        seen = f"select hazard_id from hazard_states($a, s := $s, e := $e, {FILTER_ARGS})"
+        return self.sql(
+            "select r.* replace (case when v.hazard_id is not null then r.previous_hazard_id end "
+            "as previous_hazard_id) "
+            f"from ({query}) r left join ({seen}) v on v.hazard_id = r.previous_hazard_id "
+            "order by r.found_date desc, r.hazard_id", params)
+
+    def repeat_hazard_counts(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
+        """反复出现的隐患 per town × category (those with any): `hazards` how many were found in [S, E]
+        (repeat_hazards' rows), `open` how many of them are open as of A."""
+        query, params = self.query("repeat_hazards", f, scope)
+        return self.sql("select town_code, town_name, category, count(*)::integer as hazards, "
+                        f"count(*) filter (where is_open)::integer as open from ({query}) "
+                        "group by all order by town_code, category", params)
 
     # ------------------------------------------------------------ departments and towns
 
@@ -413,6 +454,68 @@ class Metrics:
     def legal_education_coverage(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
         """法治教育 coverage: one row per town × semester touched by the period."""
         return self.table("legal_education_coverage", f, scope)
+
+    def legal_education_semesters(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
+        """法治教育 coverage of every school in view per semester touched by the period: the towns'
+        rows of legal_education_coverage summed (schools, visited_schools) and their rate, the
+        latest semester first."""
+        query, params = self.query("legal_education_coverage", f, scope)
+        return self.sql("select semester_start, any_value(semester_end) as semester_end, any_value(term) as term, "
+                        "sum(schools)::integer as schools, sum(visited_schools)::integer as visited_schools, "
+                        "rate(sum(visited_schools), sum(schools)) as legal_education_coverage "
+                        f"from ({query}) group by semester_start order by semester_start desc", params)
+
+    def school_legal_education(self, f: Filters, scope: Scope = DISTRICT, *, school_code: str | None = None,
+                               semester_start: dt.date | None = None, uncovered_only: bool = False) -> pl.DataFrame:
+        """法治教育 by school and semester: one row per school the viewer sees (of one school, of one
+        semester when given) × school semester touched by [S, E] — legal_education_coverage's
+        grain below the town, on its definition (a visit is an inspection of type 法治教育 dated
+        in the semester, on or before A; a department counts its own visits): the visits
+        (legal_education_visits), the units that made them (inspector_name, joined by 、) and the
+        latest (last_inspection_date). A school with no visit has 0 and nulls: not covered (the
+        only rows with `uncovered_only`)."""
+        spring, autumn = "$rules['semesters']['spring_start_month']", "$rules['semesters']['autumn_start_month']"
+        clauses, extra = [], {}
+        if school_code is not None:
+            clauses.append("s.school_code = $school_code")
+            extra["school_code"] = school_code
+        if semester_start is not None:
+            clauses.append("m.semester_start = $semester_start")
+            extra["semester_start"] = semester_start
+        if uncovered_only:
+            clauses.append("v.school_code is null")
+        query = f"""
+            with semesters as (
+                select distinct semester_start(month, {spring}, {autumn}) as semester_start
+                from period_months($a, $s, $e)
+            ),
+            visits as (
+                select i.school_code, semester_start(i.inspection_date, {spring}, {autumn}) as semester_start,
+                       count(*)::integer as legal_education_visits,
+                       string_agg(distinct coalesce(d.dept_name, i.dept_code), '、'
+                                  order by coalesce(d.dept_name, i.dept_code)) as inspector_name,
+                       max(i.inspection_date) as last_inspection_date
+                from inspections i left join departments d using (dept_code)
+                where i.inspection_type = legal_education_type() and i.inspection_date <= $a::date
+                  and in_list($depts, i.dept_code)
+                  and i.inspection_date >= (select min(semester_start) from semesters)
+                group by all
+            )
+            select s.school_code, s.school_name, s.school_type, s.town_code, t.town_name, m.semester_start,
+                   semester_end(m.semester_start, {spring}, {autumn}) as semester_end,
+                   case when month(m.semester_start) = {autumn} then 'autumn' else 'spring' end as term,
+                   coalesce(v.legal_education_visits, 0)::integer as legal_education_visits,
+                   v.inspector_name, v.last_inspection_date
+            from schools s
+            left join towns t using (town_code)
+            cross join semesters m
+            left join visits v on v.school_code = s.school_code and v.semester_start = m.semester_start
+            where in_list($towns, s.town_code) and in_list($types, s.school_type)
+            {"".join(" and " + c for c in clauses)}
+            order by m.semester_start desc, s.town_code, s.school_code"""
+        params = {"a": f.as_of, "s": f.start, "e": f.end, **self._filter_params(f, scope), **extra}
+        params.pop("categories")
+        return self.sql(query, params)
 
     def school_profile(self, school_code: str, f: Filters) -> SchoolProfile:
         """One school's summary, its hazards as of A and its inspections in [S, E]."""

@@ -19,6 +19,17 @@ SCOPE_KINDS = ("district", "town", "department")
 # Whose own record a row is: a town's (its scores, its 例会, its ledger) or a member unit's (its
 # scores, its attendance of district meetings). A viewer of the other tier sees none of them.
 OWN_ROW_TIERS = ("town", "dept")
+# Every column that holds a person's name (or phone) anywhere the product reads: a hazard's 责任人
+# and 验收人, an inspection's 检查人员, a meeting's 主持人, a member unit's 成员, 联络员 and 联系电话 —
+# read by district viewers only (`sees_personal`) — and the 总校长 of a district, town or village,
+# read by all but member units (`sees_principals`; a town its own town's only, by its rows). Each
+# with how a snapshot masks it ("name": first character kept; "phone": first 3 and last 4). The
+# one list the dashboard's queries, the metrics API, the snapshot's masking and the lake read
+# (docs/security.md, "People's names").
+PERSONAL_COLUMNS = {"responsible_person": "name", "verifier": "name", "inspectors": "name", "chair": "name",
+                    "member": "name", "liaison": "name", "phone": "phone"}
+PRINCIPAL_COLUMNS = {"principal": "name"}
+PEOPLE_COLUMNS = {**PERSONAL_COLUMNS, **PRINCIPAL_COLUMNS}
 
 
 @dataclass(frozen=True)
@@ -53,7 +64,8 @@ class Slice:
 
     towns, depts: the town codes (of a row's town) and member-unit codes (of the unit responsible
     for a hazard, that inspected, or attended) whose rows it sees; empty = all, NOTHING = none.
-    sees_personal: names and phones of members and liaisons (district only).
+    sees_personal: people's names and phones (PERSONAL_COLUMNS: 责任人, 验收人, 检查人员, 主持人,
+        members, liaisons, phones; district only).
     sees_principals: the names of town and village principals-in-chief (not a member unit).
     sees_loads: the load log, rejected rows and the last load's counts (district only)."""
 
@@ -62,6 +74,23 @@ class Slice:
     sees_personal: bool
     sees_principals: bool
     sees_loads: bool
+
+    @property
+    def hidden_columns(self) -> tuple[str, ...]:
+        """The columns of people's names (PEOPLE_COLUMNS) this slice may not read."""
+        return ((() if self.sees_personal else tuple(PERSONAL_COLUMNS))
+                + (() if self.sees_principals else tuple(PRINCIPAL_COLUMNS)))
+
+
+def without_names(query: str, columns: Iterable[str], cut: Slice) -> str:
+    """`query` with every column of `columns` (its result's) that holds a name `cut` may not read
+    set to null, type kept: `select * replace (...) from (query)` — the query itself when none.
+    Fixed text: the names come from PEOPLE_COLUMNS, never from a caller's value."""
+    hidden = [c for c in cut.hidden_columns if c in set(columns)]
+    if not hidden:
+        return query
+    nulls = ", ".join(f'case when false then "{c}" end as "{c}"' for c in hidden)
+    return f"select * replace ({nulls}) from ({query}) as named"
 
 
 def resolve(scope: Scope, towns: Iterable[str] = (), own_rows: str | None = None) -> Slice:

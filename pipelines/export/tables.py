@@ -7,8 +7,9 @@ import json
 
 import polars as pl
 
-from pipelines.contract import PERSONAL_FIELDS, is_personal_header
+from pipelines.contract import ALL_KINDS, header_key_of, is_personal_header
 from xiaoan.metrics import Filters, Metrics
+from xiaoan.scope import PEOPLE_COLUMNS
 
 # The tables of SPEC §5 and the columns each must have, in this order: the six of v1 (their v1
 # columns first, the columns §2.2 / §3 v2 add after them), then the three of §3 v2.
@@ -72,17 +73,18 @@ def gather(metrics: Metrics, f: Filters, mask_personal: bool = True) -> dict[str
             raise RuntimeError(f"{name} lacks the contract columns {missing}")
         tables[name] = frame.select(*columns, *[c for c in frame.columns if c not in columns])
     if mask_personal:
-        tables["departments"] = mask_columns(tables["departments"])
-        tables["hazards"] = tables["hazards"].with_columns(mask_name(pl.col("responsible_person")))
+        tables = {name: mask_columns(frame) for name, frame in tables.items()}
         tables["rejected_rows"] = tables["rejected_rows"].with_columns(
             pl.col("raw").map_elements(mask_raw, return_dtype=pl.String))
     return tables
 
 
 def mask_columns(frame: pl.DataFrame) -> pl.DataFrame:
-    """Names → first character and **; phone numbers → first 3 and last 4 characters."""
+    """Every column of a person's name or phone (xiaoan.scope.PEOPLE_COLUMNS: 责任人, 验收人, 检查人员,
+    主持人, 总校长, 成员, 联络员, 联系电话), whatever table holds it: names → the first character of
+    each name and ** (`张**、李**`); phone numbers → first 3 and last 4 characters."""
     exprs = []
-    for column, kind in PERSONAL_FIELDS.items():
+    for column, kind in PEOPLE_COLUMNS.items():
         if column not in frame.columns:
             continue
         text = pl.col(column).cast(pl.String).str.strip_chars()
@@ -96,14 +98,36 @@ def mask_columns(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(exprs) if exprs else frame
 
 
+# What separates the names in one cell (检查人员: 张三、李四).
+NAME_SEPARATORS = r"、,，;；/\s"
+
+
 def mask_name(column: pl.Expr) -> pl.Expr:
-    """A person's name → its first character and ** (a hazard's 责任人)."""
+    """A person's name → its first character and ** (a hazard's 责任人); several names in one cell
+    (检查人员 张三、李四) each so (张**、李**)."""
     text = column.cast(pl.String).str.strip_chars()
-    return pl.when(text.str.len_chars() > 0).then(text.str.slice(0, 1) + "**")
+    return pl.when(text.str.len_chars() > 0).then(
+        text.str.replace_all(f"([^{NAME_SEPARATORS}])[^{NAME_SEPARATORS}]*", "${1}**"))
+
+
+# The headers of the ledgers' and the registry's people columns other than a member unit's (their
+# Chinese header, field name and aliases: 责任人, 负责人, 验收人, 复查人, 检查人员, 主持人, 总校长, …):
+# a rejected row's cells under one of them, or under a member's, liaison's or phone header
+# (pipelines.contract.is_personal_header), are masked.
+PEOPLE_HEADERS = tuple(sorted({header_key_of(word) for kind in ALL_KINDS if kind.name != "departments"
+                               for c in kind.columns if c.field in PEOPLE_COLUMNS
+                               for word in (c.zh, c.field, *c.aliases)} - {""}))
+
+
+def is_people_header(header: object) -> bool:
+    """Whether a header cell, as typed, names a person's column (PEOPLE_HEADERS) or a member,
+    liaison or phone."""
+    key = header_key_of(str(header))
+    return is_personal_header(header) or any(word in key for word in PEOPLE_HEADERS)
 
 
 def mask_raw(raw: str | None) -> str | None:
-    """A rejected row's cells (JSON {header: value}) with member, liaison and phone values masked."""
+    """A rejected row's cells (JSON {header: value}) with every person's name and phone masked."""
     if raw is None:
         return None
     try:
@@ -112,5 +136,5 @@ def mask_raw(raw: str | None) -> str | None:
         return raw
     if not isinstance(cells, dict):
         return raw
-    masked = {k: ("***" if v not in (None, "") and is_personal_header(k) else v) for k, v in cells.items()}
+    masked = {k: ("***" if v not in (None, "") and is_people_header(k) else v) for k, v in cells.items()}
     return json.dumps(masked, ensure_ascii=False)
