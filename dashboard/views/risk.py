@@ -1,5 +1,6 @@
 """风险热力图 Risk: the town × category heatmap of open-hazard risk, the town map coloured by
-risk per school, and a drill-down to a town's (and category's) schools and open hazards."""
+risk per school, the repeat hazards (反复出现) by town and category, and a drill-down to a town's
+(and category's) schools, open hazards and repeat hazards."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import dataclasses
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, lists, measures, page, towns_map, widgets
+from dashboard import charts, insights, lists, measures, page, towns_map, widgets
 from xiaoan import config
 from xiaoan.inert import markdown as md
 from xiaoan.labels import value_label
@@ -57,7 +58,23 @@ else:
 st.subheader(ctx.t("dash.risk.per_school_table"))
 widgets.table(per_school, "risk.per_school", lang, "town-risk-per-school")
 
-# ---- drill-down: a town (and maybe a category) → its schools and open hazards.
+# ---- 反复出现的隐患: found again at a school soon after one of the same category was rectified;
+# a pick sets the drill-down's town and category.
+st.subheader(ctx.t("insights.repeat.title"))
+st.caption(ctx.t("insights.repeat.intro", start=sel.start, end=sel.end,
+                 days=measures.rules().as_sql()["repeat_window_days"]))
+repeats = measures.get("repeat_hazard_counts", sel, scope)
+if repeats.is_empty():
+    widgets.empty_note(lang, "insights.repeat.none")
+else:
+    picked = widgets.table(repeats.select("town_code", "town_name", "category", "hazards", "open"), "risk.repeats",
+                           lang, "repeat-hazards-by-town", select=True)
+    picked = widgets.new_click("risk.repeats", [] if picked is None else [picked])
+    if picked is not None:
+        st.session_state["risk.town"] = repeats["town_code"][picked]
+        st.session_state["risk.category"] = repeats["category"][picked]
+
+# ---- drill-down: a town (and maybe a category) → its schools, open hazards and repeat hazards.
 st.subheader(ctx.t("dash.risk.drill"))
 if st.session_state.get("risk.town") not in town_names:
     st.session_state["risk.town"] = None
@@ -81,3 +98,12 @@ if town:
                   ("hazard_id", "school_name", "category", "level", "status", "found_date", "deadline",
                    "days_overdue", "risk", "dept_name", "description"),
                   pick=HazardPick(open_only=True), order="risk")
+    st.markdown(ctx.t("insights.repeat.of", town=md(town_names[town]),
+                      category=value_label(category, lang) if category else ctx.t("dash.filters.all")))
+    repeated = measures.get("repeat_hazard_list", narrowed, scope)
+    if repeated.is_empty():
+        widgets.empty_note(lang, "insights.repeat.none")
+    else:
+        if scope.kind == "department":
+            st.caption(ctx.t("insights.repeat.previous_hidden"))
+        lists.hazard_rows(repeated.select(insights.REPEAT_COLUMNS), lang, "risk.repeat_list", "repeat-hazards")

@@ -1,5 +1,6 @@
 """学校档案 School profile (一校一档): one school's registry facts, its risk and open hazards as of
-the as-of date, every hazard known for it, and its inspections in the period."""
+the as-of date, every hazard known for it, its inspections in the period, its repeat hazards
+(反复出现) and its 法治教育 visits by semester."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ import dataclasses
 import polars as pl
 import streamlit as st
 
-from dashboard import lists, measures, page, queries, widgets
+from dashboard import insights, lists, measures, page, queries, widgets
 from xiaoan.inert import markdown as md
-from xiaoan.labels import column_label, value_label
+from xiaoan.labels import column_label, term_label, value_label
 from xiaoan.metrics import HazardPick
 
 ctx = page.current()
@@ -56,3 +57,36 @@ st.subheader(ctx.t("dash.school.inspections", start=sel.start, end=sel.end))
 lists.inspections(one, scope, lang, "school.inspections", f"school-{code}-inspections",
                   ("inspection_date", "dept_name", "inspection_type", "category", "inspectors",
                    "hazards_found_on_inspection", "inspection_score"), school_code=code)
+
+# ---- 反复出现的隐患 at this school: found in the period soon after one of the same category was rectified
+st.subheader(ctx.t("insights.repeat.school", start=sel.start, end=sel.end))
+repeated = measures.get("repeat_hazard_list", one, scope, school_code=code)
+if repeated.is_empty():
+    widgets.empty_note(lang, "insights.repeat.school_none")
+else:
+    if scope.kind == "department":
+        st.caption(ctx.t("insights.repeat.previous_hidden"))
+    lists.hazard_rows(repeated.select(c for c in insights.REPEAT_COLUMNS if c != "school_name"), lang,
+                      "school.repeats", f"school-{code}-repeat-hazards")
+
+# ---- 法治教育 at this school, semester by semester (the latest first)
+st.subheader(ctx.t("insights.legal.school"))
+if scope.kind == "department":
+    st.caption(ctx.t("insights.legal.own_visits"))
+legal = measures.get("school_legal_education", one, scope, school_code=code)
+if legal.is_empty():
+    widgets.empty_note(lang, "insights.legal.none")
+else:
+    latest = legal.row(0, named=True)
+    term = term_label(latest["term"], latest["semester_start"], lang)
+    if latest["legal_education_visits"]:
+        st.markdown(ctx.t("insights.legal.school_covered", term=term, n=latest["legal_education_visits"],
+                          date=latest["last_inspection_date"]))
+    else:
+        st.markdown(ctx.t("insights.legal.school_uncovered", term=term))
+    terms = [term_label(r["term"], r["semester_start"], lang) for r in legal.iter_rows(named=True)]
+    widgets.table(legal.with_columns(term=pl.Series(terms, dtype=pl.String))
+                  .select("term", "semester_start", "semester_end", "legal_education_visits", "inspector_name",
+                          "last_inspection_date"),
+                  "school.legal_education", lang, f"school-{code}-legal-education")
+
