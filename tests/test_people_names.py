@@ -186,7 +186,8 @@ def walk(page: str, scope: Scope, monkeypatch, params: dict | None = None) -> li
 
 
 # What each scope opens the pages with: a hazard it sees, one of its schools, the drill-down's town.
-OPEN = {TOWN: {"id": "P2", "school": "S01"}, DEPT: {"id": "P2", "school": "S01"}, DISTRICT: {"id": "P1", "school": "S01"}}
+OPEN = {TOWN: {"id": "P2", "school": "S01"}, DEPT: {"id": "P2", "school": "S01"},
+        DISTRICT: {"id": "P1", "school": "S01"}}
 
 
 @pytest.mark.usefixtures("people_env")
