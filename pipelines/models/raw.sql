@@ -35,8 +35,11 @@ create table if not exists raw_rejected_rows (
 
 create table if not exists raw_district (
     ingest_id integer not null, sheet_index integer not null, "row" integer not null,
-    district_name varchar not null, principal varchar
+    district_name varchar not null, principal varchar,
+    district_code varchar            -- SPEC §2: 区代码, the 6-digit administrative code (optional)
 );
+-- A warehouse created before 区代码 gains the column here (raw.sql runs before every load).
+alter table raw_district add column if not exists district_code varchar;
 
 create table if not exists raw_towns (
     ingest_id integer not null, sheet_index integer not null, "row" integer not null,

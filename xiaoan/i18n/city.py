@@ -11,6 +11,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "区代码“{value}”无效：应为6位数字的行政区划代码",
         "en": "the district code '{value}' is not valid: it must be the 6-digit administrative code",
     },
+    "city.lake.bad_code_row": {
+        "zh": "「{column}」应为6位数字的行政区划代码：{value}",
+        "en": "'{column}' must be the 6-digit administrative code: {value}",
+    },
     "city.lake.no_snapshot": {
         "zh": "{path} 中没有快照数据表（Parquet 文件），无法写入数据湖",
         "en": "{path} holds no snapshot tables (Parquet files): nothing to write to the lake",
