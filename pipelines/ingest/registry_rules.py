@@ -17,7 +17,12 @@ def _required(kind: k.Kind) -> list[Check]:
 
 
 def district(f: pl.DataFrame, reg: Registry, report_date: pl.Expr, ctx=None) -> Rules:
-    return Rules(f, _required(k.DISTRICT), {"district_name": pl.col("name"), "principal": pl.col("principal")})
+    # 区代码: six digits (an Excel number may arrive as 330102.0); anything else is rejected.
+    f = f.with_columns(v_code=pl.col("code").str.replace(r"^([0-9]{6})\.0+$", "${1}"))
+    f = f.with_columns(v_code=pl.when(pl.col("v_code").str.contains(r"^[0-9]{6}$")).then(pl.col("v_code")))
+    checks = _required(k.DISTRICT) + [ck.parsed(k.DISTRICT, "code", "v_code", "city.lake.bad_code_row")]
+    output = {"district_name": pl.col("name"), "principal": pl.col("principal"), "district_code": pl.col("v_code")}
+    return Rules(f, checks, output)
 
 
 def towns(f: pl.DataFrame, reg: Registry, report_date: pl.Expr, ctx=None) -> Rules:
