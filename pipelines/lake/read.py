@@ -7,9 +7,9 @@
 
 A partition is visible when LAKE/_commits/district=<code>/as_of=<date>/COMMIT.json exists; that
 file is replaced atomically (tmp + os.replace) by each re-export and names the files of one
-complete version (pipelines/lake/write.py). A reader that resolved a commit finds its files for
-as long as it is at most one commit old (older versions are deleted two commits later), so
-resolve, then read at once.
+complete version (pipelines/lake/write.py). A reader that resolved a commit finds its files while
+that commit is at most one commit old, or was superseded less than ten minutes ago (a version's
+files go two commits later, not before: write.KEEP_SECONDS); so resolve, then read.
 
 The Parquet files hold no district or as_of column: both are Hive partition keys of the path
 (read them with hive_partitioning; `district` is text — codes are not numbers — and `as_of` a
@@ -125,11 +125,20 @@ def register_lake(con, lake: Path, as_of: dt.date | str | Iterable | None = None
     of the file plus `district` VARCHAR and `as_of` DATE from the path), and the view
     lake_partitions(district, district_name, as_of, version, rules_hash, written_at). Returns
     the partitions the views read (resolved once: every view reads the same versions). A table
-    no partition holds gets no view."""
-    parts = committed(lake, as_of, districts)
-    for table in tables(parts):
-        files = [p.files[table] for p in parts if table in p.files]
-        con.execute(f'create or replace view "{table}" as select * from {parquet_source(files)}')
+    no partition holds gets no view. Should a file have gone since its commit was read (superseded
+    twice, long ago), the commits are read again."""
+    import duckdb
+
+    for attempt in range(3):
+        parts = committed(lake, as_of, districts)
+        try:
+            for table in tables(parts):
+                files = [p.files[table] for p in parts if table in p.files]
+                con.execute(f'create or replace view "{table}" as select * from {parquet_source(files)}')
+            break
+        except duckdb.IOException:
+            if attempt == 2:
+                raise
     rows = ", ".join(
         "(" + ", ".join([_lit(p.district_code), _lit(p.district_name), f"date '{p.as_of.isoformat()}'",
                          str(p.version), _lit(p.manifest.get("rules_hash")), _lit(p.written_at)]) + ")"

@@ -9,9 +9,10 @@ previous version + 1, zero-padded to six digits in the name), without people's n
 (PERSONAL_COLUMNS) and without district/as_of columns (the Hive partition keys; a table's own
 `as_of` column is written as `quarter_as_of`). Every file is written under a temporary name,
 fsynced and renamed; then COMMIT.json is written the same way (tmp + fsync + os.replace): only
-then does the new version become visible (pipelines/lake/read.py). Files of versions two
-commits old are deleted after the commit, so a reader that resolved the previous commit still
-finds its files. Writers of one partition take turns (an flock on the commit folder's .lock).
+then does the new version become visible (pipelines/lake/read.py). Files of a version are
+deleted by the commit two versions later, and only once it has been superseded for
+KEEP_SECONDS: a reader that resolved the previous commit, or any commit in the last ten minutes,
+still finds its files. Writers of one partition take turns (an flock on the commit folder's .lock).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import hashlib
 import json
 import os
 import re
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,17 +34,17 @@ import polars as pl
 from pipelines.contract import is_district_code
 from pipelines.lake.read import (AS_OF_KEY, COMMIT_FILE, COMMITS, DISTRICT_KEY, Partition, commit_dir, partition_dir,
                                  read_commit)
+from xiaoan.scope import PEOPLE_COLUMNS
 from xiaoan.warehouse import fsync_path
 
-# People's names (and phone numbers) never leave the district (issue 17): 责任人, 验收人, inspectors,
-# chairs, members, liaisons, principals; `raw` (a rejected row's cells as typed) may hold any of them.
-PERSONAL_COLUMNS = frozenset({
-    "responsible_person", "verifier", "inspector", "inspectors", "chair", "member", "liaison", "phone",
-    "principal", "raw",
-})
+# People's names (and phone numbers) never leave the district (issue 17): the product's one list of
+# such columns (xiaoan.scope.PEOPLE_COLUMNS: 责任人, 验收人, 检查人员, 主持人, members, liaisons, phones,
+# principals), and `raw`, a rejected row's cells as typed, which may hold any of them.
+PERSONAL_COLUMNS = frozenset(PEOPLE_COLUMNS) | {"raw"}
 # A snapshot column named like a partition key is renamed inside the file.
 RENAMED_COLUMNS = {AS_OF_KEY: "quarter_as_of", DISTRICT_KEY: "district_in_table"}
-KEEP_COMMITS = 2           # versions kept: the committed one and the one before it
+KEEP_COMMITS = 2           # versions kept: the committed one and the one before it …
+KEEP_SECONDS = 600.0       # … and older ones for 10 minutes after they were superseded
 _PART = re.compile(r"^part-(\d+)\.parquet$")
 LOCK_NAME = ".lock"
 
@@ -67,11 +69,13 @@ def part_name(version: int) -> str:
 
 
 def write_partition(lake: Path, snapshot_dir: Path, district_code: str, district_name: str,
-                    as_of: dt.date | str, manifest: dict | None = None) -> Partition:
+                    as_of: dt.date | str, manifest: dict | None = None,
+                    keep_seconds: float = KEEP_SECONDS) -> Partition:
     """Write the snapshot folder's tables as the (district_code, as_of) partition of the lake and
     commit it; returns the committed Partition. manifest: the snapshot's manifest.json (read from
     the folder when not given). An earlier version of the partition stays visible until the
-    commit and its files stay two commits."""
+    commit; its files are deleted by the commit two versions later, and not before they have
+    been superseded for keep_seconds (a long roll-up still reads them)."""
     lake, snapshot_dir = Path(lake), Path(snapshot_dir)
     code = str(district_code or "").strip()
     if not is_district_code(code):
@@ -115,7 +119,7 @@ def write_partition(lake: Path, snapshot_dir: Path, district_code: str, district
             "written_at": dt.datetime.now().astimezone().replace(microsecond=0).isoformat(),
         }
         _replace_text(marker, json.dumps(commit, ensure_ascii=False, indent=2) + "\n")
-        _collect(lake, code, day, version)
+        _collect(lake, code, day, version, keep_seconds)
     return read_commit(marker, lake)
 
 
@@ -175,16 +179,25 @@ def _partition_dirs(lake: Path, code: str, day: dt.date) -> list[Path]:
     return [p for p in lake.glob(pattern) if p.is_dir() and not p.parts[-3].startswith(COMMITS)]
 
 
-def _collect(lake: Path, code: str, day: dt.date, version: int) -> None:
-    """Delete the part files of versions two commits old (or older), and files a killed writer
-    left (we hold the partition's lock: none is being written)."""
+def _collect(lake: Path, code: str, day: dt.date, version: int, keep_seconds: float) -> None:
+    """Delete the part files of versions two commits old (or older) that were superseded more than
+    keep_seconds ago (the next version's files are as old as that), and what a killed writer left
+    (we hold the partition's lock: nothing is being written)."""
+    parts = []
     for folder in _partition_dirs(lake, code, day):
         for path in folder.iterdir():
-            m = _PART.match(path.name)
-            old = m and int(m.group(1)) <= version - KEEP_COMMITS
-            uncommitted = m and int(m.group(1)) > version  # a killed writer's (never visible)
-            if old or uncommitted or (not m and path.name.startswith(".part-")):
+            if m := _PART.match(path.name):
+                parts.append((int(m.group(1)), path))
+            elif path.name.startswith(".part-"):
                 path.unlink(missing_ok=True)
+    written: dict[int, float] = {}
+    for v, path in parts:
+        written[v] = min(written.get(v, float("inf")), path.stat().st_mtime)
+    now = time.time()
+    for v, path in parts:
+        superseded_long_ago = now - written.get(v + 1, 0.0) >= keep_seconds
+        if v > version or (v <= version - KEEP_COMMITS and superseded_long_ago):  # > version: never visible
+            path.unlink(missing_ok=True)
     for path in commit_dir(lake, code, day).glob(f".{COMMIT_FILE}.tmp-*"):
         path.unlink(missing_ok=True)
 
