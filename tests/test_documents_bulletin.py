@@ -216,7 +216,8 @@ def test_the_supervision_and_overdue_lists_are_the_metrics_api_s(bulletin, m):
     tables = table_with(bulletin, "镇（街道）")  # the rankings' and the two hazard lists' (序号, 镇（街道）, …)
     supervision, overdue = (t for t in tables if t.rows[0].cells[0].text == "序号")
     assert [(r[2], r[3], r[6], int(r[7])) for r in table_rows(supervision)] == [
-        (h["school_name"], h["description"], h["supervision"], h["days_overdue"]) for h in in_force.iter_rows(named=True)]
+        (h["school_name"], h["description"], h["supervision"], h["days_overdue"])
+        for h in in_force.iter_rows(named=True)]
     assert {r[3] for r in table_rows(supervision)} == {"消防通道堆放杂物", "食堂留样记录不全"}
     days = int(m.rules.get("supervision", "overdue_days"))
     late = m.hazards(F).filter(pl.col("is_overdue") & (pl.col("days_overdue") > days)).sort("days_overdue",

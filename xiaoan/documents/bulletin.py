@@ -33,6 +33,7 @@ from xiaoan.documents.render import render_docx
 from xiaoan.i18n import DEFAULT_LANG, t
 from xiaoan.metrics import Filters, HazardPick, Metrics
 from xiaoan.rules import Rules
+from xiaoan.vocabulary import SUPERVISIONS
 
 TEMPLATE = TEMPLATES_DIR / "bulletin.docx"
 # How many units each end of a tier's ranking puts on the 红榜 / 黑榜, and how few ranked units
@@ -192,7 +193,7 @@ def bulletin_context(metrics: Metrics, as_of: dt.date | Filters, rules: Rules | 
                     "notice_no": r["notice_no"] or "", "days_overdue": r["days_overdue"] or 0}
                    for i, r in enumerate(in_force.iter_rows(named=True), 1)]
     supervision_text = (t("documents.bulletin.supervision", lang, date=date_text, in_force=in_force.height,
-                          district=by_level.get("区级挂牌", 0), town=by_level.get("镇级挂牌", 0), due=due)
+                          district=by_level.get(SUPERVISIONS[0], 0), town=by_level.get(SUPERVISIONS[1], 0), due=due)
                         if supervision else t("documents.bulletin.supervision_none", lang, date=date_text, due=due))
 
     # 五、长期逾期未整改: open hazards overdue by more than [supervision] overdue_days

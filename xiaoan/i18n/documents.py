@@ -106,7 +106,6 @@ TEXT: dict[str, dict[str, str]] = {
     "documents.bulletin.overdue_none": {
         "zh": "截至{date}，全区无逾期超过{days}天仍未整改的隐患。",
         "en": "On {date} no hazard is overdue by more than {days} days."},
-    "documents.bulletin.score": {"zh": "{score}", "en": "{score}"},
     # ---- errors and the overview's download
     "documents.failed": {"zh": "通报未能生成：{detail}", "en": "The bulletin could not be written: {detail}"},
     "documents.make": {"zh": "生成本月通报（Word）", "en": "Write the month's bulletin (Word)"},
