@@ -241,20 +241,20 @@ def ranking(scores: pl.DataFrame, name: str, title: str, height: int, colours: d
     """Ranked units as horizontal bars (first at the top), each with its score and grade."""
     shown, _ = ranking_rows(scores)
     labels = [f"{r}  {n}" for r, n in zip(shown["rank"], shown[name])]
+    size = 22 if shown.height <= 8 else 20 if shown.height <= 12 else 17
     texts = [t("wall.rank.bar", lang, score=f"{s:.1f}", grade=value_label(g, lang) if g else "—")
              for s, g in zip(shown["score"], shown["grade"])]
     fig = go.Figure(go.Bar(x=shown["score"].to_list(), y=labels, orientation="h", text=texts,
                            textposition="outside", cliponaxis=False, constraintext="none",
-                           textfont={"size": 20 if shown.height <= 10 else 17, "color": TEXT},
+                           textfont={"size": size, "color": TEXT},
                            marker_color=[colours.get(g, MUTED) for g in shown["grade"]]))
     dark(fig, title, height)
-    n = max(shown.height, 1)
     fig.update_traces(width=0.72)
-    fig.update_yaxes(autorange="reversed", tickfont={"size": 22 if n <= 10 else 18}, automargin=True)
+    fig.update_yaxes(autorange="reversed", tickfont={"size": size}, automargin=True)
+    # the scores are written on the bars: the axis keeps its grid (every 20 points), not its labels
     fig.update_xaxes(range=[0, 128], showgrid=True, gridcolor=BORDER, tickvals=[0, 20, 40, 60, 80, 100],
-                     tickfont={"size": 16, "color": MUTED}, title={"text": t("wall.rank.unit", lang),
-                                                                    "font": {"size": 16, "color": MUTED}})
-    fig.update_layout(bargap=0.25, showlegend=False)
+                     showticklabels=False, zeroline=False)
+    fig.update_layout(bargap=0.25, showlegend=False, margin={"l": 16, "r": 16, "t": 64, "b": 8})
     return fig
 
 
@@ -268,11 +268,13 @@ def town_map(shapes, per_school: pl.DataFrame, title: str, height: int, lang: st
     dark(fig, title, height)
     fig.update_traces(line={"color": BACKGROUND, "width": 2}, selector={"fill": "toself"})
     fig.update_annotations(font={"size": 19, "color": "#0B1220"}, bgcolor="rgba(241,245,251,0.85)", borderpad=3)
-    fig.update_layout(plot_bgcolor=PANEL, margin={"l": 8, "r": 8, "t": 64, "b": 8})
+    fig.update_layout(plot_bgcolor=PANEL, margin={"l": 8, "r": 8, "t": 64, "b": 90})
     for trace in fig.data:
         if trace.marker is not None and trace.marker.showscale:
+            # under the map, across: the polygons keep the panel's width
             trace.marker.colorbar = {"title": {"text": t("wall.map.unit", lang), "font": {"size": 18, "color": TEXT},
-                                               "side": "right"},
-                                     "tickfont": {"size": 16, "color": TEXT}, "thickness": 22, "len": 0.8,
+                                               "side": "top"},
+                                     "orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.01, "yanchor": "top",
+                                     "tickfont": {"size": 16, "color": TEXT}, "thickness": 18, "len": 0.7,
                                      "outlinewidth": 0}
     return inert_figure(fig)

@@ -121,9 +121,11 @@ def draw(panel: str) -> None:
         left, middle, right = st.columns([1.05, 1, 0.9], gap="small")
         with left:
             _map(height)
-        with middle:
-            _ranking("town", height // 2 - 6)
-            _ranking("dept", height // 2 - 6)
+        with middle:  # the two rankings share the height by their number of bars
+            towns, units = (wall_parts.ranking_rows(s)[0].height + 2 for s in (town_scores, dept_scores))
+            upper = min(max(round((height - 12) * towns / (towns + units)), 260), height - 12 - 260)
+            _ranking("town", upper)
+            _ranking("dept", height - 12 - upper)
         with right:
             _arrivals(height, wide=False)
     elif panel == "map":

@@ -30,7 +30,6 @@ TEXT: dict[str, dict[str, str]] = {
     "wall.map.col_risk": {"zh": "校均风险", "en": "Risk / school"},
     "wall.rank.towns": {"zh": "各镇考核排名", "en": "Towns ranked"},
     "wall.rank.units": {"zh": "成员单位考核排名", "en": "Member units ranked"},
-    "wall.rank.unit": {"zh": "单位：分", "en": "Points"},
     "wall.rank.none": {"zh": "本期暂无排名", "en": "No ranking for this period"},
     "wall.rank.bar": {"zh": "{score} 分 · {grade}", "en": "{score} · {grade}"},
     "wall.rank.shown": {
