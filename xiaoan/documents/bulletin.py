@@ -197,8 +197,10 @@ def bulletin_context(metrics: Metrics, as_of: dt.date | Filters, rules: Rules | 
                         if supervision else t("documents.bulletin.supervision_none", lang, date=date_text, due=due))
 
     # 五、长期逾期未整改: open hazards overdue by more than [supervision] overdue_days
+    # (those already under 挂牌 are in 四 and not listed twice)
     late = (metrics.hazards(f, pick=HazardPick(overdue_only=True), order="overdue")
-            .filter(pl.col("days_overdue") > overdue_days))
+            .filter((pl.col("days_overdue") > overdue_days)
+                    & ~pl.col("hazard_id").is_in(in_force["hazard_id"].implode())))
     overdue = [{"no": i, "town": r["town_name"] or "", "school": r["school_name"] or "",
                 "description": r["description"] or "", "level": r["level"] or "",
                 "unit": r["responsible_name"] or r["dept_name"] or "",

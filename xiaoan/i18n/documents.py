@@ -101,11 +101,12 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "截至{date}，全区无处于挂牌督办状态的隐患；已达到挂牌督办条件尚未挂牌的隐患{due}条。",
         "en": "On {date} no hazard is under listed supervision; {due} meet the conditions but are not listed."},
     "documents.bulletin.overdue": {
-        "zh": "截至{date}，逾期超过{days}天仍未整改的隐患{n}条，按逾期天数由多到少列示如下：",
-        "en": "On {date}, {n} hazards are overdue by more than {days} days, longest overdue first:"},
+        "zh": "截至{date}，除上述挂牌督办隐患外，逾期超过{days}天仍未整改的隐患{n}条，按逾期天数由多到少列示如下：",
+        "en": ("On {date}, besides the listed hazards above, {n} hazards are overdue by more than {days} days, "
+               "longest overdue first:")},
     "documents.bulletin.overdue_none": {
-        "zh": "截至{date}，全区无逾期超过{days}天仍未整改的隐患。",
-        "en": "On {date} no hazard is overdue by more than {days} days."},
+        "zh": "截至{date}，除上述挂牌督办隐患外，全区无逾期超过{days}天仍未整改的隐患。",
+        "en": "On {date} no hazard besides the listed ones is overdue by more than {days} days."},
     # ---- errors and the overview's download
     "documents.failed": {"zh": "通报未能生成：{detail}", "en": "The bulletin could not be written: {detail}"},
     "documents.make": {"zh": "生成本月通报（Word）", "en": "Write the month's bulletin (Word)"},
