@@ -20,12 +20,16 @@ NO_DATA_COLOUR = "#DDDDDD"
 FONT_FAMILY = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 
 
-def styled(fig: go.Figure, title: str, height: int = 380, **layout: object) -> go.Figure:
+def styled(fig: go.Figure, title: str, height: int = 380, *, unit: str | None = None, **layout: object) -> go.Figure:
     """Title, font, palette and margins shared by every chart; the names and texts of its
-    traces (town, school, unit names from the registry) shown as typed, never as markup."""
+    traces (town, school, unit names from the registry) shown as typed, never as markup. The
+    unit is a note under the title (单位：分), never a bracket in it (…得分排名（分）)."""
     inert_figure(fig)
+    heading: dict = {"text": title, "x": 0, "xanchor": "left", "y": 0.99, "yanchor": "top", "font": {"size": 16}}
+    if unit:
+        heading["subtitle"] = {"text": unit, "font": {"size": 12, "color": "#555555"}}
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "y": 0.99, "yanchor": "top", "font": {"size": 16}},
+        title=heading,
         font={"family": FONT_FAMILY, "size": 13},
         colorway=list(OKABE_ITO),
         height=height,

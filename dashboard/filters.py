@@ -18,7 +18,7 @@ from dashboard import context
 from xiaoan import periods
 from xiaoan.dates import DateError, parse_date
 from xiaoan.i18n import LANGS, t
-from xiaoan.labels import value_label
+from xiaoan.labels import day_label, value_label
 
 # Multi-value filters: session-state key → query-parameter name.
 LIST_PARAMS = {"f.towns": "town", "f.stypes": "stype", "f.cats": "cat"}
@@ -103,9 +103,9 @@ def language_switch(lang: str) -> str:
 
 
 def period_name(kind: str, index: int, lang: str) -> str:
-    """'春季学期', '第2季度', '3月' (or their English) for a period index."""
-    if kind == "semester":
-        return t(f"dash.period.semester_{index}", lang)
+    """'春季学期', '第二季度', '3月' (or their English) for a period index."""
+    if kind in ("semester", "quarter"):
+        return t(f"dash.period.{kind}_{index}", lang)
     return t(f"dash.period.{kind}_n", lang, n=index)
 
 
@@ -146,12 +146,13 @@ def render(lang: str, town_options: dict[str, str], school_types: Sequence[str],
                          format_func=lambda i: period_name(kind, i, lang))
     as_of = kept(sb.date_input, "f.asof", t("dash.filters.as_of", lang), help=t("dash.filters.as_of_help", lang))
     window = periods.resolve(kind, year, index, custom, as_of, today, semesters)
-    sb.caption(t("dash.filters.window", lang, start=window.start, end=window.end, as_of=window.as_of))
+    sb.caption(t("dash.filters.window", lang, start=day_label(window.start, lang), end=day_label(window.end, lang),
+                 as_of=day_label(window.as_of, lang)))
 
     towns = _multi("f.towns", t("dash.filters.towns", lang), list(town_options), lambda c: town_options.get(c, c), lang)
     stypes = _multi("f.stypes", t("dash.filters.school_types", lang), list(school_types), lambda v: value_label(v, lang), lang)
     cats = _multi("f.cats", t("dash.filters.categories", lang), list(categories), lambda v: value_label(v, lang), lang)
-    label = t("dash.filters.window_short", lang, start=window.start, end=window.end)
+    label = t("dash.filters.window_short", lang, start=day_label(window.start, lang), end=day_label(window.end, lang))
     return Selection(window.as_of, window.start, window.end, tuple(towns), tuple(stypes), tuple(cats), label)
 
 

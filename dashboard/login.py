@@ -82,11 +82,16 @@ def _session_id() -> str | None:
 
 
 def _open(lang: str) -> None:
-    """No users: this computer only."""
+    """No users: this computer only. The note on how the dashboard is served is for its
+    administrator, who is the viewer here (a browser on the server itself, whole-district view,
+    the one who started `xiaoan serve`); when the server pins a narrower view ($XIAOAN_SCOPE: a
+    town's or a unit's screen left open for its people), nobody there administers it and the
+    note stays out of the leaders' sight."""
     if not _local_client():
         st.error(t("access.remote_refused", lang))
         st.stop()
-    st.sidebar.caption(t("access.open_local", lang))
+    if viewer.current().kind == "district":
+        st.sidebar.caption(t("access.open_local", lang))
 
 
 def _local_client() -> bool:
@@ -215,3 +220,12 @@ def _failure_book(path: str) -> access.LoginAttempts:
     """One book (and its thread lock) per attempts file for every session of this server; the
     counts themselves live in the file, so other server processes and a restart see them."""
     return access.LoginAttempts(Path(path))
+
+
+# ---- the same door for the city view (dashboard/city/gate.py): these checks, not a second copy
+oidc_configured = _oidc_configured
+oidc_user = _oidc_user
+local_client = _local_client
+open_downloads = _open_downloads
+close_downloads = _close_downloads
+failure_book = _failure_book

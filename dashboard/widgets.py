@@ -14,10 +14,11 @@ import streamlit as st
 
 from dashboard.downloads import to_csv, to_xlsx
 from xiaoan.i18n import t
-from xiaoan.labels import RATE_COLUMNS, column_label, for_display
+from xiaoan.labels import MONTH_COLUMNS, RATE_COLUMNS, WHOLE_COLUMNS, column_label, for_display, rate_text
 
 # Numbers shown with all their digits (coordinates).
 EXACT_COLUMNS = ("lat", "lon")
+ONE_DECIMAL_STEP = 0.001  # a fraction to three decimals: a percentage to one
 
 
 def table(frame: pl.DataFrame, key: str, lang: str, file_stem: str, *, select: bool = False,
@@ -27,11 +28,13 @@ def table(frame: pl.DataFrame, key: str, lang: str, file_stem: str, *, select: b
     index of the selected row (or None). When the table shows only the first rows of a longer
     list, `full` returns the whole list (same columns) for the downloads, fetched on a click."""
     shown = for_display(frame, lang)
-    config = {column_label(c, lang): st.column_config.NumberColumn(format="percent")
+    # Rates with one decimal in every column (80.0% beside 78.4%, never 80% beside 78.38%): the
+    # step sets the precision of Streamlit's "percent" format (3 decimals of the fraction).
+    config = {column_label(c, lang): st.column_config.NumberColumn(format="percent", step=ONE_DECIMAL_STEP)
               for c in frame.columns if c in percent}
     config |= {column_label(c, lang): st.column_config.DateColumn(format="YYYY-MM-DD")
-               for c, dtype in frame.schema.items() if dtype == pl.Date}
-    config |= {column_label(c, lang): st.column_config.NumberColumn(format="%.2f")
+               for c, dtype in frame.schema.items() if dtype == pl.Date and c not in MONTH_COLUMNS}
+    config |= {column_label(c, lang): st.column_config.NumberColumn(format="%,d" if c in WHOLE_COLUMNS else "%.2f")
                for c, dtype in frame.schema.items() if dtype == pl.Float64 and c not in percent and c not in EXACT_COLUMNS}
     if frame.is_empty():
         st.info(t("dash.empty.table", lang))
@@ -75,7 +78,8 @@ def chart(fig: go.Figure, key: str, *, clickable: bool = False) -> list[dict]:
 
 
 def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1%}"
+    """A rate as a percentage with one decimal (xiaoan.labels.rate_text)."""
+    return rate_text(value)
 
 
 def number(value: float | int | None, digits: int = 0) -> str:

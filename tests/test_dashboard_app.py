@@ -26,8 +26,8 @@ def _fresh_app(monkeypatch, warehouse: Path) -> AppTest:
 
 def test_without_a_warehouse_the_app_says_how_to_load_data(monkeypatch, tmp_path):
     at = _fresh_app(monkeypatch, tmp_path / "none" / "warehouse.duckdb")
-    assert "欢迎使用校安看板" in [t.value for t in at.title]
-    assert any("还没有数据仓库" in i.value for i in at.info)
+    assert "欢迎使用校园安全工作看板" in [t.value for t in at.title]
+    assert any("系统中尚无数据" in i.value for i in at.info)
     assert "xiaoan ingest --warehouse" in at.code[0].value
 
 
@@ -39,17 +39,17 @@ def test_a_warehouse_without_a_registry_gets_the_welcome_page_too(monkeypatch, t
     if not warehouse.exists():
         pytest.skip("ingestion published nothing for a rejected file")
     at = _fresh_app(monkeypatch, warehouse)
-    assert any("还没有登记册" in i.value for i in at.info)
+    assert any("尚无基础信息表" in i.value for i in at.info)
 
 
 @pytest.mark.usefixtures("dash_env")
 def test_the_language_switch_changes_every_label():
     at = open_app("departments")
-    assert at.title[0].value == "部门整改"
+    assert at.title[0].value == "成员单位整改情况"
     assert chart_specs(at)[0]["layout"]["title"]["text"].startswith("各责任单位整改率")
     at.sidebar.radio(key="lang").set_value("en").run()
     assert not at.exception
-    assert at.title[0].value == "Departments"
+    assert at.title[0].value == "Member units' rectification"
     assert chart_specs(at)[0]["layout"]["title"]["text"].startswith("Rectification, closure and on-time rates")
     assert "Rectification rate" in at.dataframe[0].value.columns
     assert at.query_params["lang"] == "en"
@@ -75,13 +75,13 @@ def test_filters_from_the_url_reach_the_metrics():
 @pytest.mark.usefixtures("dash_env")
 def test_a_quarter_or_month_from_the_url_sets_the_period_and_as_of():
     at = open_app("overview", params={"period": "month", "year": "2026", "idx": "2", "asof": ""})
-    assert any("2026-02-01 至 2026-02-28，截至 2026-02-28" in c.value for c in at.caption)
+    assert any("2026年2月1日至2026年2月28日，截至2026年2月28日" in c.value for c in at.caption)
     api = metrics().headline_change(year_filters().__class__(as_of=dt.date(2026, 2, 28), start=dt.date(2026, 2, 1),
                                                              end=dt.date(2026, 2, 28)))
     open_now = api.filter(api["metric"] == "open_hazards")["value"][0]
     assert metric_values(at)["未整改隐患数"] == f"{open_now:,.0f}"
     at = open_app("overview", params={"period": "quarter", "year": "2026", "idx": "1"})
-    assert any("2026-01-01 至 2026-03-31" in c.value for c in at.caption)
+    assert any("2026年1月1日至2026年3月31日" in c.value for c in at.caption)
 
 
 @pytest.mark.usefixtures("dash_env")

@@ -12,7 +12,7 @@ import pytest
 
 from tests.test_dashboard_data import (AS_OF, chart_specs, closed_loop_warehouse, dash_env, metric_values,  # noqa: F401
                                        metrics, open_app, year_filters)
-from xiaoan.labels import column_label
+from xiaoan.labels import column_label, month_label
 from xiaoan.metrics import Filters, Metrics
 from xiaoan.rules import load_rules
 
@@ -112,19 +112,19 @@ def test_evaluation_breakdown_tells_data_not_applicable_and_not_reported_apart()
     # 消防救援大队: no hazard rectified in the period (on-time, median days 不适用); not 公安 (法治副校长 不适用);
     # on the 履职检查 duty list (消防) with I2 at one of four schools
     assert rows.loc["按期整改率", "指标状态"] == rows.loc["整改用时中位数（天）", "指标状态"] == "○ 不适用（不计分）"
-    assert rows.loc["法治副校长进校覆盖率", "指标状态"] == "○ 不适用（不计分）"
-    assert rows.loc["履职检查覆盖率", "指标状态"] == "● 有数据"
+    assert rows.loc["法治教育覆盖率", "指标状态"] == "○ 不适用（不计分）"
+    assert rows.loc["履职检查覆盖率", "指标状态"] == "● 已报送"
     assert rows.loc["履职检查覆盖率", "数值"] == "25.0%"
     # the applicable base weights: 整改率 27, 逾期 11, 参会 12, 履职检查 15 = 65 → rescaled to 100
     assert rows.loc["整改率", "折算后权重"] == pytest.approx(27 * 100 / 65)
-    assert rows.loc["法治副校长进校覆盖率", "折算后权重"] == 0
+    assert rows.loc["法治教育覆盖率", "折算后权重"] == 0
     assert rows["折算后权重"].sum() == pytest.approx(100)
     # 青溪公安分局: 法治副校长 is its duty, a semester began on 1 February, no 法治教育 visit → 未报送, 0
     at.selectbox(key="evaluation.dept.unit").set_value("D02").run()
     rows = at.dataframe[3].value.set_index("考核指标")
-    assert rows.loc["法治副校长进校覆盖率", "指标状态"] == "▲ 未报送（计 0 分）"
-    assert rows.loc["法治副校长进校覆盖率", "考核得分"] == 0
-    assert any("法治副校长进校覆盖率" in w.value and "计 0 分" in w.value for w in at.warning)
+    assert rows.loc["法治教育覆盖率", "指标状态"] == "▲ 未报送（计0分）"
+    assert rows.loc["法治教育覆盖率", "考核得分"] == 0
+    assert any("法治教育覆盖率" in w.value and "计0分" in w.value for w in at.warning)
     api = metrics().dept_scores(year_filters()).filter(pl.col("dept_code") == "D02").row(0, named=True)
     assert metric_values(at)["考核等级"] == api["grade"]
 
@@ -190,8 +190,8 @@ def test_hazard_page_shows_the_closed_loop(monkeypatch):
     monkeypatch.setenv("XIAOAN_WAREHOUSE", str(closed_loop_warehouse()))
     at = open_app("hazard", params={"id": "K2"})
     shown = metric_values(at)
-    assert shown[column_label("effective_deadline")] == "2026-04-30" and shown[column_label("extensions")] == "1"
-    assert any("延期至 2026-04-30（延期 1 次）" in m.value for m in at.markdown)
+    assert shown[column_label("effective_deadline")] == "2026年4月30日" and shown[column_label("extensions")] == "1"
+    assert any("延期至 2026年4月30日（延期 1 次）" in m.value for m in at.markdown)
     at = open_app("hazard", params={"id": "K3"})
     assert metric_values(at)[column_label("rework")] == "1" and metric_values(at)["验收结果"] == "通过"
     at = open_app("hazard", params={"id": "K1"})
@@ -205,10 +205,10 @@ def test_hazard_page_shows_the_closed_loop(monkeypatch):
 
 def test_meetings_grid_compliance_and_plenary_equal_the_metrics_api():
     at = open_app("meetings")
-    assert any("2026 年已召开全体成员单位会议 1 次" in s.value for s in at.success)
+    assert any("2026年已召开全体成员单位会议 1 次" in s.value for s in at.success)
     grid = chart_specs(at)[0]["data"][0]
     months = metrics().meeting_months(year_filters())
-    held = {(r["town_name"], r["month"].strftime("%Y-%m")): int(r["met"]) for r in months.iter_rows(named=True)}
+    held = {(r["town_name"], month_label(r["month"])): int(r["met"]) for r in months.iter_rows(named=True)}
     shown = {(grid["y"][i], grid["x"][j]): grid["z"][i][j] for i in range(len(grid["y"])) for j in range(len(grid["x"]))}
     assert shown == held
     compliance = at.dataframe[0].value
@@ -247,7 +247,7 @@ def test_hazard_page_shows_every_report_as_a_timeline():
     timeline = chart_specs(at)[0]
     assert timeline["data"][0]["y"] == ["未整改", "整改中"]
     assert metric_values(at)["整改状态"] == "整改中"
-    assert metric_values(at)["风险指数"] == "20.0"  # 重大 10 × 2 overdue
+    assert metric_values(at)["风险指数"] == "20"  # 重大 10 × 2 overdue
 
 
 def test_hazard_page_for_an_unknown_id_says_so():
@@ -268,30 +268,30 @@ def test_school_profile_equals_the_metrics_api():
 def test_organisation_shows_the_three_tiers_from_the_registry():
     at = open_app("organisation")
     shown = metric_values(at)
-    assert shown["区级总校（园）长"] == "王总"
-    assert shown["镇级总校（园）长"] == "2 名"
+    assert shown["区级安全总校（园）长"] == "王总"
+    assert shown["镇级安全总校（园）长"] == "2 名"
     towns = at.dataframe[0].value
-    assert dict(zip(towns["镇名称"], towns["总校（园）长"])) == {"城关镇": "李镇长", "河口镇": "赵镇长"}
+    assert dict(zip(towns["镇名称"], towns["安全总校（园）长"])) == {"城关镇": "李镇长", "河口镇": "赵镇长"}
     members = at.dataframe[2].value
     assert members.set_index("单位代码").loc["D03", "联络员"] == "冯联络"
 
 
 def test_data_quality_shows_the_rejected_row_with_its_reason_and_unit():
     at = open_app("quality")
-    assert metric_values(at)["被拒收的行"] == "1"
+    assert metric_values(at)["未通过校验的记录（条）"] == "1"
     rows = at.dataframe[2].value
-    assert rows["原因"].tolist() == ["学校不在登记册中：S99"]
+    assert rows["原因"].tolist() == ["学校不在基础信息表中：S99"]
     assert rows["文件"].tolist() == ["隐患台账.xlsx"]
     by_file = at.dataframe[0].value
     assert by_file["报送单位"].tolist() == ["多个单位（办公室汇总）"]  # the ledger names both towns
-    assert metric_values(at)["2026-03 未报送台账的镇"] == "0"  # both towns reported in March
+    assert metric_values(at)["2026年3月未报送台账的镇（个）"] == "0"  # both towns reported in March
     log = at.dataframe[-1].value
     assert len(log) == 4 and set(log["导入结果"]) == {"已导入"}
 
 
 def test_data_quality_lists_towns_without_a_ledger_this_month():
     at = open_app("quality", params={"asof": "2026-04-15"})
-    assert metric_values(at)["2026-04 未报送台账的镇"] == "2"
+    assert metric_values(at)["2026年4月未报送台账的镇（个）"] == "2"
     missing = at.dataframe[3].value
     assert dict(zip(missing["镇名称"], missing["最近填报日期"].astype(str))) == {"城关镇": "2026-03-31", "河口镇": "2026-03-31"}
 

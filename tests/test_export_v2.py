@@ -222,10 +222,10 @@ def test_a_town_sees_the_units_of_its_town_and_a_department_its_own_rows(m):
 
 def test_the_workbook_has_the_supervision_closure_and_indicator_sheets(snapshot):
     book = openpyxl.load_workbook(snapshot / "report.xlsx", read_only=True)
-    assert {"挂牌督办", "责任单位整改", "考核指标计分表"} <= set(book.sheetnames)
+    assert {"挂牌督办", "各责任单位整改情况", "考核指标计分表"} <= set(book.sheetnames)
     sheet = _sheet(book, "supervision")
     assert sheet["整改通知书编号"][sheet["隐患编号"].index("K1")] == NOTICE
-    assert sheet["应挂未挂"][sheet["隐患编号"].index("K2")] == "是"
+    assert sheet["应挂牌未挂牌"][sheet["隐患编号"].index("K2")] == "是"
     assert sheet["未整改天数"][sheet["隐患编号"].index("K3")] == 85
     closure = _sheet(book, "unit_closure")
     assert set(closure["责任单位类别"]) >= {"成员单位", "镇"}
@@ -235,7 +235,7 @@ def test_the_workbook_has_the_supervision_closure_and_indicator_sheets(snapshot)
     assert scores["考核等级"][d04] == "优秀" and scores["法治教育覆盖率计分情况"][d04] == NOT_APPLICABLE
     indicators = _sheet(book, "unit_indicators")
     assert header_label("unit_indicators", "status") == "计分情况"
-    assert set(indicators["计分情况"]) == {"有数据", "不适用", "未报送"}
+    assert set(indicators["计分情况"]) == {"已报送", "不适用", "未报送"}  # the data's 有数据, as a leader reads it
     assert set(indicators["考核对象"]) == {"镇", "成员单位"}
     book.close()
 
@@ -274,7 +274,7 @@ def test_report_html_shows_the_supervision_figures(snapshot, m):
     assert "重大隐患未整改" in page  # the rule names the levels of the rules file
     assert (f'data-in-force="{in_force}" data-due="{due}" data-closed-unverified="{unverified}"') in page
     assert t("report.supervision_counts", in_force=1, due=2, unverified=1) in page
-    assert NOTICE in page and "挂牌督办" in page and "应挂未挂" in page and "未经验收销号" in page
+    assert NOTICE in page and "挂牌督办" in page and "应挂牌未挂牌" in page and "未经验收销号" in page
 
 
 # ---------------------------------------------------------------- helpers

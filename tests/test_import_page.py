@@ -100,7 +100,7 @@ def test_the_preview_shows_the_kind_each_header_and_each_rows_outcome(district, 
     assert outcomes == {2: pv.LOADED, 3: pv.REJECTED, 4: pv.SKIPPED, 5: pv.LOADED}
     rejected = sheet.rows.filter(sheet.rows[pv.STATUS] == pv.REJECTED)
     assert rejected[pv.COLUMN].to_list() == ["学校"] and "S99" in rejected["学校"].to_list()
-    assert "登记册" in rejected[pv.REASON][0]
+    assert "基础信息表" in rejected[pv.REASON][0]
     assert result.files[0].sha256 == hashlib.sha256(data).hexdigest()
 
 
@@ -198,12 +198,12 @@ def upload(at: AppTest, *files: Path) -> AppTest:
 def test_the_page_previews_an_upload(district, tmp_path, in_process):
     at = upload(open_app("importer"), ledger(tmp_path))
     assert at.title[0].value == "导入台账"
-    assert any("将载入 2 行" in m.value and "拒收 1 行" in m.value for m in at.markdown)
+    assert any("将导入记录 2 条" in m.value and "未通过校验的记录 1 条" in m.value for m in at.markdown)
     headers = at.dataframe[0].value
     assert "⚠ 未识别" in headers.loc[headers["表头"] == "隐患部位", "字段"].tolist()
     rows = at.dataframe[1].value
-    assert rows["去向"].tolist() == ["载入", "拒收", "跳过", "载入"]
-    assert "学校不在登记册中：S99" in rows["原因"].tolist()
+    assert rows["去向"].tolist() == ["导入", "未通过校验", "跳过", "导入"]
+    assert "学校不在基础信息表中：S99" in rows["原因"].tolist()
 
 
 def test_the_page_loads_archives_and_remembers_the_choice(district, tmp_path, monkeypatch):
@@ -219,7 +219,7 @@ def test_the_page_loads_archives_and_remembers_the_choice(district, tmp_path, mo
     at.button(key="importer.load").click()
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    assert at.success and "已载入" in at.success[0].value
+    assert at.success and "已导入" in at.success[0].value
     con = open_read_only(district)
     try:
         got = con.sql("select hazard_id from hazards where hazard_id in ('N1', 'N2', 'N3') order by 1").fetchall()
@@ -336,7 +336,7 @@ def test_the_page_says_plainly_when_the_load_dies_and_nothing_is_published(distr
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert [e.value for e in at.error] == [
-        "载入的后台进程意外退出（退出码 3），没有发布新版本，数据仓库未变。请稍后重试，或用命令行 xiaoan ingest 载入。"]
+        "导入的后台进程意外退出（退出码 3），没有发布新版本，数据库未变。请稍后重试，或用命令行 xiaoan ingest 导入。"]
     assert log_count(district) == before
 
 

@@ -21,6 +21,13 @@ RATE_COLUMNS = frozenset({
     "rectification_rate", "closure_rate", "on_time_rate", "inspection_coverage", "meeting_compliance",
     "meeting_attendance", "legal_education_coverage", "reporting", "duty_inspection_coverage",
 })
+# Risk totals: whole numbers wherever they are shown (the risk of one hazard, a town's open risk).
+WHOLE_COLUMNS = frozenset({"risk", "open_risk"})
+# Columns that name a calendar month (its first day, or 'YYYY-MM' text): shown as 2026年10月.
+MONTH_COLUMNS = frozenset({"month", "report_month"})
+# Columns that name a calendar quarter by its key ('2026Q1', xiaoan.periods.quarter_label): shown
+# as 2026年第一季度.
+QUARTER_COLUMNS = frozenset({"quarter"})
 # Columns whose values come from a fixed vocabulary and are shown translated.
 VOCABULARY_COLUMNS = ("category", "level", "status", "school_type", "ownership", "meeting_type",
                       "inspection_type", "meeting_level", "load_status", "unit_name", "unit_kind",
@@ -30,6 +37,75 @@ VOCABULARY_COLUMNS = ("category", "level", "status", "school_type", "ownership",
 def is_rate(column: str) -> bool:
     """Whether a column (or a score indicator) holds a fraction in [0, 1]."""
     return column in RATE_COLUMNS
+
+
+# ---- numbers, days, months and quarters as a leader reads them (one place for every page, the
+# workbook, the briefing and the documents)
+
+def rate_text(value: float | None) -> str:
+    """A rate kept as a fraction, as a percentage with one decimal: 0.8 → 80.0%, — for none."""
+    return "—" if value is None else f"{100 * value:.1f}%"
+
+
+def whole_text(value: float | None) -> str:
+    """A risk total (or any count) as a whole number with thousands separators, — for none."""
+    return "—" if value is None else f"{value:,.0f}"
+
+
+def _as_date(day: dt.date | str) -> dt.date:
+    """A date, or a 'YYYY-MM-DD' / 'YYYY-MM' text, as a date."""
+    if isinstance(day, dt.datetime):
+        return day.date()
+    if isinstance(day, dt.date):
+        return day
+    parts = [int(p) for p in str(day)[:10].split("-")]
+    return dt.date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
+
+
+def day_label(day: dt.date | str | None, lang: str = DEFAULT_LANG) -> str:
+    """A date in a sentence: 2026年10月31日 / 31 October 2026 ("" for none). Tables keep ISO dates."""
+    if day is None:
+        return ""
+    d = _as_date(day)
+    return t("label.day", lang, year=d.year, month=t(f"label.month_name.{d.month}", lang), day=d.day)
+
+
+def month_label(month: dt.date | str | None, lang: str = DEFAULT_LANG) -> str:
+    """A calendar month (any day of it, or 'YYYY-MM'): 2026年10月 / October 2026 ("" for none)."""
+    if month is None:
+        return ""
+    d = _as_date(month)
+    return t("label.month", lang, year=d.year, month=t(f"label.month_name.{d.month}", lang))
+
+
+def quarter_label(quarter: dt.date | str | None, lang: str = DEFAULT_LANG) -> str:
+    """A calendar quarter (a day of it, or its key '2026Q1'): 2026年第一季度 / Q1 2026 ("" for none)."""
+    if quarter is None:
+        return ""
+    if isinstance(quarter, str) and "Q" in quarter:
+        year, _, n = quarter.partition("Q")
+        year, n = int(year), int(n)
+    else:
+        d = _as_date(quarter)
+        year, n = d.year, (d.month - 1) // 3 + 1
+    return t(f"label.quarter.{n}", lang, year=year)
+
+
+def period_words(frame: pl.DataFrame, lang: str = DEFAULT_LANG) -> pl.DataFrame:
+    """Month and quarter columns (MONTH_COLUMNS, QUARTER_COLUMNS) as their labels, for tables and
+    files a person reads; other columns as they are."""
+    for column in frame.columns:
+        dtype = frame.schema[column]
+        if column in MONTH_COLUMNS and (dtype == pl.Date or dtype == pl.String):
+            label = month_label
+        elif column in QUARTER_COLUMNS and dtype == pl.String:
+            label = quarter_label
+        else:
+            continue
+        words = {v: label(v, lang) for v in frame[column].drop_nulls().unique().to_list()}
+        frame = frame.with_columns(
+            pl.col(column).replace_strict(words, default=None, return_dtype=pl.String).alias(column))
+    return frame
 
 
 def column_label(column: str, lang: str = DEFAULT_LANG) -> str:
@@ -103,9 +179,9 @@ def derived_text(frame: pl.DataFrame, lang: str = DEFAULT_LANG) -> pl.DataFrame:
 
 
 def for_display(frame: pl.DataFrame, lang: str = DEFAULT_LANG) -> pl.DataFrame:
-    """Vocabulary values translated, derived fields named (derived_text) and columns renamed to
-    their labels, for tables and files."""
-    frame = derived_text(frame, lang)
+    """Vocabulary values translated, derived fields named (derived_text), months and quarters in
+    words (period_words) and columns renamed to their labels, for tables and files."""
+    frame = period_words(derived_text(frame, lang), lang)
     frame = frame.with_columns(
         pl.col(c).replace_strict(_vocabulary(frame[c], lang), default=pl.col(c), return_dtype=pl.String)
         for c in VOCABULARY_COLUMNS if c in frame.columns and frame.schema[c] == pl.String

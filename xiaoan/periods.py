@@ -116,7 +116,8 @@ def quarters_as_of(a: dt.date, s: dt.date | None = None, e: dt.date | None = Non
 
 
 def quarter_label(day: dt.date) -> str:
-    """The calendar quarter a day falls in, as the trend names it: 2026-05-10 → "2026Q2"."""
+    """The key of the calendar quarter a day falls in, as the trend's data names it: 2026-05-10 →
+    "2026Q2". A person reads it through xiaoan.labels.quarter_label (2026年第二季度)."""
     return f"{day.year}Q{(day.month - 1) // 3 + 1}"
 
 

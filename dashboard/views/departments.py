@@ -9,13 +9,14 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, lists, measures, page, widgets
-from xiaoan.labels import column_label
+from xiaoan.labels import column_label, day_label
 from xiaoan.metrics import HazardPick
 
 ctx = page.current()
 lang, scope, sel = ctx.lang, ctx.scope, ctx.selection
 st.title(ctx.t("dash.page.departments"))
-st.caption(ctx.t("dash.departments.intro", start=sel.start, end=sel.end, as_of=sel.as_of))
+st.caption(ctx.t("dash.departments.intro", start=day_label(sel.start, lang), end=day_label(sel.end, lang),
+                 as_of=day_label(sel.as_of, lang)))
 
 closure = measures.get("dept_closure", sel, scope).sort("rectification_rate", descending=True, nulls_last=True)
 target = measures.rules().dept_rectification_target
@@ -28,8 +29,9 @@ for i, name in enumerate(("rectification_rate", "closure_rate", "on_time_rate"))
                 marker_color=charts.OKABE_ITO[i], customdata=closure["dept_code"].to_list(),
                 hovertemplate="%{x}<br>" + column_label(name, lang) + " %{y:.1%}<extra></extra>")
 fig.update_layout(barmode="group")
-charts.percent_axis(charts.styled(fig, ctx.t("dash.departments.rates_title"), height=420))
-charts.target_line(fig, target, ctx.t("dash.departments.target", target=f"{target:.0%}"))
+charts.percent_axis(charts.styled(fig, ctx.t("dash.departments.rates_title"), height=420,
+                                  unit=ctx.t("dash.unit.percent")))
+charts.target_line(fig, target, ctx.t("dash.departments.target", target=widgets.percent(target)))
 clicked = widgets.new_click("departments.rates", widgets.chart(fig, "departments.rates", clickable=True))
 if clicked and widgets.custom(clicked) in names:
     st.session_state["departments.dept"] = widgets.custom(clicked)
@@ -54,7 +56,8 @@ with left:
         fig.add_bar(x=[labels[str(b)] for b in overall["overdue_bucket"]], y=overall["hazards"].to_list(),
                     marker_color=charts.OKABE_ITO[3])
     charts.counts_axis(fig, "xaxis" if scope.kind == "district" else "yaxis")
-    charts.styled(fig, ctx.t("dash.departments.buckets_title"), height=max(360, 40 + 28 * len(names)))
+    charts.styled(fig, ctx.t("dash.departments.buckets_title"), height=max(360, 40 + 28 * len(names)),
+                  unit=ctx.t("dash.unit.hazards"))
     clicked = widgets.new_click("departments.buckets", widgets.chart(fig, "departments.buckets", clickable=True))
     if clicked and widgets.custom(clicked) in names:
         st.session_state["departments.dept"] = widgets.custom(clicked)
@@ -66,7 +69,8 @@ with right:
                            hovertemplate="%{y}: %{x:.0f}<extra></extra>"))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title_text=ctx.t("dash.departments.days_unit"))
-    charts.styled(fig, ctx.t("dash.departments.days_title"), height=max(360, 40 + 28 * len(names)))
+    charts.styled(fig, ctx.t("dash.departments.days_title"), height=max(360, 40 + 28 * len(names)),
+                  unit=ctx.t("dash.unit.days"))
     clicked = widgets.new_click("departments.days", widgets.chart(fig, "departments.days", clickable=True))
     if clicked and widgets.custom(clicked) in names:
         st.session_state["departments.dept"] = widgets.custom(clicked)

@@ -13,7 +13,7 @@ import streamlit as st
 
 from dashboard import charts, measures, page, widgets
 from xiaoan.inert import markdown as md
-from xiaoan.labels import column_label, is_rate, value_label
+from xiaoan.labels import column_label, day_label, is_rate, quarter_label, value_label
 from xiaoan.metrics import TIERS
 from xiaoan.vocabulary import INDICATOR_STATUSES, NOT_APPLICABLE, NOT_REPORTED
 
@@ -21,7 +21,8 @@ ctx = page.current()
 lang, scope, sel = ctx.lang, ctx.scope, ctx.selection
 rules = measures.rules()
 st.title(ctx.t("dash.page.evaluation"))
-st.caption(ctx.t("dash.evaluation.intro", start=sel.start, end=sel.end, as_of=sel.as_of))
+st.caption(ctx.t("dash.evaluation.intro", start=day_label(sel.start, lang), end=day_label(sel.end, lang),
+                 as_of=day_label(sel.as_of, lang)))
 st.caption(ctx.t("dash.evaluation.grades", below=value_label(rules.grade_below, lang),
                  bands="、".join(f"{value_label(grade, lang)} ≥ {low:g}" for grade, low in rules.grades())))
 if rules.warnings and scope.kind == "district":  # a rules file written before v2: the office should know
@@ -66,7 +67,8 @@ def scorecard(tier: str) -> None:
                            text=bar_text, textposition="auto", hovertemplate="%{y}: %{x:.2f}<extra></extra>"))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(range=[0, 100], title_text=ctx.t("dash.evaluation.points_unit"))
-    charts.styled(fig, ctx.t(f"dash.evaluation.{tier}_title"), height=max(320, 60 + 30 * max(scored.height, 1)))
+    charts.styled(fig, ctx.t(f"dash.evaluation.{tier}_title"), height=max(320, 60 + 30 * max(scored.height, 1)),
+                  unit=ctx.t("dash.unit.points"))
     clicked = widgets.new_click(f"{key}.bars", widgets.chart(fig, f"{key}.bars", clickable=True))
     if clicked and widgets.custom(clicked) in names:
         st.session_state[f"{key}.unit"] = widgets.custom(clicked)
@@ -91,11 +93,12 @@ def scorecard(tier: str) -> None:
     trend = measures.get("score_trend", sel, scope, tier=tier, quarters=4)
     fig = go.Figure()
     for i, (unit_code, part) in enumerate(trend.group_by(code, maintain_order=True)):
-        fig.add_scatter(x=part["quarter"].to_list(), y=part["score"].to_list(), mode="lines+markers",
+        fig.add_scatter(x=[quarter_label(q, lang) for q in part["quarter"]], y=part["score"].to_list(),
+                        mode="lines+markers",
                         name=names.get(unit_code[0], unit_code[0]), marker_symbol=i % 12,
                         line={"color": charts.OKABE_ITO[i % len(charts.OKABE_ITO)]})
     fig.update_yaxes(range=[0, 100], title_text=ctx.t("dash.evaluation.points_unit"))
-    charts.styled(fig, ctx.t("dash.evaluation.trend_title"), height=380)
+    charts.styled(fig, ctx.t("dash.evaluation.trend_title"), height=380, unit=ctx.t("dash.unit.points"))
     widgets.chart(fig, f"{key}.trend")
 
 

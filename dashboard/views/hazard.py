@@ -10,7 +10,7 @@ import streamlit as st
 
 from dashboard import charts, measures, nav, page, queries, widgets
 from xiaoan.inert import markdown as md
-from xiaoan.labels import column_label, derived_label, value_label
+from xiaoan.labels import column_label, day_label, derived_label, value_label
 from xiaoan.metrics import HazardPick
 from xiaoan.vocabulary import STATUSES
 
@@ -31,7 +31,8 @@ if history.is_empty():
 
 
 def _day(value) -> str:
-    return value.isoformat() if value else "—"
+    """A date in a sentence or a figure: 2026年10月31日."""
+    return day_label(value, lang) if value else "—"
 
 
 state = measures.get("hazards", sel, scope, pick=HazardPick(hazard_id=hazard_id)).to_dicts()
@@ -44,7 +45,7 @@ if state:
     cols[0].metric(column_label("status", lang), value_label(now["status"], lang), border=True)
     cols[1].metric(column_label("level", lang), value_label(now["level"], lang), border=True)
     cols[2].metric(column_label("days_overdue", lang), widgets.number(now["days_overdue"]) if now["is_overdue"] else "—", border=True)
-    cols[3].metric(column_label("risk", lang), widgets.number(now["risk"], 1), border=True)
+    cols[3].metric(column_label("risk", lang), widgets.number(now["risk"]), border=True)  # a whole number
     # the closed loop (SPEC §2.2): deadline in force, extensions, rework, verification, 督办
     cols = st.columns(4)
     cols[0].metric(column_label("effective_deadline", lang), _day(now["effective_deadline"]), border=True)
@@ -74,7 +75,7 @@ if state:
     if now["closed_unverified"]:
         st.error(ctx.t("dash.hazard.closed_unverified"))
 else:
-    st.info(ctx.t("dash.hazard.after_as_of", as_of=sel.as_of))
+    st.info(ctx.t("dash.hazard.after_as_of", as_of=_day(sel.as_of)))
 st.markdown(ctx.t("dash.hazard.description", text=md(latest["description"]) or "—"))
 derived = state[0].get("derived") if state else latest.get("derived")
 if derived:  # values the ledger did not type: told apart from typed ones (SPEC §2.1)

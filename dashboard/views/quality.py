@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard import page, queries, widgets
 from pipelines.publish.receipts import receipt_files
 from xiaoan import config
+from xiaoan.labels import month_label
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RECENT_LOADS = 10  # the loads whose receipts are offered
@@ -25,7 +26,7 @@ missing = queries.towns_without_ledger(scope, sel.as_of)
 cols = st.columns(3)
 cols[0].metric(ctx.t("dash.quality.rejected_rows"), widgets.number(rejected.height))
 cols[1].metric(ctx.t("dash.quality.files"), widgets.number(log.height))
-cols[2].metric(ctx.t("dash.quality.towns_missing", month=sel.as_of.strftime("%Y-%m")), widgets.number(missing.height))
+cols[2].metric(ctx.t("dash.quality.towns_missing", month=month_label(sel.as_of, lang)), widgets.number(missing.height))
 
 # ---- 回执: the receipts `xiaoan ingest` (and the import page) wrote for the recent loads, one
 # workbook per sender, downloaded through the guarded media files like every other download.
@@ -61,7 +62,7 @@ widgets.table(queries.warnings(scope), "quality.warnings", lang, "warnings")
 st.subheader(ctx.t("dash.quality.zero_reports"))
 widgets.table(queries.zero_reports(scope), "quality.zero_reports", lang, "zero-reports")
 
-st.subheader(ctx.t("dash.quality.missing", month=sel.as_of.strftime("%Y-%m")))
+st.subheader(ctx.t("dash.quality.missing", month=month_label(sel.as_of, lang)))
 widgets.table(missing, "quality.missing", lang, "towns-without-ledger")
 
 st.subheader(ctx.t("dash.quality.log"))

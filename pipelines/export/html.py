@@ -15,7 +15,7 @@ import polars as pl
 
 from xiaoan.i18n import DEFAULT_LANG, t
 from xiaoan.inert import inert_figure
-from xiaoan.labels import RATE_COLUMNS, column_label, value_label
+from xiaoan.labels import RATE_COLUMNS, WHOLE_COLUMNS, column_label, day_label, rate_text, value_label, whole_text
 from xiaoan.rules import Rules
 from xiaoan.vocabulary import NOT_APPLICABLE, NOT_REPORTED  # score_units' statuses (有数据 / 不适用 / 未报送)
 
@@ -47,9 +47,11 @@ def write_report_html(path: Path, tables: dict[str, pl.DataFrame], *, attention:
     TOP_HAZARDS of them (Metrics.needs_attention: the overview's list)."""
     charts = _Charts()
     title = t("report.title", lang, district=district) if district else t("report.title_default", lang)
+    subtitle = t("report.subtitle", lang, as_of=day_label(as_of, lang), start=day_label(period[0], lang),
+                 end=day_label(period[1], lang))
     parts = [
         f"<h1>{_e(title)}</h1>",
-        f'<p class="sub">{_e(t("report.subtitle", lang, as_of=as_of, start=period[0], end=period[1]))}</p>',
+        f'<p class="sub">{_e(subtitle)}</p>',
         f'<p class="note">{_e(t("report.generated", lang, at=generated_at.strftime("%Y-%m-%d %H:%M")))}</p>',
         f"<h2>{_e(t('report.overview', lang))}</h2>",
         _cards(tables["headline"], lang),
@@ -106,7 +108,7 @@ def _cards(headline: pl.DataFrame, lang: str) -> str:
 def _plenary(plenary: pl.DataFrame, lang: str) -> str:
     row = plenary.row(0, named=True) if plenary.height else {"met": False}
     if row["met"]:
-        return t("report.plenary_held", lang, date=row["last_plenary_date"])
+        return t("report.plenary_held", lang, date=day_label(row["last_plenary_date"], lang))
     return t("report.plenary_missing", lang)
 
 
@@ -224,17 +226,20 @@ def _score(value: float | None) -> str:
 
 
 def _fmt(column: str, value, lang: str) -> str:
+    """A cell as the briefing prints it: rates with one decimal (78.4%), risk totals whole."""
     if value is None:
         return "—"
     if column in RATE_COLUMNS:
         return _pct(value)
+    if column in WHOLE_COLUMNS:
+        return whole_text(value)
     if isinstance(value, float):
         return f"{value:.0f}" if value.is_integer() else f"{value:.2f}"
     return str(value)
 
 
 def _pct(value: float) -> str:
-    return f"{100 * value:.1f}%"
+    return rate_text(value)
 
 
 def _e(text: object) -> str:

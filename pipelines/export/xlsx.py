@@ -21,7 +21,8 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 from xiaoan.i18n import DEFAULT_LANG, TEXT, t
-from xiaoan.labels import RATE_COLUMNS, bucket_label, column_label, table_label, term_label, yes_no
+from xiaoan.labels import (RATE_COLUMNS, WHOLE_COLUMNS, bucket_label, column_label, period_words, rate_text,
+                           table_label, term_label, whole_text, yes_no)
 
 MAX_ROWS = 1_048_575  # Excel's last row, less the header
 MAX_WIDTH = 60
@@ -179,7 +180,11 @@ def _text_cell(ref: list, styled: pl.Expr, text: pl.Expr) -> pl.Expr:
 
 
 def _readable(name: str, frame: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """Codes that only the program reads (figure and indicator names, buckets, terms) in words."""
+    """Codes that only the program reads (figure and indicator names, buckets, terms, quarter keys,
+    months) in words."""
+    frame = period_words(frame, lang)  # 2026Q1 → 2026年第一季度, a month's first day → 2026年10月
+    if name == "headline":
+        frame = _headline_words(frame, lang)
     for column in ("metric", "indicator"):
         if column in frame.columns:
             names = frame.get_column(column).drop_nulls().unique().to_list()
@@ -204,6 +209,29 @@ def _readable(name: str, frame: pl.DataFrame, lang: str) -> pl.DataFrame:
     return frame
 
 
+def _headline_words(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """The headline sheet mixes rates and counts in one column: each figure as it is read — a
+    rate with one decimal (78.4%) and its change in percentage points, a risk total whole."""
+    if not {"metric", "value", "previous", "change"} <= set(frame.columns):
+        return frame
+
+    def shown(metric: str, value, change: bool = False) -> str | None:
+        if value is None:
+            return None
+        if metric in RATE_COLUMNS:
+            return t("dash.overview.pp", lang, n=f"{100 * value:+.1f}") if change else rate_text(value)
+        if isinstance(value, bool):
+            return yes_no(value, lang)
+        text = whole_text(value) if metric in WHOLE_COLUMNS or float(value).is_integer() else f"{value:,.2f}"
+        return f"+{text}" if change and value > 0 else text
+
+    rows = list(frame.select("metric", "value", "previous", "change").iter_rows())
+    return frame.with_columns(
+        pl.Series("value", [shown(m, v) for m, v, _, _ in rows], dtype=pl.String),
+        pl.Series("previous", [shown(m, p) for m, _, p, _ in rows], dtype=pl.String),
+        pl.Series("change", [shown(m, c, True) for m, _, _, c in rows], dtype=pl.String))
+
+
 def _words(values: pl.Series, prefix: str, lang: str) -> dict[str, str]:
     """{value: its words} for the values of a column that have a <prefix>.<value> text."""
     return {v: t(f"{prefix}.{v}", lang) for v in values.drop_nulls().unique().to_list() if f"{prefix}.{v}" in TEXT}
@@ -212,6 +240,8 @@ def _words(values: pl.Series, prefix: str, lang: str) -> dict[str, str]:
 def _column_format(column: str, dtype: pl.DataType, formats: dict):
     if column in RATE_COLUMNS:
         return formats["pct"]
+    if column in WHOLE_COLUMNS and dtype.is_numeric():
+        return formats["int"]
     if dtype == pl.Date:
         return formats["date"]
     if isinstance(dtype, pl.Datetime):

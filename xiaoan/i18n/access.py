@@ -4,12 +4,12 @@ TEXT: dict[str, dict[str, str]] = {
     # ---- metrics and snapshots ----
     "scope.district": {"zh": "全区", "en": "whole district"},
     "scope.town": {"zh": "镇", "en": "town"},
-    "scope.department": {"zh": "成员单位", "en": "department"},
+    "scope.department": {"zh": "成员单位", "en": "member unit"},
     # ---- access and reliability ----
-    "access.login_title": {"zh": "登录校园安全看板", "en": "Log in to the school-safety dashboard"},
+    "access.login_title": {"zh": "登录校园安全工作看板", "en": "Log in to the school safety dashboard"},
     "access.login_intro": {
-        "zh": "请登录后查看数据：您看到的范围由区安全办公室为您的账号设定。",
-        "en": "Log in to see the data: the district office sets what your account may see.",
+        "zh": "请登录后查看。账号的查看范围由区中小学幼儿园安全总校（园）长制工作办公室设定。",
+        "en": "Log in to see the data. The district's safety principal-in-chief office sets what each account may see.",
     },
     "access.name": {"zh": "用户名", "en": "User name"},
     "access.password": {"zh": "密码", "en": "Password"},
@@ -21,29 +21,30 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "access.oidc_button": {"zh": "使用单位统一身份账号登录", "en": "Log in with your organisation account"},
     "access.no_role": {
-        "zh": "账号 {email} 尚未分配查看范围，请联系区安全办公室。",
+        "zh": "账号 {email} 尚未分配查看范围，请联系区中小学幼儿园安全总校（园）长制工作办公室。",
         "en": "The account {email} has no role yet: ask the district office.",
     },
     "access.signed_in": {"zh": "已登录：{name}（{role}）", "en": "Signed in: {name} ({role})"},
     "access.logout": {"zh": "退出登录", "en": "Log out"},
     "access.open_local": {
-        "zh": "未配置用户：看板仅在本机（127.0.0.1）提供，无需登录。",
+        "zh": "本机管理模式：尚未设置登录账号，看板仅限本机访问。设置账号后可供其他用户登录查看（见 docs/security.md）。",
         "en": (
-            "No users configured: the dashboard is served on this computer only (127.0.0.1), without login."
+            "Local administration: no accounts are set up yet, so the dashboard opens on this computer only. "
+            "Set up accounts to let others log in (docs/security.md)."
         ),
     },
     "access.remote_refused": {
-        "zh": "未配置用户时，看板只能在本机打开。请先配置登录（见 docs/security.md）。",
+        "zh": "尚未设置登录账号，看板只能在服务器本机打开。请联系系统管理员设置账号（见 docs/security.md）。",
         "en": (
             "No users are configured, so the dashboard opens on this computer only. Configure login first "
             "(docs/security.md)."
         ),
     },
     "access.users_broken": {
-        "zh": "登录配置有误，暂时无法登录，请联系区安全办公室。",
+        "zh": "登录配置有误，暂时无法登录，请联系系统管理员。",
         "en": (
-            "The login configuration is broken, so nobody can log in for now: please contact the district "
-            "office."
+            "The login configuration is broken, so nobody can log in for now: please contact the system "
+            "administrator."
         ),
     },
     "access.role.district": {"zh": "区级", "en": "district"},
@@ -68,11 +69,11 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "users file {path}: [users.{name}] must be a table",
     },
     "access.err.registry": {
-        "zh": "无法读取 {path} 中的登记册以核对代码：{reason}",
+        "zh": "无法读取 {path} 中的基础信息表以核对代码：{reason}",
         "en": "cannot read the registry in {path} to check the code: {reason}",
     },
     "access.err.registry_table": {
-        "zh": "无法读取 {path} 登记册中的 {table}：{reason}",
+        "zh": "无法读取 {path} 基础信息表中的 {table}：{reason}",
         "en": "cannot read the {table} of the registry in {path}: {reason}",
     },
     "access.err.short": {"zh": "密码至少应有{count}个字符", "en": "the password must have at least {count} characters"},
@@ -84,18 +85,18 @@ TEXT: dict[str, dict[str, str]] = {
     "access.cli.password": {"zh": "密码", "en": "password"},
     "access.cli.saved": {"zh": "{name}：{role}{code}{how} → {path}", "en": "{name}: {role}{code}{how} → {path}"},
     "access.cli.not_checked": {
-        "zh": "未核对：{path} 尚无数据仓库，无法在登记册中查找 {code}",
+        "zh": "未核对：{path} 尚无数据库，无法在基础信息表中查找 {code}",
         "en": "not checked: no warehouse at {path} yet, so {code} could not be looked up in the registry",
     },
     "access.cli.unknown_code": {
-        "zh": "{code} 不是 {path} 登记册中的{kind}代码，已有代码：{known}",
+        "zh": "{code} 不是 {path} 基础信息表中的{kind}代码，已有代码：{known}",
         "en": "{code} is not a {kind} code in the registry of {path}: known codes are {known}",
     },
     "access.cli.kind.town": {"zh": "镇", "en": "town (镇代码)"},
     "access.cli.kind.department": {"zh": "成员单位", "en": "member unit (单位代码)"},
     "access.cli.none": {"zh": "无", "en": "none"},
     "access.cli.checked": {
-        "zh": "已核对：{code} 为 {path} 登记册中的 {unit}",
+        "zh": "已核对：{code} 为 {path} 基础信息表中的 {unit}",
         "en": "checked: {code} is {unit} in the registry of {path}",
     },
     "access.cli.no_user": {"zh": "没有用户 {name}", "en": "no user {name}"},

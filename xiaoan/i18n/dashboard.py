@@ -2,52 +2,55 @@
 
 TEXT: dict[str, dict[str, str]] = {
     # ---- dashboard ----
-    "dash.app.name": {"zh": "校园安全总校长制看板", "en": "School Safety Principal-in-Chief Dashboard"},
-    "dash.app.title": {"zh": "校安看板", "en": "xiaoan dashboard"},
+    "dash.app.name": {
+        "zh": "中小学幼儿园安全总校（园）长制工作看板",
+        "en": "School and Kindergarten Safety Principal-in-Chief System",
+    },
+    "dash.app.title": {"zh": "校园安全工作看板", "en": "School safety dashboard"},
     "dash.app.subtitle": {
         "zh": "中小学幼儿园安全总校（园）长制",
         "en": "School and kindergarten safety principal-in-chief system",
     },
     "dash.app.about": {
-        "zh": "校安：中小学幼儿园安全总校（园）长制数据看板。数据来自各镇、学校和成员单位报送的台账。",
+        "zh": "中小学幼儿园安全总校（园）长制工作看板。数据来自各镇、学校和成员单位报送的台账。",
         "en": (
-            "xiaoan: the data dashboard of the school-safety principal-in-chief system, built from the "
+            "The dashboard of the school and kindergarten safety principal-in-chief system, built from the "
             "ledgers towns, schools and member units send."
         ),
     },
     "dash.lang.label": {"zh": "语言", "en": "Language"},
     "dash.lang.zh": {"zh": "中文", "en": "中文"},
     "dash.lang.en": {"zh": "English", "en": "English"},
-    "dash.welcome.title": {"zh": "欢迎使用校安看板", "en": "Welcome to the xiaoan dashboard"},
+    "dash.welcome.title": {"zh": "欢迎使用校园安全工作看板", "en": "Welcome to the school safety dashboard"},
     "dash.welcome.missing": {
-        "zh": "还没有数据仓库（{path}）。导入第一批台账后，这里会显示各页面。",
-        "en": "There is no warehouse yet ({path}). Load the first ledgers and the pages appear here.",
+        "zh": "系统中尚无数据（数据库：{path}）。导入第一批台账后，此处将显示各页面。",
+        "en": "There is no data yet (database: {path}). Load the first ledgers and the pages appear here.",
     },
     "dash.welcome.empty": {
-        "zh": "数据仓库（{path}）中还没有登记册。请先导入登记册（镇、村社区、学校、成员单位），再导入台账。",
+        "zh": "数据库（{path}）中尚无基础信息表。请先导入基础信息表（镇、村（社区）、学校、成员单位），再导入台账。",
         "en": (
-            "The warehouse ({path}) holds no registry yet. Load the registry (towns, villages, schools, "
-            "member units) first, then the ledgers."
+            "The database ({path}) holds no base information yet. Load the base information table (towns, "
+            "villages, schools, member units) first, then the ledgers."
         ),
     },
     "dash.welcome.outdated": {
-        "zh": "数据仓库（{path}）由旧版本程序生成，缺少本版本的统计口径。请在服务器上运行 `xiaoan rebuild` 重建后再查看。",
+        "zh": "数据库（{path}）由旧版本程序生成，缺少本版本的统计口径。请系统管理员在服务器上运行 `xiaoan rebuild` 重建后再查看。",
         "en": (
-            "The warehouse ({path}) was built by an earlier version and lacks this version's metrics. "
+            "The database ({path}) was built by an earlier version and lacks this version's metrics. "
             "Run `xiaoan rebuild` on the server to rebuild it."
         ),
     },
     "dash.welcome.steps": {
         "zh": (
-            "**导入数据的步骤：**\n1. 将登记册和各镇、学校、成员单位报送的隐患台账、检查记录、"
+            "**导入数据的步骤：**\n1. 将基础信息表和各镇、学校、成员单位报送的隐患台账、检查记录、"
             "会议记录（.xlsx、.xls 或 .csv）放进一个文件夹；\n2. 在服务器上运行下面的导入命令（可用 `xiaoan "
             "template` 生成空白台账，`make run` 会导入示例数据）；\n3. 导入完成后刷新本页，无需重启看板。"
         ),
         "en": (
-            "**To load data:**\n1. Put the registry and the hazard, inspection and meeting ledgers (.xlsx, "
-            ".xls or .csv) in one folder;\n2. run the ingest command below on the server (`xiaoan template` "
-            "writes blank ledgers, `make run` loads the sample district);\n3. refresh this page once it has "
-            "finished: the dashboard needs no restart."
+            "**To load data:**\n1. Put the base information table and the hazard, inspection and meeting "
+            "ledgers (.xlsx, .xls or .csv) in one folder;\n2. run the ingest command below on the server "
+            "(`xiaoan template` writes blank ledgers, `make run` loads the sample district);\n3. refresh this "
+            "page once it has finished: the dashboard needs no restart."
         ),
     },
     "dash.welcome.refresh": {
@@ -75,17 +78,17 @@ TEXT: dict[str, dict[str, str]] = {
     "dash.section.records": {"zh": "台账与档案", "en": "Ledgers and profiles"},
     "dash.section.system": {"zh": "体系与数据", "en": "Organisation and data"},
     "dash.page.overview": {"zh": "总览", "en": "Overview"},
-    "dash.page.risk": {"zh": "风险热力图", "en": "Risk"},
-    "dash.page.departments": {"zh": "部门整改", "en": "Departments"},
+    "dash.page.risk": {"zh": "风险分布", "en": "Risk distribution"},
+    "dash.page.departments": {"zh": "成员单位整改情况", "en": "Member units' rectification"},
     "dash.page.evaluation": {"zh": "考核评分", "en": "Evaluation"},
     "dash.page.supervision": {"zh": "挂牌督办", "en": "Supervision"},
-    "dash.page.meetings": {"zh": "会议", "en": "Meetings"},
-    "dash.page.inspections": {"zh": "检查", "en": "Inspections"},
+    "dash.page.meetings": {"zh": "会议制度落实情况", "en": "Meeting system in practice"},
+    "dash.page.inspections": {"zh": "检查督导情况", "en": "Inspection and supervision"},
     "dash.page.hazards": {"zh": "隐患台账", "en": "Hazard ledger"},
     "dash.page.hazard": {"zh": "隐患详情", "en": "Hazard history"},
     "dash.page.school": {"zh": "学校档案", "en": "School profile"},
     "dash.page.organisation": {"zh": "组织体系", "en": "Organisation"},
-    "dash.page.quality": {"zh": "数据质量", "en": "Data quality"},
+    "dash.page.quality": {"zh": "数据报送质量", "en": "Reporting quality"},
     "dash.filters.title": {"zh": "筛选条件", "en": "Filters"},
     "dash.filters.period": {"zh": "统计周期", "en": "Period"},
     "dash.filters.year": {"zh": "年份", "en": "Year"},
@@ -102,10 +105,10 @@ TEXT: dict[str, dict[str, str]] = {
         ),
     },
     "dash.filters.window": {
-        "zh": "统计周期 {start} 至 {end}，截至 {as_of}",
+        "zh": "统计周期：{start}至{end}，截至{as_of}",
         "en": "Period {start} to {end}, as of {as_of}",
     },
-    "dash.filters.window_short": {"zh": "{start} 至 {end}", "en": "{start} to {end}"},
+    "dash.filters.window_short": {"zh": "{start}至{end}", "en": "{start} to {end}"},
     "dash.filters.towns": {"zh": "镇", "en": "Town"},
     "dash.filters.school_types": {"zh": "学校类型", "en": "School type"},
     "dash.filters.categories": {"zh": "隐患类别", "en": "Hazard category"},
@@ -118,9 +121,12 @@ TEXT: dict[str, dict[str, str]] = {
     "dash.period.year_n": {"zh": "{year}年", "en": "{year}"},
     "dash.period.semester_1": {"zh": "春季学期", "en": "Spring semester"},
     "dash.period.semester_2": {"zh": "秋季学期", "en": "Autumn semester"},
-    "dash.period.quarter_n": {"zh": "第{n}季度", "en": "Q{n}"},
+    "dash.period.quarter_1": {"zh": "第一季度", "en": "Q1"},
+    "dash.period.quarter_2": {"zh": "第二季度", "en": "Q2"},
+    "dash.period.quarter_3": {"zh": "第三季度", "en": "Q3"},
+    "dash.period.quarter_4": {"zh": "第四季度", "en": "Q4"},
     "dash.period.month_n": {"zh": "{n}月", "en": "Month {n}"},
-    "dash.empty.table": {"zh": "没有符合条件的记录。", "en": "No rows match."},
+    "dash.empty.table": {"zh": "没有符合条件的记录。", "en": "No records match."},
     "dash.empty.period": {"zh": "所选范围内没有数据。", "en": "No data in the selected range."},
     "dash.download.csv": {"zh": "下载 CSV", "en": "CSV"},
     "dash.download.xlsx": {"zh": "下载 Excel", "en": "Excel"},
@@ -131,14 +137,17 @@ TEXT: dict[str, dict[str, str]] = {
             "and evaluates; member units act."
         ),
     },
-    "dash.org.tier.district": {"zh": "区级总校（园）长", "en": "District principal-in-chief"},
-    "dash.org.tier.town": {"zh": "镇级总校（园）长", "en": "Town principals-in-chief"},
+    "dash.org.tier.district": {"zh": "区级安全总校（园）长", "en": "District safety principal-in-chief"},
+    "dash.org.tier.town": {"zh": "镇级安全总校（园）长", "en": "Town safety principals-in-chief"},
     "dash.org.tier.village": {
-        "zh": "村（社区）级总校（园）长",
-        "en": "Village/community principals-in-chief",
+        "zh": "村（社区）级安全总校（园）长",
+        "en": "Village/community safety principals-in-chief",
     },
     "dash.org.count": {"zh": "{n} 名", "en": "{n}"},
-    "dash.org.office": {"zh": "总校（园）长制工作办公室", "en": "The office"},
+    "dash.org.office": {
+        "zh": "中小学幼儿园安全总校（园）长制工作办公室",
+        "en": "Office of the school and kindergarten safety principal-in-chief system",
+    },
     "dash.org.office_text": {
         "zh": "办公室设在区教育局，负责组织协调、工作调度、监督考核和信息报送，督促成员单位履行职责。",
         "en": (
@@ -146,10 +155,10 @@ TEXT: dict[str, dict[str, str]] = {
             "keeps member units to their duties."
         ),
     },
-    "dash.org.towns": {"zh": "镇级总校（园）长", "en": "Town principals-in-chief"},
+    "dash.org.towns": {"zh": "镇级安全总校（园）长", "en": "Town safety principals-in-chief"},
     "dash.org.villages": {
-        "zh": "村（社区）级总校（园）长",
-        "en": "Village and community principals-in-chief",
+        "zh": "村（社区）级安全总校（园）长",
+        "en": "Village and community safety principals-in-chief",
     },
     "dash.org.members": {"zh": "成员单位（成员与联络员）", "en": "Member units (member and liaison)"},
     "dash.org.masked": {
@@ -157,23 +166,23 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Names and phone numbers of members and liaisons are shown to district users only.",
     },
     "dash.org.principals_masked": {
-        "zh": "镇、村（社区）级总校（园）长姓名仅向区级用户和本镇用户显示。",
-        "en": "Town and village principals-in-chief are named to district users and to their own town only.",
+        "zh": "镇、村（社区）级安全总校（园）长姓名仅向区级用户和本镇用户显示。",
+        "en": "Town and village safety principals-in-chief are named to district users and to their own town only.",
     },
-    "dash.quality.rejected_rows": {"zh": "被拒收的行", "en": "Rejected rows"},
-    "dash.quality.files": {"zh": "已报送文件", "en": "Files offered"},
-    "dash.quality.towns_missing": {"zh": "{month} 未报送台账的镇", "en": "Towns without a ledger in {month}"},
-    "dash.quality.by_file": {"zh": "按文件汇总的拒收原因", "en": "Rejections by file"},
-    "dash.quality.by_unit": {"zh": "按报送单位汇总", "en": "Rejections by submitting unit"},
-    "dash.quality.rows": {"zh": "被拒收的行（含原始内容）", "en": "Rejected rows (with their cells)"},
+    "dash.quality.rejected_rows": {"zh": "未通过校验的记录（条）", "en": "Records not accepted"},
+    "dash.quality.files": {"zh": "已报送文件（个）", "en": "Files sent"},
+    "dash.quality.towns_missing": {"zh": "{month}未报送台账的镇（个）", "en": "Towns without a ledger in {month}"},
+    "dash.quality.by_file": {"zh": "未通过校验的记录（按文件汇总）", "en": "Records not accepted, by file"},
+    "dash.quality.by_unit": {"zh": "未通过校验的记录（按报送单位汇总）", "en": "Records not accepted, by sender"},
+    "dash.quality.rows": {"zh": "未通过校验的记录明细（含原始内容）", "en": "Records not accepted (as sent)"},
     "dash.quality.search": {"zh": "搜索文件名、单位、原因或内容", "en": "Search file, unit, reason or cells"},
     "dash.quality.missing": {
-        "zh": "{month} 尚未报送隐患台账的镇",
+        "zh": "{month}尚未报送隐患台账的镇",
         "en": "Towns that have not sent a hazard ledger in {month}",
     },
-    "dash.quality.log": {"zh": "导入记录", "en": "Ingest log"},
+    "dash.quality.log": {"zh": "导入记录", "en": "Loads"},
     "dash.rules.broken": {
-        "zh": "考核规则文件有误，看板无法计算指标：{problem}",
+        "zh": "考核规则文件有误，暂时无法计算各项指标，请联系系统管理员：{problem}",
         "en": "The rules file is broken, so no figure can be computed: {problem}",
     },
     "dash.help.open_hazards": {
@@ -217,14 +226,14 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Arrows show the change since the end of last month ({date}).",
     },
     "dash.overview.plenary_yes": {
-        "zh": "{year} 年已召开全体成员单位会议。",
+        "zh": "{year}年已召开全体成员单位会议。",
         "en": "The plenary of all member units was held in {year}.",
     },
     "dash.overview.plenary_no": {
-        "zh": "{year} 年尚未召开全体成员单位会议（每年至少一次）。",
+        "zh": "{year}年尚未召开全体成员单位会议（每年至少召开一次）。",
         "en": "No plenary of all member units yet in {year} (at least one a year).",
     },
-    "dash.overview.attention": {"zh": "需要关注", "en": "Needs attention"},
+    "dash.overview.attention": {"zh": "重点关注事项", "en": "Matters for attention"},
     "dash.overview.urgent": {
         "zh": "**重大或逾期未整改的隐患：{n} 项**（按风险指数排序，点选一行查看详情）",
         "en": "**Open hazards that are grave or overdue: {n}** (riskiest first; pick a row for its history)",
@@ -244,8 +253,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "dash.overview.last_load": {"zh": "最近一次数据导入", "en": "Last load"},
     "dash.overview.last_load_text": {
-        "zh": "{when} 导入 {files} 个文件：导入 {loaded} 行，拒收 {rejected} 行。",
-        "en": "{when}: {files} files, {loaded} rows loaded, {rejected} rejected.",
+        "zh": "{when}导入文件 {files} 个：导入记录 {loaded} 条，未通过校验的记录 {rejected} 条。",
+        "en": "{when}: {files} files, {loaded} records loaded, {rejected} not accepted.",
     },
     "dash.overview.no_load": {"zh": "尚无导入记录。", "en": "Nothing loaded yet."},
     "dash.overview.last_load_time": {"zh": "数据最近一次更新于 {when}。", "en": "Data last updated {when}."},
@@ -272,11 +281,11 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "dash.risk.per_school_unit": {"zh": "校均风险指数", "en": "Risk per school"},
     "dash.risk.no_map": {
-        "zh": "未找到镇域地图文件（{path}）：请在配置中设置 XIAOAN_MAP 指向本区的 GeoJSON 文件。",
+        "zh": "暂无本区镇域地图（{path}），请系统管理员设置 XIAOAN_MAP 指向本区的 GeoJSON 地图文件。",
         "en": "No town map found ({path}): point XIAOAN_MAP at the district's GeoJSON file.",
     },
     "dash.risk.per_school_table": {"zh": "各镇校均风险", "en": "Risk per school by town"},
-    "dash.risk.drill": {"zh": "明细：学校与未整改隐患", "en": "Drill down: schools and open hazards"},
+    "dash.risk.drill": {"zh": "学校及未整改隐患明细", "en": "Schools and open hazards in detail"},
     "dash.risk.pick_town": {"zh": "请选择镇（或点击图表）", "en": "Choose a town (or click the charts)"},
     "dash.risk.schools_of": {
         "zh": "**{town}的学校**（按风险指数排序）",
@@ -287,78 +296,78 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "**{town} · {category}: open hazards** (pick a row for its history)",
     },
     "dash.departments.intro": {
-        "zh": "统计 {start} 至 {end} 发现的隐患在 {as_of} 的整改情况。点击柱形查看该单位的隐患。",
+        "zh": "统计{start}至{end}发现的隐患截至{as_of}的整改情况。点击柱形可查看该单位的隐患明细。",
         "en": (
             "Hazards found from {start} to {end}, in their state on {as_of}. Click a bar for that unit's "
             "hazards."
         ),
     },
     "dash.departments.rates_title": {
-        "zh": "各责任单位整改率、销号率与按期整改率（%）",
-        "en": "Rectification, closure and on-time rates by responsible unit (%)",
+        "zh": "各责任单位整改率、销号率与按期整改率",
+        "en": "Rectification, closure and on-time rates by responsible unit",
     },
     "dash.departments.target": {"zh": "整改率目标 {target}", "en": "Target {target}"},
     "dash.departments.buckets_title": {
-        "zh": "逾期未整改隐患按逾期时长（项）",
-        "en": "Overdue open hazards by days overdue (count)",
+        "zh": "逾期未整改隐患（按逾期时长）",
+        "en": "Overdue open hazards by days overdue",
     },
     "dash.departments.bucket_1": {"zh": "逾期 1–{short} 天", "en": "1–{short} days"},
     "dash.departments.bucket_2": {"zh": "逾期 {short_next}–{medium} 天", "en": "{short_next}–{medium} days"},
     "dash.departments.bucket_3": {"zh": "逾期超过 {medium} 天", "en": "over {medium} days"},
-    "dash.departments.days_title": {"zh": "整改用时中位数（天）", "en": "Median days to rectify (days)"},
+    "dash.departments.days_title": {"zh": "各责任单位整改用时中位数", "en": "Median days to rectify by responsible unit"},
     "dash.departments.days_unit": {"zh": "天", "en": "days"},
     "dash.departments.table": {"zh": "各责任单位整改情况", "en": "Rectification by responsible unit"},
-    "dash.departments.drill": {"zh": "明细：单位负责的隐患", "en": "Drill down: a unit's hazards"},
+    "dash.departments.drill": {"zh": "责任单位隐患明细", "en": "A responsible unit's hazards in detail"},
     "dash.departments.pick": {"zh": "请选择单位（或点击图表）", "en": "Choose a unit (or click a chart)"},
     "dash.evaluation.intro": {
         "zh": (
-            "按考核规则计算（{start} 至 {end} 发现的隐患，截至 {as_of}），满分 100，排名 1 为最好，"
-            "同分同名次。"
+            "依据考核规则，对{start}至{end}发现的隐患按截至{as_of}的情况计分，满分100分；"
+            "得分相同的，名次并列。"
         ),
         "en": (
-            "Scored by the rules file (hazards found {start} to {end}, as of {as_of}); 0–100, rank 1 is "
-            "best, ties share a rank."
+            "Scored by the rules on the hazards found from {start} to {end}, as they stood on {as_of}; out "
+            "of 100 points; equal scores share a place."
         ),
     },
-    "dash.evaluation.towns": {"zh": "镇考核", "en": "Towns"},
+    "dash.evaluation.towns": {"zh": "各镇考核", "en": "Towns"},
     "dash.evaluation.depts": {"zh": "成员单位考核", "en": "Member units"},
-    "dash.evaluation.town_title": {"zh": "各镇考核得分排名（分）", "en": "Town scores, ranked (points)"},
+    "dash.evaluation.town_title": {"zh": "各镇考核得分排名", "en": "Town scores, ranked"},
     "dash.evaluation.dept_title": {
-        "zh": "成员单位考核得分排名（分）",
-        "en": "Member unit scores, ranked (points)",
+        "zh": "成员单位考核得分排名",
+        "en": "Member unit scores, ranked",
     },
-    "dash.evaluation.points_unit": {"zh": "得分（分）", "en": "Score (points)"},
+    "dash.evaluation.points_unit": {"zh": "得分", "en": "Score"},
     "dash.evaluation.breakdown": {"zh": "得分构成", "en": "Score breakdown"},
     "dash.evaluation.total": {"zh": "{name} 总分", "en": "{name}: total"},
-    "dash.evaluation.rank": {"zh": "第 {rank} 名", "en": "rank {rank}"},
+    "dash.evaluation.rank": {"zh": "第{rank}名", "en": "rank {rank}"},
     "dash.evaluation.not_ranked": {"zh": "不参与排名", "en": "not ranked"},
     "dash.evaluation.no_score": {"zh": "无得分", "en": "no score"},
     "dash.evaluation.grade": {"zh": "考核等级：{grade}", "en": "grade: {grade}"},
     "dash.evaluation.bar_text": {"zh": "第{rank}名 {score} {grade}", "en": "#{rank} {score} {grade}"},
     "dash.evaluation.bar_text_unranked": {"zh": "不参与排名 {score} {grade}", "en": "not ranked {score} {grade}"},
-    "dash.evaluation.status.有数据": {"zh": "● 有数据", "en": "● data"},
+    "dash.evaluation.status.有数据": {"zh": "● 已报送", "en": "● reported"},
     "dash.evaluation.status.不适用": {"zh": "○ 不适用（不计分）", "en": "○ not applicable (left out)"},
-    "dash.evaluation.status.未报送": {"zh": "▲ 未报送（计 0 分）", "en": "▲ not reported (scores 0)"},
+    "dash.evaluation.status.未报送": {"zh": "▲ 未报送（计0分）", "en": "▲ not reported (scores 0)"},
     "dash.evaluation.not_reported_note": {
-        "zh": "以下指标属本单位职责，本期未报送数据，计 0 分：{names}。",
+        "zh": "以下指标属本单位职责，本期未报送数据，计0分：{names}。",
         "en": "These indicators are this unit's duty but nothing was reported this period; they score 0: {names}.",
     },
     "dash.evaluation.not_applicable_note": {
-        "zh": "以下指标对本单位不适用，不计入总分，其余指标权重按比例折算为 100：{names}。",
+        "zh": "以下指标对本单位不适用，不计入总分，其余指标权重按比例折算为100：{names}。",
         "en": (
             "These indicators do not apply to this unit: they are left out and the other weights are rescaled "
             "to sum to 100: {names}."
         ),
     },
     "dash.evaluation.not_ranked_note": {
-        "zh": "{name} 仅有“区级会议参会率”一项适用指标，计算得分但不参与排名（参会不能代替履职记录）。",
+        "zh": "{name}仅有“区级会议参会率”一项适用指标，计算得分但不参与排名（参会不能代替履职记录）。",
         "en": (
             "{name} has meeting attendance as its only applicable indicator: it is scored but not ranked "
             "(attending is not a record of work)."
         ),
     },
     "dash.evaluation.no_score_note": {
-        "zh": "{name} 本期没有适用的考核指标，不计得分、不参与排名。",
+        "zh": "{name}本期没有适用的考核指标，不计得分、不参与排名。",
         "en": "{name} has no applicable indicator this period: no score and no rank.",
     },
     "dash.evaluation.unscored": {
@@ -366,19 +375,28 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Not ranked: {names}.",
     },
     "dash.evaluation.grades": {
-        "zh": "考核等级：{bands}，其余为{below}（按四舍五入后的总分）。",
+        "zh": "考核等级：{bands}，其余为{below}（按四舍五入后的总分评定）。",
         "en": "Grades: {bands}; below that {below} (on the rounded total).",
     },
     "dash.evaluation.rules_warnings": {
-        "zh": "考核规则文件缺少以下新版设置，已按默认值计算：{warnings}",
+        "zh": "考核规则文件缺少以下新版考核办法的设置，已按默认值计算：{warnings}",
         "en": "The rules file lacks these v2 settings; their defaults are used: {warnings}",
     },
     "dash.col.rescaled_weight": {"zh": "折算后权重", "en": "Weight (rescaled)"},
     "dash.col.indicator_status": {"zh": "指标状态", "en": "Status"},
     "dash.col.rank_text": {"zh": "排名", "en": "Rank"},
+    "dash.unit.points": {"zh": "单位：分", "en": "Unit: points"},
+    "dash.unit.percent": {"zh": "单位：%", "en": "Unit: %"},
+    "dash.unit.hazards": {"zh": "单位：项", "en": "Unit: hazards"},
+    "dash.unit.times": {"zh": "单位：次", "en": "Unit: count"},
+    "dash.unit.days": {"zh": "单位：天", "en": "Unit: days"},
+    "dash.inspections.coverage_unit": {
+        "zh": "单位：%；柱内数字为已检查学校数/学校总数",
+        "en": "Unit: %; in the bars: schools inspected / schools",
+    },
     "dash.evaluation.trend_title": {
-        "zh": "近四个季度考核得分走势（分）",
-        "en": "Score by quarter, last four quarters (points)",
+        "zh": "近四个季度考核得分走势",
+        "en": "Score by quarter, last four quarters",
     },
     "dash.indicator.town.rectification_rate": {"zh": "整改率", "en": "Rectification rate"},
     "dash.indicator.town.on_time_rate": {"zh": "按期整改率", "en": "On-time rate"},
@@ -402,27 +420,27 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Duty inspections (schools covered)",
     },
     "dash.indicator.dept.legal_education_coverage": {
-        "zh": "法治副校长进校覆盖率",
-        "en": "Legal-education vice-principal visits (schools covered)",
+        "zh": "法治教育覆盖率",
+        "en": "Legal-education coverage",
     },
     "dash.meetings.intro": {
-        "zh": "统计周期 {start} 至 {end}。各镇每月至少召开一次例会；全区每年至少召开一次全体成员单位会议。",
+        "zh": "统计周期：{start}至{end}。各镇每月至少召开一次例会；全区每年至少召开一次全体成员单位会议。",
         "en": (
             "Period {start} to {end}. Every town holds a monthly meeting; the district holds a plenary at "
             "least once a year."
         ),
     },
     "dash.meetings.plenary_yes": {
-        "zh": "{year} 年已召开全体成员单位会议 {n} 次，最近一次 {date}。",
+        "zh": "{year}年已召开全体成员单位会议 {n} 次，最近一次为{date}。",
         "en": "{year}: {n} plenary meeting(s) held, the last on {date}.",
     },
     "dash.meetings.plenary_no": {
-        "zh": "{year} 年尚未召开全体成员单位会议。",
+        "zh": "{year}年尚未召开全体成员单位会议。",
         "en": "No plenary meeting yet in {year}.",
     },
     "dash.meetings.grid_title": {
-        "zh": "各镇每月例会召开情况（次）",
-        "en": "Monthly town meetings held (count)",
+        "zh": "各镇每月例会召开情况",
+        "en": "Monthly town meetings held",
     },
     "dash.meetings.grid_legend": {
         "zh": "✓ 当月已召开例会（蓝色），✗ 当月未召开（橙色）；数字为召开次数。",
@@ -431,21 +449,21 @@ TEXT: dict[str, dict[str, str]] = {
     "dash.meetings.compliance": {"zh": "各镇例会达标率", "en": "Meeting compliance by town"},
     "dash.meetings.attendance": {"zh": "成员单位参加区级会议情况", "en": "Member units at district meetings"},
     "dash.meetings.attendance_title": {
-        "zh": "成员单位区级会议参会率（%）",
-        "en": "Attendance of district meetings by member unit (%)",
+        "zh": "成员单位区级会议参会率",
+        "en": "Attendance of district meetings by member unit",
     },
     "dash.meetings.list": {"zh": "会议记录", "en": "Meetings"},
-    "dash.inspections.intro": {"zh": "统计周期 {start} 至 {end}。", "en": "Period {start} to {end}."},
+    "dash.inspections.intro": {"zh": "统计周期：{start}至{end}。", "en": "Period {start} to {end}."},
     "dash.inspections.coverage_title": {
-        "zh": "各镇学校检查覆盖率（%，已检查/学校数）",
-        "en": "Inspection coverage of schools by town (%, inspected/schools)",
+        "zh": "各镇学校检查覆盖率",
+        "en": "Inspection coverage of schools by town",
     },
     "dash.inspections.by_dept": {"zh": "各单位每月检查情况", "en": "Inspections by unit and month"},
     "dash.inspections.by_dept_title": {
-        "zh": "各单位每月检查次数（次）",
-        "en": "Inspections per month by unit (count)",
+        "zh": "各单位每月检查次数",
+        "en": "Inspections per month by unit",
     },
-    "dash.inspections.count_unit": {"zh": "检查次数（次）", "en": "Inspections"},
+    "dash.inspections.count_unit": {"zh": "检查次数", "en": "Inspections"},
     "dash.inspections.uninspected": {
         "zh": "统计周期内未接受检查的学校",
         "en": "Schools not inspected in the period",
@@ -459,7 +477,7 @@ TEXT: dict[str, dict[str, str]] = {
         ),
     },
     "dash.hazards.intro": {
-        "zh": "每项隐患截至 {as_of} 的状态（以该日及之前的最近一次填报为准）。",
+        "zh": "每项隐患截至{as_of}的状态（以该日及之前的最近一次填报为准）。",
         "en": "Every hazard in its state on {as_of} (its latest report on or before that day).",
     },
     "dash.hazards.search": {"zh": "搜索", "en": "Search"},
@@ -467,7 +485,7 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "隐患编号、学校、描述、整改措施、单位",
         "en": "ID, school, description, measures, unit",
     },
-    "dash.hazards.in_period": {"zh": "仅 {start} 至 {end} 发现的", "en": "Found {start} to {end} only"},
+    "dash.hazards.in_period": {"zh": "仅显示{start}至{end}发现的", "en": "Found {start} to {end} only"},
     "dash.hazards.open_only": {"zh": "仅未整改", "en": "Open only"},
     "dash.hazards.overdue_only": {"zh": "仅逾期", "en": "Overdue only"},
     "dash.hazards.unverified_only": {"zh": "仅未经验收销号", "en": "Closed unverified only"},
@@ -494,7 +512,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{school} ({town}) · responsible: {dept}",
     },
     "dash.hazard.after_as_of": {
-        "zh": "截至 {as_of} 尚无该隐患的填报（或尚未发现）。",
+        "zh": "截至{as_of}尚无该隐患的填报记录（或尚未发现）。",
         "en": "No report of this hazard on or before {as_of}.",
     },
     "dash.hazard.description": {"zh": "**隐患描述**：{text}", "en": "**Description**: {text}"},
@@ -513,7 +531,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "dash.school.hazards": {"zh": "该校隐患（截至日期的状态）", "en": "Hazards (state on the as-of date)"},
     "dash.school.inspections": {
-        "zh": "{start} 至 {end} 的检查记录",
+        "zh": "{start}至{end}的检查记录",
         "en": "Inspections from {start} to {end}",
     },
     # ---- derived values and the quality page's receipts, warnings, zero reports (issue 14)
@@ -523,7 +541,7 @@ TEXT: dict[str, dict[str, str]] = {
     "col.derived": {"zh": "推断字段", "en": "Derived fields"},
     "dash.hazard.derived": {
         "zh": "以下取值由系统推断，非台账填写：{fields}",
-        "en": "Not typed in the ledger, derived by xiaoan: {fields}",
+        "en": "Not written in the ledger, derived by the system: {fields}",
     },
     "dash.quality.receipts": {"zh": "回执（退回报送单位修改的记录）", "en": "Receipts (rows to send back to their senders)"},
     "dash.quality.receipts_none": {"zh": "近期导入没有需要退回的记录", "en": "No receipts from recent loads"},
@@ -536,11 +554,11 @@ TEXT: dict[str, dict[str, str]] = {
     "dash.col.record_kind": {"zh": "台账类别", "en": "Ledger kind"},
     "dash.val.zero_report": {"zh": "零报告", "en": "zero report"},
     "dash.val.all_rejected": {"zh": "全部未通过", "en": "all rejected"},
-    "dash.val.nothing": {"zh": "无数据行", "en": "no data rows"},
+    "dash.val.nothing": {"zh": "无数据记录", "en": "no records"},
     # ---- the closed loop (SPEC §2.2): the 挂牌督办 page, the hazard page and ledger
     "dash.supervision.intro": {
         "zh": (
-            "截至 {as_of}。{levels}隐患未整改的，或逾期超过 {days} 天的，应当挂牌督办；挂牌督办至隐患整改完成"
+            "截至{as_of}。{levels}隐患未整改的，或逾期超过 {days} 天的，应当挂牌督办；挂牌督办至隐患整改完成"
             "（经验收的须验收通过）为止。"
         ),
         "en": (
@@ -589,7 +607,7 @@ TEXT: dict[str, dict[str, str]] = {
     "dash.supervision.unit_pick": {"zh": "查看单位明细", "en": "A unit's hazards"},
     "dash.supervision.unit_pick_hint": {"zh": "请选择责任单位", "en": "Choose a responsible unit"},
     "dash.supervision.unit_hazards": {
-        "zh": "{name} 应挂牌或挂牌督办中的隐患",
+        "zh": "{name}应挂牌或挂牌督办中的隐患",
         "en": "{name}: hazards due for or under supervision",
     },
     "dash.supervision.to_ledger": {"zh": "在隐患台账中查看全部隐患", "en": "Every hazard in the ledger"},

@@ -18,16 +18,16 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "this sheet lacks the column {column} (headers: {headers}); none of its rows was loaded",
     },
     "forms.undecided_answer": {
-        "zh": "问卷中“{value}”：无法从问题的措辞判断勾选的是否为隐患，本行未导入，请核对",
+        "zh": "问卷中“{value}”：无法从问题的措辞判断勾选的是否为隐患，该条记录未导入，请核对",
         "en": "questionnaire answer {value}: its wording does not tell whether the ticked box is a hazard; "
               "the row was not loaded, please check it",
     },
     "forms.unknown_attendee": {
-        "zh": "参会名单中的“{value}”像是一个单位，但不在登记册中",
-        "en": "{value} in the attendees looks like a unit but is not in the registry",
+        "zh": "参会名单中的“{value}”像是一个单位，但不在基础信息表中",
+        "en": "{value} in the attendees looks like a unit but is not in the base information table",
     },
     "forms.unknown_invited": {
-        "zh": "应到单位中的“{value}”像是一个单位，但不在登记册中",
-        "en": "{value} in the invited units looks like a unit but is not in the registry",
+        "zh": "应到单位中的“{value}”像是一个单位，但不在基础信息表中",
+        "en": "{value} in the invited units looks like a unit but is not in the base information table",
     },
 }

@@ -34,7 +34,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "unknown text encoding: save the CSV as UTF-8 or GBK",
     },
     "file.no_known_headers": {
-        "zh": "未找到可识别的表头：不是登记册、隐患台账、检查记录或会议记录",
+        "zh": "未找到可识别的表头：不是基础信息表、隐患台账、检查记录或会议记录",
         "en": "no known headers: not a registry, hazard, inspection or meeting ledger",
     },
     "file.duplicate": {
@@ -65,12 +65,12 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "row.bad_number": {"zh": "「{column}」应为数字：{value}", "en": "'{column}' must be a number: {value}"},
     "row.bad_coordinate": {"zh": "「{column}」超出有效范围：{value}", "en": "'{column}' is out of range: {value}"},
-    "row.unknown_school": {"zh": "学校不在登记册中：{value}", "en": "the school is not in the registry: {value}"},
+    "row.unknown_school": {"zh": "学校不在基础信息表中：{value}", "en": "the school is not in the registry: {value}"},
     "row.ambiguous_school": {
         "zh": "学校名称「{value}」在多个镇重名，请填写学校代码或所属镇",
         "en": "the school name '{value}' exists in several towns: give its code or its town",
     },
-    "row.unknown_town": {"zh": "镇不在登记册中：{value}", "en": "the town is not in the registry: {value}"},
+    "row.unknown_town": {"zh": "镇不在基础信息表中：{value}", "en": "the town is not in the registry: {value}"},
     "row.town_mismatch": {
         "zh": "所属镇「{value}」与学校登记的镇不一致",
         "en": "the town '{value}' does not match the school's town in the registry",
@@ -80,7 +80,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "'{column}' is not a member unit in the registry: {value}",
     },
     "row.unknown_unit": {
-        "zh": "「{column}」不在登记册中（成员单位、镇、村社区或学校）：{value}",
+        "zh": "「{column}」不在基础信息表中（成员单位、镇、村（社区）或学校）：{value}",
         "en": "'{column}' is not a member unit, town, village or school of the registry: {value}",
     },
     "row.ambiguous_unit": {
@@ -96,7 +96,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "the extended deadline is before the deadline",
     },
     "row.unknown_village": {
-        "zh": "村（社区）不在登记册中或不属于该镇",
+        "zh": "村（社区）不在基础信息表中或不属于该镇",
         "en": "the village is not in the registry or not in that town",
     },
     "row.unknown_attendee": {
@@ -140,7 +140,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "a town-level meeting needs its town",
     },
     # ---- command line ----
-    "cli.kind.registry": {"zh": "登记册", "en": "registry"},
+    "cli.kind.registry": {"zh": "基础信息表", "en": "registry"},
     "cli.kind.hazards": {"zh": "隐患台账", "en": "hazards"},
     "cli.kind.inspections": {"zh": "检查记录", "en": "inspections"},
     "cli.kind.meetings": {"zh": "会议记录", "en": "meetings"},
@@ -163,7 +163,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{files} files: {loaded} rows loaded, {skipped} skipped, {rejected} rejected in {seconds} s; {outcome}.",
     },
     "cli.ingest.published": {"zh": "已发布新版本", "en": "published a new version"},
-    "cli.ingest.unchanged": {"zh": "无新增内容，数据仓库未变", "en": "nothing new: warehouse unchanged"},
+    "cli.ingest.unchanged": {"zh": "无新增内容，数据库未变", "en": "nothing new: warehouse unchanged"},
     "cli.ingest.missing": {"zh": "文件或文件夹不存在：{path}", "en": "no such file or folder: {path}"},
     "cli.ingest.no_files": {
         "zh": "所给路径下没有 .xlsx、.xls 或 .csv 文件",
@@ -181,7 +181,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "cli.interrupted": {"zh": "已中断", "en": "interrupted"},
     "cli.schema_broken": {
-        "zh": "新版本未通过数据表结构校验，未予发布，数据仓库保持原状，请联系技术人员：{detail}",
+        "zh": "新版本未通过数据表结构校验，未予发布，数据库保持原状，请联系技术人员：{detail}",
         "en": "the new version breaks a table's schema and was not published (warehouse unchanged): {detail}",
     },
     "cli.rules_broken": {
@@ -219,7 +219,7 @@ TEXT: dict[str, dict[str, str]] = {
     "cli.sample.title": {"zh": "生成示例数据 → {out}", "en": "xiaoan sample → {out}"},
     "cli.sample.what": {"zh": "项目", "en": "what"},
     "cli.sample.count": {"zh": "数量", "en": "count"},
-    "cli.sample.files_registry": {"zh": "登记册文件", "en": "registry files"},
+    "cli.sample.files_registry": {"zh": "基础信息表文件", "en": "registry files"},
     "cli.sample.files_map": {"zh": "地图文件", "en": "map files"},
     "cli.sample.files_hazards": {"zh": "隐患台账文件", "en": "hazard ledger files"},
     "cli.sample.files_inspections": {"zh": "检查记录文件", "en": "inspection files"},
@@ -238,7 +238,7 @@ TEXT: dict[str, dict[str, str]] = {
     "cli.sample.bad_inspections": {"zh": "其中检查记录", "en": "of them inspections"},
     "cli.sample.bad_meetings": {"zh": "其中会议记录", "en": "of them meetings"},
     "cli.serve.on": {
-        "zh": "驾驶舱地址 http://{bind}:{port}（数据仓库 {target}）",
+        "zh": "看板地址 http://{bind}:{port}（数据库 {target}）",
         "en": "dashboard on http://{bind}:{port}  (warehouse {target})",
     },
     "cli.serve.local_only": {
@@ -250,7 +250,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "cli.serve.refused": {
         "zh": (
-            "尚未设置用户，驾驶舱只能在 127.0.0.1 上访问，不能在 {bind} 上开放："
+            "尚未设置用户，看板只能在 127.0.0.1 上访问，不能在 {bind} 上开放："
             "请用 xiaoan user add 添加用户或配置统一身份认证（docs/security.md）"
         ),
         "en": (
@@ -273,7 +273,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "tpl.general.registry": {
         "zh": (
-            "学校、镇和成员单位的下拉列表来自已导入的登记册（{district}，{day} 生成）；名称重复的以代码列出。"
+            "学校、镇和成员单位的下拉列表来自已导入的基础信息表（{district}，{day} 生成）；名称重复的以代码列出。"
         ),
         "en": (
             "The school, town and member-unit lists come from the loaded registry ({district}, made on "
@@ -281,7 +281,7 @@ TEXT: dict[str, dict[str, str]] = {
         ),
     },
     "tpl.general.no_registry": {
-        "zh": "生成时尚未导入登记册：学校、镇和成员单位请填写登记册中的代码或全称。",
+        "zh": "生成时尚未导入基础信息表：学校、镇和成员单位请填写基础信息表中的代码或全称。",
         "en": (
             "No registry was loaded when this was made: give schools, towns and member units by their "
             "registry code or full name."
@@ -301,12 +301,12 @@ TEXT: dict[str, dict[str, str]] = {
         ),
     },
     "tpl.general.send": {
-        "zh": "填好后报送区安全总校长制办公室，由办公室导入（xiaoan ingest）。",
-        "en": "Send the filled ledger to the district office, which loads it (xiaoan ingest).",
+        "zh": "填好后报送区中小学幼儿园安全总校（园）长制工作办公室，由办公室导入。",
+        "en": "Send the filled ledger to the district safety principal-in-chief office, which loads it.",
     },
     "tpl.registry.order": {
         "zh": (
-            "登记册各工作表：区（一行）、镇、村社区、学校、成员单位。村社区和学校的镇代码、"
+            "基础信息表各工作表：区（一行）、镇、村社区、学校、成员单位。村社区和学校的镇代码、"
             "学校的村代码须先在「镇」「村社区」工作表中填写。"
         ),
         "en": (
@@ -321,20 +321,20 @@ TEXT: dict[str, dict[str, str]] = {
     "tpl.yes": {"zh": "是", "en": "yes"},
     "tpl.hint.list": {"zh": "从下拉列表选择：{values}", "en": "pick from the list: {values}"},
     "tpl.hint.town": {
-        "zh": "从下拉列表选择镇（登记册中的镇名称或代码）",
+        "zh": "从下拉列表选择镇（基础信息表中的镇名称或代码）",
         "en": "pick a town from the list (its registry name or code)",
     },
     "tpl.hint.school": {
-        "zh": "从下拉列表选择学校（登记册中的学校名称或代码）",
+        "zh": "从下拉列表选择学校（基础信息表中的学校名称或代码）",
         "en": "pick a school from the list (its registry name or code)",
     },
     "tpl.hint.department": {
-        "zh": "从下拉列表选择成员单位（登记册中的单位名称或代码）",
+        "zh": "从下拉列表选择成员单位（基础信息表中的单位名称或代码）",
         "en": "pick a member unit from the list (its registry name or code)",
     },
-    "tpl.hint.unit_free": {"zh": "填写登记册中的代码或全称", "en": "its code or full name in the registry"},
+    "tpl.hint.unit_free": {"zh": "填写基础信息表中的代码或全称", "en": "its code or full name in the registry"},
     "tpl.hint.attendee": {
-        "zh": "参会的成员单位或镇（登记册中的名称或代码），多个用「、」分隔",
+        "zh": "参会的成员单位或镇（基础信息表中的名称或代码），多个用「、」分隔",
         "en": "the member units or towns present (registry names or codes), separated by 、",
     },
     "tpl.hint.sheet_list": {
@@ -392,7 +392,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{path} exists: choose another --out folder or add --force to overwrite it",
     },
     "tpl.cli.no_registry": {
-        "zh": "未找到已导入的登记册（{path}）：学校、镇和成员单位不设下拉列表",
+        "zh": "未找到已导入的基础信息表（{path}）：学校、镇和成员单位不设下拉列表",
         "en": "no registry loaded in {path}: the school, town and member-unit lists are left out",
     },
     "tpl.cli.wrote": {
