@@ -27,9 +27,9 @@ def test_a_defaulted_level_is_marked_and_a_typed_one_is_not(tmp_path, monkeypatc
     finally:
         con.close()
     shown = {row["隐患编号"]: row for row in for_display(frame).to_dicts()}
-    assert shown["H9"]["隐患等级"] == "重大" and shown["H9"]["推断字段"] == ""
+    assert shown["H9"]["隐患等级"] == "重大" and shown["H9"]["系统推断项"] == ""
     (derived_id,) = [h for h in shown if h != "H9"]
-    marks = shown[derived_id]["推断字段"].split("、")
+    marks = shown[derived_id]["系统推断项"].split("、")
     assert shown[derived_id]["隐患等级"] == "一般"
     assert "隐患等级（默认）" in marks and "隐患类别（推断）" in marks and "隐患编号（推导）" in marks
-    assert for_display(frame, "en").columns[-1] == "Derived fields"
+    assert for_display(frame, "en").columns[-1] == "Derived by the system"

@@ -1,6 +1,6 @@
 """隐患详情 One hazard: its state as of the as-of date and every report of it as a timeline
 (found → each report's status → rectified → closed), reached from any hazard list. Values the
-ledger did not type are named under the description and in the reports' 推断字段 column."""
+ledger did not type are named under the description and in the reports' 系统推断项 (col.derived) column."""
 
 from __future__ import annotations
 

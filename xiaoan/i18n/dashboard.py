@@ -538,7 +538,7 @@ TEXT: dict[str, dict[str, str]] = {
     "dash.derived.inferred": {"zh": "{field}（推断）", "en": "{field} (inferred)"},
     "dash.derived.defaulted": {"zh": "{field}（默认）", "en": "{field} (default)"},
     "dash.derived.derived": {"zh": "{field}（推导）", "en": "{field} (derived)"},
-    "col.derived": {"zh": "推断字段", "en": "Derived fields"},
+    "col.derived": {"zh": "系统推断项", "en": "Derived by the system"},
     "dash.hazard.derived": {
         "zh": "以下取值由系统推断，非台账填写：{fields}",
         "en": "Not written in the ledger, derived by the system: {fields}",
