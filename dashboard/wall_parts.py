@@ -37,6 +37,7 @@ CSS = f"""<style>
 .wall-kpi.alert {{ border-color: {BAD}; box-shadow: inset 0 0 0 1px {BAD}; }}
 .wall-kpi-label {{ font-size: 21px; color: {MUTED}; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }}
 .wall-kpi-value {{ font-size: 56px; font-weight: 700; line-height: 1.12; font-variant-numeric: tabular-nums; }}
+.wall-kpis.en .wall-kpi-label {{ font-size: 17px; }}
 .wall-kpi-delta {{ font-size: 20px; color: {MUTED}; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }}
 .wall-kpi-delta.bad {{ color: {BAD}; }} .wall-kpi-delta.good {{ color: {GOOD}; }}
 .wall-card {{ background: {PANEL}; border: 1px solid {BORDER}; border-radius: 10px; padding: 12px 16px;
@@ -105,7 +106,7 @@ def kpis(rows: dict[str, dict], shown: tuple[str, ...], supervision: tuple[int, 
     due_text = t("wall.supervision_due", lang, n=f"{due:,}") if due else t("wall.supervision_none_due", lang)
     tiles.append(_tile(t("wall.supervision", lang), f"{in_force:,}", due_text, "bad" if due else "", "supervision",
                        alert=bool(in_force or due)))
-    return f'<div class="wall wall-kpis">{"".join(tiles)}</div>'
+    return f'<div class="wall wall-kpis {escape(lang)}">{"".join(tiles)}</div>'
 
 
 def _tile(label: str, value: str, delta: str, css: str, name: str, alert: bool = False) -> str:
@@ -221,6 +222,11 @@ def dark(fig: go.Figure, title: str, height: int) -> go.Figure:
     return fig
 
 
+def text_width(text: str, size: int) -> int:
+    """About how many pixels `text` takes at `size` px: a CJK character a full em, others about half."""
+    return round(sum(size if ord(c) >= 0x2E80 else 0.56 * size for c in text))
+
+
 def grade_colours(grades: list[str]) -> dict[str, str]:
     """A colour per grade, best first, from the rules file's grades."""
     return {g: GRADE_COLOURS[min(i, len(GRADE_COLOURS) - 1)] for i, g in enumerate(grades)}
@@ -241,7 +247,8 @@ def ranking(scores: pl.DataFrame, name: str, title: str, height: int, colours: d
     """Ranked units as horizontal bars (first at the top), each with its score and grade."""
     shown, _ = ranking_rows(scores)
     labels = [f"{r}  {n}" for r, n in zip(shown["rank"], shown[name])]
-    size = 22 if shown.height <= 8 else 20 if shown.height <= 12 else 17
+    per_bar = (height - 72) / max(shown.height, 1)  # pixels a bar and its gap get
+    size = 26 if per_bar >= 60 else 22 if per_bar >= 30 else 20 if per_bar >= 24 else 17
     texts = [t("wall.rank.bar", lang, score=f"{s:.1f}", grade=value_label(g, lang) if g else "—")
              for s, g in zip(shown["score"], shown["grade"])]
     fig = go.Figure(go.Bar(x=shown["score"].to_list(), y=labels, orientation="h", text=texts,
@@ -251,10 +258,12 @@ def ranking(scores: pl.DataFrame, name: str, title: str, height: int, colours: d
     dark(fig, title, height)
     fig.update_traces(width=0.72)
     fig.update_yaxes(autorange="reversed", tickfont={"size": size}, automargin=True)
-    # the scores are written on the bars: the axis keeps its grid (every 20 points), not its labels
-    fig.update_xaxes(range=[0, 128], showgrid=True, gridcolor=BORDER, tickvals=[0, 20, 40, 60, 80, 100],
+    # the scores are written on the bars: the axis keeps its grid (every 20 points), not its labels;
+    # the right margin holds the longest text beyond a full bar
+    fig.update_xaxes(range=[0, 100], showgrid=True, gridcolor=BORDER, tickvals=[0, 20, 40, 60, 80, 100],
                      showticklabels=False, zeroline=False)
-    fig.update_layout(bargap=0.25, showlegend=False, margin={"l": 16, "r": 16, "t": 64, "b": 8})
+    room = max((text_width(x, size) for x in texts), default=0) + 16
+    fig.update_layout(bargap=0.25, showlegend=False, margin={"l": 16, "r": room, "t": 64, "b": 8})
     return fig
 
 

@@ -116,7 +116,7 @@ def _arrivals(height: int, wide: bool) -> None:
 def draw(panel: str) -> None:
     if len(panels) > 1:
         st.html(wall_parts.pills(panels, panel, lang))
-    height = 770 if len(panels) > 1 else 800
+    height = 748 if len(panels) > 1 else 800  # (the row of panel names takes the rest)
     if panel == "overview":
         left, middle, right = st.columns([1.05, 1, 0.9], gap="small")
         with left:
