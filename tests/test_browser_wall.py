@@ -122,6 +122,8 @@ def test_the_wall_fills_a_1920x1080_screen_without_chrome_or_errors(screen, serv
 
 def test_left_on_the_wall_rotates_refreshes_and_keeps_its_login_until_the_account_goes(screen, server, users):
     open_wall(screen, f"{server}/wall?asof={ASOF}&rotate=10&refresh=30", name="leaving")
+    size = screen.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
+    assert size == [SCREEN["width"], SCREEN["height"]]  # the row of panel names fits too
     first, seen = refreshed_at(screen), set()
     deadline = time.monotonic() + 50
     while time.monotonic() < deadline and (len(seen) < 3 or refreshed_at(screen) == first):
