@@ -18,7 +18,7 @@ import streamlit as st
 
 from dashboard import charts, measures, widgets
 from dashboard.page import PageContext
-from xiaoan.labels import term_label
+from xiaoan.labels import day_label, term_label
 
 # The columns of a list of repeat hazards.
 REPEAT_COLUMNS = ("hazard_id", "school_name", "category", "level", "found_date", "status", "previous_hazard_id",
@@ -29,7 +29,7 @@ def legal_education(ctx: PageContext) -> None:
     """The section as the page's context asks: its heading, the semester, coverage, uncovered schools."""
     lang, scope, sel = ctx.lang, ctx.scope, ctx.selection
     st.subheader(ctx.t("insights.legal.title"))
-    st.caption(ctx.t("insights.legal.intro", as_of=sel.as_of))
+    st.caption(ctx.t("insights.legal.intro", as_of=day_label(sel.as_of, lang)))
     if scope.kind == "department":
         st.caption(ctx.t("insights.legal.own_visits"))
     semesters = measures.get("legal_education_semesters", sel, scope)

@@ -147,7 +147,8 @@ def test_the_school_profile_shows_its_legal_education_by_semester(m):
     assert shown[label("legal_education_visits")].tolist() == api["legal_education_visits"].to_list() == [1, 0]
     assert shown[label("term")].tolist() == ["2026年春季学期", "2025年秋季学期"]
     assert shown[label("inspector_name")].tolist()[0] == "青溪公安分局"
-    latest = t("insights.legal.school_covered", term="2026年春季学期", n=1, date=api["last_inspection_date"][0])
+    latest = t("insights.legal.school_covered", term="2026年春季学期", n=1, date="2026年3月3日")
+    assert api["last_inspection_date"][0] == AS_OF.replace(month=3, day=3)
     assert any(latest in x.value for x in at.markdown)
 
 

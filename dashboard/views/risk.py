@@ -12,7 +12,7 @@ import streamlit as st
 from dashboard import charts, insights, lists, measures, page, towns_map, widgets
 from xiaoan import config
 from xiaoan.inert import markdown as md
-from xiaoan.labels import value_label
+from xiaoan.labels import day_label, value_label
 from xiaoan.metrics import HazardPick
 from xiaoan.vocabulary import CATEGORIES
 
@@ -61,7 +61,7 @@ widgets.table(per_school, "risk.per_school", lang, "town-risk-per-school")
 # ---- 反复出现的隐患: found again at a school soon after one of the same category was rectified;
 # a pick sets the drill-down's town and category.
 st.subheader(ctx.t("insights.repeat.title"))
-st.caption(ctx.t("insights.repeat.intro", start=sel.start, end=sel.end,
+st.caption(ctx.t("insights.repeat.intro", start=day_label(sel.start, lang), end=day_label(sel.end, lang),
                  days=measures.rules().as_sql()["repeat_window_days"]))
 repeats = measures.get("repeat_hazard_counts", sel, scope)
 if repeats.is_empty():

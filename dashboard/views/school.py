@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard import insights, lists, measures, page, queries, widgets
 from xiaoan.inert import markdown as md
-from xiaoan.labels import column_label, term_label, value_label
+from xiaoan.labels import column_label, day_label, term_label, value_label
 from xiaoan.metrics import HazardPick
 
 ctx = page.current()
@@ -59,7 +59,7 @@ lists.inspections(one, scope, lang, "school.inspections", f"school-{code}-inspec
                    "hazards_found_on_inspection", "inspection_score"), school_code=code)
 
 # ---- 反复出现的隐患 at this school: found in the period soon after one of the same category was rectified
-st.subheader(ctx.t("insights.repeat.school", start=sel.start, end=sel.end))
+st.subheader(ctx.t("insights.repeat.school", start=day_label(sel.start, lang), end=day_label(sel.end, lang)))
 repeated = measures.get("repeat_hazard_list", one, scope, school_code=code)
 if repeated.is_empty():
     widgets.empty_note(lang, "insights.repeat.school_none")
@@ -81,7 +81,7 @@ else:
     term = term_label(latest["term"], latest["semester_start"], lang)
     if latest["legal_education_visits"]:
         st.markdown(ctx.t("insights.legal.school_covered", term=term, n=latest["legal_education_visits"],
-                          date=latest["last_inspection_date"]))
+                          date=day_label(latest["last_inspection_date"], lang)))
     else:
         st.markdown(ctx.t("insights.legal.school_uncovered", term=term))
     terms = [term_label(r["term"], r["semester_start"], lang) for r in legal.iter_rows(named=True)]
