@@ -73,7 +73,7 @@ def load(con: duckdb.DuckDBPyConnection, hazards: list[dict], names: dict[str, s
     build.create_raw_tables(con)
     con.execute("insert into raw_ingest_log values (1, 'b', 'f.xlsx', 'x', 'hazards', 'loaded', 0, 0, 0, 0, null, null,"
                 " now(), now(), null, null, null, null, null)")
-    con.execute("insert into raw_district values (1, 0, 2, '区', '王')")
+    con.execute("insert into raw_district values (1, 0, 2, '区', '王', null)")
     con.execute("insert into raw_towns values (1, 0, 2, 'T1', '一镇', null), (1, 0, 3, 'T2', '二镇', null)")
     for n, (school, town) in enumerate(SCHOOLS.items()):
         con.execute("insert into raw_schools values (1, 1, ?, ?, ?, '小学', '公办', ?, null, 100, null, null)",
