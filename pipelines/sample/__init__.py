@@ -24,6 +24,13 @@ school-safety duty inspect at different rates; topical meetings name their 应�
 The large scale writes what it wrote before all that (member units only, the v1 columns).
 The large scale (about 20,000 schools, 1,000,000 hazard reports) writes its records as
 plain CSV whatever `fmt` says; with fmt="mixed" only its registry is a workbook.
+The standard registry's 区 sheet carries 青溪区's 区代码 (990102, fictional).
+
+    from pipelines.sample import write_city
+    written = write_city(Path("city"), districts=5, seed=2026)
+
+writes a sample city (issue 17): small districts of names.CITY_DISTRICTS (different names,
+区代码 and sizes; drawn like the large scale, at the standard rates), each in city/<区代码>/.
 
 Modules, in the order data flows:
   names, params, periods          vocabulary, scale knobs, calendar
@@ -41,10 +48,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipelines.sample.generate import write_sample
+from pipelines.sample.generate import write_city, write_sample
 from pipelines.sample.registry_files import standard_map_text
 
-__all__ = ["write_sample", "write_default_map", "standard_map_text"]
+__all__ = ["write_sample", "write_city", "write_default_map", "standard_map_text"]
 
 
 def write_default_map(path: Path | None = None) -> Path:

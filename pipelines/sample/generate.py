@@ -95,3 +95,25 @@ def write_sample(out: Path, seed: int = 2026, scale: str = "standard", fmt: str 
     if scale not in SCALES:
         raise ValueError(f"unknown scale {scale!r}; expected one of {', '.join(SCALES)}")
     return generate(Path(out), seed, SCALES[scale], fmt, end)
+
+
+def write_city(out: Path, districts: int, seed: int = 2026, fmt: str = "mixed",
+               end: dt.date | None = None) -> list[dict[str, object]]:
+    """Write a sample city: `districts` small districts (names.CITY_DISTRICTS: different names,
+    区代码 and sizes), each in out/<区代码>/ as the files its office sends, all from one seed
+    (each district's own stream spawned from it). Returns, per district, its code, name,
+    folder and write_sample's counts."""
+    from pipelines.sample import names
+    from pipelines.sample.params import city_district
+
+    if not 1 <= districts <= len(names.CITY_DISTRICTS):
+        raise ValueError(f"districts must be from 1 to {len(names.CITY_DISTRICTS)}, got {districts}")
+    out, end = Path(out), end or default_end()
+    seeds = np.random.SeedSequence(seed).spawn(districts)
+    written = []
+    for index, child in enumerate(seeds):
+        params = city_district(index)
+        folder = out / str(params.district_code)
+        counts = generate(folder, int(child.generate_state(1)[0]), params, fmt, end)
+        written.append({"code": params.district_code, "district": params.district, "folder": folder, **counts})
+    return written

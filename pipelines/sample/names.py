@@ -11,6 +11,8 @@ from xiaoan import vocabulary
 # committed map (data/sample/towns.geojson) fits every standard sample.
 STANDARD_DISTRICT = "青溪区"
 STANDARD_PREFIX = "QX"
+# Its 区代码 (SPEC §2): fictional — no province's code begins with 99 — in the fictional city 9901.
+STANDARD_DISTRICT_CODE = "990102"
 STANDARD_TOWNS: tuple[tuple[str, str], ...] = (
     ("QX01", "城关镇"),
     ("QX02", "河口镇"),
@@ -26,6 +28,22 @@ STANDARD_LAGGING_TOWNS = frozenset({"QX06", "QX08"})
 
 LARGE_DISTRICT = "云岭省"
 LARGE_PREFIX = "YL"
+
+# The sample city's districts (`xiaoan sample --districts N`): 区代码, name, code prefix, towns,
+# share of lagging towns. Small on purpose (a city of five ingests in seconds each); sizes and
+# lagging differ so that the city's ranking has something to rank. Codes follow 青溪区's 990102.
+CITY_DISTRICTS: tuple[tuple[str, str, str, int, float], ...] = (
+    ("990103", "白鹭区", "BL", 3, 0.0),
+    ("990104", "南塘区", "NT", 5, 0.4),
+    ("990105", "松阳县", "SY", 2, 0.5),
+    ("990106", "金川区", "JC", 4, 0.25),
+    ("990107", "石门县", "SM", 6, 0.34),
+    ("990108", "凤岭区", "FL", 3, 0.0),
+    ("990109", "江滨区", "JB", 4, 0.25),
+    ("990110", "黎阳县", "LY", 2, 0.0),
+    ("990111", "梅川县", "MC", 5, 0.2),
+    ("990112", "安平区", "AP", 3, 0.34),
+)
 
 # Member units (成员单位) of the seed plan; "{short}" is the district's name without its
 # last character (青溪区 -> 青溪), standing for the plan's "XX".

@@ -26,6 +26,7 @@ class ScaleParams:
     campaign_share: float          # share of schools a campaign (专项/节假日/联合…) visits
     hazards_per_inspection: float  # mean hazards found per ordinary inspection
     bad_row_rate: float            # share of hazard reports made deliberately invalid
+    district_code: str | None = None  # the registry's 区代码 (SPEC §2), when it has one
 
     @property
     def curated(self) -> bool:
@@ -39,7 +40,7 @@ SCALES: dict[str, ScaleParams] = {
         n_towns=len(names.STANDARD_TOWNS), villages_per_town=5, schools_per_town=10.0,
         lagging_share=0.25, routine_rate=0.55, campaign_share=0.5,
         # 1.07 (was 1.2 before the duty checks): about as many hazards as before them.
-        hazards_per_inspection=1.07, bad_row_rate=0.007,
+        hazards_per_inspection=1.07, bad_row_rate=0.007, district_code=names.STANDARD_DISTRICT_CODE,
     ),
     "large": ScaleParams(
         name="large", district=names.LARGE_DISTRICT, prefix=names.LARGE_PREFIX,
@@ -55,3 +56,14 @@ def scaled(params: ScaleParams, fraction: float) -> ScaleParams:
     if params.curated:
         raise ValueError("the standard scale has a fixed set of towns")
     return replace(params, n_towns=max(1, round(params.n_towns * fraction)))
+
+
+def city_district(index: int) -> ScaleParams:
+    """The index-th district of the sample city (names.CITY_DISTRICTS): drawn like the large
+    scale's towns and schools (plain CSV ledgers), at the standard district's rates."""
+    code, district, prefix, n_towns, lagging = names.CITY_DISTRICTS[index]
+    return ScaleParams(
+        name="city", district=district, prefix=prefix, n_towns=n_towns, villages_per_town=4,
+        schools_per_town=8.0, lagging_share=lagging, routine_rate=0.55, campaign_share=0.5,
+        hazards_per_inspection=1.0, bad_row_rate=0.007, district_code=code,
+    )

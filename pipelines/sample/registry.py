@@ -21,7 +21,7 @@ _STUDENTS = {"幼儿园": (60, 420), "小学": (150, 2200), "初中": (400, 2000
 
 @dataclass(frozen=True)
 class Registry:
-    district: pl.DataFrame     # district_name, principal
+    district: pl.DataFrame     # district_name, principal, district_code (where the scale has one)
     towns: pl.DataFrame        # town_code, town_name, principal, lagging
     villages: pl.DataFrame     # village_code, village_name, town_code, principal
     schools: pl.DataFrame      # school_code, school_name, school_type, ownership, town_code,
@@ -128,8 +128,7 @@ def _standard(params: ScaleParams, rng: np.random.Generator) -> Registry:
         mask = (town_idx == t).to_numpy()
         coords[mask] = geometry.points_in_polygon(poly, int(mask.sum()), rng)
     schools = _finish_schools(schools, town_idx.to_numpy(), coords, towns, params, rng, width=3)
-    district = pl.DataFrame({"district_name": [params.district],
-                             "principal": person_names(rng, 1)})
+    district = _district(params, person_names(rng, 1))
     return Registry(district, towns, villages, schools, departments(params, rng), polygons)
 
 
@@ -212,9 +211,16 @@ def _large(params: ScaleParams, rng: np.random.Generator) -> Registry:
     quads = geometry.grid_town_quads(n_towns, rng)
     coords = geometry.points_in_quads(quads, town_idx, rng)
     schools = _finish_schools(schools, town_idx, coords, towns, params, rng, width=5)
-    district = pl.DataFrame({"district_name": [params.district],
-                             "principal": person_names(rng, 1)})
+    district = _district(params, person_names(rng, 1))
     return Registry(district, towns, villages, schools, departments(params, rng), list(quads))
+
+
+def _district(params: ScaleParams, principal: pl.Series) -> pl.DataFrame:
+    """The 区 row: name, principal and, where the scale has one, the 区代码 (drawn from no stream)."""
+    district = pl.DataFrame({"district_name": [params.district], "principal": principal})
+    if params.district_code:
+        district = district.with_columns(district_code=pl.lit(params.district_code))
+    return district
 
 
 def build_registry(params: ScaleParams, rng: np.random.Generator) -> Registry:

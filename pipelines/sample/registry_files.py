@@ -10,7 +10,7 @@ from pipelines.sample.sheets import Table, write_csv, write_xlsx
 
 SHEETS: dict[str, tuple[str, dict[str, str]]] = {
     # sheet: (registry attribute, column -> header)
-    "区": ("district", {"district_name": "区名称", "principal": "总校长"}),
+    "区": ("district", {"district_name": "区名称", "principal": "总校长", "district_code": "区代码"}),
     "镇": ("towns", {"town_code": "镇代码", "town_name": "镇名称", "principal": "总校长"}),
     "村社区": ("villages", {"village_code": "村代码", "village_name": "村名称",
                             "town_code": "镇代码", "principal": "总校长"}),
@@ -32,7 +32,9 @@ NOTES = [
 def _tables(reg: Registry, titled: bool) -> list[Table]:
     tables = []
     for sheet, (attr, columns) in SHEETS.items():
-        frame = getattr(reg, attr).select(list(columns)).rename(columns)
+        frame = getattr(reg, attr)
+        present = {c: h for c, h in columns.items() if c in frame.columns}  # 区代码: where there is one
+        frame = frame.select(list(present)).rename(present)
         title = f"{reg.district_name}中小学幼儿园名册" if titled and sheet == "学校" else None
         tables.append(Table(sheet, frame, title))
     return tables
