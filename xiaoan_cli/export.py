@@ -1,6 +1,7 @@
-"""`xiaoan export --as-of DATE|today|yesterday|last-month-end [--start D --end D] [--warehouse PATH] --out DIR [--keep N] [--no-mask]`:
-the typer command (registered in xiaoan_cli/app.py).
-Exit 0 when the snapshot was written; non-zero with a one-line reason when it could not run."""
+"""`xiaoan export --as-of DATE|today|yesterday|last-month-end [--start D --end D] [--warehouse PATH] --out DIR [--keep N] [--no-mask]
+[--lake PATH]`: the typer command (registered in xiaoan_cli/app.py).
+Exit 0 when the snapshot was written (and, with --lake, committed to the lake); non-zero with a one-line reason
+when it could not run. --lake refuses a registry without 区代码 before anything is written."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from pipelines.contract import is_district_code
 from xiaoan import config
 from xiaoan.i18n import t
-from xiaoan_cli.common import lang, warn_rules
+from xiaoan_cli.common import fail, lang, warn_rules
 
 
 def command(
@@ -25,17 +27,21 @@ def command(
     warehouse: Annotated[Optional[Path], typer.Option("--warehouse", help="warehouse file (default data/warehouse.duckdb or $XIAOAN_WAREHOUSE)")] = None,
     keep: Annotated[Optional[int], typer.Option("--keep", help="afterwards keep only the newest N dated snapshots in --out (DIR/latest always names the newest)")] = None,
     mask: Annotated[bool, typer.Option("--mask/--no-mask", help="mask the names and phone numbers of members and liaisons (default); --no-mask writes them in full")] = True,
+    lake: Annotated[Optional[Path], typer.Option("--lake", help="also write the snapshot's tables (without people's names) into the city's lake PATH/<table>/district=<区代码>/as_of=<date>/ (the registry must hold 区代码)")] = None,
 ) -> None:
     """Write the dated snapshot: Parquet tables, report.xlsx, report.html, manifest.json."""
     # Imported here: polars and DuckDB would otherwise load for every `xiaoan` command (serve too).
     from pipelines.export.snapshot import ExportError, export_snapshot
 
     warn_rules()
+    path = config.warehouse_path(warehouse)
+    district = _registry_district(path) if lake is not None else None
+    if lake is not None and district is not None and not is_district_code(district[1]):
+        fail(t("city.lake.no_code", lang(), lake=lake))  # before anything is written
     try:
-        result = export_snapshot(config.warehouse_path(warehouse), as_of, start, end, out, keep=keep, mask_personal=mask)
+        result = export_snapshot(path, as_of, start, end, out, keep=keep, mask_personal=mask)
     except ExportError as exc:
-        sys.stderr.write(f"xiaoan: {' '.join(exc.message(lang()).split())}\n")  # one line, never wrapped
-        raise typer.Exit(2) from None
+        fail(exc.message(lang()))
     console = Console(width=None if sys.stdout.isatty() else 200)
     table = Table(title=t("cli.export.title", lang(), path=result.path))
     table.add_column(t("cli.export.table", lang()))
@@ -45,3 +51,46 @@ def command(
     console.print(table)
     console.print(t("cli.export.wrote", lang(), path=result.path, as_of=result.as_of, start=result.period[0], end=result.period[1],
                     files=len(result.files) + 1, seconds=f"{result.seconds:.1f}"), markup=False, highlight=False)
+    if lake is not None:
+        _write_lake(lake, result, district or _registry_district(path))
+
+
+def _registry_district(warehouse: Path) -> tuple[str, str | None] | None:
+    """The registry's (区名称, 区代码) as the warehouse holds them; None when it cannot tell (no
+    readable warehouse, no registry: the export says why). 区代码 is None in a warehouse without it."""
+    import duckdb
+
+    from xiaoan.warehouse import open_read_only
+
+    if not Path(warehouse).is_file():
+        return None
+    try:
+        con = open_read_only(warehouse)
+    except duckdb.Error:
+        return None
+    try:
+        frame = con.sql("select * from district limit 1").pl()
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+    if frame.height == 0:
+        return None
+    row = frame.row(0, named=True)
+    return row["district_name"], row.get("district_code")
+
+
+def _write_lake(lake: Path, result, district: tuple[str, str | None] | None) -> None:
+    from pipelines.lake.write import LakeError, write_partition
+
+    if district is None or not is_district_code(district[1]):
+        fail(t("city.lake.no_code", lang(), lake=lake))
+    try:
+        part = write_partition(lake, result.path, district[1], district[0], result.as_of)
+    except LakeError as exc:
+        fail(exc.message(lang()))
+    except OSError as exc:
+        fail(t("city.lake.cannot_write", lang(), lake=lake, detail=exc.strerror or exc))
+    Console(width=None if sys.stdout.isatty() else 200).print(
+        t("city.lake.wrote", lang(), lake=lake, district=part.district_name, code=part.district_code,
+          as_of=part.as_of, version=part.version, tables=len(part.files)), markup=False, highlight=False)
