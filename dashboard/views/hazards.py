@@ -10,14 +10,14 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import lists, measures, page
-from xiaoan.labels import column_label, value_label
+from xiaoan.labels import column_label, day_label, value_label
 from xiaoan.metrics import HazardPick
 from xiaoan.vocabulary import LEVELS, STATUSES
 
 ctx = page.current()
 lang, scope, sel = ctx.lang, ctx.scope, ctx.selection
 st.title(ctx.t("dash.page.hazards"))
-st.caption(ctx.t("dash.hazards.intro", as_of=sel.as_of))
+st.caption(ctx.t("dash.hazards.intro", as_of=day_label(sel.as_of, lang)))
 
 top = st.columns([3, 2, 2])
 search = top[0].text_input(ctx.t("dash.hazards.search"), key="hazards.search", max_chars=100,
@@ -27,7 +27,8 @@ statuses = top[1].multiselect(column_label("status", lang), list(STATUSES), key=
 levels = top[2].multiselect(column_label("level", lang), list(LEVELS), key="hazards.level",
                             format_func=lambda v: value_label(v, lang), placeholder=ctx.t("dash.filters.all"))
 flags = st.columns(4)
-in_period = flags[0].toggle(ctx.t("dash.hazards.in_period", start=sel.start, end=sel.end), value=True, key="hazards.in_period")
+in_period = flags[0].toggle(ctx.t("dash.hazards.in_period", start=day_label(sel.start, lang),
+                                  end=day_label(sel.end, lang)), value=True, key="hazards.in_period")
 open_only = flags[1].toggle(ctx.t("dash.hazards.open_only"), key="hazards.open_only")
 overdue_only = flags[2].toggle(ctx.t("dash.hazards.overdue_only"), key="hazards.overdue_only")
 unverified_only = flags[3].toggle(ctx.t("dash.hazards.unverified_only"), key="hazards.unverified_only")

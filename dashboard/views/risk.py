@@ -19,7 +19,7 @@ from xiaoan.vocabulary import CATEGORIES
 ctx = page.current()
 lang, scope, sel = ctx.lang, ctx.scope, ctx.selection
 st.title(ctx.t("dash.page.risk"))
-st.caption(ctx.t("dash.risk.intro", as_of=sel.as_of))
+st.caption(ctx.t("dash.risk.intro", as_of=day_label(sel.as_of, lang)))
 
 cells = measures.get("town_risk", sel, scope)
 per_school = measures.get("town_risk_per_school", sel, scope)

@@ -44,7 +44,7 @@ cols = st.columns(5)
 cols[0].metric(column_label("open_hazards", lang), widgets.number(facts.get("open_hazards")), border=True)
 cols[1].metric(column_label("grave_open", lang), widgets.number(facts.get("grave_open")), border=True)
 cols[2].metric(column_label("overdue_open", lang), widgets.number(facts.get("overdue_open")), border=True)
-cols[3].metric(column_label("risk", lang), widgets.number(facts.get("risk"), 1), border=True)
+cols[3].metric(column_label("risk", lang), widgets.number(facts.get("risk")), border=True)
 cols[4].metric(column_label("inspections", lang), widgets.number(facts.get("inspections")), border=True)
 
 st.subheader(ctx.t("dash.school.hazards"))
@@ -53,7 +53,7 @@ lists.hazards(one, scope, lang, "school.hazards", f"school-{code}-hazards",
                "closed_date", "days_overdue", "risk", "dept_name", "description"),
               pick=HazardPick(school_code=code), order="open_risk")
 
-st.subheader(ctx.t("dash.school.inspections", start=sel.start, end=sel.end))
+st.subheader(ctx.t("dash.school.inspections", start=day_label(sel.start, lang), end=day_label(sel.end, lang)))
 lists.inspections(one, scope, lang, "school.inspections", f"school-{code}-inspections",
                   ("inspection_date", "dept_name", "inspection_type", "category", "inspectors",
                    "hazards_found_on_inspection", "inspection_score"), school_code=code)
