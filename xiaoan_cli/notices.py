@@ -17,6 +17,7 @@ from rich.table import Table
 from xiaoan import config
 from xiaoan.dates import DateError, parse_date
 from xiaoan.i18n import t
+from xiaoan.labels import day_label
 from xiaoan_cli.common import WarehouseOpt, console, fail, lang, warn_rules
 
 
@@ -46,8 +47,8 @@ def command(
         raise  # unreachable
     if not written:
         if unit:
-            fail(t("notices.unit_none", lang(), as_of=day, unit=unit), code=1)
-        console.print(t("notices.none", lang(), as_of=day), markup=False, highlight=False)
+            fail(t("notices.unit_none", lang(), as_of=day_label(day, lang()), unit=unit), code=1)
+        console.print(t("notices.none", lang(), as_of=day_label(day, lang())), markup=False, highlight=False)
         return
     table = Table(title=t("notices.title", lang(), path=out))
     for key, justify in (("unit", "left"), ("kind", "left"), ("number", "left"), ("hazards", "right"),
@@ -57,5 +58,5 @@ def command(
         table.add_row(notice.unit_name, t(f"kind.{notice.unit_kind}", lang()), notice.notice_no, str(notice.hazards),
                       notice.path.name)
     console.print(table)
-    console.print(t("notices.wrote", lang(), count=len(written), hazards=sum(n.hazards for n in written), as_of=day,
-                    path=out), markup=False, highlight=False)
+    console.print(t("notices.wrote", lang(), count=len(written), hazards=sum(n.hazards for n in written),
+                    as_of=day_label(day, lang()), path=out), markup=False, highlight=False)
