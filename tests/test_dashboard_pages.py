@@ -12,7 +12,7 @@ import pytest
 
 from tests.test_dashboard_data import (AS_OF, chart_specs, closed_loop_warehouse, dash_env, metric_values,  # noqa: F401
                                        metrics, open_app, year_filters)
-from xiaoan.labels import column_label, month_label
+from xiaoan.labels import column_label, day_label, month_label
 from xiaoan.metrics import Filters, Metrics
 from xiaoan.rules import load_rules
 
@@ -39,6 +39,13 @@ def test_overview_headline_equals_the_metrics_api():
     # the change since the end of February: one more open hazard (H3, H5 found in March; H2 rectified)
     deltas = {m.label: m.proto.delta for m in at.metric}
     assert deltas["未整改隐患数"] == f"{change['open_hazards']['change']:+,.0f}" == "+1"
+    # risk is a whole number, its change too; dates in sentences are written out (2026年3月31日)
+    assert shown["未整改风险指数合计"] == f"{change['open_risk']['value']:,.0f}"
+    assert deltas["未整改风险指数合计"] == f"{change['open_risk']['change']:+,.0f}"
+    captions = [c.value for c in at.caption]
+    assert f"统计周期：2026年1月1日至2026年3月31日，截至{day_label(AS_OF)}" in captions
+    assert any("上月末（2026年2月28日）" in c for c in captions)
+    assert not [c for c in captions if re.search(r"\d{4}-\d{2}-\d{2}", c)]
 
 
 def test_overview_needs_attention_lists_the_open_hazards_overdue_or_grave_riskiest_first():
@@ -260,9 +267,10 @@ def test_school_profile_equals_the_metrics_api():
     summary = metrics().school_summary(year_filters()).filter(pl.col("school_code") == "S03").row(0, named=True)
     shown = metric_values(at)
     assert shown["未整改隐患数"] == str(summary["open_hazards"]) == "2"
-    assert shown["风险指数"] == f"{summary['risk']:.1f}" == "26.0"
+    assert shown["风险指数"] == f"{summary['risk']:,.0f}" == "26"  # risk: a whole number
     assert sorted(at.dataframe[0].value["隐患编号"]) == ["H3", "H6"]
-    assert at.dataframe[1].value["检查日期"].astype(str).tolist() == ["2026-03-05"]
+    assert at.dataframe[1].value["检查日期"].astype(str).tolist() == ["2026-03-05"]  # tables keep ISO dates
+    assert "2026年1月1日至2026年3月31日的检查记录" in [h.value for h in at.subheader]
 
 
 def test_organisation_shows_the_three_tiers_from_the_registry():

@@ -6,7 +6,7 @@ named by the rules file.
 The district: tests/builders.SMALL_REGISTRY plus D04 区委宣传部 (on no duty list), A = 2026-03-31.
 Hazards as of A:
   K1 S01 重大 D01 open, overdue 11 days, 区级挂牌 in force (青教督〔2026〕1号), 责任人 张三
-  K2 S03 重大 D02 open, not overdue: due for 挂牌, not 挂牌 (应挂未挂)
+  K2 S03 重大 D02 open, not overdue: due for 挂牌, not 挂牌 (应挂牌未挂牌)
   K3 S04 一般 the town 河口镇 responsible, overdue 70 days (> [supervision] overdue_days 30)
   K4 S02 一般 D03 open, overdue 41 days, 镇级挂牌 in force
   K5 S02 较大 D01 rectified on time
@@ -145,13 +145,13 @@ def test_title_body_and_headings_name_the_standard_fonts(bulletin):
     assert body.paragraph_format.line_spacing_rule == WD_LINE_SPACING.EXACTLY
     assert body.paragraph_format.line_spacing.pt == 28
     assert body.paragraph_format.first_line_indent.pt == 32  # two characters
-    for text, font in (("一、总体情况", "黑体"), ("二、考核排名情况", "黑体"), ("（一）镇（街道）", "楷体_GB2312"),
-                       ("（二）成员单位", "楷体_GB2312")):
+    for text, font in (("一、总体情况", "黑体"), ("二、考核排名情况", "黑体"), ("（一）各镇", "楷体_GB2312"),
+                       ("（二）各成员单位", "楷体_GB2312")):
         heading = paragraph(bulletin, f"^{re.escape(text)}$")
         assert (fonts(heading), sizes(heading)) == ({font}, {16.0}), text
     ascii_fonts = {run._element.rPr.rFonts.get(qn("w:ascii")) for run in body.runs}
     assert ascii_fonts == {"仿宋_GB2312"}  # figures in the body font too
-    assert paragraph(bulletin, "^各镇（街道）安全总校（园）长，区各成员单位：$")  # 主送
+    assert paragraph(bulletin, "^各镇安全总校（园）长，区各成员单位：$")  # 主送: 镇, as the seed and the dashboard
     assert bulletin.paragraphs[-1].text == "2026年3月31日"  # 成文日期
     assert bulletin.paragraphs[-2].text == "青溪区中小学幼儿园安全总校（园）长制工作办公室"  # 落款 from the 基础信息表
 
@@ -179,13 +179,13 @@ def test_the_overview_figures_are_the_metrics_api_s(bulletin, m):
     period = paragraph(bulletin, "^2026年1月1日至2026年3月31日，全区共排查发现").text
     for name in ("open_hazards", "grave_open", "overdue_open"):
         value, change = rows[name]["value"], rows[name]["change"]
-        words = "持平" if change == 0 else f"{'增加' if change > 0 else '减少'}{abs(round(change))}条"
-        assert f"{round(value)}条（较上月末{words}）" in state, name
+        words = "持平" if change == 0 else f"{'增加' if change > 0 else '减少'}{abs(round(change))}项"
+        assert f"{round(value)}项（较上月末{words}）" in state, name  # hazards in 项, as on the dashboard
     risk = rows["open_risk"]
     assert f"风险指数合计{round(risk['value'])}（较上月末" in state
-    assert f"共排查发现隐患{round(rows['hazards_found']['value'])}条" in period
+    assert f"共排查发现隐患{round(rows['hazards_found']['value'])}项" in period
     for name, label in (("rectification_rate", "整改率"), ("closure_rate", "销号率"), ("on_time_rate", "按期整改率"),
-                        ("inspection_coverage", "学校检查覆盖率"), ("meeting_compliance", "例会落实率")):
+                        ("inspection_coverage", "学校检查覆盖率"), ("meeting_compliance", "各镇例会达标率")):
         value, change = rows[name]["value"], rows[name]["change"]
         shown = "暂无数据" if value is None else f"{100 * value:.1f}%"
         assert f"{label}{shown}" in period, name
@@ -197,7 +197,7 @@ def test_the_overview_figures_are_the_metrics_api_s(bulletin, m):
 
 def test_the_rankings_are_the_scores_of_the_metrics_api(bulletin, m):
     decimals = int(m.rules.get("scores", "decimals"))
-    for header, scores, name in (("镇（街道）", m.town_scores(F), "town_name"),
+    for header, scores, name in (("镇", m.town_scores(F), "town_name"),
                                  ("成员单位", m.dept_scores(F), "dept_name")):
         ranked = scores.filter(pl.col("rank").is_not_null()).sort("rank", name)
         expected = [[str(r["rank"]), r[name], f"{r['score']:.{decimals}f}", r["grade"],
@@ -205,6 +205,9 @@ def test_the_rankings_are_the_scores_of_the_metrics_api(bulletin, m):
                      str(round(r["overdue_open"]))] for r in ranked.iter_rows(named=True)]
         assert table_rows(table_with(bulletin, header)[0]) == expected, header
         assert ranked.height >= 2
+    assert [c.text for c in table_with(bulletin, "镇")[0].rows[0].cells][3] == "考核等级"  # the dashboard's word
+    grades = "、".join([*(g for g, _ in m.rules.grades()), m.rules.grade_below])  # the rules file's grades
+    assert f"满分100分，考核等级分为{grades}。" in paragraph(bulletin, "^按照考核办法").text
     apart = paragraph(bulletin, "不参与排名").text  # listed apart, never in the table
     unranked = m.dept_scores(F).filter(pl.col("rank").is_null())["dept_name"].to_list()
     assert unranked == ["区委宣传部"] and apart.startswith("区委宣传部")
@@ -213,7 +216,7 @@ def test_the_rankings_are_the_scores_of_the_metrics_api(bulletin, m):
 
 def test_the_supervision_and_overdue_lists_are_the_metrics_api_s(bulletin, m):
     in_force = m.supervision(F).filter(pl.col("in_force"))
-    tables = table_with(bulletin, "镇（街道）")  # the rankings' and the two hazard lists' (序号, 镇（街道）, …)
+    tables = table_with(bulletin, "镇")  # the rankings' and the two hazard lists' (序号, 镇, …)
     supervision, overdue = (t for t in tables if t.rows[0].cells[0].text == "序号")
     assert [(r[2], r[3], r[6], int(r[7])) for r in table_rows(supervision)] == [
         (h["school_name"], h["description"], h["supervision"], h["days_overdue"])
@@ -228,8 +231,8 @@ def test_the_supervision_and_overdue_lists_are_the_metrics_api_s(bulletin, m):
     assert [r[3] for r in table_rows(overdue)] == ["校门口占道摊点"]  # K1 (11 days) is not; K4 is listed in 四
     text = paragraph(bulletin, "处于挂牌督办状态的隐患").text
     due = int(m.supervision(F)["due"].sum())
-    assert f"隐患{in_force.height}条，其中区级挂牌1条、镇级挂牌1条；另有{due}条" in text
-    assert f"除上述挂牌督办隐患外，逾期超过{days}天仍未整改的隐患{late.height}条" in paragraph(bulletin, "逾期超过").text
+    assert f"隐患{in_force.height}项，其中区级挂牌1项、镇级挂牌1项；另有{due}项隐患应挂牌未挂牌" in text
+    assert f"除上述挂牌督办隐患外，逾期超过{days}天仍未整改的隐患{late.height}项" in paragraph(bulletin, "逾期超过").text
 
 
 def test_the_requirements_are_the_rules_file_s(bulletin):
@@ -300,11 +303,11 @@ def test_the_bulletin_writes_each_tier_s_lists(bulletin, m):
     towns = context["honour_lists"]["towns"]
     assert [e["name"] for e in towns["red"]] + [e["name"] for e in towns["black"]] == \
         m.town_scores(F).sort("rank")["town_name"].to_list()  # two towns: one each
-    red_line = [p.text for p in bulletin.paragraphs if p.text.startswith("镇（街道）：")]
+    red_line = [p.text for p in bulletin.paragraphs if p.text.startswith("镇：")]
     assert len(red_line) == 2
     first = towns["red"][0]
-    assert red_line[0] == f"镇（街道）：{first['name']}（第1名，{first['score']:.2f}分）。"
-    assert red_line[1].startswith(f"镇（街道）：{towns['black'][0]['name']}（倒数第1名")
+    assert red_line[0] == f"镇：{first['name']}（第1名，{first['score']:.2f}分）。"
+    assert red_line[1].startswith(f"镇：{towns['black'][0]['name']}（倒数第1名")
 
 
 # ---------------------------------------------------------------- templates

@@ -30,7 +30,8 @@ from pipelines.publish import ingest, rebuild
 from pipelines.publish.notices import NoticesError, assign_numbers, issue_notices, numbers
 from tests import builders
 from xiaoan import config
-from xiaoan.documents import gbt9704, notice
+from xiaoan.documents import notice
+from xiaoan.labels import day_label
 from xiaoan.metrics import Filters, HazardPick, Metrics
 from xiaoan.rules import load_rules
 from xiaoan.warehouse import Reader, open_read_only
@@ -141,7 +142,7 @@ def test_each_unit_gets_one_notice_listing_its_hazards_once_and_no_other_units(w
         for r in rows:
             api = mine.filter(pl.col("hazard_id") == r["隐患编号"]).row(0, named=True)
             assert r["逾期天数"] == (str(api["days_overdue"]) if api["days_overdue"] else notice.NONE_MARK)
-            assert r["整改时限"] == gbt9704.chinese_date(api["effective_deadline"])
+            assert r["整改时限"] == day_label(api["effective_deadline"])  # 2026年10月1日
     listed = {r for one in written for r in Counter(x["隐患编号"] for x in hazard_rows(docx.Document(str(one.path))))}
     assert listed.isdisjoint({"N4", "N6"})  # open within its deadline; rectified
 
@@ -154,7 +155,10 @@ def test_the_notice_names_its_unit_number_reply_date_and_office(wh, tmp_path):
         body = text(document)
         assert NUMBER.match(one.notice_no) and one.notice_no in body.splitlines()
         assert f"{one.unit_name}：" in body.splitlines()  # 主送
-        assert f"于{gbt9704.chinese_date(A + dt.timedelta(days=days))}前" in body  # 2026年11月7日 by default
+        assert f"于{day_label(A + dt.timedelta(days=days))}前" in body  # 2026年11月7日 by default
+        # hazards counted in 项, as on the dashboard
+        assert f"截至2026年10月31日，你单位负责整改的校园安全隐患中，有{one.hazards}项逾期未整改或正在挂牌督办" in body
+        assert "条" not in body.split("附件：")[0]
         assert "\n青溪区中小学幼儿园安全总校（园）长制工作办公室\n2026年10月31日\n" in body  # 落款, 成文日期
         assert body.index("附件：") < body.index("2026年10月31日\n") < body.rindex(notice.ATTACHMENT_TITLE)
         assert one.path.name == f"{one.notice_no}_{one.unit_name}.docx"
@@ -250,6 +254,7 @@ def test_the_command_writes_the_notices_and_prints_a_table(wh, tmp_path):
     files = sorted(p.name for p in out.glob("*.docx"))
     assert files and all(name in result.output for name in files)
     assert f"已生成督办通知书 {len(files)} 份" in result.output
+    assert "项（截至2026年10月31日）" in result.output  # hazards in 项, the date in words
 
 
 def test_unit_writes_only_that_units_notice(wh, tmp_path):
@@ -266,12 +271,13 @@ def test_the_command_exit_codes(wh, tmp_path):
     out = str(tmp_path / "out")
     none = run_cli("--as-of", A.isoformat(), "--warehouse", str(wh), "--out", out, "--unit", "T02")
     assert none.exit_code == 1 and "T02 没有逾期未整改或挂牌督办的隐患" in none.output
+    assert "截至2026年10月31日" in none.output
     unknown = run_cli("--as-of", A.isoformat(), "--warehouse", str(wh), "--out", out, "--unit", "X99")
     assert unknown.exit_code == 2 and "X99" in unknown.output
     bad_date = run_cli("--as-of", "2026-13-01", "--warehouse", str(wh), "--out", out)
     assert bad_date.exit_code == 2 and "--as-of" in bad_date.output
     missing = run_cli("--as-of", A.isoformat(), "--warehouse", str(tmp_path / "no.duckdb"), "--out", out)
-    assert missing.exit_code == 2 and "xiaoan ingest" in missing.output
+    assert missing.exit_code == 2 and "xiaoan ingest" in missing.output and "找不到数据库" in missing.output
     early = run_cli("--as-of", "2026-01-31", "--warehouse", str(wh), "--out", out)  # nothing overdue yet: no notice
     assert early.exit_code == 0 and "未生成督办通知书" in early.output
     assert not list(Path(out).glob("*.docx")) and numbers(wh) == {}

@@ -17,7 +17,7 @@ from dashboard import nav, queries, wall_parts, wall_shell
 from tests.test_dashboard_data import AS_OF, D, dash_env, metrics, open_app, year_filters  # noqa: F401
 from xiaoan import periods
 from xiaoan.i18n import t
-from xiaoan.labels import column_label
+from xiaoan.labels import column_label, day_label
 from xiaoan.metrics import Filters, Scope
 
 TOWN, DEPT = Scope.town("T01"), Scope.department("D02")
@@ -93,7 +93,11 @@ def test_the_headline_figures_and_their_change_are_the_metrics_apis():
     assert shown["rectification_rate"][1] == f"{api['rectification_rate']['value']:.1%}"
     change = api["open_hazards"]["change"]
     assert shown["open_hazards"][2].startswith("▲" if change > 0 else "▼" if change < 0 else "持")
-    assert str(api["open_hazards"]["previous_as_of"]) in html_text(at)
+    # dates in the header's sentences are written out, as on the pages: 较上月末（2026年2月28日）
+    header = re.sub(r"\s+", "", next(b for b in html_text(at).split("\n") if "数据截至" in b))
+    assert f'较上月末（{day_label(api["open_hazards"]["previous_as_of"])}）' in header
+    assert f"统计周期：2026年1月1日至2026年3月31日·数据截至{day_label(AS_OF)}" in header
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", header)
 
 
 @pytest.mark.usefixtures("dash_env")
@@ -103,6 +107,7 @@ def test_the_supervision_tile_counts_what_the_metrics_api_lists():
     label, value, delta = tiles(at)["supervision"]
     assert label == t("wall.supervision", "zh") and value == str(in_force)
     assert delta == (t("wall.supervision_due", "zh", n=due) if due else t("wall.supervision_none_due", "zh"))
+    assert delta == (f"另有应挂牌未挂牌 {due} 项" if due else "无应挂牌未挂牌隐患")  # the dashboard's words
 
 
 @pytest.mark.usefixtures("dash_env")
@@ -159,7 +164,7 @@ def test_the_period_comes_from_the_url_like_the_other_pages_links():
     f = Filters(as_of=D(2026, 2, 28), start=D(2026, 2, 1), end=D(2026, 2, 28))
     api = {r["metric"]: r for r in metrics().headline_change(f).to_dicts()}
     assert tiles(at)["open_hazards"][1] == wall_parts.figure_text("open_hazards", api["open_hazards"]["value"])
-    assert "2026-02-01" in html_text(at) and "2026-02-28" in html_text(at)
+    assert "2026年2月1日至2026年2月28日" in html_text(at)
 
 
 @pytest.mark.usefixtures("dash_env")

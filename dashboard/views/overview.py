@@ -10,9 +10,9 @@ import streamlit as st
 
 from dashboard import context, lists, measures, page, queries, widgets
 from xiaoan.documents import DocumentTemplateError
-from xiaoan.documents.bulletin import chinese_date, write_bulletin
+from xiaoan.documents.bulletin import write_bulletin
 from xiaoan.inert import markdown as md
-from xiaoan.labels import column_label, is_rate
+from xiaoan.labels import column_label, day_label, is_rate
 from xiaoan.metrics import Filters, HazardPick
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -21,14 +21,15 @@ ctx = page.current()
 lang, scope, sel = ctx.lang, ctx.scope, ctx.selection
 district = queries.district()
 st.title(ctx.t("dash.overview.title", district=md(district.get("district_name", ""))))
-st.caption(ctx.t("dash.filters.window", start=sel.start, end=sel.end, as_of=sel.as_of))
+st.caption(ctx.t("dash.filters.window", start=day_label(sel.start, lang), end=day_label(sel.end, lang),
+                 as_of=day_label(sel.as_of, lang)))
 
 if scope.kind == "district":  # the 通报 is the district office's document: the whole district, the year to A
     made = st.session_state.get("overview.bulletin")
     wanted = (context.version(), sel.as_of)
     if made is None or made[0] != wanted:
         if st.button(ctx.t("documents.make"), key="overview.bulletin.make",
-                     help=ctx.t("documents.download_help", date=chinese_date(sel.as_of, lang))):
+                     help=ctx.t("documents.download_help", date=day_label(sel.as_of, lang))):
             try:
                 made = (wanted, write_bulletin(measures.metrics(), Filters(as_of=sel.as_of), measures.rules()))
                 st.session_state["overview.bulletin"] = made
@@ -37,7 +38,7 @@ if scope.kind == "district":  # the 通报 is the district office's document: th
     if made is not None and made[0] == wanted:
         st.download_button(ctx.t("documents.download"), made[1], file_name=f"bulletin-{sel.as_of}.docx", mime=DOCX,
                            key="overview.bulletin.download", on_click="ignore",
-                           help=ctx.t("documents.download_help", date=chinese_date(sel.as_of, lang)))
+                           help=ctx.t("documents.download_help", date=day_label(sel.as_of, lang)))
 
 # Figures where a rise is bad news (shown red when they go up).
 WORSE_WHEN_UP = {"open_hazards", "grave_open", "overdue_open", "open_risk"}
@@ -58,15 +59,15 @@ for i, name in enumerate(SHOWN):
         shown = widgets.percent(value)
         delta_text = None if delta is None else ctx.t("dash.overview.pp", n=f"{100 * delta:+.1f}")
     else:
-        shown = widgets.number(value, 1 if name == "open_risk" else 0)
-        delta_text = None if delta is None else f"{delta:+,.{1 if name == 'open_risk' else 0}f}"
+        shown = widgets.number(value)  # counts and risk: whole numbers
+        delta_text = None if delta is None else f"{delta:+,.0f}"
     unchanged = not delta
     columns[i % 4].metric(column_label(name, lang), shown, delta_text, border=True,
                           delta_color="off" if unchanged else "inverse" if name in WORSE_WHEN_UP else "normal",
                           delta_arrow="off" if unchanged else "auto",
                           delta_description=ctx.t("dash.overview.vs_last_month"), help=ctx.t(f"dash.help.{name}"))
 if previous_as_of:
-    st.caption(ctx.t("dash.overview.change_since", date=previous_as_of))
+    st.caption(ctx.t("dash.overview.change_since", date=day_label(previous_as_of, lang)))
 if plenary:
     held = plenary[0].get("met")
     (st.success if held else st.warning)(ctx.t("dash.overview.plenary_yes" if held else "dash.overview.plenary_no",

@@ -20,13 +20,14 @@ import streamlit as st
 from dashboard import lists, measures, page, queries, widgets
 from xiaoan import config
 from xiaoan.inert import markdown as md
-from xiaoan.labels import value_label
+from xiaoan.labels import day_label, value_label
 from xiaoan.metrics import HazardPick
 
 ctx = page.current()
 lang, scope, sel = ctx.lang, ctx.scope, ctx.selection
 st.title(ctx.t("dash.page.supervision"))
-st.caption(ctx.t("dash.supervision.intro", as_of=sel.as_of, days=measures.rules().get("supervision", "overdue_days"),
+st.caption(ctx.t("dash.supervision.intro", as_of=day_label(sel.as_of, lang),
+                 days=measures.rules().get("supervision", "overdue_days"),
                  levels="、".join(value_label(v, lang) for v in measures.rules().get("supervision", "levels"))))
 
 listed = measures.get("supervision", sel, scope)  # one row per open hazard due for 挂牌 or under it
@@ -69,7 +70,7 @@ def _notices_zip(as_of: dt.date) -> tuple[bytes, int, int]:
 
 def _notices() -> None:
     st.subheader(ctx.t("notices.page.heading"))
-    st.caption(ctx.t("notices.page.intro", as_of=sel.as_of))
+    st.caption(ctx.t("notices.page.intro", as_of=day_label(sel.as_of, lang)))
     if st.button(ctx.t("notices.page.button"), key="supervision.notices.write", icon=":material/description:"):
         from pipelines.publish.notices import NoticesError
 
@@ -85,9 +86,9 @@ def _notices() -> None:
         return
     as_of, data, count, hazards = made
     if not count:
-        st.info(ctx.t("notices.none", as_of=as_of))
+        st.info(ctx.t("notices.none", as_of=day_label(as_of, lang)))
         return
-    st.success(ctx.t("notices.page.written", count=count, as_of=as_of, hazards=hazards))
+    st.success(ctx.t("notices.page.written", count=count, as_of=day_label(as_of, lang), hazards=hazards))
     st.download_button(ctx.t("notices.page.download", count=count), data, key="supervision.notices.download",
                        file_name=ctx.t("notices.page.zip_name", as_of=as_of), mime="application/zip",
                        on_click="ignore", icon=":material/download:")

@@ -18,6 +18,7 @@ import streamlit as st
 from dashboard import measures, page, queries, towns_map, wall_parts, wall_shell
 from xiaoan import config
 from xiaoan.i18n import t
+from xiaoan.labels import day_label
 
 ctx = page.current()
 lang, scope, sel = ctx.lang, ctx.scope, ctx.selection
@@ -61,11 +62,11 @@ def scope_name() -> str | None:
 
 # ---- header and the headline tiles (drawn by every full run)
 st.html(wall_parts.CSS)
-meta = [t("wall.period", lang, start=sel.start, end=sel.end) + " · "
-        + t("wall.as_of", lang, as_of=f"<b>{sel.as_of}</b>")]
+meta = [t("wall.period", lang, start=day_label(sel.start, lang), end=day_label(sel.end, lang)) + " · "
+        + t("wall.as_of", lang, as_of=f"<b>{day_label(sel.as_of, lang)}</b>")]
 line = t("wall.refreshed", lang, time=dt.datetime.now().strftime("%H:%M:%S"))
 if previous_as_of:
-    line = t("wall.vs_last_month", lang, date=previous_as_of) + " · " + line
+    line = t("wall.vs_last_month", lang, date=day_label(previous_as_of, lang)) + " · " + line
 name = scope_name()
 if name:
     line = t("wall.scope", lang, name=escape(str(name))) + " · " + line

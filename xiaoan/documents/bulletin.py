@@ -12,8 +12,9 @@ table, never in it); 三、红黑榜 — per tier among the ranked units (honour
 the hazards under 挂牌 as of A (Metrics.supervision, in force); 五、长期逾期未整改隐患 — the open
 hazards overdue by more than [supervision] overdue_days; 六、工作要求 — the rules file's
 [documents] requirements; the issuing office and the date (2026年10月31日). Every figure comes
-from xiaoan.metrics for the same filters; rates have one decimal, risk is a whole number. No
-person's name is written (units, towns and schools only).
+from xiaoan.metrics for the same filters; rates have one decimal, risk is a whole number; days,
+months and rates are written by xiaoan.labels as on the dashboard. No person's name is written
+(units, towns and schools only).
 
 The layout is the template's (`build_template`, shipped as templates/bulletin.docx; an office
 may point [documents] bulletin_template at its own copy). The fields a template may use are the
@@ -31,6 +32,7 @@ import polars as pl
 from xiaoan.documents import TEMPLATES_DIR, gbt9704
 from xiaoan.documents.render import render_docx
 from xiaoan.i18n import DEFAULT_LANG, t
+from xiaoan.labels import day_label, is_rate, month_label, rate_text, value_label
 from xiaoan.metrics import Filters, HazardPick, Metrics
 from xiaoan.rules import Rules
 from xiaoan.vocabulary import SUPERVISIONS
@@ -40,11 +42,13 @@ TEMPLATE = TEMPLATES_DIR / "bulletin.docx"
 # make the lists the top and bottom halves instead.
 HONOURS = 3
 FEWEST_FOR_THREE = 2 * HONOURS
-# The headline figures of 总体情况 and how each is written: a count of hazards (条), a rate (one
-# decimal, its change in 个百分点) or risk (a whole number).
+# The headline figures of 总体情况 and how each is written: a count of hazards (项), a rate (one
+# decimal, its change in 个百分点: labels.is_rate) or risk (a whole number).
 COUNTS = ("open_hazards", "grave_open", "overdue_open", "hazards_found")
-RATES = ("rectification_rate", "closure_rate", "on_time_rate", "inspection_coverage", "meeting_compliance")
 RISK = ("open_risk",)
+# The figures of the period's sentence, in its order.
+PERIOD_FIGURES = ("hazards_found", "rectification_rate", "closure_rate", "on_time_rate", "inspection_coverage",
+                  "meeting_compliance")
 
 
 # ---------------------------------------------------------------- 红黑榜
@@ -80,23 +84,14 @@ def honours(scores: pl.DataFrame, code: str, name: str) -> tuple[list[dict], lis
 
 
 def percent(value: float | None, lang: str = DEFAULT_LANG) -> str:
-    """A rate (a fraction) as a percentage with one decimal: 0.856 → 85.6%."""
-    return t("documents.bulletin.no_data", lang) if value is None else f"{100 * value:.1f}%"
-
-
-def chinese_month(day: dt.date, lang: str = DEFAULT_LANG) -> str:
-    return t("documents.bulletin.month", lang, year=day.year, month=day.month)
-
-
-def chinese_date(day: dt.date, lang: str = DEFAULT_LANG) -> str:
-    """2026年10月31日 (GB/T 9704's 成文日期; gbt9704.chinese_date) in Chinese."""
-    return t("documents.bulletin.date", lang, year=day.year, month=day.month, day=day.day)
+    """A rate (a fraction) as a percentage with one decimal (labels.rate_text): 0.856 → 85.6%."""
+    return t("documents.bulletin.no_data", lang) if value is None else rate_text(value)
 
 
 def _figure(metric: str, value: float | None, lang: str) -> str:
     if value is None:
         return t("documents.bulletin.no_data", lang)
-    if metric in RATES:
+    if is_rate(metric):
         return percent(value, lang)
     return f"{round(value):,d}" if lang != "zh" else f"{round(value):d}"
 
@@ -105,7 +100,7 @@ def _change(metric: str, change: float | None, lang: str) -> str:
     """（较上月末增加25条）: the change of a figure since the end of the previous month."""
     if change is None:
         return ""
-    if metric in RATES:
+    if is_rate(metric):
         points = round(100 * change, 1)
         words = (t("documents.bulletin.same", lang) if points == 0 else
                  t("documents.bulletin.up_points" if points > 0 else "documents.bulletin.down_points", lang,
@@ -144,10 +139,12 @@ def bulletin_context(metrics: Metrics, as_of: dt.date | Filters, rules: Rules | 
         found = metrics.sql("select district_name from district limit 1")
         district = found["district_name"][0] if found.height else ""
     decimals = int(rules.get("scores", "decimals"))
+    grades = t("documents.bulletin.list_sep", lang).join(
+        value_label(g, lang) for g in [*(name for name, _ in rules.grades()), rules.grade_below])
     overdue_days = int(rules.get("supervision", "overdue_days"))
-    date_text = chinese_date(f.as_of, lang)
-    period = t("documents.bulletin.period", lang, start=chinese_date(f.period_start, lang),
-               end=chinese_date(f.period_end, lang))
+    date_text = day_label(f.as_of, lang)
+    period = t("documents.bulletin.period", lang, start=day_label(f.period_start, lang),
+               end=day_label(f.period_end, lang))
 
     # 一、总体情况: the headline figures and their change since the previous month end
     headline = metrics.headline_change(f)
@@ -159,7 +156,7 @@ def bulletin_context(metrics: Metrics, as_of: dt.date | Filters, rules: Rules | 
     values = {m: figures[m]["value"] for m in figures} | {f"{m}_change": figures[m]["change"] for m in figures}
     overview = [t("documents.bulletin.open_state", lang, date=date_text, **_pick(values, COUNTS[:3] + RISK)),
                 t("documents.bulletin.period_state", lang, period=period,
-                  **_pick(values, ("hazards_found", *RATES)))]
+                  **_pick(values, PERIOD_FIGURES))]
 
     # 二、考核排名情况 and 三、红黑榜
     tiers = {}
@@ -170,7 +167,8 @@ def bulletin_context(metrics: Metrics, as_of: dt.date | Filters, rules: Rules | 
         red, black = honours(scores, code, name)
         tiers[tier] = {
             "rows": [{"rank": r["rank"], "name": r[name], "score": _score(r["score"], decimals),
-                      "grade": r["grade"] or "", "rectification_rate": percent(r["rectification_rate"], lang),
+                      "grade": value_label(r["grade"], lang),
+                      "rectification_rate": percent(r["rectification_rate"], lang),
                       "overdue_open": "" if r["overdue_open"] is None else f"{round(r['overdue_open']):d}"}
                      for r in ranked.iter_rows(named=True)],
             "apart": [t("documents.bulletin.not_ranked", lang,
@@ -181,7 +179,7 @@ def bulletin_context(metrics: Metrics, as_of: dt.date | Filters, rules: Rules | 
             "black_text": _names(black, "documents.bulletin.warning_entry", decimals, lang),
         }
 
-    # 四、挂牌督办: the hazards under 挂牌 as of A; 应挂未挂 counted
+    # 四、挂牌督办: the hazards under 挂牌 as of A; 应挂牌未挂牌 counted
     listed = metrics.supervision(f)
     in_force = listed.filter(pl.col("in_force"))
     levels = in_force["supervision"].value_counts()
@@ -204,7 +202,7 @@ def bulletin_context(metrics: Metrics, as_of: dt.date | Filters, rules: Rules | 
     overdue = [{"no": i, "town": r["town_name"] or "", "school": r["school_name"] or "",
                 "description": r["description"] or "", "level": r["level"] or "",
                 "unit": r["responsible_name"] or r["dept_name"] or "",
-                "deadline": chinese_date(r["effective_deadline"], lang) if r["effective_deadline"] else "",
+                "deadline": day_label(r["effective_deadline"], lang),
                 "supervision": r["supervision"] or "", "days_overdue": r["days_overdue"]}
                for i, r in enumerate(late.iter_rows(named=True), 1)]
     overdue_text = (t("documents.bulletin.overdue", lang, date=date_text, days=overdue_days, n=len(overdue))
@@ -212,18 +210,18 @@ def bulletin_context(metrics: Metrics, as_of: dt.date | Filters, rules: Rules | 
 
     documents = rules.documents
     return {
-        "title": t("documents.bulletin.title", lang, month=chinese_month(f.as_of, lang)),
+        "title": t("documents.bulletin.title", lang, month=month_label(f.as_of, lang)),
         "district": district,
-        "month": chinese_month(f.as_of, lang),
+        "month": month_label(f.as_of, lang),
         "as_of": date_text,
         "period": period,
         "recipients": documents.recipients,
         "issuer": documents.issuer_for(district),
-        "date": chinese_date(issued or f.as_of, lang),
+        "date": day_label(issued or f.as_of, lang),
         "opening": t("documents.bulletin.opening", lang, period=period),
         "overview": overview,
         "figures": figures,
-        "rankings": t("documents.bulletin.rankings", lang, period=period),
+        "rankings": t("documents.bulletin.rankings", lang, period=period, grades=grades),
         "towns": tiers["towns"]["rows"], "towns_apart": tiers["towns"]["apart"],
         "depts": tiers["depts"]["rows"], "depts_apart": tiers["depts"]["apart"],
         "honours": t("documents.bulletin.honours", lang),

@@ -12,12 +12,10 @@ every document has the same page and type:
 - 主送 (recipients), 落款 (issuer) and 成文日期 (date, 2026年10月31日) blocks.
 
 Fonts are named in the document (w:ascii, w:hAnsi, w:eastAsia), never embedded or downloaded:
-a PC without them shows Word's substitutes. `chinese_date` writes a date as 成文日期 does.
+a PC without them shows Word's substitutes. A date (成文日期) is written by xiaoan.labels.day_label.
 """
 
 from __future__ import annotations
-
-import datetime as dt
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -240,11 +238,6 @@ def add_field(run, instruction: str, shown: str) -> None:
             node = OxmlElement("w:fldChar")
             node.set(qn("w:fldCharType"), kind)
         element.append(node)
-
-
-def chinese_date(day: dt.date) -> str:
-    """成文日期 as GB/T 9704 writes it, in Arabic numerals: 2026年10月31日."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _fixed_spacing(paragraph_format, points: float = LINE_PITCH) -> None:

@@ -30,7 +30,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from xiaoan.documents import TEMPLATES_DIR, gbt9704
 from xiaoan.documents.render import render_docx
-from xiaoan.labels import value_label
+from xiaoan.i18n import t
+from xiaoan.labels import day_label, value_label
 from xiaoan.metrics import Filters, Metrics
 from xiaoan.rules import Rules, load_rules
 from xiaoan.vocabulary import RESPONSIBLE_KINDS
@@ -48,8 +49,8 @@ CONTEXT_FIELDS = ("notice_no", "title", "attachment_title", "recipient", "as_of"
                   "reply_days", "issuer", "contact", "hazard_count", "overdue_count", "in_force_count", "hazards")
 ROW_FIELDS = ("seq", "hazard_id", "school", "description", "level", "found_date", "deadline", "days_overdue",
               "supervision")
-TITLE = "校园安全隐患整改督办通知书"
-ATTACHMENT_TITLE = "逾期未整改及挂牌督办隐患明细"
+TITLE = t("notices.doc.title")
+ATTACHMENT_TITLE = t("notices.doc.attachment_title")
 # Windows refuses these in a file name (and control characters).
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
@@ -82,28 +83,26 @@ def build_template(path: Path) -> Path:
     number.paragraph_format.keep_with_next = True
     gbt9704.blank(document)
     gbt9704.recipients(document, "{{ recipient }}：")
-    gbt9704.body(document, "经查，截至{{ as_of }}，你单位负责整改的校园安全隐患中，有{{ hazard_count }}条逾期"
-                           "未整改或正在挂牌督办（其中逾期未整改{{ overdue_count }}条、挂牌督办{{ in_force_count }}"
-                           "条），明细见附件。")
-    closing = gbt9704.body(document, "根据中小学幼儿园安全总校（园）长制有关规定，现予督办。请你单位高度重视，"
-                                     "逐条落实整改责任和整改措施，于{{ reply_deadline }}前将整改情况书面报送"
-                                     "{{ issuer }}。逾期未整改或未按时报送的，将予以通报。")
+    gbt9704.body(document, t("notices.doc.body", as_of="{{ as_of }}", hazards="{{ hazard_count }}",
+                             overdue="{{ overdue_count }}", in_force="{{ in_force_count }}"))
+    closing = gbt9704.body(document, t("notices.doc.closing", reply_deadline="{{ reply_deadline }}",
+                                       issuer="{{ issuer }}"))
     gbt9704.body(document, "{%p if contact %}", indent=False)
-    contact = gbt9704.body(document, "（{{ contact }}）")
+    contact = gbt9704.body(document, t("notices.doc.contact", contact="{{ contact }}"))
     gbt9704.body(document, "{%p endif %}", indent=False)
     gap = gbt9704.blank(document)
-    attachment = gbt9704.body(document, "附件：{{ attachment_title }}")
+    attachment = gbt9704.body(document, t("notices.doc.attachment", title="{{ attachment_title }}"))
     for paragraph in (closing, contact, gap, attachment):  # the 落款 never alone on a page
         paragraph.paragraph_format.keep_with_next = True
     gbt9704.signature(document, "{{ issuer }}", "{{ date }}")
     document.add_page_break()
-    gbt9704.heading1(document, "附件").paragraph_format.first_line_indent = 0  # 附件 另面编排, flush left
+    gbt9704.heading1(document, t("notices.doc.attachment_heading")).paragraph_format.first_line_indent = 0  # 另面, flush
     gbt9704.title(document, "{{ attachment_title }}")
-    gbt9704.body(document, "责任单位：{{ recipient }}　　通知书编号：{{ notice_no }}", indent=False,
+    gbt9704.body(document, t("notices.doc.unit_line", unit="{{ recipient }}", number="{{ notice_no }}"), indent=False,
                  align=WD_ALIGN_PARAGRAPH.LEFT)
     grid = gbt9704.table(
         document,
-        ["序号", "隐患编号", "学校", "隐患描述", "等级", "发现日期", "整改时限", "逾期天数", "挂牌督办"],
+        [t(f"notices.doc.col.{field}") for field in ROW_FIELDS],
         ["{{ h.seq }}", "{{ h.hazard_id }}", "{{ h.school }}", "{{ h.description }}", "{{ h.level }}",
          "{{ h.found_date }}", "{{ h.deadline }}", "{{ h.days_overdue }}", "{{ h.supervision }}"],
         widths_mm=[10, 17, 20, 27, 10, 18, 18, 11, 25], size=10.5)
@@ -134,8 +133,8 @@ def notice_context(notice_no: str, unit_name: str, hazards: pl.DataFrame, as_of:
         })
     return {
         "notice_no": notice_no, "title": TITLE, "attachment_title": ATTACHMENT_TITLE, "recipient": unit_name,
-        "as_of": gbt9704.chinese_date(as_of), "date": gbt9704.chinese_date(as_of), "reply_days": reply_days,
-        "reply_deadline": gbt9704.chinese_date(as_of + dt.timedelta(days=reply_days)),
+        "as_of": day_label(as_of), "date": day_label(as_of), "reply_days": reply_days,
+        "reply_deadline": day_label(as_of + dt.timedelta(days=reply_days)),
         "issuer": issuer, "contact": contact, "hazards": rows, "hazard_count": len(rows),
         "overdue_count": int(hazards["is_overdue"].sum()) if hazards.height else 0,
         "in_force_count": int(hazards["supervision_in_force"].sum()) if hazards.height else 0,
@@ -219,6 +218,7 @@ def _is_unit(metrics: Metrics, code: str) -> bool:
 
 
 def _date(value: dt.date | None) -> str:
-    return gbt9704.chinese_date(value) if value else NONE_MARK
+    """A date in a cell as in a sentence (labels.day_label: 2026年10月31日), — for none."""
+    return day_label(value) if value else NONE_MARK
 
 

@@ -1,11 +1,12 @@
 """Texts of the wall area (see xiaoan/i18n/__init__.py): keys wall.* — the 驾驶舱 wall screen
-(dashboard/views/wall.py). Figure names come from the vocabulary (col.*), as on the other pages."""
+(dashboard/views/wall.py). Figure names come from the vocabulary (col.*), as on the other pages; the
+words are the dashboard's (hazards in 项, 应挂牌未挂牌, 镇), dates as 2026年10月31日 (labels.day_label)."""
 
 TEXT: dict[str, dict[str, str]] = {
     "wall.page": {"zh": "驾驶舱", "en": "Wall screen"},
     "wall.title": {"zh": "{district}校园安全驾驶舱", "en": "{district} school safety command screen"},
-    "wall.as_of": {"zh": "数据截至 {as_of}", "en": "Data as of {as_of}"},
-    "wall.period": {"zh": "统计周期 {start} 至 {end}", "en": "Period {start} to {end}"},
+    "wall.as_of": {"zh": "数据截至{as_of}", "en": "Data as of {as_of}"},
+    "wall.period": {"zh": "统计周期：{start}至{end}", "en": "Period {start} to {end}"},
     "wall.refreshed": {"zh": "刷新于 {time}", "en": "Refreshed {time}"},
     "wall.scope": {"zh": "查看范围：{name}", "en": "Viewing: {name}"},
     "wall.vs_last_month": {"zh": "较上月末（{date}）", "en": "since last month end ({date})"},
@@ -13,8 +14,8 @@ TEXT: dict[str, dict[str, str]] = {
     "wall.no_previous": {"zh": "无上月数据", "en": "no figure for last month"},
     "wall.pp": {"zh": "{n} 个百分点", "en": "{n} pp"},
     "wall.supervision": {"zh": "挂牌督办", "en": "Under supervision"},
-    "wall.supervision_due": {"zh": "另有应挂未挂 {n} 条", "en": "{n} due, not listed"},
-    "wall.supervision_none_due": {"zh": "无应挂未挂", "en": "none due for listing"},
+    "wall.supervision_due": {"zh": "另有应挂牌未挂牌 {n} 项", "en": "{n} due, not listed"},
+    "wall.supervision_none_due": {"zh": "无应挂牌未挂牌隐患", "en": "none due for listing"},
     "wall.panel.overview": {"zh": "总览", "en": "Overview"},
     "wall.panel.map": {"zh": "风险地图", "en": "Risk map"},
     "wall.panel.rankings": {"zh": "考核排名", "en": "Rankings"},
@@ -24,7 +25,7 @@ TEXT: dict[str, dict[str, str]] = {
     "wall.map.hover": {"zh": "{name}：校均风险指数 {value}", "en": "{name}: risk per school {value}"},
     "wall.map.none": {"zh": "未配置镇域地图", "en": "No town map is configured"},
     "wall.map.ranking": {"zh": "各镇校均风险指数排序", "en": "Towns by risk per school"},
-    "wall.map.col_town": {"zh": "镇（街道）", "en": "Town"},
+    "wall.map.col_town": {"zh": "镇", "en": "Town"},
     "wall.map.col_schools": {"zh": "学校数", "en": "Schools"},
     "wall.map.col_open": {"zh": "未整改隐患", "en": "Open hazards"},
     "wall.map.col_risk": {"zh": "校均风险", "en": "Risk / school"},
