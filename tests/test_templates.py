@@ -79,7 +79,7 @@ def assert_loads_whole(result, rows: int) -> None:
 
 
 def test_every_ledger_has_the_contract_headers_instructions_and_a_hidden_list_sheet(small_templates):
-    expected = {"登记册.xlsx": [k.DISTRICT, k.TOWNS, k.VILLAGES, k.SCHOOLS, k.DEPARTMENTS],
+    expected = {"基础信息表.xlsx": [k.DISTRICT, k.TOWNS, k.VILLAGES, k.SCHOOLS, k.DEPARTMENTS],
                 "隐患台账.xlsx": [k.HAZARDS], "检查记录.xlsx": [k.INSPECTIONS], "会议记录.xlsx": [k.MEETINGS]}
     assert sorted(p.name for p in small_templates.iterdir()) == sorted(expected)
     for name, kinds in expected.items():
@@ -142,7 +142,7 @@ def test_without_a_registry_only_the_vocabularies_get_dropdowns(tmp_path):
     assert set(lists) == {"隐患类别", "隐患等级", "整改状态"}
     notes = [v for row in openpyxl.load_workbook(tmp_path / "隐患台账.xlsx")[k.INSTRUCTIONS_SHEET].iter_rows(values_only=True)
              for v in row if v]
-    assert any("尚未导入登记册" in str(v) for v in notes)
+    assert any("尚未导入基础信息表" in str(v) for v in notes)
 
 
 def test_blank_ledgers_load_as_nothing_and_reject_nothing(small_templates, tmp_path):
@@ -241,7 +241,7 @@ def test_a_template_filled_from_its_dropdowns_always_loads_with_zero_rejections(
 
 def test_a_registry_filled_in_its_template_loads_and_feeds_the_next_templates(tmp_path):
     write_templates(tmp_path / "blank", None)
-    book = openpyxl.load_workbook(tmp_path / "blank" / "登记册.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "blank" / "基础信息表.xlsx")
     fill(book["区"], [{"区名称": "新区", "总校长": "钱区长"}])
     fill(book["镇"], [{"镇代码": "N01", "镇名称": "东镇", "总校长": "甲"}, {"镇代码": "N02", "镇名称": "西镇"}])
     town_codes = dropdowns(book, "村社区")["镇代码"]
@@ -256,9 +256,15 @@ def test_a_registry_filled_in_its_template_loads_and_feeds_the_next_templates(tm
          "镇代码": "N02", "村代码": "C1"},
     ])
     fill(book["成员单位"], [{"单位代码": "B01", "单位名称": "区教育局", "成员": "赵", "联络员": "钱", "联系电话": "0774-1234567"}])
-    book.save(tmp_path / "登记册.xlsx")
+    book.save(tmp_path / "基础信息表.xlsx")
     warehouse = tmp_path / "wh" / "warehouse.duckdb"
-    assert_loads_whole(ingest([tmp_path / "登记册.xlsx"], warehouse), 1 + 2 + 2 + 2 + 1)
+    assert_loads_whole(ingest([tmp_path / "基础信息表.xlsx"], warehouse), 1 + 2 + 2 + 2 + 1)
+    # the registry is known by its sheets, not its name: one kept as 登记册.xlsx (the template's old name) loads too
+    (tmp_path / "old").mkdir()
+    book.save(tmp_path / "old" / "登记册.xlsx")
+    old = ingest([tmp_path / "old" / "登记册.xlsx"], tmp_path / "old" / "wh" / "warehouse.duckdb")
+    assert [f.kinds for f in old.files] == [["registry"]]
+    assert_loads_whole(old, 1 + 2 + 2 + 2 + 1)
     write_templates(tmp_path / "next", warehouse)
     lists = dropdowns(openpyxl.load_workbook(tmp_path / "next" / "隐患台账.xlsx"), k.HAZARDS.zh)
     assert lists["学校"] == ["东镇小学", "西镇幼儿园"] and lists["所属镇"] == ["东镇", "西镇"] and lists["责任单位"] == ["区教育局"]

@@ -1,4 +1,4 @@
-"""Blank ledgers to fill in (`xiaoan template`): 登记册.xlsx (registry), 隐患台账.xlsx (hazards),
+"""Blank ledgers to fill in (`xiaoan template`): 基础信息表.xlsx (registry), 隐患台账.xlsx (hazards),
 检查记录.xlsx (inspections) and 会议记录.xlsx (meetings).
 
     from pipelines.templates import write_templates

@@ -57,7 +57,9 @@ MEETINGS = Ledger("会议记录.xlsx", k.MEETINGS.zh, ((k.MEETINGS.zh, k.MEETING
     "date": DATE, "attendees": pick("attendee"), "decisions": WHOLE,
 }),))
 
-REGISTRY = Ledger("登记册.xlsx", "登记册", (
+# The registry is the 基础信息表 (issue 16's wording); ingestion knows it by its sheets, not its file
+# name, so a registry kept under an older name (登记册.xlsx) loads as before.
+REGISTRY = Ledger("基础信息表.xlsx", "基础信息表", (
     (k.DISTRICT.zh, k.DISTRICT, {}),
     (k.TOWNS.zh, k.TOWNS, {"code": CODE}),
     (k.VILLAGES.zh, k.VILLAGES, {"code": CODE, "town_code": Entry("sheet_list", k.TOWNS.zh)}),
