@@ -19,8 +19,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_REVISION = "e1dd94d"
-# The areas of the wording pass (issue 16): what a leader and a clerk read.
-DEFAULT_AREAS = ("dashboard", "exports", "vocabulary", "access", "importer", "receipts", "ingest", "forms")
+# The areas of the wording pass (issue 16): what a leader and a clerk read, the documents and the
+# wall screen (tests/test_wording.py PASS_AREAS). `--areas all`: every area module of either side.
+DEFAULT_AREAS = ("dashboard", "exports", "vocabulary", "access", "importer", "receipts", "ingest", "forms",
+                 "documents", "notices", "wall")
 ABSENT = "—"
 
 
@@ -45,6 +47,16 @@ def at_revision(revision: str, area: str) -> dict[str, dict[str, str]]:
 def in_tree(area: str) -> dict[str, dict[str, str]]:
     path = ROOT / "xiaoan" / "i18n" / f"{area}.py"
     return area_text(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def all_areas(revision: str) -> list[str]:
+    """Every area module of the i18n package, at the revision or in the working tree, the pass's
+    areas first."""
+    done = subprocess.run(["git", "ls-tree", "--name-only", f"{revision}:xiaoan/i18n/"], cwd=ROOT,
+                          capture_output=True, text=True, encoding="utf-8")
+    names = {Path(n).stem for n in done.stdout.split()} | {p.stem for p in (ROOT / "xiaoan" / "i18n").glob("*.py")}
+    names.discard("__init__")
+    return [*DEFAULT_AREAS, *sorted(names - set(DEFAULT_AREAS))]
 
 
 def changes(old: dict[str, dict[str, str]], new: dict[str, dict[str, str]], langs: tuple[str, ...]) -> list[tuple]:
@@ -84,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     langs = ("zh", "en") if args.lang == "both" else (args.lang,)
     areas = [a.strip() for a in args.areas.split(",") if a.strip()]
+    if areas == ["all"]:
+        areas = all_areas(args.revision)
     old: dict[str, dict[str, str]] = {}
     new: dict[str, dict[str, str]] = {}
     for area in areas:

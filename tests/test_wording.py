@@ -20,9 +20,12 @@ from xiaoan import labels, periods
 from xiaoan.i18n import AREAS, TEXT, t
 
 # The areas of the wording pass (what the dashboard, report.xlsx/html, the importer and a clerk's
-# messages say). The areas of issue 16's new work (documents, notices, insights, wall, city) join
-# this list once their texts follow the same rules.
-PASS_AREAS = ("dashboard", "exports", "vocabulary", "access", "importer", "receipts", "ingest", "forms")
+# messages say, and the 通报, the 督办通知书 and the wall screen). The areas of issue 16's other new
+# work (insights, city) join this list once their texts follow the same rules.
+PASS_AREAS = ("dashboard", "exports", "vocabulary", "access", "importer", "receipts", "ingest", "forms",
+              "documents", "notices", "wall")
+# The documents and the wall screen say what the pages say: hazards in 项, 应挂牌未挂牌, 镇, 考核等级.
+NEW_WORK = ("documents", "notices", "wall")
 ZH = {key: text["zh"] for area in AREAS if area.__name__.rsplit(".", 1)[1] in PASS_AREAS
       for key, text in area.TEXT.items()}
 # A term the reviewer retired, and what a text says instead.
@@ -171,3 +174,43 @@ def test_every_area_of_the_wording_pass_is_in_the_table():
     names = {area.__name__.rsplit(".", 1)[1] for area in AREAS}
     assert set(PASS_AREAS) <= names
     assert len(ZH) > 500 and set(ZH) <= set(TEXT)
+
+
+def _area_texts(*names: str) -> dict[str, str]:
+    return {key: text["zh"] for area in AREAS if area.__name__.rsplit(".", 1)[1] in names
+            for key, text in area.TEXT.items()}
+
+
+def test_documents_notices_and_the_wall_count_hazards_in_xiang_as_the_pages_do():
+    texts = _area_texts(*NEW_WORK)
+    assert len(texts) > 100  # the scan sees the three areas
+    # 条 is for records only (a ledger's rows on the wall): never for hazards
+    assert {key for key, text in texts.items() if "条" in text} == {"wall.arrivals.rows", "wall.arrivals.rejected"}
+    assert "逾期未整改隐患3项" in t("documents.bulletin.open_state", open_hazards=5, open_hazards_change="",
+                                     grave_open=1, grave_open_change="", overdue_open=3, overdue_open_change="",
+                                     open_risk=20, open_risk_change="", date="2026年10月31日")
+    assert t("wall.supervision_due", n=2) == "另有应挂牌未挂牌 2 项"
+    assert t("dash.supervision.due") in t("wall.supervision_due", n=2)  # the supervision page's word
+    assert t("notices.col.hazards") == "隐患（项）"
+
+
+@pytest.mark.parametrize("old, new", [("应挂未挂", "应挂牌未挂牌"), ("镇（街道）", "镇"), ("等次", "考核等级"),
+                                      ("数据仓库", "数据库"), ("登记册", "基础信息表")])
+def test_documents_notices_and_the_wall_use_the_dashboards_words(old, new):
+    assert [key for key, text in _area_texts(*NEW_WORK).items() if old in text] == [], f"{old} → {new}"
+    assert new in "".join(_area_texts("dashboard", "exports", "vocabulary", "ingest").values())
+
+
+def test_documents_write_days_and_months_as_the_labels_do():
+    import inspect
+
+    from xiaoan.documents import bulletin, gbt9704, notice
+    # one date helper (xiaoan.labels), not one per document module
+    assert not [m.__name__ for m in (bulletin, gbt9704, notice) if hasattr(m, "chinese_date")]
+    assert "day_label" in inspect.getsource(notice) and "month_label" in inspect.getsource(bulletin)
+    context = notice.notice_context("青溪安督〔2026〕1号", "城关镇", pl.DataFrame(), dt.date(2026, 10, 31),
+                                    issuer="青溪区中小学幼儿园安全总校（园）长制工作办公室", reply_days=7)
+    assert (context["as_of"], context["reply_deadline"]) == ("2026年10月31日", "2026年11月7日")
+    assert context["as_of"] == labels.day_label(dt.date(2026, 10, 31))
+    assert not [key for key, text in _area_texts(*NEW_WORK).items() if ISO_MONTH.search(text)
+                or re.search(r"\d{4}-\d{2}-\d{2}", text)]
