@@ -1,6 +1,6 @@
-"""`xiaoan city rollup --lake PATH --as-of D --out DIR [--engine duckdb|spark] [--spark-master URL]`:
-the city's tables over a Parquet lake of district snapshots (SPEC §5, issue 17). Registered in
-xiaoan_cli/app.py as the `city` group. (Being built in issue 17: the body below is replaced.)"""
+"""`xiaoan city rollup --lake PATH --as-of D --out DIR [--engine duckdb|spark] [--spark-master URL]
+[--rules PATH]`: the city's tables over a Parquet lake of district snapshots (SPEC §5, issue 17;
+pipelines/city/rollup.py). Registered in xiaoan_cli/app.py as the `city` group."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.table import Table
 
-from xiaoan_cli.common import fail
+from xiaoan.i18n import t
+from xiaoan_cli.common import console, fail, lang
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="the city's roll-up over a lake of district snapshots")
 
@@ -21,6 +23,36 @@ def rollup(
     out: Annotated[Path, typer.Option("--out", help="folder that receives the dated roll-up folder DIR/<as-of>/")],
     engine: Annotated[str, typer.Option("--engine", help="duckdb (default) or spark")] = "duckdb",
     spark_master: Annotated[Optional[str], typer.Option("--spark-master", help="Spark master URL (default local[*])")] = None,
+    rules: Annotated[Optional[Path], typer.Option("--rules", help="the city's rules file (default: the rules in force, xiaoan/rules.toml or $XIAOAN_RULES); its [town.*] weights rank the districts")] = None,
+    lake_url: Annotated[Optional[str], typer.Option("--lake-url", help="where Spark reads the lake's files, e.g. s3a://bucket/lake (default: --lake)")] = None,
 ) -> None:
     """Roll the districts' snapshots in the lake up into the city's tables."""
-    fail("xiaoan city rollup: not built yet")
+    from pipelines.city.rollup import RollupError
+    from pipelines.city.rollup import rollup as run
+
+    language = lang()
+    if engine == "spark":
+        try:
+            import pyspark  # noqa: F401
+        except ImportError:
+            fail(t("city.rollup.no_spark", language))
+    try:
+        result = run(lake, as_of, out, engine=engine, spark_master=spark_master, rules_path=rules, lake_url=lake_url)
+    except RollupError as exc:
+        fail(exc.message(language))
+        return
+    except Exception as exc:  # a Spark/Java failure: one line, not a JVM stack
+        if engine != "spark" or type(exc).__module__.split(".")[0] not in ("py4j", "pyspark"):
+            raise
+        fail(t("city.rollup.spark_failed", language, detail=str(exc).strip().splitlines()[0] if str(exc) else type(exc).__name__))
+        return
+    console.print(t("city.rollup.title", language, path=result.path, engine=result.engine))
+    table = Table(show_header=True)
+    table.add_column(t("city.rollup.table", language))
+    table.add_column(t("city.rollup.rows", language), justify="right")
+    for name, rows in result.row_counts.items():
+        table.add_row(name, str(rows))
+    console.print(table)
+    console.print(t("city.rollup.wrote", language, path=result.path, as_of=result.as_of.isoformat(),
+                    districts=len({p.district_code for p in result.partitions}), partitions=len(result.partitions),
+                    files=len(result.row_counts) + 1, seconds=f"{result.seconds:.1f}"))

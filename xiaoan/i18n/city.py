@@ -42,4 +42,41 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "--districts 应为 1 至 {most} 之间的整数，收到 {value}",
         "en": "--districts must be a whole number from 1 to {most}, got {value}",
     },
+    # The roll-up (pipelines/city/rollup.py, xiaoan city rollup).
+    "city.rollup.bad_date": {
+        "zh": "--as-of 应为日期（YYYY-MM-DD），收到“{value}”",
+        "en": "--as-of must be a date (YYYY-MM-DD), got '{value}'",
+    },
+    "city.rollup.bad_engine": {
+        "zh": "--engine 应为 {engines} 之一，收到“{value}”",
+        "en": "--engine must be one of {engines}, got '{value}'",
+    },
+    "city.rollup.rules": {"zh": "市级考核规则文件有误：{detail}", "en": "the city's rules file is not valid: {detail}"},
+    "city.rollup.no_lake": {"zh": "找不到数据湖 {lake}", "en": "no lake at {lake}"},
+    "city.rollup.no_partitions": {
+        "zh": "数据湖 {lake} 中没有截止日期为 {as_of} 的已提交区级快照：请先用 xiaoan export --lake 写入",
+        "en": "the lake {lake} holds no committed district snapshot as of {as_of}: write them with "
+              "xiaoan export --lake first",
+    },
+    "city.rollup.no_table": {
+        "zh": "数据湖 {lake} 的已提交快照中缺少数据表：{table}",
+        "en": "the committed snapshots in the lake {lake} lack the table(s): {table}",
+    },
+    "city.rollup.cannot_write": {"zh": "无法写入 {path}：{detail}", "en": "cannot write {path}: {detail}"},
+    "city.rollup.no_spark": {
+        "zh": "--engine spark 需要 pyspark 和 Java：请安装 pip install -e '.[spark]'（Java 见 scripts/install_java.sh）",
+        "en": "--engine spark needs pyspark and Java: pip install -e '.[spark]' (Java: scripts/install_java.sh)",
+    },
+    "city.rollup.spark_failed": {"zh": "Spark 运行失败：{detail}", "en": "Spark failed: {detail}"},
+    "city.rollup.title": {
+        "zh": "市级汇总 → {path}（引擎 {engine}）",
+        "en": "city roll-up → {path} (engine {engine})",
+    },
+    "city.rollup.table": {"zh": "数据表", "en": "table"},
+    "city.rollup.rows": {"zh": "条数", "en": "rows"},
+    "city.rollup.wrote": {
+        "zh": "已写入 {path}（截止日期 {as_of}，{districts}个区、{partitions}个区级快照，共{files}个文件），用时{seconds}秒",
+        "en": "wrote {path} (as of {as_of}, {districts} districts, {partitions} district snapshots, {files} files) "
+              "in {seconds} s",
+    },
 }
