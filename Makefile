@@ -3,12 +3,13 @@ PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+SPARK_STAMP := $(VENV)/.installed-spark
 WAREHOUSE ?= data/warehouse.duckdb
 SAMPLE := data/sample/district
 PORT   ?= 8501
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser run sample ingest serve test test-fast bench clean
+.PHONY: help setup browser spark run sample ingest serve test test-fast bench city clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -21,6 +22,12 @@ $(STAMP): pyproject.toml constraints.txt
 	@touch $(STAMP)
 
 setup: $(STAMP) ## create .venv and install the pinned packages
+
+# The Spark engine of the city roll-up (issue 17): the [spark] extra (pyspark, a 456 MB package) and
+# Java 17. `make test` and `make bench` install it; `make run` does not.
+$(SPARK_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,spark]'
+	@touch $(SPARK_STAMP)
 
 sample: setup ## write the synthetic sample district into data/sample/district
 	$(BIN)/xiaoan sample --out $(SAMPLE)
@@ -39,6 +46,13 @@ browser: setup ## install what the browser tests need (Debian chromium, CJK font
 	  echo "# the real-browser tests will be SKIPPED (see the skip reasons).  #"; \
 	  echo "#################################################################"; }
 
+spark: $(SPARK_STAMP) ## install the city roll-up's Spark engine (pyspark; Debian's openjdk-17-jre-headless when java is missing)
+	@bash scripts/install_java.sh || { \
+	  echo "#################################################################"; \
+	  echo "# WARNING: could not install Java (openjdk-17-jre-headless):     #"; \
+	  echo "# the Spark tests of the city roll-up will be SKIPPED.           #"; \
+	  echo "#################################################################"; }
+
 # The suite runs on every core (pytest-xdist; 2 here and on CI). A test file stays on one worker:
 # its module fixtures (a built district, a dashboard server, a browser) are made once. Files go
 # out in collection order, where tests/conftest.py puts the files of slow and browser tests first.
@@ -46,17 +60,27 @@ browser: setup ## install what the browser tests need (Debian chromium, CJK font
 PYTEST_WORKERS ?= auto
 PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
-test: setup browser ## set up and run every test (installs the browser for the browser tests)
+test: setup browser spark ## set up and run every test (installs the browser and Spark for their tests)
 	$(BIN)/python -m pytest -q $(PYTEST_PARALLEL)
 
 test-fast: setup ## the tests without the slow ones
 	$(BIN)/python -m pytest -q $(PYTEST_PARALLEL) -m "not slow"
 
-bench: setup ## run the benchmarks (writes benchmarks/results/)
+bench: setup spark ## run the benchmarks (writes benchmarks/results/)
 	$(BIN)/python -m benchmarks.run_all
 
 clean: ## remove the virtual environment and generated data (keeps data/README.md and fixtures)
-	rm -rf $(VENV) .pytest_cache .hypothesis $(SAMPLE) data/warehouse.duckdb* data/raw snapshots
+	rm -rf $(VENV) .pytest_cache .hypothesis $(SAMPLE) data/warehouse.duckdb* data/raw snapshots $(CITY)
+
+# ---- the city (issue 17, docs/scale-out.md) ----
+CITY ?= data/city
+CITY_DISTRICTS ?= 5
+CITY_END ?= $(shell date -d "$$(date +%Y-%m-01) -1 day" +%F)
+CITY_ENGINE ?= duckdb
+
+city: setup ## a sample city: 5 districts → the lake data/city/lake (3 month ends) → the city roll-up data/city/rollup
+	END=$(CITY_END) bash scripts/build_city_lake.sh $(CITY) $(CITY_DISTRICTS)
+	$(BIN)/xiaoan city rollup --lake $(CITY)/lake --as-of $(CITY_END) --out $(CITY)/rollup --engine $(CITY_ENGINE)
 
 # ---- snapshots, templates and notebooks (docs/deployment.md, notebooks/README.md) ----
 .PHONY: snapshot templates nbstrip
