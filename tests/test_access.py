@@ -118,9 +118,10 @@ def test_user_add_keeps_only_a_bcrypt_hash_and_never_prints_the_password(tmp_pat
 
 
 @pytest.mark.parametrize("argv,words", [
-    (["x", "--role", "mayor"], "角色只能是 district, town, department，收到的是 mayor"),
+    (["x", "--role", "mayor"], "角色只能是 district, town, department, city，收到的是 mayor"),
     (["x", "--role", "town"], "角色为 town 的用户须用 --code 填写镇代码或单位代码"),
-    (["x", "--role", "district", "--code", "T01"], "区级用户不填写代码"),
+    (["x", "--role", "district", "--code", "T01"], "区级用户的代码只能是6位区代码"),
+    (["x", "--role", "city", "--code", "320102"], "市级用户不填写代码"),
 ])
 def test_user_add_refuses_a_user_it_cannot_scope(argv, words, tmp_path, monkeypatch):
     monkeypatch.delenv("XIAOAN_LANG", raising=False)

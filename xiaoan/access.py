@@ -5,7 +5,9 @@ Two ways in:
   `[auth]` section of `.streamlit/secrets.toml`; the users file names each e-mail's role.
 - **The users file** alone: names with bcrypt-hashed passwords, added with `xiaoan user add`.
 Roles: `district` (everything), `town` (its own schools, villages and meetings), `department`
-(the hazards assigned to it and its own inspections); the query layer enforces the scope.
+(the hazards assigned to it and its own inspections); the query layer enforces the scope. The
+city view (`xiaoan serve --lake`) reads `city` (every district) and `district` with its 区代码 as
+`code` (its own district only); a district user's code, when given, is that 6-digit 区代码.
 With neither, nobody logs in: the dashboard serves on 127.0.0.1 only, as the district.
 
 The users file (TOML; `$XIAOAN_USERS`, default `data/users.toml`, outside git):
@@ -30,6 +32,7 @@ import hmac
 import json
 import logging
 import os
+import re
 import secrets
 import threading
 import time
@@ -43,7 +46,8 @@ from xiaoan import config
 from xiaoan.i18n import t
 from xiaoan.scope import DISTRICT, Scope
 
-ROLES = ("district", "town", "department")
+ROLES = ("district", "town", "department", "city")
+DISTRICT_CODE = re.compile(r"[0-9]{6}")  # a 区代码 (pipelines.contract.is_district_code: the registry's rule)
 ROUNDS = 12  # bcrypt cost: ~0.2 s a check, which also slows guessing
 MIN_PASSWORD = 8
 MAX_PASSWORD_BYTES = 72  # bcrypt's limit
@@ -76,15 +80,19 @@ class User:
     def __post_init__(self) -> None:
         if self.role not in ROLES:
             raise AccessError("access.err.role", name=self.name, roles=", ".join(ROLES), role=self.role)
-        if self.role != "district" and not self.code:
+        if self.role in ("town", "department") and not self.code:
             raise AccessError("access.err.needs_code", name=self.name, role=self.role)
-        if self.role == "district" and self.code:
-            raise AccessError("access.err.district_code", name=self.name)
+        if self.role == "district" and self.code and not DISTRICT_CODE.fullmatch(self.code):
+            raise AccessError("city.view.users.district_code", name=self.name, code=self.code)
+        if self.role == "city" and self.code:
+            raise AccessError("city.view.users.city_code", name=self.name)
 
     @property
     def scope(self) -> Scope:
-        """The scope this user sees (xiaoan.scope)."""
-        return DISTRICT if self.role == "district" else Scope(self.role, self.code)
+        """The scope this user sees on a district's dashboard (xiaoan.scope): the district for a
+        district or city user (a district's own server holds its own users file), else its unit.
+        The city view (dashboard/city/scope.py) reads role and code itself."""
+        return DISTRICT if self.role in ("district", "city") else Scope(self.role, self.code)
 
 
 def users_path() -> Path:

@@ -2,6 +2,8 @@
 
     xiaoan user add 李镇长 --role town --code T01        # asks for the password twice, hidden
     xiaoan user add li@qingxi.gov.cn --role town --code T01 --oidc   # logs in through the identity provider
+    xiaoan user add 市教育局 --role city                 # the city view (xiaoan serve --lake): every district
+    xiaoan user add 青溪区 --role district --code 320102   # the city view: its own district (区代码) only
     xiaoan user list
     xiaoan user remove 李镇长
 
@@ -29,8 +31,8 @@ UsersOpt = Annotated[Optional[Path], typer.Option("--users", help="users file (d
 @app.command("add")
 def add(
     name: Annotated[str, typer.Argument(help="login name (for --oidc: the e-mail the identity provider gives)")],
-    role: Annotated[str, typer.Option("--role", help="district, town or department")],
-    code: Annotated[Optional[str], typer.Option("--code", help="the town's or department's code (town and department roles)")] = None,
+    role: Annotated[str, typer.Option("--role", help="district, town, department or city (the city view)")],
+    code: Annotated[Optional[str], typer.Option("--code", help="the town's or department's code (town and department roles); a district user's 区代码 for the city view")] = None,
     oidc: Annotated[bool, typer.Option("--oidc", help="logs in through the identity provider: no password")] = False,
     password_stdin: Annotated[bool, typer.Option("--password-stdin", help="read the password from the first line of standard input (scripts)")] = False,
     users: UsersOpt = None,
@@ -73,7 +75,7 @@ def add(
 def _check_code(user: access.User, warehouse: Path | None) -> str | None:
     """Refuse a town or department code that the warehouse's registry does not hold; say what
     was checked (or that nothing could be, before the first load)."""
-    if user.role == "district":
+    if user.role not in access.REGISTRY_TABLES:  # district and city: no town or unit code to look up
         return None
     target = config.warehouse_path(warehouse)
     try:
