@@ -107,7 +107,7 @@ def test_the_supervision_tile_counts_what_the_metrics_api_lists():
     label, value, delta = tiles(at)["supervision"]
     assert label == t("wall.supervision", "zh") and value == str(in_force)
     assert delta == (t("wall.supervision_due", "zh", n=due) if due else t("wall.supervision_none_due", "zh"))
-    assert delta == (f"另有应挂牌未挂牌 {due} 项" if due else "无应挂牌未挂牌隐患")  # the dashboard's words
+    assert delta == (f"应挂牌未挂牌 {due} 项" if due else "无应挂牌未挂牌")  # the supervision page's words
 
 
 @pytest.mark.usefixtures("dash_env")

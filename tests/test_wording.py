@@ -189,7 +189,7 @@ def test_documents_notices_and_the_wall_count_hazards_in_xiang_as_the_pages_do()
     assert "逾期未整改隐患3项" in t("documents.bulletin.open_state", open_hazards=5, open_hazards_change="",
                                      grave_open=1, grave_open_change="", overdue_open=3, overdue_open_change="",
                                      open_risk=20, open_risk_change="", date="2026年10月31日")
-    assert t("wall.supervision_due", n=2) == "另有应挂牌未挂牌 2 项"
+    assert t("wall.supervision_due", n=2) == "应挂牌未挂牌 2 项"
     assert t("dash.supervision.due") in t("wall.supervision_due", n=2)  # the supervision page's word
     assert t("notices.col.hazards") == "隐患（项）"
 
