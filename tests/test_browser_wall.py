@@ -103,6 +103,10 @@ def test_the_wall_fills_a_1920x1080_screen_without_chrome_or_errors(screen, serv
     for part in screen.locator('.wall-kpi, .js-plotly-plot, [data-panel-part]').all():
         box = part.bounding_box()
         assert box and box["x"] + box["width"] <= SCREEN["width"] and box["y"] + box["height"] <= SCREEN["height"]
+    # the tiles' labels and changes are read whole, not cut off with an ellipsis
+    cut = screen.evaluate("[...document.querySelectorAll('.wall-kpi-label, .wall-kpi-delta')]"
+                          ".filter(e => e.scrollWidth > e.clientWidth).map(e => e.textContent)")
+    assert cut == [], cut
     assert screen.outside == [], f"requests left the machine: {screen.outside[:5]}"
 
     shot = tmp_path / "wall.png"
