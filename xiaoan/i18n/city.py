@@ -3,7 +3,7 @@
 TEXT: dict[str, dict[str, str]] = {
     # The lake (pipelines/lake, xiaoan export --lake) and the sample city (xiaoan sample --districts).
     "city.lake.no_code": {
-        "zh": "登记册未填写区代码（6位行政区划代码），不能写入市级数据湖 {lake}：请在登记册“区”表填写区代码后重新导入",
+        "zh": "基础信息表未填写区代码（6位行政区划代码），不能写入市级数据湖 {lake}：请在基础信息表“区”表填写区代码后重新导入",
         "en": "the registry has no 区代码 (the 6-digit administrative code), so nothing can be written to the lake "
               "{lake}: add it to the registry's 区 sheet and ingest the registry again",
     },
