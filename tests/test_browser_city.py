@@ -145,8 +145,8 @@ def test_every_page_opens_for_the_city_without_an_error(tab, server, shots, as_o
         _assert_no_error(tab, url)
         assert tab.locator("[data-testid=stMain] h1").first.inner_text() == t(f"city.view.page.{name}"), url
         if name != "district":
-            assert tab.locator(".js-plotly-plot").count() >= 1, url
-        assert tab.locator("[data-testid=stDataFrame]").count() >= 1, url
+            tab.wait_for_selector(".js-plotly-plot", timeout=30_000)  # the chart's script loads on first use
+        tab.wait_for_selector("[data-testid=stDataFrame]", state="attached", timeout=30_000)
         path = _save(tab, shots, f"city-{name}")
         assert path.stat().st_size > 10_000
         if name == "ranking":
