@@ -57,6 +57,7 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "看板会自动读取最新发布的数据版本。",
         "en": "The dashboard reads the newest published version by itself.",
     },
+    "dash.list_sep": {"zh": "、", "en": ", "},  # between the items of a list in a sentence
     "dash.scope.town": {"zh": "当前查看范围：{name}", "en": "You are viewing: {name}"},
     "dash.scope.department": {
         "zh": "当前查看范围：{name}（本单位负责的隐患与检查）",

@@ -65,6 +65,8 @@ TEXT: dict[str, dict[str, str]] = {
     "notices.page.zip_name": {"zh": "督办通知书_{as_of}.zip", "en": "notices_{as_of}.zip"},
     # ---- the notice itself (xiaoan/documents/notice.py build_template, notice_context): the shipped
     # template's text, in Chinese (the office's copy is edited in Word)
+    # a hazard's 挂牌 in the attachment's table, with the number of the notice that placed it
+    "notices.doc.supervision_with_number": {"zh": "{level}（{number}）", "en": "{level} ({number})"},
     "notices.doc.title": {"zh": "校园安全隐患整改督办通知书", "en": "Notice to rectify school safety hazards"},
     "notices.doc.attachment_title": {"zh": "逾期未整改及挂牌督办隐患明细",
                                      "en": "Hazards overdue or under listed supervision"},
