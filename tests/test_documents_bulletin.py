@@ -38,7 +38,7 @@ from xiaoan.config import DEFAULT_RULES
 from xiaoan.documents import DocumentTemplateError, gbt9704, render_docx
 from xiaoan.documents.bulletin import TEMPLATE, bulletin_context, honours, write_bulletin
 from xiaoan.metrics import Filters, Scope
-from xiaoan.rules import load_rules
+from xiaoan.rules import load_rules, parse_rules
 
 D = dt.date
 A = D(2026, 3, 31)
@@ -240,6 +240,16 @@ def test_the_requirements_are_the_rules_file_s(bulletin):
         assert paragraph(bulletin, f"^{re.escape(line)}$")
 
 
+def test_the_default_requirements_name_the_rules_file_s_lowest_grade():
+    default = DEFAULT_RULES.read_text(encoding="utf-8")
+    assert "考核等级为不合格的单位" in parse_rules(default).documents.requirements
+    renamed = parse_rules(default.replace("[grades]\n", '[grades]\nbelow = "待改进"\n', 1))
+    assert renamed.grade_below == "待改进"
+    assert "考核等级为待改进的单位" in renamed.documents.requirements and "不合格" not in renamed.documents.requirements
+    own = parse_rules(default + '\n[documents]\nrequirements = "按不合格处理。"\n')  # the file's own text is kept
+    assert own.documents.requirement_paragraphs() == ["按不合格处理。"]
+
+
 def test_no_person_is_named(bulletin):
     text = text_of(bulletin)
     assert [name for name in PEOPLE if name in text] == []
@@ -306,7 +316,8 @@ def test_the_bulletin_writes_each_tier_s_lists(bulletin, m):
     red_line = [p.text for p in bulletin.paragraphs if p.text.startswith("镇：")]
     assert len(red_line) == 2
     first = towns["red"][0]
-    assert red_line[0] == f"镇：{first['name']}（第1名，{first['score']:.2f}分）。"
+    decimals = int(m.rules.get("scores", "decimals"))
+    assert red_line[0] == f"镇：{first['name']}（第1名，{first['score']:.{decimals}f}分）。"
     assert red_line[1].startswith(f"镇：{towns['black'][0]['name']}（倒数第1名")
 
 

@@ -17,7 +17,7 @@ import math
 import re
 import string
 import tomllib
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -174,14 +174,23 @@ class Derive:
 DEFAULT_NOTICE_NUMBER = "{district_short}安督〔{year}〕{seq}号"
 NOTICE_NUMBER_FIELDS = ("district_short", "year", "seq")
 DEFAULT_RECIPIENTS = "各镇安全总校（园）长，区各成员单位"
+# The default closing paragraphs of the 通报; {grade_below} is the rules file's lowest grade
+# ([grades] below), filled in by default_requirements (the office may rename its grades).
 DEFAULT_REQUIREMENTS = (
     "各镇、各成员单位要高度重视校园安全隐患排查整改工作，对照本通报指出的问题逐项建立整改台账，"
     "明确整改责任和整改时限，确保隐患按期整改到位。\n"
     "对挂牌督办和逾期未整改的隐患，责任单位要制定专项整改方案，落实整改资金和防控措施，"
     "整改完成后及时申请验收销号，并将整改进展情况书面报区中小学幼儿园安全总校（园）长制工作办公室。\n"
-    "排名靠后、考核等级为不合格的单位要认真分析原因，主要负责同志要亲自研究部署，切实扭转工作被动局面。"
+    "排名靠后、考核等级为{grade_below}的单位要认真分析原因，主要负责同志要亲自研究部署，切实扭转工作被动局面。"
     "区中小学幼儿园安全总校（园）长制工作办公室将适时开展督导检查，督查情况纳入年度考核。"
 )
+
+
+def default_requirements(grade_below: str) -> str:
+    """The default closing paragraphs of the 通报, naming the rules file's lowest grade."""
+    return DEFAULT_REQUIREMENTS.format(grade_below=grade_below)
+
+
 DEFAULT_ISSUER_SUFFIX = "中小学幼儿园安全总校（园）长制工作办公室"
 # The last character of a district's name that its short form drops (青溪区 → 青溪).
 DISTRICT_SUFFIXES = "区县市旗"
@@ -215,7 +224,7 @@ class Documents:
     notice_template: Path | None = None
     notice_number: str = DEFAULT_NOTICE_NUMBER
     reply_days: int = 7
-    requirements: str = DEFAULT_REQUIREMENTS
+    requirements: str = field(default_factory=lambda: default_requirements(V2_KEYS[("grades", "below")][0]))
     recipients: str = DEFAULT_RECIPIENTS
     contact: str = ""
 
@@ -345,7 +354,8 @@ def parse_rules(text: str, source: str | Path = "<rules>") -> Rules:
         raise RulesError(f"{where}: {message}")
 
     derive = _parse_derive(data.pop("derive", None), fail)
-    documents = _parse_documents(data.pop("documents", None), source, fail)
+    documents_node = data.pop("documents", None)
+    documents = _parse_documents(documents_node, source, fail)
     _check_known(data, (), fail)
     values: dict[str, dict[str, Any]] = {}
     missing: list[str] = []
@@ -433,6 +443,8 @@ def parse_rules(text: str, source: str | Path = "<rules>") -> Rules:
                      for key in missing) + tuple(
         f"{source}: the weights of [{tier}.*] the file gives are scaled by {factor:.4g} to leave the added "
         f"indicators their default share of 100 (SPEC §3 Evaluation v2)" for tier, factor in scaled)
+    if not (isinstance(documents_node, dict) and "requirements" in documents_node):  # the default paragraphs name the file's own lowest grade
+        documents = replace(documents, requirements=default_requirements(values["grades"]["below"]))
     return Rules(values, Path(source), derive, warnings, tuple(missing), tuple(scaled), documents)
 
 
@@ -544,8 +556,8 @@ def _parse_documents(node: Any, source: str | Path, fail) -> Documents:
 
 
 def _check_notice_number(pattern: str, fail) -> None:
-    """A notice number pattern uses only the known placeholders, and {seq} (else every notice of a
-    year would have the same number)."""
+    """A notice number pattern uses only the known placeholders, and both {seq} and {year} (else
+    every notice of a year, or the notices of different years, would have the same number)."""
     where = ("documents", "notice_number")
     known = ", ".join("{" + n + "}" for n in NOTICE_NUMBER_FIELDS)
     try:
@@ -560,8 +572,10 @@ def _check_notice_number(pattern: str, fail) -> None:
         pattern.format(district_short="青溪", year=2026, seq=1)
     except (ValueError, KeyError, IndexError) as exc:
         fail(where, f"[documents] notice_number {pattern!r}: {exc} (placeholders: {known})")
-    if "seq" not in names:
-        fail(where, f"[documents] notice_number {pattern!r} must hold {{seq}}, the notice's number in the year")
+    for name, what in (("seq", "the notice's number in the year"),
+                       ("year", "the year, as the numbers start again from 1 each year")):
+        if name not in names:  # without either, a number repeats: every notice of a year, or each year's
+            fail(where, f"[documents] notice_number {pattern!r} must hold {{{name}}}, {what}")
 
 
 def _check_known(node: dict, prefix: tuple[str, ...], fail) -> None:
