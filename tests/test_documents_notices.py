@@ -33,7 +33,7 @@ from xiaoan import config
 from xiaoan.documents import notice
 from xiaoan.labels import day_label
 from xiaoan.metrics import Filters, HazardPick, Metrics
-from xiaoan.rules import load_rules
+from xiaoan.rules import RulesError, load_rules
 from xiaoan.warehouse import Reader, open_read_only
 from xiaoan_cli.app import app
 
@@ -124,8 +124,33 @@ def test_a_notice_has_the_gbt9704_page_and_fonts(wh, tmp_path):
     assert (east_asian_font(title.runs[0]), title.runs[0].font.size) == ("方正小标宋简体", Pt(22))
     body = next(p for p in document.paragraphs if p.text.startswith("经查"))
     assert (east_asian_font(body.runs[0]), body.runs[0].font.size) == ("仿宋_GB2312", Pt(16))
-    footer = section.footer._element.xml
-    assert "PAGE" in footer and "—" in footer
+    assert document.settings.odd_and_even_pages_header_footer
+    for footer in (section.footer, section.even_page_footer):
+        assert_page_number(footer.paragraphs[0])
+
+
+def assert_page_number(paragraph) -> None:
+    """The footer's paragraph is "— ", a PAGE field, " —": the field as Word writes it (begin,
+    instrText PAGE, separate, its shown value, end) or as a w:fldSimple, between the two dashes."""
+    before, field, after, kinds = [], [], [], []
+    for child in paragraph._p:
+        if child.tag == qn("w:fldSimple"):
+            assert child.get(qn("w:instr")).split() == ["PAGE"]
+            field.append(child)
+            continue
+        if child.tag != qn("w:r"):
+            continue
+        instr = [i.text for i in child.iter(qn("w:instrText"))]
+        if instr or child.find(qn("w:fldChar")) is not None or (kinds and kinds[-1] != "end"):
+            assert "".join(instr).split() in (["PAGE"], []), instr
+            kinds += [f.get(qn("w:fldCharType")) if f.tag == qn("w:fldChar") else "instr"
+                      for f in child if f.tag in (qn("w:fldChar"), qn("w:instrText"))]
+            field.append(child)
+        else:
+            (after if field else before).append("".join(t.text for t in child.iter(qn("w:t"))))
+    assert field, "no PAGE field in the footer"
+    assert kinds in ([], ["begin", "instr", "separate", "end"]), kinds
+    assert ("".join(before), "".join(after)) == ("— ", " —"), (before, after)
 
 
 def test_each_unit_gets_one_notice_listing_its_hazards_once_and_no_other_units(wh, tmp_path):
@@ -307,6 +332,34 @@ def test_a_broken_template_names_the_field_and_gives_no_number(wh, tmp_path, mon
     assert numbers(wh) == {}  # the template is tried before any number is given
     result = run_cli("--as-of", A.isoformat(), "--warehouse", str(wh), "--out", str(tmp_path / "out"))
     assert result.exit_code == 2 and "recipent" in result.output
+
+
+def test_a_template_that_fails_for_a_later_unit_gives_no_number(wh, tmp_path, monkeypatch):
+    # the first unit (D01) has two hazards, a town (城关镇) one: {{ hazards[1].school }} fails for the town only
+    broken = tmp_path / "督办通知书模板.docx"
+    with zipfile.ZipFile(notice.TEMPLATE) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"{{ recipient }}", b"{{ recipient }}{{ hazards[1].school }}", 1)
+            target.writestr(item, data)
+    monkeypatch.setenv("XIAOAN_RULES", str(rules_file(tmp_path, f'notice_template = "{broken.name}"\n')))
+    listed = expected(wh)
+    assert len(listed[("department", "D01")]) == 2 and len(listed[("town", "T01")]) == 1
+    with pytest.raises(NoticesError) as caught:
+        issue_notices(wh, A, tmp_path / "out")
+    assert "hazards[1].school" in caught.value.message("en") and str(broken) in caught.value.message("en")
+    assert numbers(wh) == {} and not list((tmp_path / "out").glob("*.docx"))
+
+
+@pytest.mark.parametrize("pattern,missing", [("{district_short}安督〔2026〕{seq}号", "{year}"),
+                                             ("{district_short}安督〔{year}〕号", "{seq}")])
+def test_a_notice_number_without_year_or_seq_is_refused_naming_file_and_line(pattern, missing, tmp_path):
+    path = rules_file(tmp_path, f'notice_number = "{pattern}"\n')
+    line = path.read_text(encoding="utf-8").splitlines().index(f'notice_number = "{pattern}"') + 1
+    with pytest.raises(RulesError) as caught:
+        load_rules(path)
+    assert f"{path}, line {line}:" in str(caught.value) and f"must hold {missing}" in str(caught.value)
 
 
 def test_the_rules_file_sets_the_number_issuer_reply_days_and_contact(wh, tmp_path, monkeypatch):

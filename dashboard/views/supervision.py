@@ -28,7 +28,7 @@ lang, scope, sel = ctx.lang, ctx.scope, ctx.selection
 st.title(ctx.t("dash.page.supervision"))
 st.caption(ctx.t("dash.supervision.intro", as_of=day_label(sel.as_of, lang),
                  days=measures.rules().get("supervision", "overdue_days"),
-                 levels="、".join(value_label(v, lang) for v in measures.rules().get("supervision", "levels"))))
+                 levels=ctx.t("dash.list_sep").join(value_label(v, lang) for v in measures.rules().get("supervision", "levels"))))
 
 listed = measures.get("supervision", sel, scope)  # one row per open hazard due for 挂牌 or under it
 due = listed.filter(pl.col("due")).sort(["days_overdue", "days_open", "hazard_id"], descending=[True, True, False],

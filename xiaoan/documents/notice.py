@@ -123,7 +123,9 @@ def notice_context(notice_no: str, unit_name: str, hazards: pl.DataFrame, as_of:
     for seq, h in enumerate(hazards.iter_rows(named=True), start=1):
         supervision = ""
         if h["supervision_in_force"]:
-            supervision = value_label(h["supervision"]) + (f"（{h['notice_no']}）" if h["notice_no"] else "")
+            supervision = value_label(h["supervision"])
+            if h["notice_no"]:
+                supervision = t("notices.doc.supervision_with_number", level=supervision, number=h["notice_no"])
         days = h["days_overdue"] if h["is_overdue"] else None
         rows.append({
             "seq": seq, "hazard_id": h["hazard_id"], "school": h["school_name"] or h["school_code"],
@@ -172,22 +174,24 @@ def write_notices(warehouse: Path, as_of: dt.date, out: Path, unit: str | None =
     template = notice_template(rules)
     groups = {key: frame for key, frame in listed.group_by(["responsible_kind", "responsible_code"],
                                                           maintain_order=True)}
-    # a template that cannot be rendered fails here, before the warehouse gives any number
-    first = units[0]
-    render_docx(template, notice_context("", "", groups[first], as_of, issuer=issuer,
-                                         reply_days=options.reply_days, contact=options.contact))
+    names = {key: groups[key]["responsible_name"][0] or key[1] for key in units}
+
+    def context(key: tuple[str, str], number: str) -> dict[str, Any]:
+        return notice_context(number, names[key], groups[key], as_of, issuer=issuer, reply_days=options.reply_days,
+                              contact=options.contact)
+
+    # Every unit's notice is rendered (in memory) before the warehouse gives any number: a template
+    # that fails for one unit's fields (a second hazard it does not have) fails here, numbering none.
+    for key in units:
+        render_docx(template, context(key, ""))
     numbers = assign(units)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for seq, key in enumerate(units, start=1):
-        frame = groups[key]
-        name = frame["responsible_name"][0] or key[1]
-        context = notice_context(numbers[key], name, frame, as_of, issuer=issuer, reply_days=options.reply_days,
-                                 contact=options.contact)
-        path = out / file_name(numbers[key] or str(seq), name)
-        path.write_bytes(render_docx(template, context))
-        written.append(Notice(key[0], key[1], name, numbers[key], frame.height, path))
+        path = out / file_name(numbers[key] or str(seq), names[key])
+        path.write_bytes(render_docx(template, context(key, numbers[key])))
+        written.append(Notice(key[0], key[1], names[key], numbers[key], groups[key].height, path))
     return written
 
 

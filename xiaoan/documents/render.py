@@ -35,15 +35,11 @@ class DocumentTemplateError(Exception):
         super().__init__(f"{self.template}: {where}: {detail}")
 
 
-class _Undefined(jinja2.StrictUndefined):
-    """StrictUndefined that remembers the full name asked for (row.days_overdue, not days_overdue)."""
-
-    __slots__ = ()
-
-
 def environment() -> jinja2.Environment:
-    """The Jinja environment of every document: undefined fields are errors, text is escaped."""
-    return jinja2.Environment(undefined=_Undefined, autoescape=True)
+    """The Jinja environment of every document: undefined fields are errors (StrictUndefined; the
+    full name as the template writes it, row.days_overdue, is found by _undefined_field), text is
+    escaped."""
+    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
 
 
 def render_docx(template: Path | str, context: dict[str, Any]) -> bytes:
@@ -73,14 +69,21 @@ def render_docx(template: Path | str, context: dict[str, Any]) -> bytes:
 
 def _undefined_field(exc: jinja2.UndefinedError, document: DocxTemplate) -> tuple[str, str | None]:
     """The field of an undefined-value error and the tag that holds it: the name Jinja reports
-    ("'x' is undefined", "'dict object' has no attribute 'x'") as the template writes it
-    (row.x), and the first tag of the template that names it (None when not found)."""
+    ("'x' is undefined", "'dict object' has no attribute 'x'", "list object has no element 1") as
+    the template writes it (row.x, hazards[1].school), and the first tag of the template that
+    names it (None when not found)."""
     message = exc.message or str(exc)
+    element = re.search(r"has no element '?([^' ]+)'?", message)  # hazards[1] of a unit with one hazard
     found = re.search(r"has no attribute '([^']+)'", message) or re.search(r"'([^']+)' is undefined", message)
-    name = found.group(1) if found else message
+    name = element.group(1) if element else found.group(1) if found else message
     attribute = "has no attribute" in message
     for tag in _tags(document):
-        pattern = rf"[\w.]*\.{re.escape(name)}(?![\w])" if attribute else rf"(?<![\w.]){re.escape(name)}(?![\w])"
+        if element:
+            pattern = rf"[\w.]*\[\s*['\"]?{re.escape(name)}['\"]?\s*\][\w.]*"
+        elif attribute:
+            pattern = rf"[\w.]*\.{re.escape(name)}(?![\w])"
+        else:
+            pattern = rf"(?<![\w.]){re.escape(name)}(?![\w])"
         written = re.search(pattern, tag)
         if written:
             return written.group(0), tag
