@@ -87,7 +87,8 @@ def _ranking(tier: str, height: int) -> None:
         st.html(wall_parts.card(title, wall_parts.note(reason), height, f"{tier}-ranking"))
         return
     if total > shown.height:
-        title += "　" + t("wall.rank.shown", lang, total=total, top=shown.height // 2, bottom=shown.height // 2)
+        title = t("wall.rank.title_shown", lang, title=title, shown=t("wall.rank.shown", lang, total=total,
+                                                                     top=shown.height // 2, bottom=shown.height // 2))
     st.plotly_chart(wall_parts.ranking(scores, name, title, height, colours, lang), config=wall_parts.PLOT_CONFIG,
                     theme=None, key=f"wall.{tier}.ranking")
 

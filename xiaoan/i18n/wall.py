@@ -33,6 +33,8 @@ TEXT: dict[str, dict[str, str]] = {
     "wall.rank.units": {"zh": "成员单位考核排名", "en": "Member units ranked"},
     "wall.rank.none": {"zh": "本期暂无排名", "en": "No ranking for this period"},
     "wall.rank.bar": {"zh": "{score} 分 · {grade}", "en": "{score} · {grade}"},
+    # a ranking's title with the note of how many are shown (a full-width space between, in Chinese)
+    "wall.rank.title_shown": {"zh": "{title}　{shown}", "en": "{title} · {shown}"},
     "wall.rank.shown": {
         "zh": "共 {total} 个参与排名，显示前 {top} 名和后 {bottom} 名",
         "en": "{total} ranked: the top {top} and the bottom {bottom} shown",
