@@ -20,10 +20,10 @@ from xiaoan import labels, periods
 from xiaoan.i18n import AREAS, TEXT, t
 
 # The areas of the wording pass (what the dashboard, report.xlsx/html, the importer and a clerk's
-# messages say, and the 通报, the 督办通知书 and the wall screen). The areas of issue 16's other new
-# work (insights, city) join this list once their texts follow the same rules.
+# messages say, the 通报, the 督办通知书, the wall screen, and the insights (repeat hazards, legal
+# education) on the risk, inspections and school pages). The city area joins once its texts follow the same rules.
 PASS_AREAS = ("dashboard", "exports", "vocabulary", "access", "importer", "receipts", "ingest", "forms",
-              "documents", "notices", "wall")
+              "documents", "notices", "wall", "insights")
 # The documents and the wall screen say what the pages say: hazards in 项, 应挂牌未挂牌, 镇, 考核等级.
 NEW_WORK = ("documents", "notices", "wall")
 ZH = {key: text["zh"] for area in AREAS if area.__name__.rsplit(".", 1)[1] in PASS_AREAS

@@ -52,11 +52,11 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Legal-education coverage by town, {term}",
     },
     "insights.legal.district": {
-        "zh": "全区：{visited}/{schools} 所学校已开展，覆盖率 {rate}。",
+        "zh": "全区{schools}所学校中已开展{visited}所，覆盖率{rate}。",
         "en": "District: {visited} of {schools} schools visited, coverage {rate}.",
     },
     "insights.legal.scope_total": {
-        "zh": "查看范围内：{visited}/{schools} 所学校已开展，覆盖率 {rate}。",
+        "zh": "查看范围内{schools}所学校中已开展{visited}所，覆盖率{rate}。",
         "en": "In view: {visited} of {schools} schools visited, coverage {rate}.",
     },
     "insights.legal.uncovered": {"zh": "{term}未开展法治教育的学校", "en": "Schools without legal education, {term}"},
