@@ -9,7 +9,7 @@ SAMPLE := data/sample/district
 PORT   ?= 8501
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser spark run sample ingest serve test test-fast bench city clean
+.PHONY: help setup browser spark run sample ingest serve test test-fast bench city city-serve clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -81,6 +81,9 @@ CITY_ENGINE ?= duckdb
 city: setup ## a sample city: 5 districts → the lake data/city/lake (3 month ends) → the city roll-up data/city/rollup
 	END=$(CITY_END) bash scripts/build_city_lake.sh $(CITY) $(CITY_DISTRICTS)
 	$(BIN)/xiaoan city rollup --lake $(CITY)/lake --as-of $(CITY_END) --out $(CITY)/rollup --engine $(CITY_ENGINE)
+
+city-serve: setup ## the city view over the lake of `make city` (xiaoan serve --lake data/city/lake)
+	$(BIN)/xiaoan serve --lake $(CITY)/lake
 
 # ---- snapshots, templates and notebooks (docs/deployment.md, notebooks/README.md) ----
 .PHONY: snapshot templates nbstrip
