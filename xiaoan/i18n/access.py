@@ -50,6 +50,12 @@ TEXT: dict[str, dict[str, str]] = {
     "access.role.district": {"zh": "区级", "en": "district"},
     "access.role.town": {"zh": "镇级", "en": "town"},
     "access.role.department": {"zh": "成员单位", "en": "member unit"},
+    "access.role.wall": {"zh": "驾驶舱大屏", "en": "wall screen"},
+    "access.wall_only": {
+        "zh": "此账号仅用于驾驶舱大屏，只能打开大屏页面。",
+        "en": "This account is for the wall screen: it opens the wall page only.",
+    },
+    "access.wall_link": {"zh": "打开驾驶舱大屏", "en": "Open the wall screen"},
     # ---- users file and `xiaoan user` ----
     "access.err.role": {
         "zh": "用户 {name}：角色只能是 {roles}，收到的是 {role}",
