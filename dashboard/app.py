@@ -2,7 +2,8 @@
 
 It sets the page up, takes the language and filters from the URL, draws the shared sidebar,
 and routes to the pages with st.navigation. Without data it shows how to load some. The 驾驶舱
-wall screen (/wall) gets neither sidebar nor filters: dashboard/wall_shell.py runs it.
+wall screen (/wall) gets neither sidebar nor filters: dashboard/wall_shell.py runs it; a wall
+screen's account (role `wall`) gets that page only, any other page is refused.
 """
 
 from __future__ import annotations
@@ -27,7 +28,10 @@ login.gate(lang)  # nothing below runs for a viewer who has not logged in (when 
 state = context.warehouse_state()
 if state == "ready":
     scope = viewer.current()
-    current = st.navigation(nav.pages(lang, scope))
+    current = st.navigation(nav.pages(lang, scope), position="hidden" if scope.wall else "sidebar")
+    if scope.wall and current.url_path != wall_shell.URL_PATH:  # a wall screen's account: the wall page only
+        nav.wall_only(lang)
+        st.stop()
     if current.url_path == wall_shell.URL_PATH:  # the 驾驶舱: no sidebar, no filters, its options from the URL
         try:
             measures.rules()

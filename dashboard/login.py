@@ -13,7 +13,8 @@ data and sets the viewer's scope in the session from who logged in.
 The logged-in name is kept in the session (never a widget, so no browser can set it) and the
 user is looked up again on every run: a user removed from the file is out at the next click.
 A logged-in session binds the browser's download cookie (dashboard/server.py) and unbinds it at
-logout; the login form keeps the page the URL asked for, so a deep link survives the login.
+logout (a wall screen's account never binds it); the login form keeps the page the URL asked
+for, so a deep link survives the login.
 """
 
 from __future__ import annotations
@@ -52,7 +53,10 @@ def gate(lang: str) -> None:
         _open(lang)
         return
     st.session_state[viewer.SESSION_KEY] = user.scope
-    _open_downloads(user)
+    if user.role == "wall":  # a wall screen downloads nothing: its browser never gets the download cookie
+        _close_downloads()
+    else:
+        _open_downloads(user)
     st.sidebar.caption(t("access.signed_in", lang, name=user.name, role=t(f"access.role.{user.role}", lang)))
     st.sidebar.button(t("access.logout", lang), key="auth.logout", on_click=_logout, icon=":material/logout:")
 

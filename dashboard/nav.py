@@ -41,13 +41,15 @@ WALL = ("wall", "wall", ":material/tv:")
 
 
 def pages(lang: str, scope) -> dict[str, list[st.Page]]:
-    """The menu for this viewer: data quality and the import page only for district viewers; the
-    hidden pages (a hazard's history, the wall screen) are reached by links and URLs."""
+    """The menu for this viewer: data quality and the import page only for the district office; the
+    hidden pages (a hazard's history, the wall screen) are reached by links and URLs. A wall
+    screen's account gets the same pages, unlisted (app.py refuses all but the wall), so that a
+    typed URL is refused instead of falling back to another page."""
     menu: dict[str, list[st.Page]] = {}
     for section, items in SECTIONS:
         entries = [st.Page(HERE / VIEWS / f"{name}.py", title=t(f"dash.page.{name}", lang), icon=icon,
                            url_path=url, default=name == "overview")
-                   for name, url, icon, district_only in items if not district_only or scope.kind == "district"]
+                   for name, url, icon, district_only in items if not district_only or scope.is_office]
         menu[t(f"dash.section.{section}", lang)] = entries
     hidden = [st.Page(HERE / VIEWS / f"{name}.py", title=t(f"dash.page.{name}", lang), icon=icon, url_path=url,
                       visibility="hidden") for name, url, icon in HIDDEN]
@@ -56,6 +58,12 @@ def pages(lang: str, scope) -> dict[str, list[st.Page]]:
     menu[t("dash.section.overview", lang)].append(st.Page(HERE / VIEWS / f"{name}.py", title=t("wall.page", lang),
                                                           icon=icon, url_path=url, visibility="hidden"))
     return menu
+
+
+def wall_only(lang: str) -> None:
+    """What a wall screen's account gets on any page but the wall: a refusal and the wall's link."""
+    st.error(t("access.wall_only", lang))
+    st.page_link(page_path(WALL[0]), label=t("access.wall_link", lang), icon=WALL[2])
 
 
 def page_path(name: str) -> str:

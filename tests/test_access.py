@@ -118,7 +118,7 @@ def test_user_add_keeps_only_a_bcrypt_hash_and_never_prints_the_password(tmp_pat
 
 
 @pytest.mark.parametrize("argv,words", [
-    (["x", "--role", "mayor"], "角色只能是 district, town, department, city，收到的是 mayor"),
+    (["x", "--role", "mayor"], "角色只能是 district, town, department, city, wall，收到的是 mayor"),
     (["x", "--role", "town"], "角色为 town 的用户须用 --code 填写镇代码或单位代码"),
     (["x", "--role", "district", "--code", "T01"], "区级用户的代码只能是6位区代码"),
     (["x", "--role", "city", "--code", "320102"], "市级用户不填写代码"),
@@ -363,6 +363,78 @@ def test_a_district_user_sees_member_names_and_phones(users_file):
     at = log_in(app("organisation"), "wang")
     members = at.dataframe[-1].value
     assert "周局长" in set(members["成员"]) and "0774-0000001" in set(members["联系电话"])
+
+
+# ---------------------------------------------------------------- a wall screen's account (role wall)
+
+WALLS = {"驾驶舱": None, "城关镇驾驶舱": "T01"}
+
+
+@pytest.fixture
+def wall_users(users_file) -> Path:
+    for name, code in WALLS.items():
+        access.save_user(access.User(name, "wall", code, access.hash_password(PASSWORD, rounds=4)), users_file)
+    return users_file
+
+
+def test_user_add_makes_a_wall_screen_of_the_district_or_of_a_registry_town(tmp_path, monkeypatch):
+    monkeypatch.delenv("XIAOAN_LANG", raising=False)
+    path, runner = tmp_path / "users.toml", CliRunner()
+    wh = ["--warehouse", str(dashboard_warehouse()), "--users", str(path), "--oidc"]
+    assert runner.invoke(cli, ["user", "add", "驾驶舱", "--role", "wall", *wh]).exit_code == 0
+    town = runner.invoke(cli, ["user", "add", "城关镇驾驶舱", "--role", "wall", "--code", "T01", *wh])
+    assert town.exit_code == 0 and "T01" in town.output
+    unknown = runner.invoke(cli, ["user", "add", "x", "--role", "wall", "--code", "T99", *wh])
+    assert unknown.exit_code == 2 and "T99" in unknown.output
+    users = access.load_users(path)
+    assert set(users) == set(WALLS)
+    assert users["驾驶舱"].scope == access.Scope(wall=True) and users["驾驶舱"].scope != access.DISTRICT
+    assert users["城关镇驾驶舱"].scope == access.Scope("town", "T01", wall=True)
+    with pytest.raises(ValueError):
+        access.Scope("department", "D01", wall=True)  # a wall watches the district or a town
+
+
+def test_a_wall_screen_reads_no_name_and_is_not_the_office(users_file):
+    from dashboard import queries
+    from xiaoan.scope import PEOPLE_COLUMNS, resolve
+
+    for scope in (access.Scope(wall=True), access.Scope("town", "T01", wall=True)):
+        assert set(resolve(scope).hidden_columns) == set(PEOPLE_COLUMNS) and not scope.is_office
+    assert access.DISTRICT.is_office and not resolve(access.DISTRICT).hidden_columns
+    wall = access.Scope(wall=True)
+    for rows, column in ((queries.departments, "member"), (queries.departments, "phone"), (queries.towns, "principal")):
+        assert rows(access.DISTRICT)[column].drop_nulls().len() and not rows(wall)[column].drop_nulls().len(), column
+
+
+@pytest.mark.parametrize("page", [*PAGES, "supervision"])
+def test_a_wall_account_is_refused_every_page_but_the_wall(page, wall_users):
+    at = app(page, HOSTILE_PARAMS)
+    for key, value in HOSTILE_WIDGETS.items():
+        at.session_state[key] = value
+    log_in(at, "驾驶舱")
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e.value for e in at.error] == [t("access.wall_only")] and shows_no_data(at)
+    assert {b.key for b in at.button} == {"auth.logout"}  # no 通报, no notices, nothing to click but log out
+    assert not at.title and not at.get("download_button")
+    shown = " ".join(m.value for m in [*at.markdown, *at.caption])
+    assert not {w for w in FOREIGN["sun"] | {"张三", "李四"} if not re.fullmatch(r"[A-Z]\d+", w) and w in shown}
+
+
+def test_a_wall_account_sees_its_wall_without_names_or_downloads(wall_users):
+    from tests.test_wall import html_text
+
+    district = log_in(app("overview"), "wang")  # the office: the download cookie is bound ...
+    assert any('data-xiaoan="session"' in h.proto.body for h in district.get("html"))
+    for name, code in WALLS.items():
+        at = log_in(app("wall", {"rotate": "30"}), name)
+        assert not at.exception and not at.error, name
+        assert at.session_state["viewer.scope"] == access.Scope("town", code, wall=True) if code \
+            else access.Scope(wall=True)
+        text = html_text(at)
+        assert t("wall.title", "zh", district="").strip() in text and at.get("plotly_chart")
+        assert not {w for w in PERSONAL | {"张三", "李四", "赵镇长", "刘主任", "张主任", "陈主任"} if w in text}
+        assert not any('data-xiaoan="session"' in h.proto.body for h in at.get("html"))  # ... a wall's never
+        assert not at.get("download_button")
 
 
 # ---------------------------------------------------------------- snapshots: masked unless asked

@@ -5,7 +5,9 @@ Two ways in:
   `[auth]` section of `.streamlit/secrets.toml`; the users file names each e-mail's role.
 - **The users file** alone: names with bcrypt-hashed passwords, added with `xiaoan user add`.
 Roles: `district` (everything), `town` (its own schools, villages and meetings), `department`
-(the hazards assigned to it and its own inspections); the query layer enforces the scope. The
+(the hazards assigned to it and its own inspections), `wall` (a 驾驶舱 screen: the wall page
+only, of the district or of the town its code names; no names, downloads or writes); the query
+layer enforces the scope. The
 city view (`xiaoan serve --lake`) reads `city` (every district) and `district` with its 区代码 as
 `code` (its own district only); a district user's code, when given, is that 6-digit 区代码.
 With neither, nobody logs in: the dashboard serves on 127.0.0.1 only, as the district.
@@ -46,8 +48,9 @@ from xiaoan import config
 from xiaoan.i18n import t
 from xiaoan.scope import DISTRICT, Scope
 
-ROLES = ("district", "town", "department", "city")
-DISTRICT_CODE = re.compile(r"[0-9]{6}")  # a 区代码 (pipelines.contract.is_district_code: the registry's rule)
+ROLES = ("district", "town", "department", "city", "wall")
+DISTRICT_CODE = re.compile(r"[0-9]{6}")
+TOWN_CODE = re.compile(r"\S+")  # a wall screen's town: any code without spaces (the registry checks it)  # a 区代码 (pipelines.contract.is_district_code: the registry's rule)
 ROUNDS = 12  # bcrypt cost: ~0.2 s a check, which also slows guessing
 MIN_PASSWORD = 8
 MAX_PASSWORD_BYTES = 72  # bcrypt's limit
@@ -91,8 +94,19 @@ class User:
     def scope(self) -> Scope:
         """The scope this user sees on a district's dashboard (xiaoan.scope): the district for a
         district or city user (a district's own server holds its own users file), else its unit.
-        The city view (dashboard/city/scope.py) reads role and code itself."""
+        The city view (dashboard/city/scope.py) reads role and code itself. A wall screen's
+        account watches its town (with a code) or the district, on the wall page only."""
+        if self.role == "wall":
+            return Scope("town", self.code, wall=True) if self.code else Scope(wall=True)
         return DISTRICT if self.role in ("district", "city") else Scope(self.role, self.code)
+
+    @property
+    def registry_kind(self) -> str | None:
+        """The registry table its code must be in (REGISTRY_TABLES): a town's or member unit's
+        code, a wall screen's town; None when its code is not a unit's (district, city)."""
+        if self.role == "wall":
+            return "town" if self.code else None
+        return self.role if self.role in REGISTRY_TABLES else None
 
 
 def users_path() -> Path:

@@ -283,11 +283,11 @@ class Metrics:
         (written at publish by pipelines/publish/precompute.py with the headline macro) when its
         fingerprint matches these rules and macros; else both sides are computed."""
         if self._stored_headline_applies(f, scope) and self._stored_headline_exists(f.as_of):
-            query, params = self.query(
+            query, params = self.query(  # (the fingerprint bound here too: a scope without names describes it)
                 "headline", f, scope, columns="headline_pairs(n, b)",
-                where=f"n, {PRECOMPUTED_HEADLINE} b where b.as_of = previous_month_end($a) and b.fingerprint = $fingerprint")
-            frame = self.sql(f"select * from headline_rows(({query}), $a)",
-                             {**params, "fingerprint": score_fingerprint(self.rules)})
+                where=f"n, {PRECOMPUTED_HEADLINE} b where b.as_of = previous_month_end($a) and b.fingerprint = $fingerprint",
+                params={"fingerprint": score_fingerprint(self.rules)})
+            frame = self.sql(f"select * from headline_rows(({query}), $a)", params)
             if not frame.is_empty():
                 return frame
         return self.table("headline_change", f, scope)

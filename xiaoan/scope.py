@@ -35,16 +35,29 @@ PEOPLE_COLUMNS = {**PERSONAL_COLUMNS, **PRINCIPAL_COLUMNS}
 @dataclass(frozen=True)
 class Scope:
     """The viewer's slice: district (everything), a town's schools (and its own town row), or a
-    department's hazards and inspections (and its own unit row)."""
+    department's hazards and inspections (and its own unit row).
+
+    `wall`: a 驾驶舱 screen's account (users file role `wall`) watching the district or a town: the
+    wall page only (the dashboard refuses every other page), no person's name of any kind, no
+    download and nothing written — neither the 通报 nor a notice."""
 
     kind: str = "district"
     code: str | None = None
+    wall: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in SCOPE_KINDS:
             raise ValueError(f"scope kind must be one of {', '.join(SCOPE_KINDS)}, got {self.kind!r}")
         if (self.kind == "district") != (self.code is None):
             raise ValueError("a town or department scope needs a code; the district scope takes none")
+        if self.wall and self.kind == "department":
+            raise ValueError("a wall screen watches the district or a town, not a member unit")
+
+    @property
+    def is_office(self) -> bool:
+        """The district office itself (a district viewer, not a wall screen): the one viewer who
+        writes the 通报, issues 督办通知书, loads data and reads the data-quality pages."""
+        return self.kind == "district" and not self.wall
 
     @classmethod
     def town(cls, code: str) -> Scope:
@@ -65,8 +78,9 @@ class Slice:
     towns, depts: the town codes (of a row's town) and member-unit codes (of the unit responsible
     for a hazard, that inspected, or attended) whose rows it sees; empty = all, NOTHING = none.
     sees_personal: people's names and phones (PERSONAL_COLUMNS: 责任人, 验收人, 检查人员, 主持人,
-        members, liaisons, phones; district only).
-    sees_principals: the names of town and village principals-in-chief (not a member unit).
+        members, liaisons, phones; district only, not its wall screen).
+    sees_principals: the names of town and village principals-in-chief (not a member unit, not a
+        wall screen).
     sees_loads: the load log, rejected rows and the last load's counts (district only)."""
 
     towns: tuple[str, ...]
@@ -101,7 +115,9 @@ def resolve(scope: Scope, towns: Iterable[str] = (), own_rows: str | None = None
         raise ValueError(f"own_rows must be one of {', '.join(OWN_ROW_TIERS)} or None, got {own_rows!r}")
     towns = tuple(towns)
     district = scope.kind == "district"
-    flags = {"sees_personal": district, "sees_principals": scope.kind != "department", "sees_loads": district}
+    # a wall screen reads no name at all; the district's screen lists the ledgers received (the load log)
+    flags = {"sees_personal": district and not scope.wall,
+             "sees_principals": scope.kind != "department" and not scope.wall, "sees_loads": district}
     if scope.kind == "town":
         if towns and scope.code not in towns:
             return Slice(NOTHING, (), **flags)

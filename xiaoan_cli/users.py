@@ -4,6 +4,8 @@
     xiaoan user add li@qingxi.gov.cn --role town --code T01 --oidc   # logs in through the identity provider
     xiaoan user add 市教育局 --role city                 # the city view (xiaoan serve --lake): every district
     xiaoan user add 青溪区 --role district --code 320102   # the city view: its own district (区代码) only
+    xiaoan user add 驾驶舱 --role wall                    # the office's wall screen: the /wall page only
+    xiaoan user add 城关镇驾驶舱 --role wall --code T01     # a town's wall screen: its town, the /wall page only
     xiaoan user list
     xiaoan user remove 李镇长
 
@@ -31,8 +33,8 @@ UsersOpt = Annotated[Optional[Path], typer.Option("--users", help="users file (d
 @app.command("add")
 def add(
     name: Annotated[str, typer.Argument(help="login name (for --oidc: the e-mail the identity provider gives)")],
-    role: Annotated[str, typer.Option("--role", help="district, town, department or city (the city view)")],
-    code: Annotated[Optional[str], typer.Option("--code", help="the town's or department's code (town and department roles); a district user's 区代码 for the city view")] = None,
+    role: Annotated[str, typer.Option("--role", help="district, town, department, city (the city view) or wall (a 驾驶舱 screen: the wall page only)")],
+    code: Annotated[Optional[str], typer.Option("--code", help="the town's or department's code (town and department roles; a wall screen's town, else it shows the district); a district user's 区代码 for the city view")] = None,
     oidc: Annotated[bool, typer.Option("--oidc", help="logs in through the identity provider: no password")] = False,
     password_stdin: Annotated[bool, typer.Option("--password-stdin", help="read the password from the first line of standard input (scripts)")] = False,
     users: UsersOpt = None,
@@ -75,14 +77,15 @@ def add(
 def _check_code(user: access.User, warehouse: Path | None) -> str | None:
     """Refuse a town or department code that the warehouse's registry does not hold; say what
     was checked (or that nothing could be, before the first load)."""
-    if user.role not in access.REGISTRY_TABLES:  # district and city: no town or unit code to look up
+    role = user.registry_kind
+    if role is None:  # district, city and a district's wall: no town or unit code to look up
         return None
     target = config.warehouse_path(warehouse)
     try:
-        codes = access.registry_codes(user.role, target)
+        codes = access.registry_codes(role, target)
     except access.AccessError as exc:
         fail(exc.message(lang()))
-    kind = t("access.cli.kind.town", lang()) if user.role == "town" else t("access.cli.kind.department", lang())
+    kind = t("access.cli.kind.town", lang()) if role == "town" else t("access.cli.kind.department", lang())
     if codes is None:
         return t("access.cli.not_checked", lang(), path=target, code=user.code)
     if user.code not in codes:

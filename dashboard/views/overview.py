@@ -24,7 +24,7 @@ st.title(ctx.t("dash.overview.title", district=md(district.get("district_name", 
 st.caption(ctx.t("dash.filters.window", start=day_label(sel.start, lang), end=day_label(sel.end, lang),
                  as_of=day_label(sel.as_of, lang)))
 
-if scope.kind == "district":  # the 通报 is the district office's document: the whole district, the year to A
+if scope.is_office:  # the 通报 is the district office's document (not a wall screen's): the whole district
     made = st.session_state.get("overview.bulletin")
     wanted = (context.version(), sel.as_of)
     if made is None or made[0] != wanted:

@@ -94,7 +94,7 @@ def _notices() -> None:
                        on_click="ignore", icon=":material/download:")
 
 
-if scope.kind == "district":  # a town or a member unit does not issue notices
+if scope.is_office:  # the district office issues notices: not a town, a member unit or a wall screen
     _notices()
 
 
