@@ -214,3 +214,24 @@ def test_documents_write_days_and_months_as_the_labels_do():
     assert context["as_of"] == labels.day_label(dt.date(2026, 10, 31))
     assert not [key for key, text in _area_texts(*NEW_WORK).items() if ISO_MONTH.search(text)
                 or re.search(r"\d{4}-\d{2}-\d{2}", text)]
+
+
+def test_moments_are_written_in_words_with_or_without_the_year():
+    when = dt.datetime(2026, 11, 29, 20, 19, 45)
+    assert labels.time_label(when) == "2026年11月29日 20:19"
+    assert labels.time_label(when, year=False) == "11月29日 20:19"
+    assert labels.time_label(when, "en") == "29 November 2026, 20:19"
+    assert labels.time_label(when, "en", year=False) == "29 November, 20:19"
+    assert labels.time_label(dt.datetime(2026, 3, 5, 8, 5), year=False) == "3月5日 08:05"
+    assert labels.time_label(None) == ""
+    assert labels.time_label(when).startswith(labels.day_label(when.date()))
+
+
+def test_counts_carry_no_thousands_separator_in_chinese_as_in_the_bulletin():
+    # 政务 text writes 1042, not 1,042 (GB/T 15835: a 4-digit figure is not grouped); English groups
+    from xiaoan.documents import bulletin
+    assert labels.whole_text(1042, "zh") == "1042" and labels.whole_text(12345.4, "zh") == "12345"
+    assert labels.whole_text(1042, "en") == "1,042"
+    assert labels.whole_text(None, "zh") == "—"
+    for lang in ("zh", "en"):  # the 通报 writes its figures the same way
+        assert bulletin._figure("open_hazards", 1042, lang) == labels.whole_text(1042, lang)

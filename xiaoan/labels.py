@@ -47,9 +47,13 @@ def rate_text(value: float | None) -> str:
     return "—" if value is None else f"{100 * value:.1f}%"
 
 
-def whole_text(value: float | None) -> str:
-    """A risk total (or any count) as a whole number with thousands separators, — for none."""
-    return "—" if value is None else f"{value:,.0f}"
+def whole_text(value: float | None, lang: str | None = None) -> str:
+    """A risk total (or any count) as a whole number, — for none. In Chinese without a thousands
+    separator (1042, as 政务 text and the 通报 write it: GB/T 15835 leaves a 4-digit figure ungrouped),
+    in English with one (1,042); without a language (tables, the workbook) with one."""
+    if value is None:
+        return "—"
+    return f"{value:.0f}" if lang == "zh" else f"{value:,.0f}"
 
 
 def _as_date(day: dt.date | str) -> dt.date:
@@ -68,6 +72,17 @@ def day_label(day: dt.date | str | None, lang: str = DEFAULT_LANG) -> str:
         return ""
     d = _as_date(day)
     return t("label.day", lang, year=d.year, month=t(f"label.month_name.{d.month}", lang), day=d.day)
+
+
+def time_label(when: dt.datetime | None, lang: str = DEFAULT_LANG, *, year: bool = True) -> str:
+    """A moment in words: 2026年11月29日 20:19 / 29 November 2026, 20:19; with year=False (a list of
+    this year's arrivals) 11月29日 20:19 / 29 November, 20:19 ("" for none)."""
+    if not isinstance(when, dt.datetime):
+        return ""
+    month = t(f"label.month_name.{when.month}", lang)
+    day = (t("label.day", lang, year=when.year, month=month, day=when.day) if year
+           else t("label.month_day", lang, month=month, day=when.day))
+    return t("label.day_time", lang, day=day, time=f"{when:%H:%M}")
 
 
 def month_label(month: dt.date | str | None, lang: str = DEFAULT_LANG) -> str:

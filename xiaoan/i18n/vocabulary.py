@@ -159,10 +159,12 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "整改用时中位数已报送",
         "en": "Median days to rectify: reported",
     },
-    # ---- dates, months and quarters as a leader reads them (xiaoan.labels: day_label, month_label,
-    # quarter_label); tables keep ISO dates
+    # ---- dates, months and quarters as a leader reads them (xiaoan.labels: day_label, time_label,
+    # month_label, quarter_label); tables keep ISO dates
     "label.day": {"zh": "{year}年{month}{day}日", "en": "{day} {month} {year}"},
     "label.month": {"zh": "{year}年{month}", "en": "{month} {year}"},
+    "label.month_day": {"zh": "{month}{day}日", "en": "{day} {month}"},
+    "label.day_time": {"zh": "{day} {time}", "en": "{day}, {time}"},  # labels.time_label: 2026年11月29日 20:19
     "label.month_name.1": {"zh": "1月", "en": "January"},
     "label.month_name.2": {"zh": "2月", "en": "February"},
     "label.month_name.3": {"zh": "3月", "en": "March"},
