@@ -5,17 +5,16 @@ together; the numbers come from xiaoan.metrics and the scope-aware queries, neve
 
 from __future__ import annotations
 
-import datetime as dt
 from html import escape
 
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard import charts, towns_map
+from dashboard import charts, towns_map, widgets
 from dashboard.wall_shell import ACCENT, BACKGROUND, BAD, BORDER, GOOD, MUTED, PANEL, TEXT
 from xiaoan.i18n import t
 from xiaoan.inert import inert_figure
-from xiaoan.labels import column_label, is_rate, value_label
+from xiaoan.labels import column_label, is_rate, rate_text, time_label, value_label, whole_text
 
 # Grade colours, best first (Okabe–Ito: told apart with every common colour-vision deficiency;
 # the grade is written on each bar as well, so colour is never the only cue).
@@ -75,11 +74,12 @@ def header(title: str, lines: list[str]) -> str:
             f'<div class="wall-meta">{meta}</div></div>')
 
 
-def figure_text(name: str, value: float | None) -> str:
-    """A headline figure as shown: rates with one decimal, risk and counts as whole numbers."""
+def figure_text(name: str, value: float | None, lang: str) -> str:
+    """A headline figure as shown: rates with one decimal, risk and counts as whole numbers (no
+    thousands separator in Chinese: labels.whole_text)."""
     if value is None:
         return "—"
-    return f"{value:.1%}" if is_rate(name) else f"{value:,.0f}"
+    return rate_text(value) if is_rate(name) else whole_text(value, lang)
 
 
 def change_text(name: str, change: float | None, lang: str) -> tuple[str, str]:
@@ -90,7 +90,8 @@ def change_text(name: str, change: float | None, lang: str) -> tuple[str, str]:
     if abs(change) < 1e-9:
         return t("wall.unchanged", lang), ""
     arrow = "▲" if change > 0 else "▼"
-    amount = t("wall.pp", lang, n=f"{100 * change:+.1f}") if is_rate(name) else f"{change:+,.0f}"
+    amount = (t("wall.pp", lang, n=f"{100 * change:+.1f}") if is_rate(name)
+              else ("+" if change > 0 else "-") + whole_text(abs(change), lang))
     worse = (change > 0) == (name in WORSE_WHEN_UP)
     return f"{arrow} {amount}", "bad" if worse else "good"
 
@@ -101,11 +102,12 @@ def kpis(rows: dict[str, dict], shown: tuple[str, ...], supervision: tuple[int, 
     for name in shown:
         row = rows.get(name, {})
         delta, css = change_text(name, row.get("change"), lang)
-        tiles.append(_tile(column_label(name, lang), figure_text(name, row.get("value")), delta, css, name))
+        tiles.append(_tile(column_label(name, lang), figure_text(name, row.get("value"), lang), delta, css, name))
     in_force, due = supervision
-    due_text = t("wall.supervision_due", lang, n=f"{due:,}") if due else t("wall.supervision_none_due", lang)
-    tiles.append(_tile(t("wall.supervision", lang), f"{in_force:,}", due_text, "bad" if due else "", "supervision",
-                       alert=bool(in_force or due)))
+    due_text = (t("wall.supervision_due", lang, n=whole_text(due, lang)) if due
+                else t("wall.supervision_none_due", lang))
+    tiles.append(_tile(t("wall.supervision", lang), whole_text(in_force, lang), due_text, "bad" if due else "",
+                       "supervision", alert=bool(in_force or due)))
     return f'<div class="wall wall-kpis {escape(lang)}">{"".join(tiles)}</div>'
 
 
@@ -134,8 +136,9 @@ def note(text: str) -> str:
 # ---------------------------------------------------------------- ledgers received
 
 
-def _when(value) -> str:
-    return value.strftime("%m-%d %H:%M") if isinstance(value, dt.datetime) else "—"
+def _when(value, lang: str) -> str:
+    """When a file was received, in words without the year (11月29日 20:19: labels.time_label)."""
+    return time_label(value, lang, year=False) or "—"
 
 
 def _kind(kind: str | None, lang: str) -> str:
@@ -152,8 +155,9 @@ def arrivals_list(log: pl.DataFrame, lang: str) -> str:
         sender = value_label(row.get("unit_name"), lang) or t("wall.arrivals.unknown_sender", lang)
         rejected = row.get("rejected") or 0
         status = row.get("load_status")
-        rows = f"{row.get('rows_in') or 0:,}"
-        extra = (f' <span class="wall-bad">{escape(t("wall.arrivals.rejected", lang, n=f"{rejected:,}"))}</span>'
+        rows = whole_text(row.get("rows_in") or 0, lang)
+        failed = t("wall.arrivals.rejected", lang, n=whole_text(rejected, lang))
+        extra = (f' <span class="wall-bad">{escape(failed)}</span>'
                  if rejected else "")
         if status and status != "loaded":
             extra += f' <span class="wall-bad">{escape(value_label(status, lang))}</span>'
@@ -163,14 +167,15 @@ def arrivals_list(log: pl.DataFrame, lang: str) -> str:
             f'<span class="wall-arrival-kind">{escape(_kind(row.get("kind"), lang))}</span>'
             f'<span class="wall-arrival-rows">{escape(t("wall.arrivals.rows", lang, n=rows))}'
             f'</span></div><div class="wall-arrival-bottom"><span class="wall-arrival-file">'
-            f'{escape(str(row.get("file") or ""))}</span><span>{escape(_when(row.get("finished_at")))}</span>{extra}'
+            f'{escape(str(row.get("file") or ""))}</span>'
+            f'<span>{escape(_when(row.get("finished_at"), lang))}</span>{extra}'
             '</div></div>')
     return "".join(items)
 
 
 def arrivals_table(log: pl.DataFrame, lang: str) -> str:
     """The latest files received as a wide table (the arrivals panel)."""
-    heads = [("col_time", "", 11), ("col_sender", "", 20), ("col_kind", "", 12), ("col_file", "", 31),
+    heads = [("col_time", "", 15), ("col_sender", "", 19), ("col_kind", "", 11), ("col_file", "", 29),
              ("col_rows", "num", 9), ("col_result", "", 17)]
     head = "".join(f'<th class="{css}" style="width:{w}%">{escape(t(f"wall.arrivals.{k}", lang))}</th>'
                    for k, css, w in heads)
@@ -180,14 +185,14 @@ def arrivals_table(log: pl.DataFrame, lang: str) -> str:
         status = row.get("load_status")
         result = value_label(status, lang) if status else ""
         if rejected:
-            failed = t("wall.arrivals.rejected", lang, n=f"{rejected:,}")
+            failed = t("wall.arrivals.rejected", lang, n=whole_text(rejected, lang))
             result = f'{escape(result)} <span class="wall-bad">{escape(failed)}</span>'
         else:
             result = escape(result)
-        cells = [escape(_when(row.get("finished_at"))),
+        cells = [escape(_when(row.get("finished_at"), lang)),
                  escape(value_label(row.get("unit_name"), lang) or t("wall.arrivals.unknown_sender", lang)),
                  escape(_kind(row.get("kind"), lang)), escape(str(row.get("file") or "")),
-                 f'{row.get("rows_in") or 0:,}', result]
+                 whole_text(row.get("rows_in") or 0, lang), result]
         body.append("<tr>" + "".join(f'<td class="{css}">{c}</td>' for c, (_, css, _w) in zip(cells, heads)) + "</tr>")
     return f'<table class="wall wall-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
@@ -202,8 +207,8 @@ def risk_table(per_school: pl.DataFrame, lang: str) -> str:
     body = []
     for row in ordered.iter_rows(named=True):
         risk = row.get("risk_per_school")
-        cells = [escape(str(row.get("town_name") or row.get("town_code"))), f'{row.get("schools") or 0:,}',
-                 f'{row.get("open_hazards") or 0:,}', "—" if risk is None else f"{risk:.1f}"]
+        cells = [escape(str(row.get("town_name") or row.get("town_code"))), whole_text(row.get("schools") or 0, lang),
+                 whole_text(row.get("open_hazards") or 0, lang), "—" if risk is None else f"{risk:.1f}"]
         body.append("<tr>" + "".join(f'<td class="{css}">{c}</td>' for c, (_, css, _w) in zip(cells, heads)) + "</tr>")
     return f'<table class="wall wall-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
@@ -243,13 +248,15 @@ def ranking_rows(scores: pl.DataFrame) -> tuple[pl.DataFrame, int]:
 
 
 def ranking(scores: pl.DataFrame, name: str, title: str, height: int, colours: dict[str, str],
-            lang: str) -> go.Figure:
-    """Ranked units as horizontal bars (first at the top), each with its score and grade."""
+            lang: str, decimals: int) -> go.Figure:
+    """Ranked units as horizontal bars (first at the top), each with its score and grade. Scores
+    are written with the rules file's [scores] decimals, those the ranks are computed on (88.84
+    4th and 88.75 5th, never both 88.8), as the 通报 and the evaluation page write them."""
     shown, _ = ranking_rows(scores)
     labels = [f"{r}  {n}" for r, n in zip(shown["rank"], shown[name])]
     per_bar = (height - 72) / max(shown.height, 1)  # pixels a bar and its gap get
     size = 26 if per_bar >= 60 else 22 if per_bar >= 30 else 20 if per_bar >= 24 else 17
-    texts = [t("wall.rank.bar", lang, score=f"{s:.1f}", grade=value_label(g, lang) if g else "—")
+    texts = [t("wall.rank.bar", lang, score=widgets.number(s, decimals), grade=value_label(g, lang) if g else "—")
              for s, g in zip(shown["score"], shown["grade"])]
     fig = go.Figure(go.Bar(x=shown["score"].to_list(), y=labels, orientation="h", text=texts,
                            textposition="outside", cliponaxis=False, constraintext="none",

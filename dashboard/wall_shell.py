@@ -73,7 +73,8 @@ class WallOptions:
 
     @property
     def tick(self) -> int:
-        """Seconds between two runs of the panel area: a rotation step, else a refresh."""
+        """Seconds between two runs of the panel area: the shorter of a rotation step and a refresh
+        (a run turns the panel only when `rotate` seconds have passed since the last turn)."""
         return min(self.rotate, self.refresh) if len(self.panels) > 1 else self.refresh
 
 
@@ -111,22 +112,28 @@ def selection(params, today: dt.date, semesters: periods.Semesters) -> Selection
                      period_label=f"{window.start} – {window.end}")
 
 
-TURN, FULL_RUN, REFRESHED = "wall.turn", "wall.full_run", "wall.refreshed"
+TURN, TURNED, FULL_RUN, REFRESHED = "wall.turn", "wall.turned", "wall.full_run", "wall.refreshed"
+SLACK = 1.0  # seconds: a timer may fire a little early
 
 
 def full_run(state: MutableMapping, now: float) -> None:
-    """A run of the whole app (the data read again): the panel area draws the current panel."""
+    """A run of the whole app (the data read again): the panel area draws the current panel. The
+    first one starts the rotation's clock; a refresh does not reset it."""
     state[FULL_RUN] = True
     state[REFRESHED] = now
+    state.setdefault(TURNED, now)
 
 
 def panel_now(state: MutableMapping, now: float, opts: WallOptions, panels: tuple[str, ...]) -> str | None:
     """The panel to draw on this run of the panel area, or None when the whole app must run
-    again: a timed run (not part of a full run) turns to the next panel, and asks for the full
-    run once `opts.refresh` seconds have passed since the last one."""
+    again. A timed run (not part of a full run) turns to the next panel once `opts.rotate`
+    seconds have passed since the last turn (a rotation slower than the refresh is not hurried
+    by it), and asks for the full run once `opts.refresh` seconds have passed since the last one."""
     if not state.pop(FULL_RUN, False):
-        state[TURN] = state.get(TURN, 0) + 1
-        if now - state.get(REFRESHED, 0.0) >= opts.refresh - 1:  # (a second's slack for the timer)
+        if len(panels) > 1 and now - state.get(TURNED, 0.0) >= opts.rotate - SLACK:
+            state[TURN] = state.get(TURN, 0) + 1
+            state[TURNED] = now
+        if now - state.get(REFRESHED, 0.0) >= opts.refresh - SLACK:
             return None
     return panels[state.get(TURN, 0) % len(panels)]
 

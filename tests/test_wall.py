@@ -5,6 +5,7 @@ In a real browser at 1920×1080: tests/test_browser_wall.py."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from html import unescape
@@ -13,14 +14,15 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import nav, queries, wall_parts, wall_shell
+from dashboard import measures, nav, queries, wall_parts, wall_shell, widgets
 from tests.test_dashboard_data import AS_OF, D, dash_env, metrics, open_app, year_filters  # noqa: F401
 from xiaoan import periods
 from xiaoan.i18n import t
-from xiaoan.labels import column_label, day_label
+from xiaoan.labels import column_label, day_label, time_label, value_label, whole_text
 from xiaoan.metrics import Filters, Scope
 
 TOWN, DEPT = Scope.town("T01"), Scope.department("D02")
+DECIMALS = int(measures.rules().get("scores", "decimals"))  # [scores] decimals of the rules file
 SEMESTERS = periods.Semesters(3, 9)
 
 
@@ -86,10 +88,10 @@ def test_the_headline_figures_and_their_change_are_the_metrics_apis():
     for name in names:
         label, value, delta = shown[name]
         assert label == column_label(name, "zh")
-        assert value == wall_parts.figure_text(name, api[name]["value"])
+        assert value == wall_parts.figure_text(name, api[name]["value"], "zh")
         assert delta == wall_parts.change_text(name, api[name]["change"], "zh")[0]
-    # the counts are whole numbers as the API gives them, the rates to one decimal
-    assert shown["open_hazards"][1] == f"{api['open_hazards']['value']:,.0f}"
+    # the counts are whole numbers as the API gives them (no thousands comma in Chinese), the rates to one decimal
+    assert shown["open_hazards"][1] == f"{api['open_hazards']['value']:.0f}"
     assert shown["rectification_rate"][1] == f"{api['rectification_rate']['value']:.1%}"
     change = api["open_hazards"]["change"]
     assert shown["open_hazards"][2].startswith("▲" if change > 0 else "▼" if change < 0 else "持")
@@ -124,6 +126,9 @@ def test_the_overview_panel_draws_the_map_the_rankings_and_the_latest_ledgers():
         assert bars["y"] == [f"{r}  {n}" for r, n in zip(ranked["rank"], ranked[name])]
         assert bars["x"] == pytest.approx(ranked["score"].to_list())
         assert all(g in text for g, text in zip(ranked["grade"], bars["text"]))
+        # each score with the rules' decimals (the ranks are computed on them), as the 通报 and the evaluation page
+        assert bars["text"] == [t("wall.rank.bar", "zh", score=widgets.number(s, DECIMALS), grade=value_label(g, "zh"))
+                                for s, g in zip(ranked["score"], ranked["grade"])]
     # the map: the towns of the per-school risk, each one named
     per_school = metrics().town_risk_per_school(f)
     town_map = drawn[t("wall.map.title", "zh")]
@@ -135,6 +140,10 @@ def test_the_overview_panel_draws_the_map_the_rankings_and_the_latest_ledgers():
     assert t("wall.arrivals.title", "zh") in text
     for file in log.head(8)["file"]:
         assert file in text
+    # their times in words (11月29日 20:19), not ISO
+    for when in log.head(8)["finished_at"]:
+        assert time_label(when, "zh", year=False) in text
+    assert not re.search(r"\d{2}-\d{2} \d{2}:\d{2}", text)
     # nothing rotates by default: no panel pills
     assert not any('class="wall wall-pills"' in b for b in html_blocks(at))
 
@@ -163,7 +172,7 @@ def test_the_period_comes_from_the_url_like_the_other_pages_links():
     at = open_wall({"period": "month", "year": "2026", "idx": "2", "asof": ""})
     f = Filters(as_of=D(2026, 2, 28), start=D(2026, 2, 1), end=D(2026, 2, 28))
     api = {r["metric"]: r for r in metrics().headline_change(f).to_dicts()}
-    assert tiles(at)["open_hazards"][1] == wall_parts.figure_text("open_hazards", api["open_hazards"]["value"])
+    assert tiles(at)["open_hazards"][1] == wall_parts.figure_text("open_hazards", api["open_hazards"]["value"], "zh")
     assert "2026年2月1日至2026年2月28日" in html_text(at)
 
 
@@ -184,7 +193,7 @@ def test_a_town_screen_shows_its_town_only():
     api = {r["metric"]: r for r in metrics().headline_change(f, TOWN).to_dicts()}
     district = {r["metric"]: r for r in metrics().headline_change(f).to_dicts()}
     shown = tiles(at)
-    assert shown["open_hazards"][1] == wall_parts.figure_text("open_hazards", api["open_hazards"]["value"])
+    assert shown["open_hazards"][1] == wall_parts.figure_text("open_hazards", api["open_hazards"]["value"], "zh")
     assert api["open_hazards"]["value"] != district["open_hazards"]["value"]  # (so the check above can fail)
     assert shown["supervision"][1] == str(api_supervision(f, TOWN)[0])
     drawn = charts(at)
@@ -198,6 +207,8 @@ def test_a_town_screen_shows_its_town_only():
     # the load log is the district's: the time of the last load only, no file of it
     assert "隐患台账.xlsx" not in text and t("wall.title", "zh", district="").strip() in text
     assert "数据更新于" in text
+    when = queries.last_load(TOWN)["finished_at"]
+    assert t("wall.arrivals.scoped", "zh", when=time_label(when, "zh")) in re.sub(r"\s+", " ", text)
 
 
 @pytest.mark.usefixtures("dash_env")
@@ -213,7 +224,7 @@ def test_a_department_screen_gets_its_own_score_row_and_no_towns():
 def test_the_url_cannot_widen_a_town_screen():
     at = open_wall({"scope": "district", "viewer.scope": "district", "town": "T02"}, scope=TOWN)
     api = {r["metric"]: r for r in metrics().headline_change(year_filters(), TOWN).to_dicts()}
-    assert tiles(at)["open_hazards"][1] == wall_parts.figure_text("open_hazards", api["open_hazards"]["value"])
+    assert tiles(at)["open_hazards"][1] == wall_parts.figure_text("open_hazards", api["open_hazards"]["value"], "zh")
 
 
 # ---------------------------------------------------------------- options and timed runs
@@ -255,11 +266,77 @@ def test_timed_runs_rotate_the_panels_and_refresh_the_whole_app():
     wall_shell.full_run(state, now=1030.5)
     assert wall_shell.panel_now(state, 1030.5, opts, panels) == "arrivals"  # ... and shows the next panel
     assert wall_shell.panel_now(state, 1040.5, opts, panels) == "overview"
+    # a rotation slower than the refresh: the refresh does not turn the panel, the rotation does
+    slow = wall_shell.options({"rotate": "600", "refresh": "300"})
+    state = {}
+    wall_shell.full_run(state, now=0.0)
+    assert wall_shell.panel_now(state, 0.0, slow, slow.panels) == "overview"
+    assert wall_shell.panel_now(state, 300.0, slow, slow.panels) is None  # refresh due, not a turn
+    wall_shell.full_run(state, now=300.4)
+    assert wall_shell.panel_now(state, 300.4, slow, slow.panels) == "overview"
+    assert wall_shell.panel_now(state, 600.3, slow, slow.panels) is None  # the second refresh, and a turn
+    wall_shell.full_run(state, now=600.6)
+    assert wall_shell.panel_now(state, 600.6, slow, slow.panels) == "map"
+    assert wall_shell.panel_now(state, 900.6, slow, slow.panels) is None
+    wall_shell.full_run(state, now=900.9)
+    assert wall_shell.panel_now(state, 900.9, slow, slow.panels) == "map"  # 300 s on: still the same panel
+    assert wall_shell.panel_now(state, 1200.6, slow, slow.panels) is None
+    wall_shell.full_run(state, now=1201.0)
+    assert wall_shell.panel_now(state, 1201.0, slow, slow.panels) == "rankings"
     still = wall_shell.options({"refresh": "60"})
     state = {}
     wall_shell.full_run(state, now=0.0)
     assert wall_shell.panel_now(state, 0.0, still, still.panels) == "overview"
     assert wall_shell.panel_now(state, 60.0, still, still.panels) is None  # every tick is a refresh
+
+
+# ---------------------------------------------------------------- how figures are written
+
+
+def test_scores_are_shown_with_the_rules_decimals_so_two_ranks_never_read_the_same():
+    # ranks come from scores rounded to [scores] decimals: 88.84 (4th) and 88.75 (5th) must not both read 88.8
+    scores = pl.DataFrame({"rank": [1, 4, 5], "town_name": ["甲镇", "白沙镇", "城关镇"],
+                           "score": [89.95, 88.84, 88.75], "grade": ["良好", "良好", "良好"]})
+    fig = wall_parts.ranking(scores, "town_name", "t", 600, {}, "zh", DECIMALS)
+    shown = [text.split(" ", 1)[0] for text in fig.data[0].text]
+    assert shown == [widgets.number(s, DECIMALS) for s in scores["score"]]
+    assert [float(s) for s in shown] == [round(s, DECIMALS) for s in scores["score"]]
+    assert len(set(shown)) == 3  # three ranks, three different scores
+
+
+@pytest.mark.usefixtures("dash_env")
+def test_no_two_ranked_units_with_different_scores_read_the_same_on_the_wall():
+    at = open_wall({"panel": "rankings"})
+    drawn = charts(at)
+    for tier, scores in (("towns", metrics().town_scores(year_filters())),
+                         ("units", metrics().dept_scores(year_filters()))):
+        ranked = scores.filter(pl.col("rank").is_not_null()).sort("rank")
+        texts = drawn[t(f"wall.rank.{tier}", "zh")]["data"][0]["text"]
+        distinct = ranked["score"].round(DECIMALS).n_unique()
+        assert len({text.split(" ", 1)[0] for text in texts}) == distinct
+
+
+def test_counts_carry_no_thousands_comma_in_chinese_and_one_in_english():
+    rows = {"open_hazards": {"value": 1042.0, "change": 1203.0}, "rectification_rate": {"value": 0.8, "change": -0.016}}
+    for lang in ("zh", "en"):
+        body = wall_parts.kpis(rows, ("open_hazards", "rectification_rate"), (1042, 2001), lang)
+        shown = dict(re.findall(r'data-figure="([^"]+)">.*?<div class="wall-kpi-value">([^<]*)</div>', body))
+        assert shown == {"open_hazards": whole_text(1042, lang), "rectification_rate": "80.0%",
+                         "supervision": whole_text(1042, lang)}
+        assert f"+{whole_text(1203, lang)}" in body
+        assert unescape(t("wall.supervision_due", lang, n=whole_text(2001, lang))) in unescape(body)
+        log = pl.DataFrame({"unit_name": ["城关镇"], "kind": ["hazards"], "file": ["a.xlsx"], "rows_in": [1042],
+                            "rejected": [1200], "load_status": ["loaded"],
+                            "finished_at": [dt.datetime(2026, 11, 29, 20, 19)]})
+        for html in (wall_parts.arrivals_list(log, lang), wall_parts.arrivals_table(log, lang)):
+            assert whole_text(1042, lang) in html and whole_text(1200, lang) in html
+            assert escape_text(time_label(log["finished_at"][0], lang, year=False)) in html
+    assert "1,042" not in wall_parts.kpis(rows, ("open_hazards",), (0, 0), "zh")
+
+
+def escape_text(text: str) -> str:
+    from html import escape
+    return escape(text)
 
 
 def _menu() -> None:

@@ -18,7 +18,7 @@ import streamlit as st
 from dashboard import measures, page, queries, towns_map, wall_parts, wall_shell
 from xiaoan import config
 from xiaoan.i18n import t
-from xiaoan.labels import day_label
+from xiaoan.labels import day_label, time_label
 
 ctx = page.current()
 lang, scope, sel = ctx.lang, ctx.scope, ctx.selection
@@ -45,6 +45,7 @@ if shapes and scope.kind == "town":  # a town's screen: its own town, not its ne
     shapes = [s for s in shapes if s.code in town_names or s.name in town_names.values()]
 log = queries.ingest_log(scope)  # empty outside the district view (the load log is the district's)
 last = queries.last_load(scope)
+decimals = int(measures.rules().get("scores", "decimals"))  # the ranks are computed on scores to these
 colours = wall_parts.grade_colours([g for g, _ in measures.rules().grades()] + [measures.rules().grade_below])
 panels = tuple(p for p in opts.panels if p != "arrivals" or scope.kind == "district" or opts.panel)
 
@@ -89,8 +90,8 @@ def _ranking(tier: str, height: int) -> None:
     if total > shown.height:
         title = t("wall.rank.title_shown", lang, title=title, shown=t("wall.rank.shown", lang, total=total,
                                                                      top=shown.height // 2, bottom=shown.height // 2))
-    st.plotly_chart(wall_parts.ranking(scores, name, title, height, colours, lang), config=wall_parts.PLOT_CONFIG,
-                    theme=None, key=f"wall.{tier}.ranking")
+    st.plotly_chart(wall_parts.ranking(scores, name, title, height, colours, lang, decimals),
+                    config=wall_parts.PLOT_CONFIG, theme=None, key=f"wall.{tier}.ranking")
 
 
 def _map(height: int) -> None:
@@ -105,7 +106,7 @@ def _map(height: int) -> None:
 def _arrivals(height: int, wide: bool) -> None:
     title = t("wall.arrivals.title", lang)
     if scope.kind != "district":  # the load log is the district's; others learn how fresh the data is
-        when = last["finished_at"].strftime("%Y-%m-%d %H:%M") if last else "—"
+        when = time_label(last.get("finished_at"), lang) or "—"
         body = wall_parts.note(t("wall.arrivals.scoped", lang, when=when))
     elif log.is_empty():
         body = wall_parts.note(t("wall.arrivals.none", lang))
