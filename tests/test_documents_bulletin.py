@@ -33,7 +33,7 @@ from pipelines.export.snapshot import ExportError
 from pipelines.publish import ingest
 from tests import builders
 from tests.metrics_data import metrics_for  # noqa: F401 (fixture)
-from tests.test_dashboard_data import AS_OF, dash_env, metrics, open_app  # noqa: F401 (dash_env: fixture)
+from tests.test_dashboard_data import AS_OF, dash_env, dashboard_warehouse, metrics, open_app  # noqa: F401
 from xiaoan.config import DEFAULT_RULES
 from xiaoan.documents import DocumentTemplateError, gbt9704, render_docx
 from xiaoan.documents.bulletin import TEMPLATE, bulletin_context, honours, write_bulletin
@@ -398,6 +398,21 @@ def test_the_overview_writes_the_bulletin_for_a_district_viewer(dash_env):
     _, data = at.session_state["overview.bulletin"]  # what the button hands the browser
     expected = write_bulletin(metrics(), AS_OF)
     assert text_of(docx.Document(io.BytesIO(data))) == text_of(docx.Document(io.BytesIO(expected)))
+
+
+@pytest.mark.parametrize("params", [{}, {"period": "custom", "start": "2026-03-01", "end": "2026-03-20"}],
+                         ids=["year-to-date", "custom"])
+def test_the_overview_s_bulletin_is_the_snapshot_s_for_the_same_period(params, dash_env, tmp_path):
+    at = open_app("overview", params=params)
+    at.button(key="overview.bulletin.make").click().run()
+    assert not at.exception and not at.error
+    _, data = at.session_state["overview.bulletin"]
+    start, end = params.get("start"), params.get("end")
+    snapshot = export_snapshot(dashboard_warehouse(), AS_OF, start, end, tmp_path / "out").path
+    shown = text_of(docx.Document(io.BytesIO(data)))
+    assert shown == text_of(docx.Document(str(snapshot / "bulletin.docx")))
+    year_to_date = text_of(docx.Document(io.BytesIO(write_bulletin(metrics(), AS_OF))))
+    assert (shown == year_to_date) == (not params)  # (a custom period's 通报 differs: the check above can fail)
 
 
 def test_a_town_viewer_gets_no_bulletin(dash_env):

@@ -24,14 +24,17 @@ st.title(ctx.t("dash.overview.title", district=md(district.get("district_name", 
 st.caption(ctx.t("dash.filters.window", start=day_label(sel.start, lang), end=day_label(sel.end, lang),
                  as_of=day_label(sel.as_of, lang)))
 
-if scope.is_office:  # the 通报 is the district office's document (not a wall screen's): the whole district
+if scope.is_office:  # the 通报 is the district office's document (not a wall screen's)
     made = st.session_state.get("overview.bulletin")
-    wanted = (context.version(), sel.as_of)
+    # the page's period and as-of date, the whole district: the document `xiaoan export --as-of A
+    # --start S --end E` writes into the snapshot of the same period
+    period = Filters(as_of=sel.as_of, start=sel.start, end=sel.end)
+    wanted = (context.version(), period)
     if made is None or made[0] != wanted:
         if st.button(ctx.t("documents.make"), key="overview.bulletin.make",
                      help=ctx.t("documents.download_help", date=day_label(sel.as_of, lang))):
             try:
-                made = (wanted, write_bulletin(measures.metrics(), Filters(as_of=sel.as_of), measures.rules()))
+                made = (wanted, write_bulletin(measures.metrics(), period, measures.rules()))
                 st.session_state["overview.bulletin"] = made
             except DocumentTemplateError as exc:
                 st.error(ctx.t("documents.failed", detail=md(str(exc))))
