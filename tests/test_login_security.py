@@ -277,7 +277,7 @@ def test_user_add_refuses_a_code_the_registry_does_not_hold(tmp_path, role, code
     assert result.exit_code == 2, result.output
     words = " ".join(result.output.split())
     kind = t("access.cli.kind.town") if role == "town" else t("access.cli.kind.department")
-    assert f"{code} 不是 {dashboard_warehouse()} 登记册中的{kind}代码" in words and ("T01, T02" if role == "town" else "D01, D02, D03") in words
+    assert f"{code} 不是 {dashboard_warehouse()} 基础信息表中的{kind}代码" in words and ("T01, T02" if role == "town" else "D01, D02, D03") in words
     assert not (tmp_path / "u.toml").exists()
 
 
