@@ -468,54 +468,24 @@ class Metrics:
     def school_legal_education(self, f: Filters, scope: Scope = DISTRICT, *, school_code: str | None = None,
                                semester_start: dt.date | None = None, uncovered_only: bool = False) -> pl.DataFrame:
         """法治教育 by school and semester: one row per school the viewer sees (of one school, of one
-        semester when given) × school semester touched by [S, E] — legal_education_coverage's
-        grain below the town, on its definition (a visit is an inspection of type 法治教育 dated
-        in the semester, on or before A; a department counts its own visits): the visits
+        semester when given) × school semester touched by [S, E] — the school_legal_education
+        macro, on which legal_education_coverage builds (a visit is an inspection of type 法治教育
+        dated in the semester, on or before A; a department counts its own visits): the visits
         (legal_education_visits), the units that made them (inspector_name, joined by 、) and the
         latest (last_inspection_date). A school with no visit has 0 and nulls: not covered (the
         only rows with `uncovered_only`)."""
-        spring, autumn = "$rules['semesters']['spring_start_month']", "$rules['semesters']['autumn_start_month']"
         clauses, extra = [], {}
         if school_code is not None:
-            clauses.append("s.school_code = $school_code")
+            clauses.append("school_code = $school_code")
             extra["school_code"] = school_code
         if semester_start is not None:
-            clauses.append("m.semester_start = $semester_start")
+            clauses.append("semester_start = $semester_start")
             extra["semester_start"] = semester_start
         if uncovered_only:
-            clauses.append("v.school_code is null")
-        query = f"""
-            with semesters as (
-                select distinct semester_start(month, {spring}, {autumn}) as semester_start
-                from period_months($a, $s, $e)
-            ),
-            visits as (
-                select i.school_code, semester_start(i.inspection_date, {spring}, {autumn}) as semester_start,
-                       count(*)::integer as legal_education_visits,
-                       string_agg(distinct coalesce(d.dept_name, i.dept_code), '、'
-                                  order by coalesce(d.dept_name, i.dept_code)) as inspector_name,
-                       max(i.inspection_date) as last_inspection_date
-                from inspections i left join departments d using (dept_code)
-                where i.inspection_type = legal_education_type() and i.inspection_date <= $a::date
-                  and in_list($depts, i.dept_code)
-                  and i.inspection_date >= (select min(semester_start) from semesters)
-                group by all
-            )
-            select s.school_code, s.school_name, s.school_type, s.town_code, t.town_name, m.semester_start,
-                   semester_end(m.semester_start, {spring}, {autumn}) as semester_end,
-                   case when month(m.semester_start) = {autumn} then 'autumn' else 'spring' end as term,
-                   coalesce(v.legal_education_visits, 0)::integer as legal_education_visits,
-                   v.inspector_name, v.last_inspection_date
-            from schools s
-            left join towns t using (town_code)
-            cross join semesters m
-            left join visits v on v.school_code = s.school_code and v.semester_start = m.semester_start
-            where in_list($towns, s.town_code) and in_list($types, s.school_type)
-            {"".join(" and " + c for c in clauses)}
-            order by m.semester_start desc, s.town_code, s.school_code"""
-        params = {"a": f.as_of, "s": f.start, "e": f.end, **self._filter_params(f, scope), **extra}
-        params.pop("categories")
-        return self.sql(query, params)
+            clauses.append("legal_education_visits = 0")
+        where = "where " + " and ".join(clauses) if clauses else ""
+        return self.table("school_legal_education", f, scope, f"{where} order by semester_start desc, town_code, "
+                          "school_code", extra)
 
     def school_profile(self, school_code: str, f: Filters) -> SchoolProfile:
         """One school's summary, its hazards as of A and its inspections in [S, E]."""
