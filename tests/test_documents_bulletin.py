@@ -243,7 +243,8 @@ def test_the_requirements_are_the_rules_file_s(bulletin):
 def test_the_default_requirements_name_the_rules_file_s_lowest_grade():
     default = DEFAULT_RULES.read_text(encoding="utf-8")
     assert "考核等级为不合格的单位" in parse_rules(default).documents.requirements
-    renamed = parse_rules(default.replace("[grades]\n", '[grades]\nbelow = "待改进"\n', 1))
+    assert 'below = "不合格"' in default
+    renamed = parse_rules(default.replace('below = "不合格"', 'below = "待改进"', 1))
     assert renamed.grade_below == "待改进"
     assert "考核等级为待改进的单位" in renamed.documents.requirements and "不合格" not in renamed.documents.requirements
     own = parse_rules(default + '\n[documents]\nrequirements = "按不合格处理。"\n')  # the file's own text is kept

@@ -4,8 +4,12 @@
 -- on the 1st of the rules' spring and autumn months; term is spring/autumn. A member unit's
 -- viewer (depts) counts its own visits only.
 
--- legal_education_semesters(A, S, E): one row per school semester touched by [S, E].
-create or replace macro legal_education_semesters(a, s := null, e := null, rules := default_rules()) as table
+-- legal_education_semesters(A, S, E): one row per school semester touched by [S, E] (the filters
+-- are the metric macros' call; a semester does not depend on them).
+create or replace macro legal_education_semesters(
+    a, s := null, e := null, towns := []::varchar[], school_types := []::varchar[],
+    categories := []::varchar[], depts := []::varchar[], rules := default_rules()
+) as table
 select distinct semester_start(month, rules['semesters']['spring_start_month'],
                                rules['semesters']['autumn_start_month']) as semester_start
 from period_months(a, s, e);
