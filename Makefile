@@ -46,7 +46,7 @@ browser: setup ## install what the browser tests need (Debian chromium, CJK font
 	  echo "# the real-browser tests will be SKIPPED (see the skip reasons).  #"; \
 	  echo "#################################################################"; }
 
-spark: $(SPARK_STAMP) ## install the city roll-up's Spark engine (pyspark; Debian's openjdk-17-jre-headless when java is missing)
+spark: $(SPARK_STAMP) ## install the Spark engine of the city roll-up (pyspark; Java 17 when missing)
 	@bash scripts/install_java.sh || { \
 	  echo "#################################################################"; \
 	  echo "# WARNING: could not install Java (openjdk-17-jre-headless):     #"; \

@@ -125,8 +125,8 @@ def report(env: str, start: dict | None, rows: list[dict], engines: list[str]) -
                                                       for e in engines) + " |")
     lines += ["", "Growth per ×10 districts (time ratio, memory ratio):", ""]
     for a, b in zip(rows, rows[1:]):
-        parts = [f"{e}: time ×{b[e]['seconds'] / a[e]['seconds']:.1f}, memory ×{b[e]['peak_mib'] / a[e]['peak_mib']:.1f}"
-                 for e in engines]
+        parts = [f"{e}: time ×{b[e]['seconds'] / a[e]['seconds']:.1f}, "
+                 f"memory ×{b[e]['peak_mib'] / a[e]['peak_mib']:.1f}" for e in engines]
         lines.append(f"- {a['districts']:,} → {b['districts']:,}: " + "; ".join(parts))
     if start:
         lines += ["", f"Spark start alone (JVM, session, one trivial query, stop): {start['seconds']:.1f} s, "

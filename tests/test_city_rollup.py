@@ -162,7 +162,8 @@ def test_spark_equals_duckdb(lake, duck, spark, tmp_path):
         for column in a.column_names:
             x, y = a[column].to_pylist(), b[column].to_pylist()
             if pa.types.is_floating(a.schema.field(column).type) and not column.startswith("median"):
-                assert all((p is None and q is None) or (p is not None and q is not None and math.isclose(p, q, abs_tol=1e-9))
+                assert all((p is None and q is None)
+                           or (p is not None and q is not None and math.isclose(p, q, abs_tol=1e-9))
                            for p, q in zip(x, y)), (name, column)
             else:
                 assert x == y, (name, column)
@@ -232,7 +233,8 @@ def test_an_uncommitted_partition_is_invisible(lake, duck, tmp_path):
     hazards = pl.read_parquet(part.files["hazards"])
     # a newer version of a committed partition, every hazard rectified, never committed
     newer = part.files["hazards"].with_name("part-000009.parquet")
-    hazards.with_columns(is_rectified=pl.lit(True), is_open=pl.lit(False), is_overdue=pl.lit(False)).write_parquet(newer)
+    rectified = hazards.with_columns(is_rectified=pl.lit(True), is_open=pl.lit(False), is_overdue=pl.lit(False))
+    rectified.write_parquet(newer)
     # a district whose files are all there but whose commit never came
     for table, path in part.files.items():
         target = copy / table / "district=990999" / f"as_of={D.isoformat()}" / "part-000001.parquet"

@@ -13,18 +13,27 @@ from rich.table import Table
 from xiaoan.i18n import t
 from xiaoan_cli.common import console, fail, lang
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="the city's roll-up over a lake of district snapshots")
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="the city's roll-up over a lake of district snapshots")
+
+
+LAKE_HELP = "the lake: PATH/<table>/district=<code>/as_of=<date>/"
+MASTER_HELP = "Spark master URL (default local[*]), e.g. spark://host:7077, yarn, k8s://https://host:443"
+RULES_HELP = ("the city's rules file (default: the rules in force, xiaoan/rules.toml or $XIAOAN_RULES); "
+              "its town.* weights rank the districts")
+LAKE_URL_HELP = ("where Spark reads the lake's files, e.g. s3a://bucket/lake, when --lake is a mount of the same "
+                 "store (default: --lake)")
 
 
 @app.command("rollup")
 def rollup(
-    lake: Annotated[Path, typer.Option("--lake", help="the lake: PATH/<table>/district=<code>/as_of=<date>/")],
+    lake: Annotated[Path, typer.Option("--lake", help=LAKE_HELP)],
     as_of: Annotated[str, typer.Option("--as-of", help="the as-of date of the roll-up (YYYY-MM-DD)")],
     out: Annotated[Path, typer.Option("--out", help="folder that receives the dated roll-up folder DIR/<as-of>/")],
     engine: Annotated[str, typer.Option("--engine", help="duckdb (default) or spark")] = "duckdb",
-    spark_master: Annotated[Optional[str], typer.Option("--spark-master", help="Spark master URL (default local[*])")] = None,
-    rules: Annotated[Optional[Path], typer.Option("--rules", help="the city's rules file (default: the rules in force, xiaoan/rules.toml or $XIAOAN_RULES); its [town.*] weights rank the districts")] = None,
-    lake_url: Annotated[Optional[str], typer.Option("--lake-url", help="where Spark reads the lake's files, e.g. s3a://bucket/lake (default: --lake)")] = None,
+    spark_master: Annotated[Optional[str], typer.Option("--spark-master", help=MASTER_HELP)] = None,
+    rules: Annotated[Optional[Path], typer.Option("--rules", help=RULES_HELP)] = None,
+    lake_url: Annotated[Optional[str], typer.Option("--lake-url", help=LAKE_URL_HELP)] = None,
 ) -> None:
     """Roll the districts' snapshots in the lake up into the city's tables."""
     from pipelines.city.rollup import RollupError
@@ -44,7 +53,8 @@ def rollup(
     except Exception as exc:  # a Spark/Java failure: one line, not a JVM stack
         if engine != "spark" or type(exc).__module__.split(".")[0] not in ("py4j", "pyspark"):
             raise
-        fail(t("city.rollup.spark_failed", language, detail=str(exc).strip().splitlines()[0] if str(exc) else type(exc).__name__))
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        fail(t("city.rollup.spark_failed", language, detail=detail))
         return
     console.print(t("city.rollup.title", language, path=result.path, engine=result.engine))
     table = Table(show_header=True)

@@ -45,7 +45,8 @@ def district_codes(count: int, first: int = 990101) -> list[str]:
 
 def district_name(i: int) -> str:
     a, b = divmod(i, len(NAME_WORDS))
-    return NAME_WORDS[a % len(NAME_WORDS)] + NAME_WORDS[b] + ("区" if i % 3 else "县") + (str(i // 256) if i >= 256 else "")
+    suffix = str(i // 256) if i >= 256 else ""
+    return NAME_WORDS[a % len(NAME_WORDS)] + NAME_WORDS[b] + ("区" if i % 3 else "县") + suffix
 
 
 def write_lake(lake: Path, districts: int | Iterable[tuple[str, str]], as_ofs: Iterable[str | dt.date],
@@ -135,7 +136,8 @@ def snapshot_tables(w: dict, day: dt.date) -> dict[str, pl.DataFrame]:
     school_codes = np.array([f"{w['code']}S{s + 1:04d}" for s in range(len(w["school_town"]))])
     town_codes = np.array(w["town_codes"])
     dept_codes = np.array(w["depts"])
-    responsible = np.where(kind == 0, dept_codes[w["dept"][idx]], np.where(kind == 1, town_codes[town], school_codes[school]))
+    responsible = np.where(kind == 0, dept_codes[w["dept"][idx]],
+                           np.where(kind == 1, town_codes[town], school_codes[school]))
     start = w["year_start"]
 
     def dates(days: np.ndarray, keep: np.ndarray | None = None) -> pl.Series:
