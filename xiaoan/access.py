@@ -50,7 +50,6 @@ from xiaoan.scope import DISTRICT, Scope
 
 ROLES = ("district", "town", "department", "city", "wall")
 DISTRICT_CODE = re.compile(r"[0-9]{6}")  # a 区代码 (pipelines.contract.is_district_code: the registry's rule)
-TOWN_CODE = re.compile(r"\S+")  # a wall screen's town: any code without spaces (the registry checks it)
 ROUNDS = 12  # bcrypt cost: ~0.2 s a check, which also slows guessing
 MIN_PASSWORD = 8
 MAX_PASSWORD_BYTES = 72  # bcrypt's limit
