@@ -35,7 +35,7 @@ import pyarrow.parquet as pq
 
 from pipelines.city import dialect
 from pipelines.export.schedule import update_latest
-from pipelines.export.snapshot import _locked, _publish, _remove_leftovers, _sha256, _version
+from pipelines.export.snapshot import locked_output, publish_folder, remove_leftovers, sha256_of, xiaoan_version
 from pipelines.lake.read import Partition, committed, parquet_source
 from xiaoan import dates
 from xiaoan.dates import DateError
@@ -128,13 +128,13 @@ def rollup(lake: Path, as_of: dt.date | str, out: Path, engine: str = "duckdb", 
     name = day.isoformat()
     try:
         out.mkdir(parents=True, exist_ok=True)
-        with _locked(out):
-            _remove_leftovers(out)
+        with locked_output(out):
+            remove_leftovers(out)
             work = out / f".{name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
             work.mkdir()
             try:
                 _write_all(work, tables, day, engine, spark_master, lake, parts, rules, rules_path)
-                _publish(work, out / name)
+                publish_folder(work, out / name)
             except BaseException:
                 shutil.rmtree(work, ignore_errors=True)
                 raise
@@ -337,17 +337,17 @@ def _write_all(work: Path, tables: dict[str, pa.Table], day: dt.date, engine: st
                lake: Path, parts: list[Partition], rules, rules_path: Path | None) -> None:
     for name, table in tables.items():
         pq.write_table(table, work / f"{name}.parquet")
-    files = {p.name: {"bytes": p.stat().st_size, "sha256": _sha256(p)} for p in sorted(work.iterdir())}
+    files = {p.name: {"bytes": p.stat().st_size, "sha256": sha256_of(p)} for p in sorted(work.iterdir())}
     rules_file = Path(rules.source) if rules.source else None
     manifest = {
         "as_of": day.isoformat(),
         "generated_at": dt.datetime.now().astimezone().replace(microsecond=0).isoformat(),
-        "generator": f"xiaoan {_version()}",
+        "generator": f"xiaoan {xiaoan_version()}",
         "engine": engine,
         "spark_master": (spark_master or DEFAULT_SPARK_MASTER) if engine == "spark" else None,
         "lake": str(lake),
         "rules": {"path": str(rules_file) if rules_file else None,
-                  "sha256": _sha256(rules_file) if rules_file and rules_file.is_file() else None,
+                  "sha256": sha256_of(rules_file) if rules_file and rules_file.is_file() else None,
                   "hash": rules.hash, "tier": TIER,
                   "weights": {ind: rules.weight(TIER, ind) for ind in rules.indicators(TIER)}},
         "partitions": [{"district": p.district_code, "district_name": p.district_name, "as_of": p.as_of.isoformat(),

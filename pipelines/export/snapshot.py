@@ -139,14 +139,14 @@ def export_snapshot(warehouse: Path, as_of: dt.date | str, start: dt.date | str 
     generated_at = dt.datetime.now().astimezone().replace(microsecond=0)
     try:
         out.mkdir(parents=True, exist_ok=True)
-        with _locked(out):
-            _remove_leftovers(out)
+        with locked_output(out):
+            remove_leftovers(out)
             work = out / f".{name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
             work.mkdir()
             try:
                 files = _write_all(work, tables, attention, filters, generated_at, rules, district, sources,
                                    warehouse, rules_path, mask_personal, lang, bulletin)
-                _publish(work, out / name)
+                publish_folder(work, out / name)
             except BaseException:
                 shutil.rmtree(work, ignore_errors=True)
                 raise
@@ -182,16 +182,16 @@ def _write_all(work: Path, tables: dict[str, pl.DataFrame], attention: pl.DataFr
     write_report_html(work / "report.html", tables, attention=attention, district=district["district_name"][0] if district.height else None,
                       as_of=f.as_of, period=(f.period_start, f.period_end), generated_at=generated_at,
                       rules=rules, lang=lang)
-    files = {p.name: {"bytes": p.stat().st_size, "sha256": _sha256(p)} for p in sorted(work.iterdir())}
+    files = {p.name: {"bytes": p.stat().st_size, "sha256": sha256_of(p)} for p in sorted(work.iterdir())}
     rules_file = Path(rules.source) if rules.source else None
     manifest = {
         "as_of": f.as_of.isoformat(),
         "period": {"start": f.period_start.isoformat(), "end": f.period_end.isoformat()},
         "generated_at": generated_at.isoformat(),
-        "generator": f"xiaoan {_version()}",
+        "generator": f"xiaoan {xiaoan_version()}",
         "warehouse": str(warehouse),
         "rules": {"path": str(rules_file) if rules_file else None,
-                  "sha256": _sha256(rules_file) if rules_file and rules_file.is_file() else None,
+                  "sha256": sha256_of(rules_file) if rules_file and rules_file.is_file() else None,
                   "values": rules.values},
         "personal_data_masked": mask_personal,
         "source_files": [_jsonable(row) for row in sources.iter_rows(named=True)],
@@ -206,7 +206,7 @@ def _write_all(work: Path, tables: dict[str, pl.DataFrame], attention: pl.DataFr
     return files
 
 
-def _publish(work: Path, target: Path) -> None:
+def publish_folder(work: Path, target: Path) -> None:
     """Put the finished folder at `target` in one step; an old snapshot there goes whole."""
     if not target.exists():
         os.rename(work, target)
@@ -243,7 +243,7 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 @contextlib.contextmanager
-def _locked(out: Path) -> Iterator[None]:
+def locked_output(out: Path) -> Iterator[None]:
     """One export at a time per output folder (a scheduled job and a person may overlap)."""
     with open(out / LOCK_NAME, "a+") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
@@ -253,7 +253,7 @@ def _locked(out: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _remove_leftovers(out: Path) -> None:
+def remove_leftovers(out: Path) -> None:
     """Working folders of an export that was killed (we hold the lock: none is live). An old
     snapshot set aside (where the system cannot swap folders) whose new one never arrived is
     put back, not deleted."""
@@ -274,7 +274,7 @@ def _prune(out: Path, keep: int) -> None:
 
 
 
-def _sha256(path: Path) -> str:
+def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -286,7 +286,7 @@ def _jsonable(row: dict) -> dict:
     return {k: (v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v) for k, v in row.items()}
 
 
-def _version() -> str:
+def xiaoan_version() -> str:
     try:
         return metadata.version("xiaoan")
     except metadata.PackageNotFoundError:
