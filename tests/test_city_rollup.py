@@ -307,6 +307,24 @@ def test_a_rollup_during_a_reexport_sees_old_or_new(lake, tmp_path, monkeypatch)
         thread.join()
 
 
+def test_a_partition_lacking_a_column_is_refused(lake, tmp_path):
+    """A committed hazards file without is_rectified (an older writer): the roll-up refuses, naming
+    the district, the as-of date, the table and the column — it never reads it as NULL (nothing rectified)."""
+    copy = tmp_path / "lake"
+    shutil.copytree(lake, copy)
+    part = next(p for p in committed(copy) if p.as_of == D)
+    path = part.files["hazards"]
+    pq.write_table(pq.read_table(path).drop_columns(["is_rectified"]), path)
+    with pytest.raises(city.RollupError) as caught:
+        city.rollup(copy, D, tmp_path / "out")
+    message = str(caught.value)
+    assert "\n" not in message
+    for part_of in (part.district_code, D.isoformat(), "hazards", "is_rectified"):
+        assert part_of in message, part_of
+    assert part.district_code in caught.value.message("zh") and "is_rectified" in caught.value.message("zh")
+    assert not (tmp_path / "out" / D.isoformat()).exists()
+
+
 def test_errors_name_the_problem(lake, tmp_path):
     with pytest.raises(city.RollupError, match="2026-09-29"):
         city.rollup(lake, "2026-09-29", tmp_path)

@@ -119,6 +119,7 @@ def rollup(lake: Path, as_of: dt.date | str, out: Path, engine: str = "duckdb", 
     empty = [table for table, paths in files.items() if not paths]
     if empty:
         raise RollupError("city.rollup.no_table", lake=lake, table=", ".join(empty))
+    check_columns(parts)
     inputs = input_tables(parts, rules, day)
     if engine == "duckdb":
         tables = run_duckdb(files, inputs)
@@ -146,6 +147,28 @@ def rollup(lake: Path, as_of: dt.date | str, out: Path, engine: str = "duckdb", 
 
 
 # ---- inputs ----
+
+def check_columns(parts: list[Partition]) -> None:
+    """Every committed file of a lake table holds the columns the models use (LAKE_TABLES): both
+    engines read the files by column name across partitions, so a missing column would read as
+    NULL (a district with nothing rectified) rather than fail. Only the footers are read."""
+    for p in parts:
+        for table, needed in LAKE_TABLES.items():
+            path = p.files.get(table)
+            if path is None:
+                continue
+            try:
+                names = set(pq.read_schema(path).names)
+            except (OSError, pa.ArrowException) as exc:
+                raise RollupError("city.rollup.unreadable", district=p.district_name or p.district_code,
+                                  code=p.district_code, as_of=p.as_of.isoformat(), table=table,
+                                  detail=str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
+            missing = [c for c in needed if c not in names]
+            if missing:
+                raise RollupError("city.rollup.missing_column", district=p.district_name or p.district_code,
+                                  code=p.district_code, as_of=p.as_of.isoformat(), table=table,
+                                  column=", ".join(missing))
+
 
 def input_tables(parts: list[Partition], rules, day: dt.date) -> dict[str, pa.Table]:
     """partitions and the city's rules as small Arrow tables (the same for both engines)."""
@@ -297,7 +320,9 @@ def run_spark(lake: Path, files: dict[str, list[Path]], inputs: dict[str, pa.Tab
             spark.sql(dialect.to_spark(values_sql(table))).createOrReplaceTempView(name)
         for table, paths in files.items():
             base = _spark_path(lake / table, lake, lake_url)
-            frame = (spark.read.option("basePath", base)
+            # mergeSchema: the union of the files' columns (a file's footer alone would decide
+            # otherwise); check_columns has made sure every file holds the columns used
+            frame = (spark.read.option("basePath", base).option("mergeSchema", "true")
                      .parquet(*[_spark_path(p, lake, lake_url) for p in paths]))
             frame.withColumn("as_of", F.to_date("as_of")).createOrReplaceTempView(table)
         for name, sql in models():

@@ -62,6 +62,15 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "数据湖 {lake} 的已提交快照中缺少数据表：{table}",
         "en": "the committed snapshots in the lake {lake} lack the table(s): {table}",
     },
+    "city.rollup.missing_column": {
+        "zh": "{district}（区代码 {code}）截止 {as_of} 的快照数据表 {table} 缺少字段 {column}：请用当前版本重新导出该区（xiaoan export --lake）",
+        "en": "{district} (code {code}), as of {as_of}: the table {table} lacks the column(s) {column}; "
+              "export that district again with this version (xiaoan export --lake)",
+    },
+    "city.rollup.unreadable": {
+        "zh": "{district}（区代码 {code}）截止 {as_of} 的快照数据表 {table} 无法读取：{detail}",
+        "en": "{district} (code {code}), as of {as_of}: the table {table} cannot be read: {detail}",
+    },
     "city.rollup.cannot_write": {"zh": "无法写入 {path}：{detail}", "en": "cannot write {path}: {detail}"},
     "city.rollup.no_spark": {
         "zh": "--engine spark 需要 pyspark 和 Java：请安装 pip install -e '.[spark]'（Java 见 scripts/install_java.sh）",
