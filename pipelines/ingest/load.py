@@ -170,15 +170,23 @@ def load_planned(
     _write_log(con, planned + duplicates, batch_id)
 
 
-def plan(con: duckdb.DuckDBPyConnection, offered: list[Offered], progress, ctx: LoadContext | None = None) -> list[Planned]:
+def plan(con: duckdb.DuckDBPyConnection, offered: list[Offered], progress, ctx: LoadContext | None = None,
+         setup: Callable[[], None] | None = None) -> list[Planned]:
     """Read the files that may hold the registry (every workbook; a CSV only when its first
     rows show a registry header: `_ledger_csv`) and find each sheet's kind; give ingest ids,
     registry files first. Registry files are held (they are loaded before any record); the
     other files read now are held while the cells held stay under the budget, else let go
-    (`deferred`: read again in their group). Ledger CSVs are read later, a group at a time."""
+    (`deferred`: read again in their group). Ledger CSVs are read later, a group at a time.
+
+    `setup`, when given, runs once the first files are being read (on their threads), before
+    anything is asked of con: the caller prepares the warehouse (its tables and views) while
+    they are read."""
     planned, held = [], 0
     now = [item for item in offered if not _ledger_csv(item)]
-    for item, examined in examine_all(now, ctx=ctx):
+    examining = examine_all(now, ctx=ctx)
+    if setup is not None:
+        setup()
+    for item, examined in examining:
         if progress:
             progress(Path(item.name).name)
         plan = Planned(item, FileReport(item.name, "loaded"))

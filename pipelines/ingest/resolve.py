@@ -3,7 +3,8 @@ registry codes, with joins rather than a lookup per row."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import duckdb
 import polars as pl
@@ -22,6 +23,16 @@ class Registry:
     villages: pl.DataFrame  # code, name, town_code
     schools: pl.DataFrame  # code, name, town_code
     departments: pl.DataFrame  # code, name
+    # Lookups built from these frames, kept for the next sheet or kind checked against the same
+    # registry (each costs a few polars calls, whatever the rows checked): see memo.
+    _memo: dict[object, pl.DataFrame] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def memo(self, name: object, build: Callable[[], pl.DataFrame]) -> pl.DataFrame:
+        """The lookup `name` built from this registry, built once (a registry's frames are not
+        changed after it is loaded: a load reads a new Registry after loading registry rows)."""
+        if name not in self._memo:
+            self._memo[name] = build()
+        return self._memo[name]
 
     @classmethod
     def load(cls, con: duckdb.DuckDBPyConnection) -> "Registry":
@@ -40,6 +51,9 @@ class Registry:
     def unit_lookup(self, with_towns: bool = False) -> pl.DataFrame:
         """k → code for member units by code, full name, and the name without the district's
         own name in front (青溪公安分局 → 公安分局, 区教育局 → 教育局); towns too when asked."""
+        return self.memo(("unit_lookup", with_towns), lambda: self._unit_lookup(with_towns))
+
+    def _unit_lookup(self, with_towns: bool) -> pl.DataFrame:
         frames = [self.departments]
         if with_towns:
             frames.append(self.towns)
@@ -101,6 +115,10 @@ def any_unit_lookup(reg: Registry) -> pl.DataFrame:
     """k → (kind, code, n_kinds) over member units, towns, villages and schools: by code or
     name (member units also by their short names). A key naming units of two kinds has
     n_kinds > 1 (ambiguous); within one kind only keys naming one unit are kept."""
+    return reg.memo("any_unit_lookup", lambda: _any_unit_lookup(reg))
+
+
+def _any_unit_lookup(reg: Registry) -> pl.DataFrame:
     towns = unique_lookup([reg.towns.select("code", pl.col("code").alias("name")), reg.towns], priority=True)
     villages = unique_lookup([reg.villages.select("code", pl.col("code").alias("name")), reg.villages.select("code", "name")],
                              priority=True)

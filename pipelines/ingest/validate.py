@@ -4,6 +4,7 @@ returns them parsed into typed columns, with the checks that decide which rows a
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
 
 import duckdb
@@ -102,14 +103,30 @@ def derived_ids(frame: pl.DataFrame, key_column: str, school: str) -> pl.Series:
     identity key's UTF-8 bytes (stable across loads, rebuilds and library versions; null where the
     key is). DuckDB's sha1 is the standard one, computed over the rows on all cores in one pass:
     at a million rows it takes half the time of hashing the distinct keys in Python and joining
-    them back. The rows keep their order (preserve_insertion_order, a plain projection)."""
-    con = duckdb.connect(config={"preserve_insertion_order": True})
+    them back. The rows keep their order (preserve_insertion_order, a plain projection). Rows
+    that all have a 隐患编号 (no key) need no hashing: nulls, without asking DuckDB."""
+    keys = frame.get_column(key_column)
+    if keys.null_count() == frame.height:
+        return pl.Series("__derived_id", [None] * frame.height, dtype=pl.String)
+    con = _hashing().cursor()  # (a cursor of one in-memory database: opening a database costs ~30 ms)
     try:
         con.register("hazard_keys", frame.select(pl.col(key_column).alias("k"), pl.col(school).alias("s")))
         out = con.sql("select s || '-' || left(sha1(k), 12) as __derived_id from hazard_keys").pl()
     finally:
         con.close()
     return out.to_series().alias("__derived_id")
+
+
+_HASHING: list[duckdb.DuckDBPyConnection] = []
+_HASHING_LOCK = threading.Lock()
+
+
+def _hashing() -> duckdb.DuckDBPyConnection:
+    """The process's in-memory DuckDB for derived ids (each caller works on a cursor of its own)."""
+    with _HASHING_LOCK:
+        if not _HASHING:
+            _HASHING.append(duckdb.connect(config={"preserve_insertion_order": True}))
+        return _HASHING[0]
 
 
 # The order a hazard's `derived` list names its fields.
@@ -277,4 +294,8 @@ def hazards(f: pl.DataFrame, reg: Registry, report_date: pl.Expr, ctx: LoadConte
     return Rules(f, checks, output)
 
 def town_lookup(reg: Registry) -> pl.DataFrame:
+    return reg.memo("town_lookup", lambda: _town_lookup(reg))
+
+
+def _town_lookup(reg: Registry) -> pl.DataFrame:
     return unique_lookup([reg.towns.select("code", pl.col("code").alias("name")), reg.towns], priority=True)
