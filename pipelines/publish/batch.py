@@ -15,6 +15,7 @@ archived file once under the current mapping and rules, which leaves only the ne
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +34,7 @@ ZERO_REPORT = "zero_report"  # a file whose sheets said "no hazards" (SPEC §2.1
 ALL_REJECTED = "all_rejected"  # read, and every data row rejected (the 回执 lists them)
 NO_ROWS = "nothing"  # read, and no data row at all (titles, blanks, totals only)
 TOP_REASONS = 3
+ARCHIVE_THREADS = 8  # files archived at once: mostly waiting on fsync, which the file system batches
 
 
 @dataclass
@@ -72,25 +74,36 @@ def publish_batch(
                 new.append(item)
         if not new:  # nothing new: the warehouse stays as it is (its log too)
             return [plan.report for plan in duplicates], False
-        stored: list[archive.ArchivedFile] = []
-        with next_version(warehouse) as con:
-            build.create_raw_tables(con)
-            build.build_models(con, layers=("staging", "intermediate"))
-            before = _raw_counts(con)
-            planned = plan(con, new, progress, ctx)
-            for item in planned if archive_files else ():  # archived (pending) before the version is published
-                if item.offered.refused is not None:
-                    continue
-                stored.append(_archive_entry(item.offered, batch_id, batch_seq))
-                archive.store(warehouse, item.offered.data, stored[-1])
-            load_planned(con, planned, duplicates, batch_id, _refresh_views, progress, ctx)
-            _log_reading(con, batch_id, hashes)
-            _mark_zero_reports(con, planned)
-            after = _raw_counts(con)
-            changed = {t for t, n in after.items() if n != before.get(t)}
-            build.build_models(con, changed=changed)
-            precompute.refresh(con, changed)
-        archive.mark_published(warehouse, stored)
+        stored = [_archive_entry(item, batch_id, batch_seq) for item in new if archive_files and item.refused is None]
+        with ThreadPoolExecutor(ARCHIVE_THREADS, thread_name_prefix="xiaoan-archive") as writers:
+            # Archived (pending) while the files are read and loaded, published after: each file
+            # is a few fsyncs (the blob, its sidecar, their folder), I/O that the load need not wait for.
+            data = {item.sha256: item.data for item in new}
+            archiving = [writers.submit(archive.store, warehouse, data[entry.sha256], entry) for entry in stored]
+            with next_version(warehouse) as con:
+                build.no_sync(con)
+                before: dict[str, int] = {}
+
+                def setup() -> None:  # while the first files are read
+                    with build.one_commit(con):
+                        build.create_raw_tables(con)
+                        build.build_models(con, layers=("staging", "intermediate"))
+                    before.update(_raw_counts(con))
+                    _warm_up()
+
+                planned = plan(con, new, progress, ctx, setup=setup)
+                load_planned(con, planned, duplicates, batch_id, _refresh_views, progress, ctx)
+                with build.one_commit(con):
+                    _log_reading(con, batch_id, hashes)
+                    _mark_zero_reports(con, planned)
+                    after = _raw_counts(con)
+                    changed = {t for t, n in after.items() if n != before.get(t)}
+                    build.build_models(con, changed=changed)
+                precompute.refresh(con, changed)
+                for done in archiving:  # every file archived before the version is published
+                    done.result()
+            for done in [writers.submit(archive.mark_published, warehouse, [entry]) for entry in stored]:
+                done.result()
         for item in planned + duplicates:
             reports[item.offered.file_seq] = item.report
             if outcomes is not None:
@@ -183,6 +196,12 @@ def _log_values(con: duckdb.DuckDBPyConnection, column: str) -> set[str]:
         return {row[0] for row in con.sql(f'select distinct "{column}" from raw_ingest_log').fetchall()}
     except duckdb.CatalogException:
         return set()
+
+
+def _warm_up() -> None:
+    """Modules the load needs later, imported while the files are read: DuckDB hands query
+    results to polars through pyarrow (the registry, for one), whose first import takes ~0.1 s."""
+    import pyarrow  # noqa: F401
 
 
 def _refresh_views(con: duckdb.DuckDBPyConnection) -> None:

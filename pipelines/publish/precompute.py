@@ -26,6 +26,7 @@ from contextlib import contextmanager
 
 import duckdb
 
+from pipelines.publish.build import one_commit
 from xiaoan.metrics import DISTRICT, TIERS, Filters, Metrics
 from xiaoan.periods import month_ends, quarters
 from xiaoan.precomputed import PRECOMPUTED_HEADLINE, PRECOMPUTED_SCORES, score_fingerprint
@@ -48,6 +49,23 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None,
     from the earliest date in the data to the last one ended before `today` (default: the
     date now). Returns, per table, the periods recomputed (quarter starts, month ends). With a
     broken rules file nothing is kept (pages compute live)."""
+    with one_commit(con):  # committed before the inserts, which read it on cursors of their own
+        prepared = _prepare(con, changed, rules, today)
+    if prepared is None:
+        return {SCORES: [], HEADLINE: []}
+    done, jobs, fingerprint = prepared
+    _run_together(con, jobs)
+    with one_commit(con):
+        con.execute("insert or replace into warehouse_meta values ($k, $v)", {"k": _META_FINGERPRINT, "v": fingerprint})
+        con.execute("insert or replace into warehouse_meta "
+                    "select $k, coalesce(max(ingest_id), 0)::varchar from raw_ingest_log", {"k": _META_INGEST})
+    return done
+
+
+def _prepare(con: duckdb.DuckDBPyConnection, changed: set[str] | None, rules: Rules | None,
+             today: dt.date | None) -> tuple[dict[str, list[dt.date]], list[Job], str] | None:
+    """The periods to compute again (stale rows deleted) and the inserts that compute them; None
+    with a broken rules file (every stored figure removed)."""
     con.execute(f"create table if not exists {SCORES} (tier varchar, quarter_start date, as_of date, "
                 "unit_code varchar, unit_name varchar, score double, rank integer, fingerprint varchar)")
     try:
@@ -57,7 +75,7 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None,
         con.execute(f"delete from {SCORES}")
         con.execute(f"drop table if exists {HEADLINE}")
         con.execute("delete from warehouse_meta where key in ($f, $i)", {"f": _META_FINGERPRINT, "i": _META_INGEST})
-        return {SCORES: [], HEADLINE: []}
+        return None
     fingerprint = score_fingerprint(rules)
     meta = dict(con.sql("select key, value from warehouse_meta where key in ($f, $i)",
                         params={"f": _META_FINGERPRINT, "i": _META_INGEST}).fetchall())
@@ -73,11 +91,7 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None,
     jobs: list[Job] = []
     done = {SCORES: _refresh_scores(con, metrics, fingerprint, quarters(first, last)[-MAX_QUARTERS:], everything, since, jobs),
             HEADLINE: _refresh_headline(con, metrics, fingerprint, month_ends(first, last)[-MAX_MONTHS:], everything, since, jobs)}
-    _run_together(con, jobs)
-    con.execute("insert or replace into warehouse_meta values ($k, $v)", {"k": _META_FINGERPRINT, "v": fingerprint})
-    con.execute("insert or replace into warehouse_meta select $k, coalesce(max(ingest_id), 0)::varchar from raw_ingest_log",
-                {"k": _META_INGEST})
-    return done
+    return done, jobs, fingerprint
 
 
 def _to_redo(periods: list[dt.date], ends: list[dt.date], present: set[dt.date], everything: bool,
