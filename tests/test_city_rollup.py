@@ -286,25 +286,46 @@ def test_a_rollup_during_a_reexport_sees_old_or_new(lake, tmp_path, monkeypatch)
 
     # a writer re-exporting (two versions in turn) while roll-ups run: each sees one version whole
     other = read(city.rollup(copy, D, tmp_path / "b").path)  # the state after seed 101
-    stop = threading.Event()
-
-    def writer():
-        seed = 0
-        while not stop.is_set():
-            seed += 1
-            reexport(copy, code, seed=101 if seed % 2 else 102)
-
     reexport(copy, code, seed=102)
     latest = read(city.rollup(copy, D, tmp_path / "c").path)  # the state after seed 102
+    assert not latest["district_scores"].equals(other["district_scores"])
+    stop = threading.Event()
+    errors: list[BaseException] = []
+    commits: list[int] = []  # how many re-exports the writer committed, once it stopped
+
+    def writer():
+        done = 0
+        try:
+            while not stop.is_set():
+                reexport(copy, code, seed=101 if done % 2 == 0 else 102)
+                done += 1
+        except BaseException as exc:  # noqa: BLE001 — reported by the test, never swallowed
+            errors.append(exc)
+        finally:
+            commits.append(done)
+
+    def committed_so_far() -> int:
+        return max(p.version for p in committed(copy) if p.district_code == code and p.as_of == D)
+
+    first = committed_so_far()
     thread = threading.Thread(target=writer)
     thread.start()
+    during_runs = []
     try:
         for i in range(4):
-            seen = read(city.rollup(copy, D, tmp_path / f"run{i}").path)["district_scores"]
-            assert seen.equals(other["district_scores"]) or seen.equals(latest["district_scores"]), i
+            before = committed_so_far()
+            seen = read(city.rollup(copy, D, tmp_path / f"run{i}").path)
+            during_runs.append((before, committed_so_far()))
+            versions = [t for t in (other, latest) if all(seen[n].equals(t[n]) for n in city.OUTPUTS)]
+            assert versions, i  # every city table of one version or of the other, never a mix
     finally:
         stop.set()
         thread.join()
+    assert not errors, errors
+    # the writer did commit while the roll-ups ran: new versions appeared between their starts and ends
+    assert commits and commits[0] >= 1
+    assert sum(after > before for before, after in during_runs) >= 1, during_runs
+    assert committed_so_far() > first
 
 
 def test_a_partition_lacking_a_column_is_refused(lake, tmp_path):
