@@ -52,7 +52,16 @@ def gate(lang: str) -> None:
     else:
         _open(lang)
         return
-    st.session_state[viewer.SESSION_KEY] = user.scope
+    try:  # a city user, or a district user of another 区代码, does not belong on this district's dashboard
+        scope = access.dashboard_scope(user)
+    except access.AccessError as refused:
+        log.warning("login refused: %s", refused)
+        st.session_state.pop(viewer.SESSION_KEY, None)
+        _close_downloads()
+        st.error(refused.message(lang))
+        st.sidebar.button(t("access.logout", lang), key="auth.logout", on_click=_logout, icon=":material/logout:")
+        st.stop()
+    st.session_state[viewer.SESSION_KEY] = scope
     if user.role == "wall":  # a wall screen downloads nothing: its browser never gets the download cookie
         _close_downloads()
     else:

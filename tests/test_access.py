@@ -41,9 +41,9 @@ PERSONAL = {"周局长", "吴联络", "郑局长", "孙联络", "钱队长", "�
 # 例会 that D02 attended, so its meeting list names him).
 FOREIGN = {
     "li": PERSONAL | {"H3", "H4", "H6", "H7", "S03", "S04", "T02", "V03", "河口镇", "河口镇初级中学", "南村", "河口镇二月例会",
-                      "后厨无防蝇设施", "消防通道堵塞", "李四", "S99", "学校不在登记册中：S99", "赵镇长", "刘主任"},
+                      "后厨无防蝇设施", "消防通道堵塞", "李四", "S99", t("row.unknown_school", value="S99"), "赵镇长", "刘主任"},
     "sun": PERSONAL | {"H1", "H3", "H4", "H6", "张三", "李四", "城关镇二月例会", "河口镇二月例会", "消防专题会议",
-                       "配电箱老化", "后厨无防蝇设施", "消防通道堵塞", "S99", "学校不在登记册中：S99", "赵镇长", "张主任", "陈主任",
+                       "配电箱老化", "后厨无防蝇设施", "消防通道堵塞", "S99", t("row.unknown_school", value="S99"), "赵镇长", "张主任", "陈主任",
                        "刘主任"},
 }
 # What a hostile client may send: URL parameters, and values for the keyed widgets of drill-downs.
@@ -473,3 +473,58 @@ def test_no_password_hash_or_secrets_file_is_tracked_and_both_are_ignored():
     assert not leaked, leaked
     for path in ("data/users.toml", ".streamlit/secrets.toml", "deploy/.streamlit/secrets.toml"):
         assert subprocess.run(["git", "check-ignore", "-q", path], cwd=ROOT).returncode == 0, path
+
+
+# ---------------------------------------------------------------- who belongs on a district's dashboard
+
+
+def district_warehouse(path: Path, code: str | None) -> Path:
+    """A warehouse file whose registry row is one district with this 区代码 (or none)."""
+    import duckdb
+
+    con = duckdb.connect(str(path))
+    con.execute("create table district(district_name varchar, principal varchar, district_code varchar)")
+    con.execute("insert into district values ('青溪区', '王总', ?)", [code])
+    con.close()
+    return path
+
+
+def test_a_district_user_of_another_code_or_a_city_user_gets_no_district_dashboard(tmp_path):
+    """On a district's dashboard a `district` user bound to a 区代码 is let in only when it is the
+    warehouse's own; a warehouse without 区代码 lets in only a district user without a code; a
+    `city` user is never let in (its place is the city view)."""
+    own = district_warehouse(tmp_path / "own.duckdb", "450102")
+    bare = district_warehouse(tmp_path / "bare.duckdb", None)
+    plain, mine = access.User("wang", "district"), access.User("zhao", "district", "450102")
+    other, city = access.User("qian", "district", "450103"), access.User("shi", "city")
+    assert access.warehouse_district_code(own) == "450102" and access.warehouse_district_code(bare) is None
+    assert access.dashboard_scope(plain, own).kind == "district"
+    assert access.dashboard_scope(plain, bare).kind == "district"
+    assert access.dashboard_scope(mine, own).kind == "district"
+    assert access.dashboard_scope(access.User("li", "town", "T01"), own).code == "T01"
+    with pytest.raises(access.AccessError) as refused:
+        access.dashboard_scope(other, own)
+    assert "450103" in str(refused.value) and "450102" in refused.value.message("zh")
+    with pytest.raises(access.AccessError, match="no 区代码") as refused:
+        access.dashboard_scope(mine, bare)
+    assert "450102" in refused.value.message("zh")
+    for warehouse in (own, bare, tmp_path / "none.duckdb"):
+        with pytest.raises(access.AccessError, match="city view"):
+            access.dashboard_scope(city, warehouse)
+
+
+@pytest.mark.parametrize("name, role, code", [("shi", "city", None), ("qian", "district", "450103")])
+def test_the_dashboard_refuses_a_user_who_does_not_belong_there(name, role, code, users_file):
+    """The small district's warehouse holds no 区代码: a city user and a district user bound to a
+    code log in, see the reason and no data — no district scope, no names."""
+    access.save_user(access.User(name, role, code, access.hash_password(PASSWORD, rounds=4)), users_file)
+    at = log_in(app("organisation"), name)
+    assert not at.exception
+    assert "viewer.scope" not in at.session_state
+    assert shows_no_data(at) and not at.dataframe
+    key = "city.view.users.city_on_district" if role == "city" else "city.view.users.no_district_code"
+    assert [e.value for e in at.error] == [t(key, name=name, code=code)]
+    text = " ".join(m.value for m in [*at.markdown, *at.title, *at.subheader, *at.caption, *at.info])
+    assert not any(p in text for p in PERSONAL | {"城关镇", "河口镇"}), text
+    # the same user once the registry holds another 区代码 is refused as well (tested above: dashboard_scope)
+    assert at.sidebar.button(key="auth.logout")

@@ -10,6 +10,8 @@ only, of the district or of the town its code names; no names, downloads or writ
 layer enforces the scope. The
 city view (`xiaoan serve --lake`) reads `city` (every district) and `district` with its 区代码 as
 `code` (its own district only); a district user's code, when given, is that 6-digit 区代码.
+On a district's dashboard (`dashboard_scope`) a city user is refused, and so is a district user
+whose code is not the warehouse's own 区代码.
 With neither, nobody logs in: the dashboard serves on 127.0.0.1 only, as the district.
 
 The users file (TOML; `$XIAOAN_USERS`, default `data/users.toml`, outside git):
@@ -91,10 +93,11 @@ class User:
 
     @property
     def scope(self) -> Scope:
-        """The scope this user sees on a district's dashboard (xiaoan.scope): the district for a
-        district or city user (a district's own server holds its own users file), else its unit.
-        The city view (dashboard/city/scope.py) reads role and code itself. A wall screen's
-        account watches its town (with a code) or the district, on the wall page only."""
+        """The scope of this user's role (xiaoan.scope): the district for a district user, else its
+        unit. A district's dashboard asks dashboard_scope(), which also checks that the user belongs
+        there (a district user's 区代码, no city user). The city view (dashboard/city/scope.py)
+        reads role and code itself. A wall screen's account watches its town (with a code) or the
+        district, on the wall page only."""
         if self.role == "wall":
             return Scope("town", self.code, wall=True) if self.code else Scope(wall=True)
         return DISTRICT if self.role in ("district", "city") else Scope(self.role, self.code)
@@ -158,6 +161,54 @@ def registry_codes(role: str, warehouse: Path) -> dict[str, str] | None:
         raise AccessError("access.err.registry_table", path=warehouse, table=table, reason=" ".join(str(exc).split())) from None
     finally:
         con.close()
+
+
+def dashboard_scope(user: User, warehouse: Path | None = None) -> Scope:
+    """The scope `user` sees on the district dashboard serving `warehouse` (default: the configured
+    one), or AccessError when the user does not belong there: a `city` user (the city view,
+    `xiaoan serve --lake`, is its place), and a `district` user bound to a 区代码 other than the
+    warehouse's own (also when the warehouse holds no 区代码: nothing shows it is that district).
+    A district user without a code is the district's own (its server holds its own users file)."""
+    if user.role == "city":
+        raise AccessError("city.view.users.city_on_district", name=user.name)
+    if user.role == "district" and user.code:
+        own = warehouse_district_code(config.warehouse_path(warehouse))
+        if own is None:
+            raise AccessError("city.view.users.no_district_code", name=user.name, code=user.code)
+        if user.code != own:
+            raise AccessError("city.view.users.other_district", name=user.name, code=user.code, own=own)
+    return user.scope
+
+
+def warehouse_district_code(warehouse: Path) -> str | None:
+    """The registry's 区代码 in the warehouse (its `district` row); None when there is none (no
+    warehouse, no registry, a registry without 区代码). Read once per version of the file."""
+    path = Path(warehouse)
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return _district_code(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _district_code(path: str, mtime_ns: int, size: int) -> str | None:
+    from xiaoan import warehouse as store
+
+    try:
+        con = store.open_read_only(Path(path))
+    except store.WarehouseMissing:
+        return None
+    except Exception as exc:  # duckdb: locked by a load, or not a warehouse
+        raise AccessError("access.err.registry", path=path, reason=" ".join(str(exc).split())) from None
+    try:
+        row = con.execute("select district_code from district where district_code is not null limit 1").fetchone()
+    except Exception:  # no registry yet, or one from before 区代码
+        return None
+    finally:
+        con.close()
+    code = _text(row[0]) if row else None
+    return code if code and DISTRICT_CODE.fullmatch(code) else None
 
 
 def hash_password(password: str, rounds: int = ROUNDS) -> str:

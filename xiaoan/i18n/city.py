@@ -125,6 +125,21 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "用户 {name}：市级用户不填写代码",
         "en": "user {name}: a city user takes no code",
     },
+    "city.view.users.city_on_district": {
+        "zh": "用户 {name} 是市级用户，不能登录区级看板：请使用市级看板（xiaoan serve --lake）",
+        "en": "user {name} is a city user and cannot log in to a district's dashboard: use the city view "
+              "(xiaoan serve --lake)",
+    },
+    "city.view.users.no_district_code": {
+        "zh": "用户 {name} 绑定区代码 {code}，但本看板的基础信息表未填写区代码，无法确认为同一区：请在基础信息表“区”表填写区代码，"
+              "或去掉该用户的代码",
+        "en": "user {name} is bound to the 区代码 {code}, but this dashboard's registry has no 区代码, so it cannot be "
+              "told to be that district: add the 区代码 to the registry's 区 sheet, or remove the user's code",
+    },
+    "city.view.users.other_district": {
+        "zh": "用户 {name} 绑定区代码 {code}，本看板为区代码 {own} 的区，不能登录",
+        "en": "user {name} is bound to the 区代码 {code}; this dashboard is the district {own}: login refused",
+    },
     "city.view.scope.district": {
         "zh": "查看范围：{name}（区代码 {code}）",
         "en": "You see {name} (code {code}) only",
