@@ -2,8 +2,9 @@
 city's own rules, the commit markers' visibility, a roll-up during a re-export, and the figures
 checked against the district's own snapshot tables.
 
-Lakes: a synthetic city (pipelines/city/synthetic.py: five districts, three as-of dates, snapshot
-tables written through the lake's own writer, seconds to build) for most tests, and one real
+Lakes: a synthetic city (pipelines/city/synthetic.py: five districts, three as-of dates, one more
+district missing the last date and a twin of the best for a tie; snapshot tables written through
+the lake's own writer, seconds to build) for most tests, and one real
 sample district (xiaoan sample --districts 1 → ingest → export --lake) for the figures against
 the district's own metrics. The lake helper's full sample city (scripts/build_city_lake.sh) takes
 1.5–3 minutes to build here, more than this whole file may take.
@@ -41,10 +42,26 @@ ROOT = Path(__file__).resolve().parents[1]
 XIAOAN = [sys.executable, "-m", "xiaoan_cli.app"]
 
 
+LATE = ("990801", "迟报区")  # committed for the first two as-of dates only: not reported, not ranked as of D
+TWIN = ("990802", "孪生区")  # the same tables as the best district: a tie (competition ranks 1, 1, 3)
+
+
 @pytest.fixture(scope="module")
 def lake(tmp_path_factory) -> Path:
+    """Five synthetic districts × three as-of dates, a district missing the last date, and a twin
+    of the district ranked first as of D (its tables copied, committed under its own code)."""
     path = tmp_path_factory.mktemp("city") / "lake"
     write_lake(path, 5, AS_OFS, hazards_per_district=500, seed=11)
+    scores = pq.read_table(city.rollup(path, D, tmp_path_factory.mktemp("first")).path
+                           / "district_scores.parquet").to_pylist()
+    best = min(scores, key=lambda r: r["rank"])["district"]
+    write_lake(path, [LATE], AS_OFS[:2], hazards_per_district=400, seed=12)
+    for part in committed(path):
+        if part.district_code == best:
+            folder = Path(tempfile.mkdtemp(dir=path.parent))
+            for table, file in part.files.items():
+                shutil.copy(file, folder / f"{table}.parquet")
+            write_partition(path, folder, TWIN[0], TWIN[1], part.as_of, part.manifest)
     return path
 
 
@@ -148,10 +165,17 @@ def spark():
 
 
 @pytest.mark.slow
-def test_spark_equals_duckdb(lake, duck, spark, tmp_path):
+def test_spark_equals_duckdb(lake, spark, tmp_path):
     """Every city table from --engine spark equals --engine duckdb: same columns and types, same
-    rows in the same order; floats to 1e-9, medians and every other value exactly."""
-    result = city.rollup(lake, D, tmp_path, engine="spark", spark=spark)
+    rows in the same order; floats to 1e-9, medians and every other value exactly. One run, under
+    city rules with a duty list (不适用 for the districts it does not name), on a lake with a tie and
+    a district that has not reported as of D."""
+    rules = load_rules(None)
+    weights = {i: rules.weight("town", i) for i in rules.indicators("town")}
+    codes = sorted({p.district_code for p in committed(lake)})
+    duty_rules = rules_file(tmp_path, weights, {"reporting": codes[:2] + [TWIN[0]]})
+    duck = read(city.rollup(lake, D, tmp_path / "duck", rules_path=duty_rules).path)
+    result = city.rollup(lake, D, tmp_path / "spark", engine="spark", spark=spark, rules_path=duty_rules)
     sparked = read(result.path)
     manifest = (result.path / "manifest.json").read_text(encoding="utf-8")
     assert '"engine": "spark"' in manifest
@@ -167,10 +191,19 @@ def test_spark_equals_duckdb(lake, duck, spark, tmp_path):
                            for p, q in zip(x, y)), (name, column)
             else:
                 assert x == y, (name, column)
-    # the trend covers every as-of date of the lake up to D, five districts each
+    # what the run covered: the duty list's 不适用, the tie, the district not reported as of D
+    statuses = {(r["district"], r["status"]) for r in sparked["district_indicators"].to_pylist()
+                if r["indicator"] == "reporting"}
+    assert {s for c, s in statuses if c in codes[:2] + [TWIN[0]]} == {"有数据"}
+    assert {s for c, s in statuses if c not in codes[:2] + [TWIN[0]]} == {"不适用"}
+    scores = {r["district"]: r for r in sparked["district_scores"].to_pylist()}
+    assert sorted(r["rank"] for r in scores.values() if r["rank"] is not None)[:3] == [1, 1, 3]
+    assert scores[TWIN[0]]["rank"] == 1 and scores[TWIN[0]]["score"] is not None
+    assert not scores[LATE[0]]["reported"] and scores[LATE[0]]["rank"] is None and scores[LATE[0]]["score"] is None
+    # the trend covers every committed partition up to D (the late district's two dates included)
     trend = sparked["district_score_trend"].to_pydict()
     assert sorted(set(trend["as_of"])) == [dt.date.fromisoformat(d) for d in AS_OFS]
-    assert len(trend["as_of"]) == 15
+    assert len(trend["as_of"]) == len([p for p in committed(lake) if p.as_of <= D])
 
 
 # ---- the city's rules ----
@@ -181,6 +214,11 @@ def test_scores_follow_the_citys_weights(lake, duck, tmp_path):
     ind = pl.from_arrow(duck["district_indicators"])
     scores = pl.from_arrow(duck["district_scores"])
     rules = load_rules(None)
+    late = scores.filter(pl.col("district") == LATE[0]).row(0, named=True)
+    assert not late["reported"] and late["score"] is None and late["rank"] is None and late["grade"] is None
+    assert ind.filter(pl.col("district") == LATE[0]).height == 0
+    scores = scores.filter(pl.col("reported"))
+    assert scores.height == len({p.district_code for p in committed(lake) if p.as_of == D})
     for row in scores.iter_rows(named=True):
         mine = ind.filter(pl.col("district") == row["district"])
         applicable = mine.filter(pl.col("status") != "不适用")
@@ -193,6 +231,7 @@ def test_scores_follow_the_citys_weights(lake, duck, tmp_path):
         assert row["score"] == exact_round(exact_round(raw, 9), 2)
     ranks = competition_ranks(dict(zip(scores["district"], scores["score"])))
     assert dict(zip(scores["district"], scores["rank"])) == ranks
+    assert sorted(ranks.values())[:3] == [1, 1, 3]  # the twin ties with the district it copies
     grades = {r["district"]: ("优秀" if r["score"] >= 90 else "良好" if r["score"] >= 80 else "合格" if r["score"] >= 60
                               else "不合格") for r in scores.iter_rows(named=True)}
     assert dict(zip(scores["district"], scores["grade"])) == grades
@@ -200,7 +239,7 @@ def test_scores_follow_the_citys_weights(lake, duck, tmp_path):
     # the city weighs only the rectification rate: the ranking is the rectification rates' order
     only = {i: 0 for i in rules.indicators("town")} | {"rectification_rate": 100}
     result = city.rollup(lake, D, tmp_path / "out", rules_path=rules_file(tmp_path, only))
-    other = pl.from_arrow(read(result.path)["district_scores"])
+    other = pl.from_arrow(read(result.path)["district_scores"]).filter(pl.col("reported"))
     expected = competition_ranks({r["district"]: exact_round(100 * r["rectification_rate"], 2)
                                   for r in other.iter_rows(named=True)})
     assert dict(zip(other["district"], other["rank"])) == expected
@@ -219,7 +258,8 @@ def test_a_duty_list_names_districts(lake, tmp_path):
     status = dict(zip(ind["district"], ind["status"]))
     assert status.pop(first) == "有数据"
     assert set(status.values()) == {"不适用"}
-    assert ind.filter(pl.col("status") == "不适用")["weight"].to_list() == [0.0] * 4
+    reported = len({p.district_code for p in committed(lake) if p.as_of == D})
+    assert ind.filter(pl.col("status") == "不适用")["weight"].to_list() == [0.0] * (reported - 1)
 
 
 # ---- what the roll-up reads ----
