@@ -19,24 +19,25 @@ import pytest
 
 from tests.browser import browser, new_context, require_browser, running_dashboard, settle  # noqa: F401 (browser: a fixture)
 from tests.test_dashboard_data import dashboard_warehouse, map_file
+from xiaoan.i18n import t
 
 pytestmark = pytest.mark.browser
 
 DOCS_IMG = Path(__file__).resolve().parent.parent / "docs" / "img"
-# (url path and query, the page's heading in Chinese, screenshot name)
+# (url path and query, the i18n key of the page's heading, screenshot name); the heading is read with t()
 PAGES = [
-    ("", "校园安全总览", "overview"),
-    ("risk", "风险热力图", "risk"),
-    ("departments", "部门整改", "departments"),
-    ("evaluation", "考核评分", "evaluation"),
-    ("supervision", "挂牌督办", "supervision"),
-    ("meetings", "会议", "meetings"),
-    ("inspections", "检查", "inspections"),
-    ("hazards", "隐患台账", "hazards"),
-    ("hazard?id={hazard}", "隐患 {hazard}", "hazard"),
-    ("school?school={school}", "学校档案", "school"),
-    ("organisation", "组织体系", "organisation"),
-    ("quality", "数据质量", "quality"),
+    ("", "dash.overview.title", "overview"),
+    ("risk", "dash.page.risk", "risk"),
+    ("departments", "dash.page.departments", "departments"),
+    ("evaluation", "dash.page.evaluation", "evaluation"),
+    ("supervision", "dash.page.supervision", "supervision"),
+    ("meetings", "dash.page.meetings", "meetings"),
+    ("inspections", "dash.page.inspections", "inspections"),
+    ("hazards", "dash.page.hazards", "hazards"),
+    ("hazard?id={hazard}", "dash.hazard.title", "hazard"),
+    ("school?school={school}", "dash.page.school", "school"),
+    ("organisation", "dash.page.organisation", "organisation"),
+    ("quality", "dash.page.quality", "quality"),
 ]
 
 
@@ -88,8 +89,8 @@ def test_every_page_opens_without_an_error(page, server, shots):
     hazard = os.environ.get("XIAOAN_BROWSER_HAZARD", "H1")
     school = os.environ.get("XIAOAN_BROWSER_SCHOOL", "S01")
     asof = os.environ.get("XIAOAN_BROWSER_ASOF", "2026-03-31")
-    for path, heading, name in PAGES:
-        path, heading = path.format(hazard=hazard, school=school), heading.format(hazard=hazard)
+    for path, key, name in PAGES:
+        path, heading = path.format(hazard=hazard, school=school), t(key, district="", id=hazard)
         url = f"{server}/{path}{'&' if '?' in path else '?'}asof={asof}"
         page.goto(url)
         settle(page)
@@ -102,12 +103,12 @@ def test_every_page_opens_without_an_error(page, server, shots):
 def test_the_language_switch_turns_the_page_english(page, server, shots):
     page.goto(f"{server}/departments?asof=2026-03-31")
     settle(page)
-    page.get_by_text("English", exact=True).click()
+    page.get_by_text(t("dash.lang.en"), exact=True).click()
     settle(page)
     _assert_no_error(page, "english")
-    assert page.locator("[data-testid=stMain] h1").first.inner_text() == "Departments"
+    assert page.locator("[data-testid=stMain] h1").first.inner_text() == t("dash.page.departments", "en")
     assert "lang=en" in page.url
-    assert page.get_by_text("Organisation", exact=True).count() >= 1  # the menu too
+    assert page.get_by_text(t("dash.page.organisation", "en"), exact=True).count() >= 1  # the menu too
     _save(page, shots, "departments-en")
 
 
@@ -132,11 +133,11 @@ def test_a_table_downloads_as_csv_and_excel(page, server):
     page.goto(f"{server}/hazards?asof=2026-03-31")
     settle(page)
     with page.expect_download() as csv_download:
-        page.get_by_role("button", name="下载 CSV").first.click()
+        page.get_by_role("button", name=t("dash.download.csv")).first.click()
     data = Path(csv_download.value.path()).read_bytes()
-    assert data.startswith(b"\xef\xbb\xbf") and "隐患编号" in data.decode("utf-8-sig").splitlines()[0]
+    assert data.startswith(b"\xef\xbb\xbf") and t("col.hazard_id") in data.decode("utf-8-sig").splitlines()[0]
     with page.expect_download() as xlsx_download:
-        page.get_by_role("button", name="下载 Excel").first.click()
+        page.get_by_role("button", name=t("dash.download.xlsx")).first.click()
     sheet = openpyxl.load_workbook(io.BytesIO(Path(xlsx_download.value.path()).read_bytes())).active
-    assert sheet.cell(1, 1).value == "隐患编号" and sheet.max_row > 1
+    assert sheet.cell(1, 1).value == t("col.hazard_id") and sheet.max_row > 1
     _assert_no_error(page, "downloads")

@@ -21,8 +21,10 @@ import pytest
 from tests.browser import (  # noqa: F401 (browser: a fixture)
     PASSWORD, browser, log_in, new_tab, require_browser, running_dashboard, settle,
 )
+from pipelines.contract import KINDS
 from tests.test_dashboard_data import build
 from xiaoan import access
+from xiaoan.i18n import TEXT, t
 from xiaoan.warehouse import open_read_only
 
 pytestmark = pytest.mark.browser
@@ -71,6 +73,15 @@ def bureau_list(folder: Path) -> Path:
     return path
 
 
+def head(key: str, **values: object) -> str:
+    """The Chinese text of `key` up to its first placeholder not given in `values`, to find on the page
+    (read from xiaoan.i18n, so a wording change does not break the test)."""
+    class Cut(dict):
+        def __missing__(self, name: str) -> str:
+            return "\0"
+    return TEXT[key]["zh"].format_map(Cut(values)).split("\0")[0].strip()
+
+
 def app_text(tab) -> str:
     return tab.locator("[data-testid=stMain]").inner_text()
 
@@ -78,28 +89,30 @@ def app_text(tab) -> str:
 def test_a_district_user_uploads_remaps_loads_and_finds_the_rows(tab, server, tmp_path):
     url, warehouse = server
     log_in(tab, f"{url}/importer?asof={ASOF}", "wang")
-    assert tab.get_by_role("heading", name="导入台账").count() == 1
+    assert tab.get_by_role("heading", name=t("dash.page.importer")).count() == 1
     tab.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(bureau_list(tmp_path)))
-    tab.wait_for_selector("text=将载入", timeout=60_000)
+    tab.wait_for_selector(f"text={head('importer.counts', rows_in=6)}", timeout=60_000)
     settle(tab)
-    assert "将载入 0 行" in app_text(tab)  # no school column: one message for the sheet, every row rejected
+    # no school column: one message for the sheet, every row rejected
+    assert t("importer.counts", rows_in=6, loaded=0, skipped=2, rejected=4) in app_text(tab)
 
     # Streamlit 1.67 draws st.selectbox as a react-aria ComboBox: an <input role=combobox> named
     # by the widget's label, whose listbox of role=option items opens on a click.
-    box = tab.get_by_role("combobox", name="「被查单位」对应")
-    assert box.input_value() == "忽略（不载入）"
+    box = tab.get_by_role("combobox", name=t("importer.field_of", header="被查单位"))
+    assert box.input_value() == t("importer.ignore")
     box.click()
-    tab.get_by_role("option", name="学校 · school").click()
-    tab.wait_for_selector("text=将载入 3 行", timeout=60_000)
+    school = f"{KINDS['hazards'].column('school').zh} · school"  # the dropdown's label of a field
+    tab.get_by_role("option", name=school).click()
+    tab.wait_for_selector(f"text={head('importer.counts', rows_in=6, loaded=3)}", timeout=60_000)
     settle(tab)
-    assert "共 6 行：将载入 3 行，跳过 2 行（标题、空行、合计），拒收 1 行" in app_text(tab)
-    assert tab.get_by_role("combobox", name="「被查单位」对应").input_value() == "学校 · school"
+    assert t("importer.counts", rows_in=6, loaded=3, skipped=2, rejected=1) in app_text(tab)
+    assert tab.get_by_role("combobox", name=t("importer.field_of", header="被查单位")).input_value() == school
 
-    tab.get_by_role("button", name="载入").click()
-    tab.wait_for_selector("text=已载入并发布新版本", timeout=120_000)
+    tab.get_by_role("button", name=t("importer.load"), exact=True).click()
+    tab.wait_for_selector(f"text={head('importer.loaded')}", timeout=120_000)
     settle(tab)
-    assert "表头选择已记入映射表" in app_text(tab)
-    assert "回执 1 份" in app_text(tab)  # the sender's rejected row, to send back
+    assert head("importer.remembered") in app_text(tab)
+    assert head("importer.receipts", n=1).split("：")[0] in app_text(tab)  # the sender's rejected row, to send back
     with tab.expect_download() as download:
         tab.locator("[data-testid=stDownloadButton] button").first.click()
     assert download.value.suggested_filename.endswith(".xlsx")
@@ -115,24 +128,24 @@ def test_a_district_user_uploads_remaps_loads_and_finds_the_rows(tab, server, tm
         con.close()
     assert {"校内多处地砖脱落", "篮球场塑胶皮起泡破损", "门卫室玻璃破裂"} <= described
 
-    tab.get_by_role("link", name="查看隐患台账").click()
+    tab.get_by_role("link", name=t("importer.to_hazards")).click()
     settle(tab)
-    tab.get_by_label("搜索").fill("地砖脱落")
+    tab.get_by_label(t("dash.hazards.search")).fill("地砖脱落")
     tab.keyboard.press("Enter")
-    tab.wait_for_selector("text=符合条件的隐患 1 项", timeout=60_000)
+    tab.wait_for_selector(f"text={head('dash.hazards.count', n=1)}", timeout=60_000)
 
 
 @pytest.mark.parametrize("name", ["li", "d01"])
 def test_a_town_or_department_user_does_not_see_the_page(tab, server, name):
     url, _ = server
     log_in(tab, f"{url}/?asof={ASOF}", name)
-    assert "导入台账" not in tab.locator("[data-testid=stSidebar]").inner_text()
+    assert t("dash.page.importer") not in tab.locator("[data-testid=stSidebar]").inner_text()
     tab.goto(f"{url}/importer?asof={ASOF}")
     tab.wait_for_selector("input[type=password]", timeout=60_000)  # a reload asks for the login again
-    tab.get_by_label("用户名").fill(name)
-    tab.get_by_label("密码").fill(PASSWORD)
-    tab.get_by_role("button", name="登录").click()
+    tab.get_by_label(t("access.name")).fill(name)
+    tab.get_by_label(t("access.password")).fill(PASSWORD)
+    tab.get_by_role("button", name=t("access.submit")).click()
     settle(tab)
     assert tab.locator("[data-testid=stFileUploader]").count() == 0
-    assert tab.get_by_role("heading", name="导入台账").count() == 0
-    assert "导入台账" not in tab.locator("[data-testid=stSidebar]").inner_text()
+    assert tab.get_by_role("heading", name=t("dash.page.importer")).count() == 0
+    assert t("dash.page.importer") not in tab.locator("[data-testid=stSidebar]").inner_text()

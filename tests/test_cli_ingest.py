@@ -28,7 +28,8 @@ def test_ingest_prints_each_file_with_its_kind_and_counts_and_exits_0_with_rejec
     monkeypatch.delenv("XIAOAN_LANG", raising=False)
     result = _ingest_two_files(tmp_path)
     assert result.exit_code == 0, result.output
-    assert "三月台账.xlsx" in result.output and "隐患台账" in result.output and "登记册" in result.output
+    assert "三月台账.xlsx" in result.output and t("cli.kind.hazards") in result.output
+    assert t("cli.kind.registry") in result.output
     assert "未通过校验1条" in result.output and t("cli.ingest.published") in result.output
 
 

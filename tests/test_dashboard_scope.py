@@ -100,8 +100,8 @@ def test_personal_data_and_data_quality_are_for_district_viewers_only(scope):
     assert members[["成员", "联络员", "联系电话"]].isna().all().all()
     assert queries.rejected_rows(scope).is_empty() and queries.ingest_log(scope).is_empty()
     at = open_app("quality", scope=scope)  # not in this viewer's menu: the default page runs instead
-    assert at.title[0].value != "数据质量"
-    assert "学校不在登记册中：S99" not in _cells(at)
+    assert at.title[0].value != t("dash.page.quality")
+    assert t("row.unknown_school", value="S99") not in _cells(at)
 
 
 def test_a_department_gets_no_towns_row_of_scores_or_meetings_and_no_district_meeting_compliance():

@@ -186,7 +186,8 @@ def test_a_failing_run_exits_non_zero_with_one_line_and_leaves_snapshots_and_lat
     failed = run("nightly", broken)
     assert failed.returncode != 0
     reason = failed.stderr.strip().splitlines()
-    assert len(reason) == 1 and reason[0].startswith("xiaoan: 找不到数据仓库"), failed.stderr
+    missing = t("export.no_warehouse", path=tmp_path / "elsewhere" / "warehouse.duckdb")
+    assert reason == [f"xiaoan: {missing}"], failed.stderr
     after = {p.name: (p.stat().st_mtime_ns, os.readlink(p) if p.is_symlink() else None) for p in daily.iterdir()}
     assert after == before
     # A setting missing altogether: also one line, nothing touched.

@@ -10,6 +10,7 @@ import pytest
 
 from tests import builders
 from tests.builders import HAZARD_HEADERS, hazard
+from xiaoan.i18n import t
 
 D = dt.date
 
@@ -57,7 +58,7 @@ def test_a_ledger_without_a_needed_column_rejects_every_row_naming_the_column(lo
 
 def test_school_must_exist_in_the_registry(load, query, tmp_path):
     assert load_rows(load, tmp_path, hazard("H1", school="不存在的学校")).rejected == 1
-    assert rejected(query)[0][3:5] == ("学校", "学校不在登记册中：不存在的学校")
+    assert rejected(query)[0][3:5] == ("学校", t("row.unknown_school", value="不存在的学校"))
 
 
 def test_a_school_name_two_towns_share_is_resolved_by_town_else_rejected_as_ambiguous(load, query, tmp_path):
@@ -71,7 +72,7 @@ def test_town_is_optional_but_must_match_the_schools_town(load, query, tmp_path)
     result = load_rows(load, tmp_path, hazard("H1", town="城关镇"), hazard("H2", town="T01"), hazard("H3", town="河口镇"), hazard("H4", town="火星镇"))
     assert (result.loaded, result.rejected) == (2, 2)
     reasons = [r[4] for r in rejected(query)]
-    assert reasons == ["所属镇「河口镇」与学校登记的镇不一致", "镇不在登记册中：火星镇"]
+    assert reasons == [t("row.town_mismatch", value="河口镇"), t("row.unknown_town", value="火星镇")]
 
 
 @pytest.mark.parametrize("typed,canonical", [("消防", "消防安全"), ("溺水", "防溺水"), ("食品安全", "食品卫生"), ("其它", "其他")])

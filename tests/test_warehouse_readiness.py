@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.test_dashboard_data import APP
 from pipelines.catalog import declared_macros, declared_marts
+from xiaoan.i18n import t
 from xiaoan.warehouse import open_read_only, readiness
 
 CORE = Path(__file__).resolve().parents[1] / "xiaoan"
@@ -101,5 +102,5 @@ def test_the_dashboard_asks_for_a_rebuild_of_an_outdated_warehouse(registry_copy
     at = AppTest.from_file(str(APP), default_timeout=120)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    assert "欢迎使用校安看板" in [t.value for t in at.title]
+    assert t("dash.welcome.title") in [title.value for title in at.title]
     assert any("xiaoan rebuild" in i.value for i in at.info)
