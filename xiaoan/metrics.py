@@ -352,32 +352,22 @@ class Metrics:
         return self.table("overdue_by_dept", f, scope)
 
     def repeat_hazards(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
+        """反复出现的隐患 (macro repeat_hazards): hazards found in [S, E] at a school that had rectified one
+        of the same category within the rules' window, with the earlier hazard; its id only where
+        the viewer may see that hazard (a department: when it was its own too; a town sees every
+        hazard at its schools)."""
         return self.table("repeat_hazards", f, scope)
 
     def repeat_hazard_list(self, f: Filters, scope: Scope = DISTRICT, *,
                            school_code: str | None = None) -> pl.DataFrame:
-        """反复出现的隐患 for a viewer: repeat_hazards' rows (hazards found in [S, E] at a school that
-        had rectified one of the same category within the rules' window; of one school when
-        given), the latest found first, the earlier hazard's id only where the viewer may see that
-        hazard (a department: when it was its own too; a town sees every hazard at its schools)."""
-        where, extra = _school_where(school_code)
-        query, params = self.query("repeat_hazards", f, scope, where, extra)
-        if not resolve(scope).depts:
-            return self.sql(f"select * from ({query}) order by found_date desc, hazard_id", params)
-        seen = f"select hazard_id from hazard_states($a, s := $s, e := $e, {FILTER_ARGS})"
-        return self.sql(
-            "select r.* replace (case when v.hazard_id is not null then r.previous_hazard_id end "
-            "as previous_hazard_id) "
-            f"from ({query}) r left join ({seen}) v on v.hazard_id = r.previous_hazard_id "
-            "order by r.found_date desc, r.hazard_id", params)
+        """repeat_hazards' rows for a viewer (of one school when given), the latest found first."""
+        where, params = _school_where(school_code)
+        return self.table("repeat_hazards", f, scope, where + " order by found_date desc, hazard_id", params)
 
     def repeat_hazard_counts(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
-        """反复出现的隐患 per town × category (those with any): `hazards` how many were found in [S, E]
-        (repeat_hazards' rows), `open` how many of them are open as of A."""
-        query, params = self.query("repeat_hazards", f, scope)
-        return self.sql("select town_code, town_name, category, count(*)::integer as hazards, "
-                        f"count(*) filter (where is_open)::integer as open from ({query}) "
-                        "group by all order by town_code, category", params)
+        """反复出现的隐患 per town × category (those with any; macro repeat_hazard_counts): `hazards` how
+        many were found in [S, E] (repeat_hazards' rows), `open` how many of them are open as of A."""
+        return self.table("repeat_hazard_counts", f, scope)
 
     # ------------------------------------------------------------ departments and towns
 
@@ -458,12 +448,8 @@ class Metrics:
     def legal_education_semesters(self, f: Filters, scope: Scope = DISTRICT) -> pl.DataFrame:
         """法治教育 coverage of every school in view per semester touched by the period: the towns'
         rows of legal_education_coverage summed (schools, visited_schools) and their rate, the
-        latest semester first."""
-        query, params = self.query("legal_education_coverage", f, scope)
-        return self.sql("select semester_start, any_value(semester_end) as semester_end, any_value(term) as term, "
-                        "sum(schools)::integer as schools, sum(visited_schools)::integer as visited_schools, "
-                        "rate(sum(visited_schools), sum(schools)) as legal_education_coverage "
-                        f"from ({query}) group by semester_start order by semester_start desc", params)
+        latest semester first (macro legal_education_by_semester)."""
+        return self.table("legal_education_by_semester", f, scope)
 
     def school_legal_education(self, f: Filters, scope: Scope = DISTRICT, *, school_code: str | None = None,
                                semester_start: dt.date | None = None, uncovered_only: bool = False) -> pl.DataFrame:
