@@ -61,6 +61,8 @@ def page_calls(some: dict) -> dict[str, list[tuple[str, str, dict]]]:
             ("a town's open hazards", "hazards", {"narrow": True, "pick": HazardPick(open_only=True), "order": "risk",
                                                   "limit": SHOWN}),
             ("a town's open hazard count", "hazard_count", {"narrow": True, "pick": HazardPick(open_only=True)}),
+            ("repeat hazards by town and category", "repeat_hazard_counts", {}),
+            ("a town's repeat hazards", "repeat_hazard_list", {"narrow": True}),
         ],
         "departments": [
             ("dept_closure", "dept_closure", {}), ("overdue_by_dept", "overdue_by_dept", {}),
@@ -112,6 +114,13 @@ def page_calls(some: dict) -> dict[str, list[tuple[str, str, dict]]]:
             ("a school's hazard count", "hazard_count", {"narrow": True, "pick": HazardPick(school_code=some["school"])}),
             ("a school's inspections", "inspections", {"narrow": True, "school_code": some["school"], "limit": SHOWN}),
             ("a school's inspection count", "inspection_count", {"narrow": True, "school_code": some["school"]}),
+            ("a school's repeat hazards", "repeat_hazard_list", {"narrow": True, "school_code": some["school"]}),
+            ("a school's legal education", "school_legal_education", {"narrow": True, "school_code": some["school"]}),
+        ],
+        "wall": [
+            ("headline_change", "headline_change", {}), ("supervision (督办)", "supervision", {}),
+            ("town_scores", "town_scores", {}), ("dept_scores", "dept_scores", {}),
+            ("town_risk_per_school", "town_risk_per_school", {}),
         ],
     }
 
