@@ -391,3 +391,22 @@ def test_an_empty_lake_says_how_to_fill_it(tmp_path, monkeypatch):
     monkeypatch.delenv("XIAOAN_SCOPE", raising=False)
     at = open_city()
     assert [i.value for i in at.info] == [t("city.view.empty.no_commits", lake=tmp_path / "lake")]
+
+
+def test_the_ranking_colours_follow_the_citys_grades(city_env, tmp_path, monkeypatch):
+    """The city's rules rename the lowest grade and raise the bands so every district gets it: its
+    bars take the lowest grade's colour of the rules-driven palette (dashboard.wall_parts), not grey."""
+    from dashboard.wall_parts import GRADE_COLOURS
+
+    text = (ROOT / "xiaoan" / "rules.toml").read_text(encoding="utf-8")
+    for old, new in (('below = "不合格"', 'below = "待改进"'), ("excellent = 90", "excellent = 99.99"),
+                     ("good = 80", "good = 99.98"), ("pass = 60", "pass = 99.97")):
+        assert old in text
+        text = text.replace(old, new)
+    rules = tmp_path / "city_rules.toml"
+    rules.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("XIAOAN_RULES", str(rules))
+    at = open_city("ranking", params={"asof": A3.isoformat()})
+    bars = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    assert bars["marker"]["color"] == [GRADE_COLOURS[-1]] * len(bars["x"]) and bars["x"]
+    assert all("待改进" in label for label in bars["text"])

@@ -9,11 +9,10 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, widgets
-from dashboard.city import shell, show
+from dashboard.city import data, shell, show
+from dashboard.wall_parts import grade_colours
 from xiaoan.labels import day_label, is_rate, rate_text, value_label, whole_text
 from xiaoan.vocabulary import INDICATOR_STATUSES
-
-GRADE_COLOURS = {"优秀": "#009E73", "良好": "#0072B2", "合格": "#E69F00", "不合格": "#D55E00"}
 
 ctx = shell.current()
 lang = ctx.lang
@@ -40,9 +39,12 @@ if late.height:
 # ---- the ranking as bars, with score and grade written on each (colour is never the only cue)
 ranked = reported.filter(pl.col("score").is_not_null()).sort(["rank", "district"])
 if ranked.height:
+    # a colour per grade of the city's rules, best first (the wall's palette; the grade is written on each bar)
+    rules = data.rules()
+    colours = grade_colours([g for g, _ in rules.grades()] + [rules.grade_below])
     fig = go.Figure(go.Bar(
         x=ranked["score"].to_list(), y=ranked["district_name"].to_list(), orientation="h",
-        marker={"color": [GRADE_COLOURS.get(g, "#999999") for g in ranked["grade"].to_list()]},
+        marker={"color": [colours.get(g, "#999999") for g in ranked["grade"].to_list()]},
         text=[ctx.t("city.view.named", name=f"{s:.1f}", detail=value_label(g, lang))
               for s, g in zip(ranked["score"], ranked["grade"])],
         textposition="auto", customdata=ranked["district"].to_list(),
