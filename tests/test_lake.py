@@ -268,6 +268,20 @@ def test_lake_is_refused_without_district_code(load, warehouse, tmp_path):
     assert not lake.exists() and not (out / "2026-03-31").exists()  # nothing written anywhere
 
 
+def test_lake_is_refused_first_when_the_warehouse_has_no_district_row(load, warehouse, tmp_path):
+    """No 区 row at all (a registry without its 区 sheet): --lake is refused before the snapshot is
+    written, as it is for a row without 区代码 — not after the snapshot folder is there."""
+    con = duckdb.connect(str(warehouse))
+    con.execute("delete from district")
+    con.close()
+    lake, out = tmp_path / "lake", tmp_path / "out"
+    run = _cli("export", "--as-of", "2026-03-31", "--warehouse", str(warehouse), "--out", str(out),
+               "--lake", str(lake))
+    assert run.returncode != 0
+    assert run.stderr.strip() == "xiaoan: " + t("city.lake.no_code", lake=lake)
+    assert not lake.exists() and not (out / "2026-03-31").exists()  # nothing written anywhere
+
+
 def test_a_warehouse_from_before_district_code_loads_it(load, warehouse, tmp_path, query):
     con = duckdb.connect(str(warehouse))  # as a warehouse built before 区代码 was
     con.execute("alter table raw_district drop column district_code")

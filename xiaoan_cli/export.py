@@ -36,8 +36,10 @@ def command(
     warn_rules()
     path = config.warehouse_path(warehouse)
     district = _registry_district(path) if lake is not None else None
-    if lake is not None and district is not None and not is_district_code(district[1]):
-        fail(t("city.lake.no_code", lang(), lake=lake))  # before anything is written
+    # --lake needs the registry's 区代码: refused before anything is written, also when the warehouse
+    # has no 区 row at all (a missing warehouse is the export's to report: it writes nothing either)
+    if lake is not None and path.is_file() and (district is None or not is_district_code(district[1])):
+        fail(t("city.lake.no_code", lang(), lake=lake))
     try:
         result = export_snapshot(path, as_of, start, end, out, keep=keep, mask_personal=mask)
     except ExportError as exc:
@@ -52,7 +54,7 @@ def command(
     console.print(t("cli.export.wrote", lang(), path=result.path, as_of=result.as_of, start=result.period[0], end=result.period[1],
                     files=len(result.files) + 1, seconds=f"{result.seconds:.1f}"), markup=False, highlight=False)
     if lake is not None:
-        _write_lake(lake, result, district or _registry_district(path))
+        _write_lake(lake, result, district)
 
 
 def _registry_district(warehouse: Path) -> tuple[str, str | None] | None:
