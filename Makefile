@@ -78,7 +78,8 @@ CITY_DISTRICTS ?= 5
 CITY_END ?= $(shell date -d "$$(date +%Y-%m-01) -1 day" +%F)
 CITY_ENGINE ?= duckdb
 
-city: setup ## a sample city: 5 districts → the lake data/city/lake (3 month ends) → the city roll-up data/city/rollup
+# the Spark engine's packages (and Java) when CITY_ENGINE=spark, before the roll-up needs them
+city: setup $(if $(filter spark,$(CITY_ENGINE)),spark) ## a sample city: 5 districts → the lake data/city/lake (3 month ends) → the city roll-up data/city/rollup
 	END=$(CITY_END) bash scripts/build_city_lake.sh $(CITY) $(CITY_DISTRICTS)
 	$(BIN)/xiaoan city rollup --lake $(CITY)/lake --as-of $(CITY_END) --out $(CITY)/rollup --engine $(CITY_ENGINE)
 
