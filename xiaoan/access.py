@@ -158,7 +158,8 @@ def registry_codes(role: str, warehouse: Path) -> dict[str, str] | None:
     try:
         return dict(con.execute(f"select {code}, {name} from {table} order by {code}").fetchall())
     except Exception as exc:
-        raise AccessError("access.err.registry_table", path=warehouse, table=table, reason=" ".join(str(exc).split())) from None
+        raise AccessError("access.err.registry_table", path=warehouse, table=table,
+                          reason=" ".join(str(exc).split())) from None
     finally:
         con.close()
 
