@@ -16,7 +16,8 @@ from xiaoan.metrics import Filters, Metrics, Scope
 from xiaoan.rules import Rules, load_rules
 
 
-def _rules_stamp() -> tuple[str, int]:
+def rules_stamp() -> tuple[str, int]:
+    """The rules file in force ($XIAOAN_RULES, else the shipped one) and its mtime."""
     path = config.rules_path()
     try:
         return str(path), path.stat().st_mtime_ns
@@ -25,13 +26,14 @@ def _rules_stamp() -> tuple[str, int]:
 
 
 @st.cache_resource(show_spinner=False)
-def _rules(stamp: tuple[str, int]) -> Rules:
+def rules_of(stamp: tuple[str, int]) -> Rules:
+    """The rules file of `stamp` (a `rules_stamp()`), read once per file and mtime."""
     return load_rules(stamp[0])
 
 
 def rules() -> Rules:
     """The rules file in force (re-read when it changes). Raises RulesError when it is broken."""
-    return _rules(_rules_stamp())
+    return rules_of(rules_stamp())
 
 
 def metrics() -> Metrics:
@@ -51,7 +53,7 @@ def _call(version: tuple, rules_stamp: tuple, name: str, args: tuple, kwargs: tu
 
 def call(name: str, *args: object, **kwargs: object):
     """Metrics.<name>(*args, **kwargs), cached on the warehouse version and the rules file."""
-    return _call(context.version(), _rules_stamp(), name, args, tuple(sorted(kwargs.items())))
+    return _call(context.version(), rules_stamp(), name, args, tuple(sorted(kwargs.items())))
 
 
 def get(name: str, sel: Selection, scope: Scope, **kwargs: object):

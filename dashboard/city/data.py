@@ -21,9 +21,9 @@ import polars as pl
 import streamlit as st
 
 from dashboard.city import LAKE_ENV
+from dashboard.measures import rules, rules_of, rules_stamp  # noqa: F401 (rules: the city pages call data.rules())
 from pipelines.lake.read import Partition, committed
-from xiaoan import config
-from xiaoan.rules import Rules, load_rules
+from xiaoan.rules import Rules
 
 COMMITS_TTL = 5  # seconds a resolution of the commit markers is reused by later runs
 # The roll-up's city tables, as the pages name them.
@@ -78,25 +78,6 @@ def lake_state() -> LakeState:
     return LakeState(path, _resolve(str(path.resolve())) if path.is_dir() else ())
 
 
-def rules_stamp() -> tuple[str, int]:
-    """The city's rules file in force ($XIAOAN_RULES, else the shipped one) and its mtime."""
-    path = config.rules_path()
-    try:
-        return str(path), path.stat().st_mtime_ns
-    except OSError:
-        return str(path), 0
-
-
-@st.cache_resource(show_spinner=False)
-def _rules(stamp: tuple[str, int]) -> Rules:
-    return load_rules(stamp[0])
-
-
-def rules() -> Rules:
-    """The city's rules (re-read when the file changes). Raises RulesError when it is broken."""
-    return _rules(rules_stamp())
-
-
 def compute(state: LakeState, as_of: dt.date, rules: Rules) -> dict[str, pl.DataFrame]:
     """The city tables as of `as_of`, by the roll-up's engine over the partitions of `state`
     (as-of ≤ D): exactly what `xiaoan city rollup --as-of D` writes for the same lake and rules.
@@ -117,7 +98,7 @@ def compute(state: LakeState, as_of: dt.date, rules: Rules) -> dict[str, pl.Data
 @st.cache_data(show_spinner=False, max_entries=16)
 def _tables(lake: str, as_of: dt.date, key: tuple, stamp: tuple[str, int],
             _state: LakeState) -> dict[str, pl.DataFrame]:
-    return compute(_state, as_of, _rules(stamp))
+    return compute(_state, as_of, rules_of(stamp))
 
 
 def city_tables(state: LakeState, as_of: dt.date) -> dict[str, pl.DataFrame]:
