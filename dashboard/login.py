@@ -185,6 +185,12 @@ def _password_user(users: dict[str, access.User], lang: str) -> access.User:
     st.session_state.pop(USER_KEY, None)
     _close_downloads()
     _login_page(lang)
+    _password_form(users, lang)
+
+
+def _password_form(users: dict[str, access.User], lang: str) -> None:
+    """The name-and-password form (also the city view's): a right password keeps the user's name
+    in the session and reruns; a wrong one, or a locked name, says so. Stops the run."""
     with st.form("login", clear_on_submit=True, enter_to_submit=True):
         typed_name = st.text_input(t("access.name", lang), key="login.name", max_chars=100)
         password = st.text_input(t("access.password", lang), key="login.password", type="password", max_chars=200)
@@ -242,3 +248,4 @@ local_client = _local_client
 open_downloads = _open_downloads
 close_downloads = _close_downloads
 failure_book = _failure_book
+password_form = _password_form

@@ -82,20 +82,7 @@ def _password_user(users: dict[str, access.User], lang: str, pages: list | None)
     st.session_state.pop(city_scope.SESSION_KEY, None)
     login.close_downloads()
     _login_page(lang, pages)
-    with st.form("login", clear_on_submit=True, enter_to_submit=True):
-        typed_name = st.text_input(t("access.name", lang), key="login.name", max_chars=100)
-        password = st.text_input(t("access.password", lang), key="login.password", type="password", max_chars=200)
-        submitted = st.form_submit_button(t("access.submit", lang), type="primary")
-    if submitted and typed_name:
-        outcome = access.log_in(users, typed_name, password, login.failure_book(str(access.attempts_path())))
-        if outcome.locked_for:
-            st.error(t("access.locked", lang, minutes=max(1, round(outcome.locked_for / 60))))
-        elif outcome.user is not None:
-            st.session_state[USER_KEY] = outcome.user.name
-            st.rerun()
-        else:
-            st.error(t("access.wrong", lang))
-    st.stop()
+    login.password_form(users, lang)
 
 
 def _login_page(lang: str, pages: list | None) -> None:
