@@ -57,14 +57,16 @@ def wait_healthy(url: str, server: subprocess.Popen, seconds: float = 90) -> Non
 
 
 @contextlib.contextmanager
-def running_dashboard(warehouse: Path | str, env: dict[str, str]) -> Iterator[str]:
+def running_dashboard(warehouse: Path | str, env: dict[str, str], *, lake: bool = False) -> Iterator[str]:
     """`xiaoan serve` of `warehouse` on a free localhost port with the environment `env` (less
-    any XIAOAN_SCOPE); yields its base URL once it is healthy, stops it (by its pid) afterwards."""
-    env = {k: v for k, v in env.items() if k != "XIAOAN_SCOPE"}
+    any XIAOAN_SCOPE); yields its base URL once it is healthy, stops it (by its pid) afterwards.
+    With `lake`, `warehouse` is a city lake (`xiaoan serve --lake`) and XIAOAN_WAREHOUSE is left out too."""
+    dropped = ("XIAOAN_SCOPE", "XIAOAN_WAREHOUSE") if lake else ("XIAOAN_SCOPE",)
+    env = {k: v for k, v in env.items() if k not in dropped}
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-c", "from xiaoan_cli.app import main; main()", "serve", "--warehouse", str(warehouse),
-         "--port", str(port)],
+        [sys.executable, "-c", "from xiaoan_cli.app import main; main()", "serve",
+         "--lake" if lake else "--warehouse", str(warehouse), "--port", str(port)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -93,6 +95,29 @@ def browser():
 def new_context(browser, height: int = 1600):
     """A fresh browser context as an office screen shows the dashboard (1440 wide, Chinese)."""
     return browser.new_context(viewport={"width": 1440, "height": height}, locale="zh-CN")
+
+
+@contextlib.contextmanager
+def watched_tab(browser, server: str, height: int = 1600):
+    """A tab in a fresh context that records, in its `outside` list, every request that leaves
+    the machine (anything but `server`, its websocket and data:/blob:/about: URLs); closed after use."""
+    context = new_context(browser, height)
+    try:
+        tab = context.new_page()
+        tab.outside = []
+        tab.on("request", lambda r: tab.outside.append(r.url)
+               if not r.url.startswith((server, server.replace("http", "ws"), "data:", "blob:", "about:")) else None)
+        yield tab
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    """A folder for the module's screenshots (printed)."""
+    folder = tmp_path_factory.mktemp("screenshots")
+    print(f"\nscreenshots in {folder}")
+    return folder
 
 
 @contextlib.contextmanager

@@ -13,20 +13,16 @@ XIAOAN_DOCS_SCREENSHOTS=1 the ranking's screenshot is copied to docs/img/city.pn
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from pipelines.city.synthetic import write_lake
 from pipelines.lake.read import committed
-from tests.browser import (PASSWORD, browser, free_port, log_in, new_context, require_browser,  # noqa: F401
-                           wait_healthy)
+from tests.browser import (PASSWORD, browser, log_in, require_browser, running_dashboard,  # noqa: F401
+                           shots, watched_tab)
 from xiaoan import access
 from xiaoan.i18n import t
 from xiaoan.labels import column_label
@@ -67,52 +63,18 @@ def users(tmp_path_factory, districts) -> Path:
     return path
 
 
-@contextlib.contextmanager
-def running_city(lake: Path, env: dict[str, str]) -> Iterator[str]:
-    """`xiaoan serve --lake` on a free localhost port; its base URL once healthy, stopped (by its
-    pid) afterwards."""
-    env = {k: v for k, v in env.items() if k not in ("XIAOAN_SCOPE", "XIAOAN_WAREHOUSE")}
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from xiaoan_cli.app import main; main()", "serve", "--lake", str(lake),
-         "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, process)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
 @pytest.fixture(scope="module")
 def server(lake, users):
     require_browser()
-    with running_city(lake, {**os.environ, "XIAOAN_USERS": str(users)}) as url:
+    with running_dashboard(lake, {**os.environ, "XIAOAN_USERS": str(users)}, lake=True) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("screenshots")
-    print(f"\nscreenshots in {folder}")
-    return folder
 
 
 @pytest.fixture
 def tab(browser, server):  # noqa: F811
     """A fresh tab; records every request that leaves the machine."""
-    context = new_context(browser, 1800)
-    page = context.new_page()
-    page.outside = []
-    page.on("request", lambda r: page.outside.append(r.url)
-            if not r.url.startswith((server, server.replace("http", "ws"), "data:", "blob:", "about:")) else None)
-    yield page
-    context.close()
+    with watched_tab(browser, server, 1800) as page:
+        yield page
 
 
 def _assert_no_error(page, where: str) -> None:

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import browser, new_context, require_browser, running_dashboard, settle  # noqa: F401 (browser: a fixture)
+from tests.browser import (browser, require_browser, running_dashboard, settle, shots,  # noqa: F401 (fixtures)
+                           watched_tab)
 from tests.test_dashboard_data import dashboard_warehouse, map_file
 from xiaoan.i18n import t
 
@@ -51,23 +52,11 @@ def server():
         yield url
 
 
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("screenshots")
-    print(f"\nscreenshots in {folder}")
-    return folder
-
-
 @pytest.fixture
 def page(browser, server):
     """A fresh tab; records every request that leaves the machine."""
-    context = new_context(browser, 2000)
-    tab = context.new_page()
-    tab.outside = []
-    tab.on("request", lambda r: tab.outside.append(r.url)
-           if not r.url.startswith((server, server.replace("http", "ws"), "data:", "blob:", "about:")) else None)
-    yield tab
-    context.close()
+    with watched_tab(browser, server, 2000) as tab:
+        yield tab
 
 
 def _assert_no_error(tab, where: str) -> None:
