@@ -16,7 +16,6 @@ from dashboard import context, filters, login, measures, nav, queries, viewer, w
 from dashboard.page import PageContext, publish
 from xiaoan.i18n import t
 from xiaoan.inert import markdown as md
-from xiaoan.rules import RulesError
 from xiaoan.vocabulary import CATEGORIES, SCHOOL_TYPES
 
 today = dt.date.today()
@@ -33,11 +32,7 @@ if state == "ready":
         nav.wall_only(lang)
         st.stop()
     if current.url_path == wall_shell.URL_PATH:  # the 驾驶舱: no sidebar, no filters, its options from the URL
-        try:
-            measures.rules()
-        except RulesError as problem:
-            st.error(t("dash.rules.broken", lang, problem=problem))
-            st.stop()
+        measures.stop_if_rules_broken(lang)
         wall_shell.run(current, lang, scope, today)
         st.stop()
 district = queries.district() if state == "ready" else {}
@@ -51,11 +46,7 @@ if state != "ready":
     st.navigation([welcome], position="hidden").run()
     st.stop()
 
-try:
-    measures.rules()
-except RulesError as problem:  # the office's rules file is broken: say which line, not a traceback
-    st.error(t("dash.rules.broken", lang, problem=problem))
-    st.stop()
+measures.stop_if_rules_broken(lang)  # the office's rules file broken: which line, not a traceback
 if scope.kind != "district":
     st.sidebar.info(nav.scope_label(scope, lang))
 town_options = dict(queries.towns(scope).select("town_code", "town_name").iter_rows())

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import context, filters
+from dashboard import context, filters, measures
 from dashboard.city import data, gate, shell
 from xiaoan.i18n import t
-from xiaoan.rules import RulesError
 
 shell.init_from_url()
 lang = context.lang()
@@ -41,11 +40,7 @@ if not visible:
                   position="hidden").run()
     st.stop()
 
-try:
-    data.rules()
-except RulesError as problem:  # the city's rules file is broken: say which line, not a traceback
-    st.error(t("dash.rules.broken", lang, problem=problem))
-    st.stop()
+measures.stop_if_rules_broken(lang)  # the city's rules file broken: which line, not a traceback
 current = st.navigation(pages)
 ctx = shell.render(lang, scope, state)
 shell.publish(ctx)

@@ -13,7 +13,8 @@ from dashboard import context
 from dashboard.filters import Selection
 from xiaoan import config
 from xiaoan.metrics import Filters, Metrics, Scope
-from xiaoan.rules import Rules, load_rules
+from xiaoan.i18n import t
+from xiaoan.rules import Rules, RulesError, load_rules
 
 
 def rules_stamp() -> tuple[str, int]:
@@ -34,6 +35,16 @@ def rules_of(stamp: tuple[str, int]) -> Rules:
 def rules() -> Rules:
     """The rules file in force (re-read when it changes). Raises RulesError when it is broken."""
     return rules_of(rules_stamp())
+
+
+def stop_if_rules_broken(lang: str) -> None:
+    """When the rules file in force is broken, say which line (not a traceback) and stop the run
+    (the district's app and the city view, before any page)."""
+    try:
+        rules()
+    except RulesError as problem:
+        st.error(t("dash.rules.broken", lang, problem=problem))
+        st.stop()
 
 
 def metrics() -> Metrics:
