@@ -164,6 +164,23 @@ def spark():
     session.stop()
 
 
+def assert_same_tables(duck: dict[str, pa.Table], sparked: dict[str, pa.Table]) -> None:
+    """Every city table equal: same columns and types, same rows in the same order; floats to 1e-9,
+    medians and every other value exactly."""
+    for name in city.OUTPUTS:
+        a, b = duck[name], sparked[name]
+        assert a.schema == b.schema, name
+        assert a.num_rows == b.num_rows > 0, name
+        for column in a.column_names:
+            x, y = a[column].to_pylist(), b[column].to_pylist()
+            if pa.types.is_floating(a.schema.field(column).type) and not column.startswith("median"):
+                assert all((p is None and q is None)
+                           or (p is not None and q is not None and math.isclose(p, q, abs_tol=1e-9))
+                           for p, q in zip(x, y)), (name, column)
+            else:
+                assert x == y, (name, column)
+
+
 @pytest.mark.slow
 def test_spark_equals_duckdb(lake, spark, tmp_path):
     """Every city table from --engine spark equals --engine duckdb: same columns and types, same
@@ -179,18 +196,7 @@ def test_spark_equals_duckdb(lake, spark, tmp_path):
     sparked = read(result.path)
     manifest = (result.path / "manifest.json").read_text(encoding="utf-8")
     assert '"engine": "spark"' in manifest
-    for name in city.OUTPUTS:
-        a, b = duck[name], sparked[name]
-        assert a.schema == b.schema, name
-        assert a.num_rows == b.num_rows > 0, name
-        for column in a.column_names:
-            x, y = a[column].to_pylist(), b[column].to_pylist()
-            if pa.types.is_floating(a.schema.field(column).type) and not column.startswith("median"):
-                assert all((p is None and q is None)
-                           or (p is not None and q is not None and math.isclose(p, q, abs_tol=1e-9))
-                           for p, q in zip(x, y)), (name, column)
-            else:
-                assert x == y, (name, column)
+    assert_same_tables(duck, sparked)
     # what the run covered: the duty list's 不适用, the tie, the district not reported as of D
     statuses = {(r["district"], r["status"]) for r in sparked["district_indicators"].to_pylist()
                 if r["indicator"] == "reporting"}
@@ -438,3 +444,39 @@ def test_figures_match_the_districts_own_snapshot(real_lake, tmp_path):
     risk = pl.read_parquet(snapshot / "town_risk.parquet")
     assert math.isclose(pl.from_arrow(out["district_risk"])["risk"].sum(), risk["risk"].sum())
     assert scores["reported"] and scores["rank"] == 1
+
+
+# ---- the sample city: five districts of `xiaoan sample --districts`, three as-of dates ----
+
+@pytest.fixture(scope="module")
+def sample_city(tmp_path_factory) -> Path:
+    """The issue's parity lake from real ledgers: `xiaoan sample --districts 5` → each district
+    ingested into its own warehouse → `export --lake` at three month ends."""
+    base = tmp_path_factory.mktemp("sample_city")
+    subprocess.run(XIAOAN + ["sample", "--out", str(base / "sample"), "--districts", "5", "--end", D.isoformat()],
+                   check=True, capture_output=True, cwd=ROOT)
+    folders = sorted(p for p in (base / "sample").iterdir() if p.is_dir())
+    assert len(folders) == 5
+    for folder in folders:
+        warehouse = base / f"{folder.name}.duckdb"
+        subprocess.run(XIAOAN + ["ingest", "--warehouse", str(warehouse), str(folder)],
+                       check=True, capture_output=True, cwd=ROOT)
+        for as_of in AS_OFS:
+            subprocess.run(XIAOAN + ["export", "--as-of", as_of, "--warehouse", str(warehouse),
+                                     "--out", str(base / "snapshots" / folder.name), "--lake", str(base / "lake")],
+                           check=True, capture_output=True, cwd=ROOT)
+    return base / "lake"
+
+
+@pytest.mark.slow
+def test_spark_equals_duckdb_on_the_sample_city(sample_city, spark, tmp_path):
+    """Five sample districts (ingested from their ledgers, exported with --lake) × three as-of dates:
+    every city table from --engine spark equals --engine duckdb."""
+    parts = committed(sample_city)
+    assert len({p.district_code for p in parts}) == 5 and sorted({p.as_of.isoformat() for p in parts}) == AS_OFS
+    duck = read(city.rollup(sample_city, D, tmp_path / "duck").path)
+    sparked = read(city.rollup(sample_city, D, tmp_path / "spark", engine="spark", spark=spark).path)
+    assert_same_tables(duck, sparked)
+    scores = duck["district_scores"].to_pylist()
+    assert len(scores) == 5 and all(r["reported"] and r["rank"] is not None for r in scores)
+    assert len(duck["district_score_trend"]) == 15
