@@ -4,10 +4,10 @@ checked against the district's own snapshot tables.
 
 Lakes: a synthetic city (pipelines/city/synthetic.py: five districts, three as-of dates, one more
 district missing the last date and a twin of the best for a tie; snapshot tables written through
-the lake's own writer, seconds to build) for most tests, and one real
-sample district (xiaoan sample --districts 1 → ingest → export --lake) for the figures against
-the district's own metrics. The lake helper's full sample city (scripts/build_city_lake.sh) takes
-1.5–3 minutes to build here, more than this whole file may take.
+the lake's own writer, seconds to build) for most tests; one real sample district (xiaoan sample
+--districts 1 → ingest → export --lake) for the figures against the district's own metrics; and
+the sample city of five districts at three month ends (xiaoan sample --districts 5 → ingest →
+export --lake, about 1.5 minutes of CPU) for the parity of the engines on real ledgers.
 """
 
 from __future__ import annotations
