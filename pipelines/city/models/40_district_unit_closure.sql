@@ -3,25 +3,8 @@
 -- as SPEC §5) — dept_closure's figures counted again from the district's hazards for which the
 -- unit is responsible, found in the partition's period: total, rectified, closed, their rates,
 -- on_time_rate (effective deadline), overdue_open, median_days_to_rectify, open, risk (city
--- weights). Member-unit codes are the district's own: compare across districts by name.
-with found as (
-    select h.district, h.as_of, h.responsible_code as dept_code,
-           count(*) as total,
-           count(*) filter (where h.is_rectified) as rectified,
-           count(*) filter (where h.is_closed) as closed,
-           count(*) filter (where on_time(h.is_rectified, h.rectified_date, h.effective_deadline)) as rectified_on_time,
-           count(*) filter (where h.is_overdue) as overdue_open,
-           count(*) filter (where h.is_open) as open,
-           sum(hazard_risk(h.level, h.is_open, h.is_overdue, r.risk_general, r.risk_major, r.risk_grave,
-                           r.overdue_factor)) as risk,
-           median(date_diff('day', h.found_date, h.rectified_date)) filter (where h.is_rectified)
-               as median_days_to_rectify
-    from hazards h
-    join rollup r on r.as_of = h.as_of
-    join partitions p on p.district = h.district and p.as_of = h.as_of
-    where h.responsible_kind = 'department' and h.found_date between p.period_start and p.period_end
-    group by h.district, h.as_of, h.responsible_code
-)
+-- weights), from unit_closure_found. Member-unit codes are the district's own: compare across
+-- districts by name.
 select d.district, p.district_name, d.as_of, d.dept_code, d.dept_name,
        cast(coalesce(f.total, 0) as integer) as total,
        cast(coalesce(f.rectified, 0) as integer) as rectified,
@@ -37,5 +20,6 @@ select d.district, p.district_name, d.as_of, d.dept_code, d.dept_name,
 from dept_closure d
 join rollup r on r.as_of = d.as_of
 join partitions p on p.district = d.district and p.as_of = d.as_of
-left join found f on f.district = d.district and f.as_of = d.as_of and f.dept_code = d.dept_code
+left join unit_closure_found f on f.district = d.district and f.as_of = d.as_of and f.dept_code = d.dept_code
+    and not f.whole_district
 order by d.district, d.dept_code
