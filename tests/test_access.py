@@ -93,7 +93,9 @@ def log_in(at: AppTest, name: str, password: str = PASSWORD) -> AppTest:
 # ---------------------------------------------------------------- the users file and its command
 
 
-def test_user_add_keeps_only_a_bcrypt_hash_and_never_prints_the_password(tmp_path):
+def test_user_add_keeps_only_a_bcrypt_hash_and_never_prints_the_password(tmp_path, monkeypatch):
+    # no warehouse to check T01 against, even after `make run` made data/warehouse.duckdb here
+    monkeypatch.setenv("XIAOAN_WAREHOUSE", str(tmp_path / "none.duckdb"))
     path = tmp_path / "users.toml"
     runner = CliRunner()
     result = runner.invoke(cli, ["user", "add", "李镇长", "--role", "town", "--code", "T01", "--users", str(path)],
