@@ -39,7 +39,7 @@ from pipelines.export.snapshot import locked_output, publish_folder, remove_left
 from pipelines.lake.read import Partition, committed, parquet_source
 from xiaoan import dates
 from xiaoan.dates import DateError
-from xiaoan.i18n import DEFAULT_LANG, t
+from xiaoan.i18n import TranslatedError
 from xiaoan.rules import RulesError, load_rules
 from xiaoan.warehouse import fsync_path
 
@@ -62,15 +62,8 @@ LAKE_TABLES: dict[str, tuple[str, ...]] = {
 TIER = "town"  # the districts are ranked on the towns' indicators
 
 
-class RollupError(Exception):
+class RollupError(TranslatedError):
     """The roll-up cannot run; str() is a one-line reason (English), message(lang) translates."""
-
-    def __init__(self, key: str, **values: object):
-        self.key, self.values = key, values
-        super().__init__(t(key, "en", **values))
-
-    def message(self, lang: str = DEFAULT_LANG) -> str:
-        return t(self.key, lang, **self.values)
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ from xiaoan import dates
 from xiaoan.dates import AS_OF_KEYWORDS, DateError
 from xiaoan.documents import DocumentTemplateError
 from xiaoan.documents.bulletin import write_bulletin
-from xiaoan.i18n import DEFAULT_LANG, t
+from xiaoan.i18n import DEFAULT_LANG, TranslatedError
 from xiaoan.metrics import Filters, Metrics
 from xiaoan.rules import RulesError, load_rules
 from xiaoan.warehouse import open_read_only, readiness
@@ -47,15 +47,8 @@ from xiaoan.warehouse import fsync_path
 LOCK_NAME = ".export.lock"
 
 
-class ExportError(Exception):
+class ExportError(TranslatedError):
     """The export cannot run; str() is a one-line reason (English), message(lang) translates."""
-
-    def __init__(self, key: str, **values: object):
-        self.key, self.values = key, values
-        super().__init__(t(key, "en", **values))
-
-    def message(self, lang: str = DEFAULT_LANG) -> str:
-        return t(self.key, lang, **self.values)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ import polars as pl
 from pipelines.contract import is_district_code
 from pipelines.lake.read import (AS_OF_KEY, COMMIT_FILE, COMMITS, DISTRICT_KEY, Partition, commit_dir, partition_dir,
                                  read_commit)
+from xiaoan.i18n import TranslatedError
 from xiaoan.scope import PEOPLE_COLUMNS
 from xiaoan.warehouse import fsync_path
 
@@ -49,19 +50,8 @@ _PART = re.compile(r"^part-(\d+)\.parquet$")
 LOCK_NAME = ".lock"
 
 
-class LakeError(ValueError):
+class LakeError(TranslatedError, ValueError):
     """A partition that cannot be written (bad district code, no snapshot): key is an i18n key."""
-
-    def __init__(self, key: str, **values: object):
-        from xiaoan.i18n import t
-
-        self.key, self.values = key, values
-        super().__init__(t(key, "en", **values))
-
-    def message(self, lang: str = "zh") -> str:
-        from xiaoan.i18n import t
-
-        return t(self.key, lang, **self.values)
 
 
 def part_name(version: int) -> str:

@@ -44,3 +44,15 @@ def t(key: str, lang: str = DEFAULT_LANG, /, **values: object) -> str:
     entry = TEXT[key]
     template = entry.get(lang) or entry[DEFAULT_LANG]
     return template.format(**values) if values else template
+
+
+class TranslatedError(Exception):
+    """An error whose reason is a text of this table: str() is the one-line reason in English (logs,
+    tracebacks), message(lang) the same in the viewer's language. Subclass it per cause."""
+
+    def __init__(self, key: str, **values: object):
+        self.key, self.values = key, values
+        super().__init__(t(key, "en", **values))
+
+    def message(self, lang: str = DEFAULT_LANG) -> str:
+        return t(self.key, lang, **self.values)
