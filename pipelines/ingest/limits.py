@@ -15,6 +15,10 @@ MAX_SHEET_CELLS = 40_000_000
 # An .xlsx is a zip: refuse one whose members would inflate beyond this (decompression bomb).
 MAX_XLSX_UNCOMPRESSED_BYTES = 2 * 1024 * 1024 * 1024
 MAX_XLSX_RATIO = 200
+# A workbook whose XML inflates to at most this many bytes is read eagerly (calamine straight into
+# Arrow: ~30 % less CPU, about twice the memory while a sheet is converted); a larger one is read
+# through calamine's cell range, which holds less at once.
+EAGER_READ_BYTES = 64 * 1024 * 1024
 # A sheet whose rows reach this many rows beyond the rows that hold cells (a stray cell at row
 # 1,048,576 under a small ledger) is compacted before it is read: runs of more than
 # COMPACT_GAP_ROWS blank rows are dropped, and each row keeps its Excel row number.

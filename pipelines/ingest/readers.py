@@ -74,22 +74,24 @@ def read_sheets(path: Path, data: bytes) -> list[Sheet]:
         return [Sheet(None, 0, grid, doubtful)]
     compacted: dict[str | int, list[int]] = {}
     if suffix in (".xlsx", ".xlsm"):
-        data, compacted = _guarded(data)
+        data, compacted, inflated = _guarded(data)
     elif suffix == ".xls":
         try:
             data, compacted = xls_guard.check_workbook(data)
         except xlsx_guard.Refused as refused:
             raise UnreadableFile(t(refused.args[0], **refused.args[1])) from None
+        inflated = len(data)
     else:
         raise UnreadableFile(t("file.unsupported", ext=suffix or path.name))
-    return _read_workbook(data, compacted)
+    return _read_workbook(data, compacted, eager=inflated <= limits.EAGER_READ_BYTES)
 
 
-def _read_workbook(data: bytes, compacted: dict[str | int, list[int]]) -> list[Sheet]:
+def _read_workbook(data: bytes, compacted: dict[str | int, list[int]], eager: bool = False) -> list[Sheet]:
     """Every sheet through calamine. A panic in the native reader (pyo3's PanicException, a
     BaseException) rejects the file like any other error; its text goes to no terminal.
     `compacted` gives the Excel rows of sheets the guards compacted (by name for an .xlsx, by
-    position for an .xls)."""
+    position for an .xls). `eager`: calamine converts each sheet straight into Arrow (faster,
+    more memory while it does: limits.EAGER_READ_BYTES); the grids are the same either way."""
     try:
         with quiet_native_stderr():
             book = fastexcel.read_excel(data)
@@ -107,7 +109,10 @@ def _read_workbook(data: bytes, compacted: dict[str | int, list[int]]) -> list[S
         try:
             # skip_rows=0 keeps leading empty rows, so grid row i is Excel row i + 1.
             with quiet_native_stderr():
-                frame = book.load_sheet(index, header_row=None, skip_rows=0, dtypes="string").to_polars()
+                if eager:
+                    frame = pl.from_arrow(book.load_sheet(index, header_row=None, skip_rows=0, dtypes="string", eager=True))
+                else:
+                    frame = book.load_sheet(index, header_row=None, skip_rows=0, dtypes="string").to_polars()
         except (KeyboardInterrupt, SystemExit):
             raise
         except Exception as exc:
@@ -177,11 +182,12 @@ def quiet_native_stderr():
                     _quiet_saved = None
 
 
-def _guarded(data: bytes) -> tuple[bytes, dict[str, list[int]]]:
+def _guarded(data: bytes) -> tuple[bytes, dict[str, list[int]], int]:
     """An .xlsx is a zip: refuse one that would inflate far beyond its size, or whose sheets
     would take far more memory than their cells (a few cells far apart: xlsx_guard), before
     reading it. A sheet whose far rows are sparse comes back compacted: the workbook's bytes
-    with that sheet rewritten, and the Excel row of each of its rows (by sheet name)."""
+    with that sheet rewritten, and the Excel row of each of its rows (by sheet name). Also
+    the bytes its members declare they inflate to."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             inflated = sum(info.file_size for info in archive.infolist())
@@ -189,8 +195,8 @@ def _guarded(data: bytes) -> tuple[bytes, dict[str, list[int]]]:
                 raise UnreadableFile(t("file.bomb"))
             checked = xlsx_guard.check_workbook(archive)
             if not checked.compacted:
-                return data, {}
-            return xlsx_guard.rewritten(archive, checked), {c.sheet: c.excel_rows for c in checked.compacted.values()}
+                return data, {}, inflated
+            return xlsx_guard.rewritten(archive, checked), {c.sheet: c.excel_rows for c in checked.compacted.values()}, inflated
     except xlsx_guard.Refused as refused:
         raise UnreadableFile(t(refused.args[0], **refused.args[1])) from None
     except zipfile.BadZipFile as exc:  # not a zip, or a damaged one
