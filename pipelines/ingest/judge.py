@@ -14,7 +14,7 @@ from pipelines.ingest import checks as ck
 from pipelines.ingest import limits
 from pipelines.ingest.context import LoadContext
 from pipelines.ingest.headers import Header
-from pipelines.ingest.normalize import clean_text, clean_token, per_value
+from pipelines.ingest.normalize import clean_text, clean_token, clean_tokens, per_values
 from pipelines.ingest.readers import Sheet
 from pipelines.ingest.resolve import Registry
 from pipelines.ingest.rows import BLANK, OTHER, ROW, is_non_data, longest_cell, raw_json, stacked_rows
@@ -102,15 +102,12 @@ def _drop_non_data(frame: pl.DataFrame, stacked: pl.DataFrame, kind: Kind) -> pl
 def _clean(frame: pl.DataFrame, kind: Kind) -> pl.DataFrame:
     """Trim every cell; full-width → half-width (NFKC) for codes, names, dates and words.
     Columns with few distinct values are cleaned once per value."""
-    exprs = {}
-    for col in kind.columns:
-        source = pl.col(col.field)
-        exprs[col.field] = clean_text(source) if col.field in FREE_TEXT else clean_token(source)
-    many = [c.field for c in kind.columns if c.field in FREE_TEXT or c.field.endswith("_id")]
-    frame = frame.with_columns(**{f: exprs[f] for f in many})
-    for field in (c.field for c in kind.columns if c.field not in many):
-        frame = per_value(frame, field, {f"__clean": exprs[field]}).drop(field).rename({"__clean": field})
-    return frame
+    text = [c.field for c in kind.columns if c.field in FREE_TEXT]
+    ids = [c.field for c in kind.columns if c.field not in FREE_TEXT and c.field.endswith("_id")]
+    frame = frame.with_columns(**{f: clean_text(pl.col(f)) for f in text})
+    frame = frame.with_columns([clean_tokens(frame.get_column(f)) for f in ids])
+    few = [c.field for c in kind.columns if c.field not in FREE_TEXT and c.field not in ids]
+    return per_values(frame, [(f, {f: clean_token(pl.col(f))}) for f in few])
 
 
 def _net(frame: pl.DataFrame, not_null: list[str]) -> pl.DataFrame:

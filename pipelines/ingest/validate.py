@@ -15,7 +15,7 @@ from pipelines.ingest import checks as ck
 from pipelines.ingest.checks import Check
 from pipelines.ingest.context import LoadContext
 from pipelines.ingest.normalize import (deadline_days, identity_key, key, parse_date, parse_deadline, parse_joined_words,
-                                        parse_number, parse_status, parse_vocabulary, parse_whole_number, per_value,
+                                        parse_number, parse_status, parse_vocabulary, parse_whole_number, per_value, per_values,
                                         value_map)
 from pipelines.ingest.resolve import Registry, any_unit_lookup, resolve, resolve_school, resolve_unit, unique_lookup
 from xiaoan import vocabulary
@@ -33,10 +33,9 @@ class Rules:
 
 
 def parsed(frame: pl.DataFrame, specs: dict[str, tuple[str, pl.Expr]]) -> pl.DataFrame:
-    """Add typed columns, each parsed from its source column once per distinct value."""
-    for out, (source, expr) in specs.items():
-        frame = per_value(frame, source, {out: expr})
-    return frame
+    """Add typed columns, each parsed from its source column once per distinct value (the
+    columns side by side: per_values)."""
+    return per_values(frame, [(source, {out: expr}) for out, (source, expr) in specs.items()])
 
 
 def header(kind: k.Kind, field: str) -> str:
