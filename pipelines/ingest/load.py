@@ -465,7 +465,9 @@ def _insert(con, kind_name: str, items: list[SheetItem], judged) -> None:
         _insert_warnings(con, frame)
         columns = ["ingest_id", "sheet_index", *([] if KINDS[kind_name].registry else ["sheet"]), "row",
                    *[c for c in judged.accepted.columns if c not in (ITEM, ROW) and not c.startswith(WARNING_PREFIX)]]
-        con.register("__accepted", frame.select(columns))
+        # Handed over as Arrow with plain strings: DuckDB reads them ~20 % faster than the
+        # string views a polars frame gives (103k hazard rows: 0.31 s of CPU against 0.39 s).
+        con.register("__accepted", frame.select(columns).to_arrow(compat_level=pl.CompatLevel.oldest()))
         try:
             names = ", ".join(f'"{c}"' for c in columns)
             con.execute(f"insert into {RAW_TABLE[kind_name]} ({names}) select {names} from __accepted")
