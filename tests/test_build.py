@@ -3,7 +3,10 @@ raw tables it changed (or whose SQL changed)."""
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -54,6 +57,27 @@ def test_raw_not_nulls_come_from_raw_sql():
                                "order by column_index", [table]).fetchall()
         assert catalog.raw_not_null(table) == tuple(c for (c,) in enforced if c not in catalog.BOOKKEEPING), table
     assert catalog.raw_not_null("raw_hazard_reports")[:2] == ("hazard_id", "school_code")
+
+
+def test_parsed_json_holds_what_parsing_the_models_gives_now():
+    """models/parsed.json, read instead of parsing, is current (after editing a model: run
+    scripts/write_parsed_models.py)."""
+    kept = json.loads((catalog.SQL_MODELS_DIR / catalog.PARSED).read_text(encoding="utf-8"))
+    assert kept == catalog.parsed_now()
+
+
+def test_the_models_as_shipped_need_no_parser_but_other_sql_is_parsed():
+    """A process reading the shipped models imports no sqlglot; SQL the file does not hold (an
+    edited model) is parsed, and the two ways agree."""
+    code = ("import sys; from pipelines import catalog as c; c.build_order(c.load_models()); "
+            "c.raw_sources(c.load_models()); c.raw_not_null('raw_hazard_reports'); print('sqlglot' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert done.stdout.strip() == "False"
+    edited = "with raw_towns as (select 1 as x) select * from raw_towns, raw_schools s"
+    assert catalog._sql_references(edited) == {"raw_schools"}
+    for model in catalog.load_models():
+        assert catalog._sql_references(model.sql) == catalog._parse_references(model.sql)
 
 
 def test_raw_not_nulls_leave_out_the_bookkeeping_columns():
