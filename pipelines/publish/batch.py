@@ -87,7 +87,11 @@ def publish_batch(
                 def setup() -> None:  # while the first files are read
                     with build.one_commit(con):
                         build.create_raw_tables(con)
-                        build.build_models(con, layers=("staging", "intermediate"))
+                        # A new warehouse also gets its marts (empty) and macros now, not after
+                        # the load: the macros bind to the marts, and binding them takes ~0.25 s.
+                        # The marts the load changes are built again after it, as always.
+                        first = not build.has_macros(con)
+                        build.build_models(con, layers=("staging", "intermediate", *(("marts",) if first else ())))
                     before.update(_raw_counts(con))
                     _warm_up()
 
