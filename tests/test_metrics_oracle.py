@@ -3,12 +3,17 @@
 figures; and (Evaluation v2) random districts' indicators — reporting,
 inspection coverage, meeting compliance, invited-only attendance, duty inspections, 法治副校长 by
 semester — and their scoring: statuses, rescaled weights, totals, ranks among the ranked, grades. Rows go straight into the raw tables (ingestion has its own
-tests), then the real models and metric macros are built over them."""
+tests), then the real models and metric macros are built over them: each example works on a copy
+of one empty warehouse (raw tables, views, marts and macros built once per module), inserts its
+rows and rebuilds every mart, as each load after a warehouse's first does (build_models keeps the
+views and macros only when they were created from these very model files)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import statistics
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -68,9 +73,33 @@ def district(draw):
     return hazards, as_of, start
 
 
+@pytest.fixture(scope="module")
+def empty_warehouse(tmp_path_factory) -> Path:
+    """A warehouse with no rows: the raw tables, then every model and metric macro built over them."""
+    path = tmp_path_factory.mktemp("oracle-empty") / "w.duckdb"
+    con = duckdb.connect(str(path))
+    try:
+        build.create_raw_tables(con)
+        build.build_models(con)
+    finally:
+        con.close()
+    return path
+
+
+def connect_copy(empty_warehouse: Path, tmp_path_factory) -> duckdb.DuckDBPyConnection:
+    """A connection to a fresh copy of the empty warehouse, for one example; like a load's working
+    copy, it syncs nothing to the disk (build.no_sync): the copy is thrown away after the example."""
+    path = tmp_path_factory.mktemp("oracle") / "w.duckdb"
+    shutil.copyfile(empty_warehouse, path)
+    con = duckdb.connect(str(path))
+    build.no_sync(con)
+    return con
+
+
 def load(con: duckdb.DuckDBPyConnection, hazards: list[dict], names: dict[str, str] | None = None,
          activity=None) -> None:
-    build.create_raw_tables(con)
+    """The district's rows into the raw tables of an empty warehouse (connect_copy), then every
+    mart rebuilt over them (the views and macros are the empty warehouse's, of the same files)."""
     con.execute("insert into raw_ingest_log values (1, 'b', 'f.xlsx', 'x', 'hazards', 'loaded', 0, 0, 0, 0, null, null,"
                 " now(), now(), null, null, null, null, null)")
     con.execute("insert into raw_district values (1, 0, 2, '区', '王', null)")
@@ -97,7 +126,8 @@ def load(con: duckdb.DuckDBPyConnection, hazards: list[dict], names: dict[str, s
             row += 1
     if activity is not None:
         activity(con)
-    build.build_models(con)
+    with build.one_commit(con):  # as a load builds them
+        build.build_models(con)
 
 
 def expected_state(h: dict, a: dt.date) -> dict | None:
@@ -135,9 +165,9 @@ def rules():
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(district())
-def test_state_and_closure_match_a_plain_reading_of_the_spec(tmp_path_factory, rules, case):
+def test_state_and_closure_match_a_plain_reading_of_the_spec(tmp_path_factory, empty_warehouse, rules, case):
     hazards, a, start = case
-    con = duckdb.connect(str(tmp_path_factory.mktemp("oracle") / "w.duckdb"))
+    con = connect_copy(empty_warehouse, tmp_path_factory)
     try:
         load(con, hazards)
         metrics = Metrics.from_connection(con, rules)
@@ -377,9 +407,9 @@ def check_tier(frame, code_col: str, expected: dict[str, dict], rules) -> None:
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(evaluated_district())
-def test_evaluation_v2_matches_a_plain_reading_of_the_spec(tmp_path_factory, rules, case):
+def test_evaluation_v2_matches_a_plain_reading_of_the_spec(tmp_path_factory, empty_warehouse, rules, case):
     hazards, (inspections, meetings, zero), a, start = case
-    con = duckdb.connect(str(tmp_path_factory.mktemp("oracle") / "w.duckdb"))
+    con = connect_copy(empty_warehouse, tmp_path_factory)
     try:
         load(con, hazards, names=NAMED_DEPTS, activity=lambda c: load_activity(c, inspections, meetings, zero))
         metrics = Metrics.from_connection(con, rules)
