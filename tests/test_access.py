@@ -23,6 +23,7 @@ from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
 from dashboard import downloads, login, widgets
+from tests.data_apptest import as_served  # noqa: F401 (autouse fixture: the app as served, no component scan)
 from tests.test_dashboard_data import AS_OF, dashboard_warehouse, map_file
 from xiaoan import access
 from xiaoan_cli.app import app as cli

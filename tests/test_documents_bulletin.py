@@ -32,6 +32,7 @@ from pipelines.export import export_snapshot
 from pipelines.export.snapshot import ExportError
 from pipelines.publish import ingest
 from tests import builders
+from tests.data_apptest import as_served  # noqa: F401 (autouse fixture: the app as served, no component scan)
 from tests.metrics_data import metrics_for  # noqa: F401 (fixture)
 from tests.test_dashboard_data import AS_OF, dash_env, dashboard_warehouse, metrics, open_app  # noqa: F401
 from xiaoan.config import DEFAULT_RULES

@@ -29,6 +29,7 @@ from typer.testing import CliRunner
 from pipelines.publish import ingest, rebuild
 from pipelines.publish.notices import NoticesError, assign_numbers, issue_notices, numbers
 from tests import builders
+from tests.data_apptest import as_served  # noqa: F401 (autouse fixture: the app as served, no component scan)
 from xiaoan import config
 from xiaoan.documents import notice
 from xiaoan.labels import day_label

@@ -25,6 +25,7 @@ from streamlit.delta_generator import DeltaGenerator
 from dashboard import nav, queries
 from pipelines.export import export_snapshot
 from pipelines.export.tables import gather
+from tests.data_apptest import as_served  # noqa: F401 (autouse fixture: the app as served, no component scan)
 from tests.people_data import AS_OF, PERSONAL_NAMES, START, TOWN_PRINCIPALS, map_file, people_warehouse
 from tests.test_dashboard_data import chart_specs, open_app
 from xiaoan.metrics import Filters, Metrics, Scope
