@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -45,6 +47,15 @@ def snapshot_district(tmp_path_factory) -> Path:
 def snapshot(snapshot_district, tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
     return export_snapshot(snapshot_district, A, None, None, out)
+
+
+def exported_into(folder: Path, snapshot) -> Path:
+    """The snapshot above (as of A, default period) copied with its `latest` pointer into folder:
+    the state folder is in after that export. The tests that need a snapshot already there, to
+    replace or to keep, start from it rather than export it again."""
+    shutil.copytree(snapshot.path.parent, folder, symlinks=True, dirs_exist_ok=True)
+    assert os.readlink(folder / "latest") == snapshot.path.name  # relative: it points into folder
+    return folder / snapshot.path.name
 
 
 def test_the_snapshot_folder_holds_the_contract(snapshot):
@@ -173,19 +184,20 @@ def test_mask_raw_keeps_other_cells_and_odd_input():
     assert mask_raw(None) is None and mask_raw("not json") == "not json"
 
 
-def test_a_new_export_replaces_the_snapshot_whole(snapshot_district, tmp_path):
-    first = export_snapshot(snapshot_district, A, None, None, tmp_path)
-    (first.path / "stale.txt").write_text("from an older run")
+def test_a_new_export_replaces_the_snapshot_whole(snapshot, snapshot_district, tmp_path):
+    first = exported_into(tmp_path, snapshot)
+    (first / "stale.txt").write_text("from an older run")
     second = export_snapshot(snapshot_district, A, D(2026, 2, 1), None, tmp_path)
-    assert second.path == first.path and not (second.path / "stale.txt").exists()
+    assert second.path == first and not (second.path / "stale.txt").exists()
     assert json.loads((second.path / "manifest.json").read_text())["period"]["start"] == "2026-02-01"
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".export")) == [
         "2026-03-31", "latest", "latest.txt"]
 
 
-def test_an_interrupted_export_leaves_the_old_snapshot_and_no_partial_folder(snapshot_district, tmp_path, monkeypatch):
-    first = export_snapshot(snapshot_district, A, None, None, tmp_path)
-    before = {p.name: p.read_bytes() for p in first.path.iterdir()}
+def test_an_interrupted_export_leaves_the_old_snapshot_and_no_partial_folder(snapshot, snapshot_district, tmp_path,
+                                                                            monkeypatch):
+    first = exported_into(tmp_path, snapshot)
+    before = {p.name: p.read_bytes() for p in first.iterdir()}
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk pulled out")
@@ -193,7 +205,7 @@ def test_an_interrupted_export_leaves_the_old_snapshot_and_no_partial_folder(sna
     monkeypatch.setattr(snapshot_module, "write_report_html", broken)
     with pytest.raises(RuntimeError, match="disk pulled out"):
         export_snapshot(snapshot_district, A, D(2026, 2, 1), None, tmp_path)
-    assert {p.name: p.read_bytes() for p in first.path.iterdir()} == before
+    assert {p.name: p.read_bytes() for p in first.iterdir()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [".export.lock", "2026-03-31", "latest", "latest.txt"]
     # A first export that fails leaves nothing at all.
     with pytest.raises(RuntimeError):
@@ -201,9 +213,9 @@ def test_an_interrupted_export_leaves_the_old_snapshot_and_no_partial_folder(sna
     assert sorted(p.name for p in tmp_path.iterdir()) == [".export.lock", "2026-03-31", "latest", "latest.txt"]
 
 
-def test_a_failed_swap_puts_the_old_snapshot_back(snapshot_district, tmp_path, monkeypatch):
-    first = export_snapshot(snapshot_district, A, None, None, tmp_path)
-    before = (first.path / "manifest.json").read_bytes()
+def test_a_failed_swap_puts_the_old_snapshot_back(snapshot, snapshot_district, tmp_path, monkeypatch):
+    first = exported_into(tmp_path, snapshot)
+    before = (first / "manifest.json").read_bytes()
     monkeypatch.setattr(snapshot_module, "_exchange", lambda a, b: False)  # a file system without RENAME_EXCHANGE
     real_rename = snapshot_module.os.rename
 
@@ -215,7 +227,7 @@ def test_a_failed_swap_puts_the_old_snapshot_back(snapshot_district, tmp_path, m
     monkeypatch.setattr(snapshot_module.os, "rename", rename)
     with pytest.raises(ExportError, match="cannot write"):
         export_snapshot(snapshot_district, A, D(2026, 2, 1), None, tmp_path)
-    assert (first.path / "manifest.json").read_bytes() == before
+    assert (first / "manifest.json").read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [".export.lock", "2026-03-31", "latest", "latest.txt"]
 
 
