@@ -16,6 +16,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from pipelines.export import export_snapshot
 from pipelines.publish import ingest
 from tests import builders
 from xiaoan.i18n import t
@@ -174,10 +175,15 @@ def test_the_monthly_timer_writes_the_snapshot_of_last_month_end(tmp_path):
 
 
 def test_a_failing_run_exits_non_zero_with_one_line_and_leaves_snapshots_and_latest(tmp_path):
+    # What a good night leaves (the nightly job itself runs in the tests above): the inbox loaded
+    # and yesterday's snapshot written, through the API that the job's two commands call.
     fill_inbox(tmp_path / "inbox")
     env = job_env(tmp_path)
-    assert run("nightly", env).returncode == 0
+    ingest([tmp_path / "inbox"], Path(env["XIAOAN_WAREHOUSE"]))
+    export_snapshot(Path(env["XIAOAN_WAREHOUSE"]), "yesterday", None, None, tmp_path / "snapshots" / "daily", keep=31)
     daily = tmp_path / "snapshots" / "daily"
+    assert sorted(p.name for p in daily.iterdir() if not p.name.startswith(".")) == [yesterday().isoformat(), "latest",
+                                                                                    "latest.txt"]
     before = {p.name: (p.stat().st_mtime_ns, os.readlink(p) if p.is_symlink() else None) for p in daily.iterdir()}
     # The warehouse has gone (a disk not mounted, say): the export cannot run.
     broken = job_env(tmp_path, XIAOAN_WAREHOUSE=str(tmp_path / "elsewhere" / "warehouse.duckdb"))
