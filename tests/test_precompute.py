@@ -6,6 +6,7 @@ can have changed."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from dataclasses import replace
 
 import duckdb
@@ -149,10 +150,11 @@ def test_a_load_recomputes_only_the_quarters_it_can_change(tmp_path, monkeypatch
         con.close()
 
 
-def test_a_broken_rules_file_stops_the_load_and_leaves_the_warehouse_as_it_was(tmp_path, monkeypatch):
+def test_a_broken_rules_file_stops_the_load_and_leaves_the_warehouse_as_it_was(warehouse, tmp_path, monkeypatch):
     """Derived values (category, deadline …) follow the rules file (SPEC §2.1): a load under a
     broken one would guess them, so it reads nothing; the published version stays whole."""
-    warehouse = build_warehouse(tmp_path)
+    shutil.copytree(warehouse.parent, tmp_path / "wh")  # the module's district (the load is refused: no change)
+    warehouse = tmp_path / "wh" / "warehouse.duckdb"
     before = stored_quarters(warehouse)
     assert before
     mtime = warehouse.stat().st_mtime_ns
