@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -38,12 +39,18 @@ def test_other_words_are_not_keywords():
     assert keyword_date("tomorrow", D(2026, 11, 1)) is None
 
 
-def test_export_takes_a_keyword_and_points_latest_at_the_snapshot(district, tmp_path):
-    result = export_snapshot(district, "last-month-end", None, None, tmp_path, today=D(2026, 4, 2))
-    assert result.as_of == D(2026, 3, 31) and result.path == tmp_path / "2026-03-31"
-    assert os.readlink(tmp_path / "latest") == "2026-03-31"  # relative: the folder can move or be shared
-    assert (tmp_path / "latest.txt").read_text(encoding="utf-8") == "2026-03-31\n"
-    assert (tmp_path / "latest" / "manifest.json").is_file() and read_latest(tmp_path) == result.path
+@pytest.fixture(scope="module")
+def last_month_end(district, tmp_path_factory):
+    """The district exported as of last-month-end on 2026-04-02 into a folder of its own."""
+    return export_snapshot(district, "last-month-end", None, None, tmp_path_factory.mktemp("keyword"), today=D(2026, 4, 2))
+
+
+def test_export_takes_a_keyword_and_points_latest_at_the_snapshot(last_month_end):
+    result, out = last_month_end, last_month_end.path.parent
+    assert result.as_of == D(2026, 3, 31) and result.path == out / "2026-03-31"
+    assert os.readlink(out / "latest") == "2026-03-31"  # relative: the folder can move or be shared
+    assert (out / "latest.txt").read_text(encoding="utf-8") == "2026-03-31\n"
+    assert (out / "latest" / "manifest.json").is_file() and read_latest(out) == result.path
 
 
 def test_latest_names_the_newest_snapshot_even_after_a_backfill_and_keep(district, tmp_path):
@@ -57,8 +64,10 @@ def test_latest_names_the_newest_snapshot_even_after_a_backfill_and_keep(distric
     assert read_latest(tmp_path) == tmp_path / "2026-03-31"
 
 
-def test_a_failed_export_leaves_the_snapshots_and_latest(district, tmp_path, monkeypatch):
-    export_snapshot(district, D(2026, 3, 31), None, None, tmp_path)
+def test_a_failed_export_leaves_the_snapshots_and_latest(district, last_month_end, tmp_path, monkeypatch):
+    # the snapshot as of 2026-03-31 and its pointer (the export above), copied here
+    shutil.copytree(last_month_end.path.parent, tmp_path, symlinks=True, dirs_exist_ok=True)
+    assert os.readlink(tmp_path / "latest") == "2026-03-31"
     before = {p.name: (p.stat().st_mtime_ns, p.is_symlink()) for p in tmp_path.iterdir()}
 
     def broken(*args, **kwargs):
