@@ -4,11 +4,12 @@ checked against the district's own snapshot tables.
 
 Lakes: a synthetic city (pipelines/city/synthetic.py: five districts, three as-of dates, one more
 district missing the last date and a twin of the best for a tie; snapshot tables written through
-the lake's own writer, seconds to build) for most tests; one real sample district (xiaoan sample
---districts 1 → ingest → export --lake) for the figures against the district's own metrics; and
-the sample city of five districts at three month ends (xiaoan sample --districts 5 → ingest →
-export --lake, about 1.5 minutes of CPU) for the parity of the engines on real ledgers.
-"""
+the lake's own writer, seconds to build) for most tests; the sample city of five districts at
+three month ends (xiaoan sample --districts 5 → each district ingested from its ledgers → export
+--lake; built in this process, the exports without their report files: tests/city_lakes.py) for
+the parity of the engines on real ledgers; and its first district exported as of D by a real
+`xiaoan export --lake` subprocess into a lake of its own, for the figures against the district's
+own metrics. One Spark session serves both parity tests."""
 
 from __future__ import annotations
 
@@ -34,6 +35,8 @@ from pipelines.city.rounding import exact_round
 from pipelines.city.synthetic import write_lake
 from pipelines.lake.read import committed
 from pipelines.lake.write import write_partition
+from pipelines.publish import ingest
+from tests.city_lakes import without_report_files, xiaoan
 from xiaoan.rules import load_rules
 
 AS_OFS = ["2026-03-31", "2026-06-30", "2026-09-30"]
@@ -402,20 +405,51 @@ def test_errors_name_the_problem(lake, tmp_path):
     assert not list(tmp_path.glob(".*tmp*"))
 
 
+# ---- the sample city: five districts of `xiaoan sample --districts`, three as-of dates ----
+
+@pytest.fixture(scope="module")
+def sample_warehouses(tmp_path_factory) -> list[Path]:
+    """`xiaoan sample --districts 5` (the command, run in this process: tests/city_lakes.py), each
+    district's ledgers ingested into its own warehouse (pipelines.publish.ingest, as `xiaoan
+    ingest` does); the warehouses in the order of the districts' codes."""
+    base = tmp_path_factory.mktemp("sample_city")
+    xiaoan("sample", "--out", str(base / "sample"), "--districts", "5", "--end", D.isoformat())
+    folders = sorted(p for p in (base / "sample").iterdir() if p.is_dir())
+    assert len(folders) == 5
+    warehouses = []
+    for folder in folders:
+        warehouse = base / "warehouses" / f"{folder.name}.duckdb"
+        result = ingest([folder], warehouse)
+        assert result.published, folder
+        warehouses.append(warehouse)
+    return warehouses
+
+
+@pytest.fixture(scope="module")
+def sample_city(sample_warehouses, tmp_path_factory) -> Path:
+    """The issue's parity lake from real ledgers: each sample district's warehouse exported with
+    `xiaoan export --lake` at three month ends (the command in this process, its lake step as on
+    the command line, the report files left out: tests/city_lakes.py)."""
+    base = tmp_path_factory.mktemp("sample_lake")
+    with without_report_files():
+        for warehouse in sample_warehouses:
+            for as_of in AS_OFS:
+                xiaoan("export", "--as-of", as_of, "--warehouse", str(warehouse),
+                       "--out", str(base / "snapshots" / warehouse.stem), "--lake", str(base / "lake"))
+    return base / "lake"
+
+
 # ---- a real district ----
 
 @pytest.fixture(scope="module")
-def real_lake(tmp_path_factory) -> tuple[Path, Path]:
-    """One sample district, ingested and exported with --lake as of D."""
+def real_lake(sample_warehouses, tmp_path_factory) -> tuple[Path, Path]:
+    """One sample district (the sample city's first: the district `xiaoan sample --districts 1`
+    writes), exported as of D by a real `xiaoan export --lake` subprocess into a lake of its own."""
     base = tmp_path_factory.mktemp("real")
-    subprocess.run(XIAOAN + ["sample", "--out", str(base / "sample"), "--districts", "1", "--end", D.isoformat()],
-                   check=True, capture_output=True, cwd=ROOT)
-    folder = next(p for p in (base / "sample").iterdir() if p.is_dir())
-    subprocess.run(XIAOAN + ["ingest", "--warehouse", str(base / "w.duckdb"), str(folder)],
-                   check=True, capture_output=True, cwd=ROOT)
-    subprocess.run(XIAOAN + ["export", "--as-of", D.isoformat(), "--warehouse", str(base / "w.duckdb"),
+    subprocess.run(XIAOAN + ["export", "--as-of", D.isoformat(), "--warehouse", str(sample_warehouses[0]),
                              "--out", str(base / "snapshots"), "--lake", str(base / "lake")],
                    check=True, capture_output=True, cwd=ROOT)
+    assert [p.district_code for p in committed(base / "lake")] == [sample_warehouses[0].stem]
     return base / "lake", base / "snapshots" / D.isoformat()
 
 
@@ -446,27 +480,7 @@ def test_figures_match_the_districts_own_snapshot(real_lake, tmp_path):
     assert scores["reported"] and scores["rank"] == 1
 
 
-# ---- the sample city: five districts of `xiaoan sample --districts`, three as-of dates ----
-
-@pytest.fixture(scope="module")
-def sample_city(tmp_path_factory) -> Path:
-    """The issue's parity lake from real ledgers: `xiaoan sample --districts 5` → each district
-    ingested into its own warehouse → `export --lake` at three month ends."""
-    base = tmp_path_factory.mktemp("sample_city")
-    subprocess.run(XIAOAN + ["sample", "--out", str(base / "sample"), "--districts", "5", "--end", D.isoformat()],
-                   check=True, capture_output=True, cwd=ROOT)
-    folders = sorted(p for p in (base / "sample").iterdir() if p.is_dir())
-    assert len(folders) == 5
-    for folder in folders:
-        warehouse = base / f"{folder.name}.duckdb"
-        subprocess.run(XIAOAN + ["ingest", "--warehouse", str(warehouse), str(folder)],
-                       check=True, capture_output=True, cwd=ROOT)
-        for as_of in AS_OFS:
-            subprocess.run(XIAOAN + ["export", "--as-of", as_of, "--warehouse", str(warehouse),
-                                     "--out", str(base / "snapshots" / folder.name), "--lake", str(base / "lake")],
-                           check=True, capture_output=True, cwd=ROOT)
-    return base / "lake"
-
+# ---- the sample city's parity ----
 
 @pytest.mark.slow
 def test_spark_equals_duckdb_on_the_sample_city(sample_city, spark, tmp_path):
