@@ -26,6 +26,7 @@ from pipelines.lake.write import PERSONAL_COLUMNS, LakeError, part_name, write_p
 from pipelines.publish import ingest
 from pipelines.sample import names, write_city
 from tests import builders
+from tests.city_lakes import without_report_files
 from xiaoan.i18n import t
 from xiaoan.warehouse import open_read_only
 
@@ -37,14 +38,17 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def city(tmp_path_factory) -> dict:
     """A sample city of three districts; the first ingested, with snapshots at two month ends
-    written unmasked (--no-mask): the lake must leave people's names out whatever the snapshot holds."""
+    written unmasked (--no-mask): the lake must leave people's names out whatever the snapshot holds.
+    The snapshots are written without their report files (tests/city_lakes.py): the lake takes
+    their Parquet tables and manifest only."""
     root = tmp_path_factory.mktemp("city")
     written = write_city(root / "sample", 3, seed=7, end=END)
     first = written[0]
     warehouse = root / "wh" / "warehouse.duckdb"
     ingest([Path(first["folder"])], warehouse)
-    snapshots = {a: export_snapshot(warehouse, a, None, None, root / "snapshots", mask_personal=False).path
-                 for a in (A1, A2)}
+    with without_report_files():
+        snapshots = {a: export_snapshot(warehouse, a, None, None, root / "snapshots", mask_personal=False).path
+                     for a in (A1, A2)}
     return {"root": root, "written": written, "warehouse": warehouse, "snapshots": snapshots,
             "code": first["code"], "name": first["district"]}
 
