@@ -93,9 +93,9 @@ def _save(page, shots: Path, name: str) -> Path:
 
 def _open(page, url: str, user: str) -> None:
     """Open the URL and log in on the form it shows first (a page load is a new session, whose
-    login is its own); the page the URL asked for is the one shown after it."""
+    login is its own); the page the URL asked for is the one shown after it, drawn (tests.browser.log_in
+    waits until the app has finished drawing: no fixed wait here)."""
     log_in(page, url, user)
-    page.wait_for_timeout(1000)  # plotly's drawing
 
 
 def test_every_page_opens_for_the_city_without_an_error(tab, server, shots, as_of, districts):
