@@ -8,12 +8,13 @@ Without them the tests that use this harness are skipped with a loud reason, nev
 from __future__ import annotations
 
 import contextlib
+import itertools
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -52,15 +53,17 @@ def wait_healthy(url: str, server: subprocess.Popen, seconds: float = 90) -> Non
                 if reply.read().strip() == b"ok":
                     return
         except OSError:
-            time.sleep(0.5)
+            time.sleep(0.1)
     raise RuntimeError("xiaoan serve did not become healthy in time")
 
 
 @contextlib.contextmanager
-def running_dashboard(warehouse: Path | str, env: dict[str, str], *, lake: bool = False) -> Iterator[str]:
+def running_dashboard(warehouse: Path | str, env: dict[str, str], *, lake: bool = False,
+                      meanwhile: Callable[[], object] | None = None) -> Iterator[str]:
     """`xiaoan serve` of `warehouse` on a free localhost port with the environment `env` (less
     any XIAOAN_SCOPE); yields its base URL once it is healthy, stops it (by its pid) afterwards.
-    With `lake`, `warehouse` is a city lake (`xiaoan serve --lake`) and XIAOAN_WAREHOUSE is left out too."""
+    With `lake`, `warehouse` is a city lake (`xiaoan serve --lake`) and XIAOAN_WAREHOUSE is left out too.
+    `meanwhile` is called while the server starts (e.g. to launch the browser in the same seconds)."""
     dropped = ("XIAOAN_SCOPE", "XIAOAN_WAREHOUSE") if lake else ("XIAOAN_SCOPE",)
     env = {k: v for k, v in env.items() if k not in dropped}
     port = free_port()
@@ -70,6 +73,8 @@ def running_dashboard(warehouse: Path | str, env: dict[str, str], *, lake: bool 
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}"
     try:
+        if meanwhile is not None:
+            meanwhile()
         wait_healthy(url, process)
         yield url
     finally:
@@ -92,9 +97,16 @@ def browser():
         chromium.close()
 
 
+# Animations (the skeletons' shimmer, the running indicator, transitions) off: they cost CPU
+# while a page loads and change nothing a test looks at or photographs.
+REDUCED_MOTION = "reduce"
+
+
 def new_context(browser, height: int = 1600):
-    """A fresh browser context as an office screen shows the dashboard (1440 wide, Chinese)."""
-    return browser.new_context(viewport={"width": 1440, "height": height}, locale="zh-CN")
+    """A fresh browser context as an office screen shows the dashboard (1440 wide, Chinese),
+    asking for reduced motion."""
+    return browser.new_context(viewport={"width": 1440, "height": height}, locale="zh-CN",
+                               reduced_motion=REDUCED_MOTION)
 
 
 @contextlib.contextmanager
@@ -143,9 +155,46 @@ def log_in(tab, url: str, name: str = "wang", password: str = PASSWORD) -> None:
     settle(tab)
 
 
+def log_in_together(*logins: tuple[object, str, str], password: str = PASSWORD) -> None:
+    """`log_in` for several (tab, url, name) at once, as people logging in at the same time: every
+    URL opened, then every form sent, then each page waited for — the server runs the sessions side by side."""
+    for tab, url, _ in logins:
+        tab.goto(url, wait_until="commit")
+    for tab, _, name in logins:
+        tab.wait_for_selector("input[type=password]", timeout=60_000)
+        tab.get_by_label("用户名").fill(name)
+        tab.get_by_label("密码").fill(password)
+        tab.get_by_role("button", name="登录").click()
+    for tab, _, _ in logins:
+        settle(tab)
+
+
 def settle(tab) -> None:
-    """Wait until the app has finished its script run and drawn."""
+    """Wait until the app has finished its script run and drawn (the sidebar shown, then `drawn`)."""
     tab.wait_for_selector("[data-testid=stSidebar]", timeout=60_000)
-    tab.wait_for_timeout(500)
-    tab.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=60_000)
-    tab.wait_for_timeout(1500)
+    drawn(tab)
+
+
+QUIET_MS = 500  # how long the page must stay finished before it counts as drawn
+_DRAWN_JS = """([token, quiet]) => {
+  const app = document.querySelector('[data-testid=stApp]');
+  const charts = [...document.querySelectorAll('[data-testid=stPlotlyChart]')].filter(c => c.checkVisibility())
+    .map(c => c.querySelector('.js-plotly-plot'));  // (a chart on a tab not shown is drawn when the tab is)
+  const ready = !!app && app.dataset.testScriptState === 'notRunning'
+    && document.querySelector('[data-testid=stSkeleton]') === null
+    && charts.every(c => c && c.querySelector('.main-svg') && getComputedStyle(c).visibility !== 'hidden');
+  let mark = window.__xiaoanDrawn;
+  if (!mark || mark.token !== token) mark = window.__xiaoanDrawn = {token, since: null};
+  if (!ready) { mark.since = null; return false; }
+  if (mark.since === null) mark.since = performance.now();
+  return performance.now() - mark.since >= quiet;
+}"""
+_drawn_calls = itertools.count()
+
+
+def drawn(tab, timeout: float = 60_000) -> None:
+    """Wait until the app's script run has finished and the page is drawn: no run going on, no
+    element still loading its code (a skeleton), every plotly chart on view drawn — and all of
+    that unchanged for QUIET_MS, so a run that an action has only just asked for, or a run that
+    reruns itself, is waited for rather than taken for the end."""
+    tab.wait_for_function(_DRAWN_JS, arg=[next(_drawn_calls), QUIET_MS], polling=50, timeout=timeout)

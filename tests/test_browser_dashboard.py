@@ -43,12 +43,13 @@ PAGES = [
 
 
 @pytest.fixture(scope="module")
-def server():
-    """`xiaoan serve` on a free port; yields its base URL, stops it afterwards."""
+def server(request):
+    """`xiaoan serve` on a free port (the browser launched while it starts); yields its base URL,
+    stops it afterwards."""
     require_browser()
     warehouse = os.environ.get("XIAOAN_BROWSER_WAREHOUSE") or dashboard_warehouse()
     env = {**os.environ, "XIAOAN_MAP": os.environ.get("XIAOAN_MAP") or str(map_file())}
-    with running_dashboard(warehouse, env) as url:
+    with running_dashboard(warehouse, env, meanwhile=lambda: request.getfixturevalue("browser")) as url:
         yield url
 
 
@@ -93,6 +94,7 @@ def test_the_language_switch_turns_the_page_english(page, server, shots):
     page.goto(f"{server}/departments?asof=2026-03-31")
     settle(page)
     page.get_by_text(t("dash.lang.en"), exact=True).click()
+    page.locator("[data-testid=stMain] h1", has_text=t("dash.page.departments", "en")).wait_for(timeout=60_000)
     settle(page)
     _assert_no_error(page, "english")
     assert page.locator("[data-testid=stMain] h1").first.inner_text() == t("dash.page.departments", "en")
@@ -108,6 +110,7 @@ def test_clicking_a_heatmap_cell_drills_down(page, server, shots):
     heatmap.scroll_into_view_if_needed()
     area = heatmap.locator(".nsewdrag").first.bounding_box()
     page.mouse.click(area["x"] + area["width"] * 0.05, area["y"] + area["height"] * 0.25)  # first town, first category
+    page.get_by_text("的学校", exact=False).first.wait_for(timeout=60_000)
     settle(page)
     _assert_no_error(page, "heatmap click")
     assert page.get_by_text("的学校", exact=False).count() >= 1, "no drill-down after the click"

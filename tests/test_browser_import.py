@@ -13,6 +13,7 @@ Without them these tests are skipped with a loud reason, never silently.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -22,7 +23,7 @@ from tests.browser import (  # noqa: F401 (browser: a fixture)
     PASSWORD, browser, log_in, new_tab, require_browser, running_dashboard, settle,
 )
 from pipelines.contract import KINDS
-from tests.test_dashboard_data import build
+from tests.test_dashboard_data import dashboard_warehouse, map_file
 from xiaoan import access
 from xiaoan.i18n import TEXT, t
 from xiaoan.warehouse import open_read_only
@@ -38,18 +39,20 @@ ROWS = [("01", "城关镇第一小学", "校内多处地砖脱落", "2026年3月
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """`xiaoan serve` of a warehouse of its own (the test loads into it) with a district, a town
-    and a department user; yields (base URL, warehouse)."""
+def server(tmp_path_factory, request):
+    """`xiaoan serve` of a warehouse of its own (the test loads into it: a copy of the small
+    district's, built once per test process) with a district, a town and a department user (the
+    browser launched while it starts); yields (base URL, warehouse)."""
     require_browser()
     root = tmp_path_factory.mktemp("browser-import")
-    warehouse = build(root)
+    built = dashboard_warehouse()
+    warehouse = Path(shutil.copytree(built.parent, root / "wh")) / built.name
     users = tmp_path_factory.mktemp("users") / "users.toml"
     for name, role, code in USERS:
         access.save_user(access.User(name, role, code, access.hash_password(PASSWORD, rounds=4)), users)
-    env = {**os.environ, "XIAOAN_MAP": str(root / "towns.geojson"), "XIAOAN_USERS": str(users)}  # (written by build)
+    env = {**os.environ, "XIAOAN_MAP": str(map_file()), "XIAOAN_USERS": str(users)}
     env.pop("XIAOAN_MAPPING", None)
-    with running_dashboard(warehouse, env) as url:
+    with running_dashboard(warehouse, env, meanwhile=lambda: request.getfixturevalue("browser")) as url:
         yield url, warehouse
 
 

@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 
 from tests.browser import (  # noqa: F401 (browser: a fixture)
-    PASSWORD, browser, log_in, new_context, new_tab, require_browser, running_dashboard,
+    PASSWORD, browser, log_in, log_in_together, new_context, new_tab, require_browser, running_dashboard,
 )
 from tests.test_dashboard_data import dashboard_warehouse, map_file
 from xiaoan import access
@@ -24,15 +24,15 @@ USERS = (("wang", "district", None), ("li", "town", "T01"), ("zhao", "town", "T0
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, request):
     """`xiaoan serve` on a free port with a district user, a user of each town (T01, T02) and
-    a department user (D01); yields its base URL."""
+    a department user (D01) (the browser launched while it starts); yields its base URL."""
     require_browser()
     users = tmp_path_factory.mktemp("users") / "users.toml"
     for name, role, code in USERS:
         access.save_user(access.User(name, role, code, access.hash_password(PASSWORD, rounds=4)), users)
     env = {**os.environ, "XIAOAN_MAP": str(map_file()), "XIAOAN_USERS": str(users)}
-    with running_dashboard(dashboard_warehouse(), env) as url:
+    with running_dashboard(dashboard_warehouse(), env, meanwhile=lambda: request.getfixturevalue("browser")) as url:
         yield url
 
 
@@ -77,9 +77,8 @@ def test_a_download_is_served_only_to_the_session_that_made_it(browser, server):
     contexts = {name: new_context(browser) for name in ("li", "zhao", "d01")}
     try:
         tabs = {name: context.new_page() for name, context in contexts.items()}
-        log_in(tabs["zhao"], f"{server}/?asof={ASOF}", "zhao")
-        log_in(tabs["d01"], f"{server}/?asof={ASOF}", "d01")
-        log_in(tabs["li"], f"{server}/hazards?asof={ASOF}", "li")
+        log_in_together((tabs["zhao"], f"{server}/?asof={ASOF}", "zhao"), (tabs["d01"], f"{server}/?asof={ASOF}", "d01"),
+                        (tabs["li"], f"{server}/hazards?asof={ASOF}", "li"))
         with tabs["li"].expect_download() as download:
             tabs["li"].get_by_role("button", name="下载 CSV").first.click()
         link = download.value.url
