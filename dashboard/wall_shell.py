@@ -8,7 +8,9 @@ The wall takes everything from its URL, never from widgets (nobody touches a wal
   asof, period, year, idx  the period, as the other pages' links give them (default: this year
              up to today, re-read on every refresh so an unattended screen follows the date)
   lang=en    English
-A malformed or out-of-range value is ignored (the default applies), never an error.
+A malformed or out-of-range value is ignored (the default applies), never an error. The server's
+$XIAOAN_WALL_MIN_SECONDS (xiaoan.config.wall_min_seconds; tests/test_browser_wall.py sets it)
+lowers the two floors to that many seconds; it never raises them.
 
 Each refresh is a full run of the app over the open WebSocket — never a page reload — so
 login.gate looks the user up again every time (a removed account leaves the screen at the
@@ -27,7 +29,7 @@ import streamlit as st
 from dashboard import filters, measures
 from dashboard.filters import Selection
 from dashboard.page import PageContext, publish
-from xiaoan import periods
+from xiaoan import config, periods
 
 URL_PATH = "wall"
 PANELS = ("overview", "map", "rankings", "arrivals")
@@ -91,8 +93,13 @@ def _seconds(text: object, default: int, low: int, high: int) -> int:
 def options(params) -> WallOptions:
     """The wall's options from the URL's query parameters (a mapping)."""
     panel = str(params.get("panel") or "").strip()
-    return WallOptions(refresh=_seconds(params.get("refresh"), *REFRESH),
-                       rotate=_seconds(params.get("rotate"), *ROTATE), panel=panel if panel in PANELS else None)
+    floor = config.wall_min_seconds()
+    (refresh, refresh_low, refresh_high), (rotate, rotate_low, rotate_high) = REFRESH, ROTATE
+    if floor:
+        refresh_low, rotate_low = min(refresh_low, floor), min(rotate_low, floor)
+    return WallOptions(refresh=_seconds(params.get("refresh"), refresh, refresh_low, refresh_high),
+                       rotate=_seconds(params.get("rotate"), rotate, rotate_low, rotate_high),
+                       panel=panel if panel in PANELS else None)
 
 
 def selection(params, today: dt.date, semesters: periods.Semesters) -> Selection:

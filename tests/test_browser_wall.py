@@ -3,7 +3,10 @@ Chromium at 1920×1080, logged in as a wall account. The page shows no Streamlit
 sidebar and no header, its figures and panels fit the screen, nothing is fetched from outside
 the machine; a screenshot is taken (docs/img/wall.png). Left on, the screen rotates its panels
 and refreshes itself without reloading the page, so its login does not lapse — and an account
-removed from the users file is out at the next refresh.
+removed from the users file is out at the next refresh. The server runs with
+XIAOAN_WALL_MIN_SECONDS=2 (xiaoan.config.wall_min_seconds), so that test can ask for a rotation
+every 3 s and a refresh every 8 s instead of the product's floors (10 s and 30 s) and see two
+refreshes in seconds; the rotation, the refresh and the login check are the product's own code.
 
 Needs /usr/bin/chromium, fonts-noto-cjk and the playwright package (scripts/install_browser.sh);
 without them these tests are skipped with a loud reason. XIAOAN_BROWSER_WAREHOUSE (and
@@ -20,7 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import PASSWORD, browser, require_browser, running_dashboard  # noqa: F401 (browser: a fixture)
+from tests.browser import (PASSWORD, REDUCED_MOTION, browser, drawn, require_browser,  # noqa: F401 (browser: a fixture)
+                           running_dashboard)
 from tests.test_dashboard_data import dashboard_warehouse, map_file
 from xiaoan import access
 
@@ -30,6 +34,7 @@ DOCS_IMG = Path(__file__).resolve().parent.parent / "docs" / "img"
 ASOF = os.environ.get("XIAOAN_BROWSER_ASOF", "2026-03-31")
 WALL_USER = "wall-screen"
 SCREEN = {"width": 1920, "height": 1080}
+ROTATE, REFRESH = 3, 8  # seconds, below the product's floors: the server's XIAOAN_WALL_MIN_SECONDS allows them
 
 
 @pytest.fixture(scope="module")
@@ -41,18 +46,20 @@ def users(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def server(users):
+def server(users, request):
+    """`xiaoan serve` with the users file (the browser launched while it starts); yields its base URL."""
     require_browser()
     warehouse = os.environ.get("XIAOAN_BROWSER_WAREHOUSE") or dashboard_warehouse()
-    env = {**os.environ, "XIAOAN_MAP": os.environ.get("XIAOAN_MAP") or str(map_file()), "XIAOAN_USERS": str(users)}
-    with running_dashboard(warehouse, env) as url:
+    env = {**os.environ, "XIAOAN_MAP": os.environ.get("XIAOAN_MAP") or str(map_file()), "XIAOAN_USERS": str(users),
+           "XIAOAN_WALL_MIN_SECONDS": "2"}
+    with running_dashboard(warehouse, env, meanwhile=lambda: request.getfixturevalue("browser")) as url:
         yield url
 
 
 @pytest.fixture
 def screen(browser, server):  # noqa: F811
     """A 1920×1080 tab; records every request that leaves the machine and every page load."""
-    context = browser.new_context(viewport=SCREEN, locale="zh-CN")
+    context = browser.new_context(viewport=SCREEN, locale="zh-CN", reduced_motion=REDUCED_MOTION)
     tab = context.new_page()
     tab.outside, tab.loads = [], []
     tab.on("request", lambda r: tab.outside.append(r.url)
@@ -70,12 +77,7 @@ def open_wall(tab, url: str, name: str = WALL_USER) -> None:
     tab.get_by_label("密码").fill(PASSWORD)
     tab.get_by_role("button", name="登录").click()
     tab.wait_for_selector(".wall-kpis", timeout=60_000)
-    drawn(tab)
-
-
-def drawn(tab) -> None:
-    tab.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=60_000)
-    tab.wait_for_timeout(2000)  # plotly's drawing
+    drawn(tab)  # the run finished, the map and rankings drawn
 
 
 def refreshed_at(tab) -> str:
@@ -125,20 +127,40 @@ def test_the_wall_fills_a_1920x1080_screen_without_chrome_or_errors(screen, serv
 
 
 def test_left_on_the_wall_rotates_refreshes_and_keeps_its_login_until_the_account_goes(screen, server, users):
-    open_wall(screen, f"{server}/wall?asof={ASOF}&rotate=10&refresh=30", name="leaving")
+    open_wall(screen, f"{server}/wall?asof={ASOF}&rotate={ROTATE}&refresh={REFRESH}", name="leaving")
     size = screen.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
     assert size == [SCREEN["width"], SCREEN["height"]]  # the row of panel names fits too
     first, seen = refreshed_at(screen), set()
-    deadline = time.monotonic() + 50
+    deadline = time.monotonic() + 5 * REFRESH
     while time.monotonic() < deadline and (len(seen) < 3 or refreshed_at(screen) == first):
         seen.add(screen.locator(".wall-pills").first.get_attribute("data-panel"))
-        screen.wait_for_timeout(1000)
+        screen.wait_for_timeout(250)
     assert len(seen) >= 3, f"the panels did not rotate: {seen}"
-    assert refreshed_at(screen) != first, "no refresh in 50 s with refresh=30"
+    assert refreshed_at(screen) != first, f"no refresh in {5 * REFRESH} s with refresh={REFRESH}"
     assert screen.locator("input[type=password]").count() == 0  # still logged in after the refresh
     assert len(screen.loads) == 1, f"the page was reloaded: {screen.loads}"  # reruns, never a reload
     assert screen.locator("[data-testid=stException]").count() == 0
 
     assert access.remove_user("leaving", users)
-    screen.wait_for_selector("input[type=password]", timeout=45_000)  # out at the next refresh
+    screen.wait_for_selector("input[type=password]", timeout=5 * REFRESH * 1000)  # out at the next refresh
     assert screen.locator(".wall-kpis").count() == 0
+
+
+def test_only_the_servers_environment_lowers_the_floors_this_file_relies_on(monkeypatch):
+    """The product's floors stand unless XIAOAN_WALL_MIN_SECONDS is set, which only lowers them."""
+    from dashboard import wall_shell
+
+    def asked(rotate: int, refresh: int) -> tuple[int, int]:
+        options = wall_shell.options({"rotate": str(rotate), "refresh": str(refresh)})
+        return options.rotate, options.refresh
+
+    monkeypatch.delenv("XIAOAN_WALL_MIN_SECONDS", raising=False)
+    assert asked(ROTATE, REFRESH) == (0, 300)  # below the floors (10 s, 30 s): the defaults
+    for junk in ("", "0", "-2", "two"):
+        monkeypatch.setenv("XIAOAN_WALL_MIN_SECONDS", junk)
+        assert asked(ROTATE, REFRESH) == (0, 300), junk
+    monkeypatch.setenv("XIAOAN_WALL_MIN_SECONDS", "2")
+    assert asked(ROTATE, REFRESH) == (ROTATE, REFRESH)
+    assert asked(1, 1) == (0, 300)  # still floors, at 2 s
+    monkeypatch.setenv("XIAOAN_WALL_MIN_SECONDS", "100")  # never raised
+    assert asked(10, 30) == (10, 30)

@@ -17,6 +17,7 @@ MAP_ENV = "XIAOAN_MAP"
 MAPPING_ENV = "XIAOAN_MAPPING"
 USERS_ENV = "XIAOAN_USERS"
 LANG_ENV = "XIAOAN_LANG"
+WALL_MIN_ENV = "XIAOAN_WALL_MIN_SECONDS"
 DEFAULT_RULES = Path(__file__).resolve().parent / "rules.toml"
 DEFAULT_MAP = DATA_DIR / "sample" / "towns.geojson"
 DEFAULT_USERS = DATA_DIR / "users.toml"
@@ -55,6 +56,14 @@ def rules_path(explicit: str | os.PathLike | None = None) -> Path:
 def map_path() -> Path:
     env = os.environ.get(MAP_ENV)
     return Path(env) if env else DEFAULT_MAP
+
+
+def wall_min_seconds() -> int | None:
+    """$XIAOAN_WALL_MIN_SECONDS: a lower floor for the wall screen's `refresh=` and `rotate=`
+    (whole seconds, 1 or more), so the browser test sees a refresh in seconds rather than in half
+    a minute; it only ever lowers the floors (dashboard/wall_shell.py). Unset, as in a deployment: None."""
+    text = os.environ.get(WALL_MIN_ENV, "").strip()
+    return int(text) if text.isdigit() and int(text) >= 1 else None
 
 
 def cli_lang() -> str:
