@@ -33,6 +33,7 @@ from xiaoan.i18n import t
 from xiaoan.labels import column_label, day_label
 from xiaoan.scope import PEOPLE_COLUMNS
 from xiaoan_cli.app import app as cli
+from tests.data_apptest import as_served  # noqa: F401 (autouse: the app as xiaoan serve runs it)
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "dashboard" / "city_app.py"

@@ -14,6 +14,7 @@ from pipelines.publish import ingest
 from tests import builders
 from tests.test_dashboard_data import (APP, AS_OF, chart_specs, dash_env, metric_values, metrics, open_app,  # noqa: F401
                                        year_filters)
+from tests.data_apptest import as_served  # noqa: F401 (autouse: the app as xiaoan serve runs it)
 
 
 def _fresh_app(monkeypatch, warehouse: Path) -> AppTest:

@@ -23,6 +23,7 @@ from pipelines.publish import ingest
 from tests import builders
 from xiaoan.metrics import Filters, Metrics, Scope
 from xiaoan.warehouse import open_read_only
+from tests.data_apptest import as_served  # noqa: F401 (autouse: the app as xiaoan serve runs it)
 
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
 

@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 
 from tests.test_dashboard_data import dash_env, metrics, open_app, year_filters  # noqa: F401
+from tests.data_apptest import as_served  # noqa: F401 (autouse: the app as xiaoan serve runs it)
 
 pytestmark = pytest.mark.usefixtures("dash_env")
 

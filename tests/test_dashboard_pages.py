@@ -15,6 +15,7 @@ from tests.test_dashboard_data import (AS_OF, chart_specs, closed_loop_warehouse
 from xiaoan.labels import column_label, day_label, month_label
 from xiaoan.metrics import Filters, Metrics
 from xiaoan.rules import load_rules
+from tests.data_apptest import as_served  # noqa: F401 (autouse: the app as xiaoan serve runs it)
 
 D = dt.date
 

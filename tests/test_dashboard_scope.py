@@ -20,6 +20,7 @@ from xiaoan.i18n import t
 from xiaoan.labels import column_label
 from xiaoan.metrics import Scope
 from xiaoan.warehouse import open_read_only
+from tests.data_apptest import as_served  # noqa: F401 (autouse: the app as xiaoan serve runs it)
 
 pytestmark = pytest.mark.usefixtures("dash_env")
 

@@ -31,6 +31,7 @@ from xiaoan.config import archive_dir
 from xiaoan.mapping import Mapping, load_mapping, mapping_path, save_mapping
 from xiaoan.scope import Scope
 from xiaoan.warehouse import open_read_only, writer_lock
+from tests.data_apptest import as_served  # noqa: F401 (autouse: the app as xiaoan serve runs it)
 
 D = dt.date
 H = builders.hazard

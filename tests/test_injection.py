@@ -25,6 +25,7 @@ from pipelines.publish import ingest
 from tests import builders
 from xiaoan.inert import markdown as md
 from xiaoan.warehouse import Reader, open_read_only
+from tests.data_apptest import as_served  # noqa: F401 (autouse: the app as xiaoan serve runs it)
 
 D = dt.date
 AS_OF = D(2026, 3, 31)

@@ -18,6 +18,7 @@ from tests.test_dashboard_data import open_app
 from xiaoan.i18n import t
 from xiaoan.labels import column_label, term_label
 from xiaoan.metrics import Filters, Metrics, Scope
+from tests.data_apptest import as_served  # noqa: F401 (autouse: the app as xiaoan serve runs it)
 
 F = Filters(as_of=AS_OF, start=START, end=AS_OF)
 TOWN, DEPT = Scope.town("T01"), Scope.department("D02")

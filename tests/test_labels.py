@@ -14,6 +14,7 @@ from tests.test_dashboard_data import dash_env, metrics, open_app, year_filters 
 from xiaoan.i18n import TEXT
 from xiaoan.labels import RATE_COLUMNS, column_label, is_rate
 from xiaoan.rules import load_rules
+from tests.data_apptest import as_served  # noqa: F401 (autouse: the app as xiaoan serve runs it)
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -23,6 +23,7 @@ from tests.test_dashboard_data import AS_OF, dashboard_warehouse, map_file
 from xiaoan import access
 from xiaoan_cli.app import app as cli
 from xiaoan.i18n import t
+from tests.data_apptest import as_served  # noqa: F401 (autouse: the app as xiaoan serve runs it)
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "dashboard" / "app.py"

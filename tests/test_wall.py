@@ -20,6 +20,7 @@ from xiaoan import periods
 from xiaoan.i18n import t
 from xiaoan.labels import column_label, day_label, time_label, value_label, whole_text
 from xiaoan.metrics import Filters, Scope
+from tests.data_apptest import as_served  # noqa: F401 (autouse: the app as xiaoan serve runs it)
 
 TOWN, DEPT = Scope.town("T01"), Scope.department("D02")
 DECIMALS = int(measures.rules().get("scores", "decimals"))  # [scores] decimals of the rules file

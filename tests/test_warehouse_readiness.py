@@ -17,6 +17,7 @@ from tests.test_dashboard_data import APP
 from pipelines.catalog import declared_macros, declared_marts
 from xiaoan.i18n import t
 from xiaoan.warehouse import open_read_only, readiness
+from tests.data_apptest import as_served  # noqa: F401 (autouse: the app as xiaoan serve runs it)
 
 CORE = Path(__file__).resolve().parents[1] / "xiaoan"
 
