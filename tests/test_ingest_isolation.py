@@ -1,8 +1,14 @@
 """One bad file never takes a load down (issue 12). Each file class the fuzzing and the audits
-found is offered together with the registry and a good ledger through the real `xiaoan
-ingest` command line: the command exits 0, the good ledger is loaded, the bad file ends with
-its status and reason in the ingest log, and no traceback (nor a native panic's text) reaches
-the terminal."""
+found is offered together with the registry and a good ledger through the `xiaoan ingest`
+command line: the command exits 0, the good ledger is loaded, the bad file ends with its
+status and reason in the ingest log, and no traceback (nor a native panic's text) reaches
+the terminal.
+
+Each load is the command's entry point in a process of its own, its output and errors read
+from the process's own file descriptors; `offer` forks it from an interpreter that has
+imported the command already (tests/reliability_forks.py: the same run without Python's
+second of start-up). The first load of the duplicate test, the rebuild and the memory-peak
+load start the installed command afresh (`python -m xiaoan_cli`)."""
 
 from __future__ import annotations
 
@@ -20,6 +26,7 @@ from pipelines.ingest import load as load_module
 from pipelines.publish import ingest
 from tests import builders
 from tests.builders import HAZARD_HEADERS, hazard
+from tests.reliability_forks import Forks
 from xiaoan.warehouse import open_read_only
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,13 +37,25 @@ def xiaoan(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "xiaoan_cli", *args], capture_output=True, text=True, cwd=ROOT, timeout=300)
 
 
-def offer(tmp_path: Path, *bad: Path) -> tuple[subprocess.CompletedProcess, dict[str, tuple]]:
-    """`xiaoan ingest` of the registry, a good ledger and the bad files; the ingest log by file."""
-    warehouse = tmp_path / "wh" / "w.duckdb"
-    registry = builders.registry_workbook(tmp_path / "登记册.xlsx")
-    good = builders.xlsx(tmp_path / GOOD, HAZARD_HEADERS, [hazard("H1"), hazard("H2")])
-    done = xiaoan("ingest", "--warehouse", str(warehouse), str(registry), str(good), *map(str, bad))
-    return done, ingest_log(warehouse)
+@pytest.fixture(scope="module")
+def forks():
+    with Forks() as server:
+        yield server
+
+
+@pytest.fixture
+def offer(forks, tmp_path):
+    """offer(*bad) → (the finished `xiaoan ingest` of the registry, a good ledger and the bad
+    files, the ingest log by file)."""
+
+    def _offer(*bad: Path) -> tuple[subprocess.CompletedProcess, dict[str, tuple]]:
+        warehouse = tmp_path / "wh" / "w.duckdb"
+        registry = builders.registry_workbook(tmp_path / "登记册.xlsx")
+        good = builders.xlsx(tmp_path / GOOD, HAZARD_HEADERS, [hazard("H1"), hazard("H2")])
+        done = forks.run(["ingest", "--warehouse", str(warehouse), str(registry), str(good), *map(str, bad)], tmp_path)
+        return done, ingest_log(warehouse)
+
+    return _offer
 
 
 def ingest_log(warehouse: Path) -> dict[str, tuple]:
@@ -62,32 +81,32 @@ def assert_rejected(log: dict[str, tuple], name: str, words: str) -> None:
     assert status == "rejected" and words in message, (name, status, message)
 
 
-def test_an_xlsx_with_a_corrupt_deflate_stream_is_rejected_as_damaged(tmp_path):
+def test_an_xlsx_with_a_corrupt_deflate_stream_is_rejected_as_damaged(offer, tmp_path):
     bad = builders.with_corrupt_member(builders.xlsx(tmp_path / "corrupt.xlsx", HAZARD_HEADERS, [hazard("C1")]))
-    done, log = offer(tmp_path, bad)
+    done, log = offer(bad)
     assert_calm(done, log)
     assert_rejected(log, "corrupt.xlsx", "文件已损坏")
 
 
-def test_a_csv_with_cr_only_line_ends_is_read_like_any_other(tmp_path):
+def test_a_csv_with_cr_only_line_ends_is_read_like_any_other(offer, tmp_path):
     old = builders.csv_variant(tmp_path / "old-export.csv", HAZARD_HEADERS, [hazard("R1"), hazard("R2"), hazard("R3")], line_end="\r")
-    done, log = offer(tmp_path, old)
+    done, log = offer(old)
     assert_calm(done, log)
     assert log["old-export.csv"][:1] == ("loaded",) and log["old-export.csv"][2:] == (4, 3, 1, 0)
 
 
 @pytest.mark.parametrize("value", [-1e20, -1e15, -1e308])
-def test_a_number_far_below_zero_formatted_as_a_date_rejects_its_file_not_the_load(value, tmp_path):
+def test_a_number_far_below_zero_formatted_as_a_date_rejects_its_file_not_the_load(offer, value, tmp_path):
     bad = builders.xlsx_with_cells(tmp_path / "dates.xlsx", HAZARD_HEADERS, [hazard("D1")], [(1, 6, value, True)])
-    done, log = offer(tmp_path, bad)
+    done, log = offer(bad)
     assert_calm(done, log)
     assert_rejected(log, "dates.xlsx", "无法读取的内容")
 
 
-def test_a_stray_cell_at_the_last_row_of_a_small_ledger_is_read_compacted(tmp_path):
+def test_a_stray_cell_at_the_last_row_of_a_small_ledger_is_read_compacted(offer, tmp_path):
     far = builders.xlsx_with_cells(tmp_path / "far.xlsx", HAZARD_HEADERS, [hazard("F1"), hazard("F2")],
                                    [(1_048_575, 3, "x", False)])
-    done, log = offer(tmp_path, far)
+    done, log = offer(far)
     assert_calm(done, log)
     # header, two hazards and the stray row: the 1,048,572 blank rows between are not read
     assert log["far.xlsx"][:1] == ("loaded",) and log["far.xlsx"][2:] == (4, 2, 1, 1)
@@ -98,10 +117,10 @@ def test_a_stray_cell_at_the_last_row_of_a_small_ledger_is_read_compacted(tmp_pa
         con.close()
 
 
-def test_a_stray_cell_at_the_far_corner_of_an_old_xls_is_read_compacted(tmp_path):
+def test_a_stray_cell_at_the_far_corner_of_an_old_xls_is_read_compacted(offer, tmp_path):
     """BIFF sheets reach 65,536 × 256: a cell at IV65536 made the reader take 1.6 GB."""
     far = builders.xls_with_cells(tmp_path / "far.xls", HAZARD_HEADERS, [hazard("X1")], [(65_535, 255, "x")])
-    done, log = offer(tmp_path, far)
+    done, log = offer(far)
     assert_calm(done, log)
     assert log["far.xls"][:1] == ("loaded",) and log["far.xls"][2:] == (3, 1, 1, 1)
     con = open_read_only(tmp_path / "wh" / "w.duckdb")
@@ -128,15 +147,15 @@ def _xls_with_a_cell_moved(path: Path, column: int) -> Path:
     return path
 
 
-def test_an_xls_naming_a_column_far_beyond_the_limit_is_refused_before_the_reader_allocates_it(tmp_path):
+def test_an_xls_naming_a_column_far_beyond_the_limit_is_refused_before_the_reader_allocates_it(offer, tmp_path):
     """A byte flipped in an .xls named column 65,535: the reader would allocate 65,536 columns a row (a fuzz run took 23 GB)."""
     far = _xls_with_a_cell_moved(builders.xls(tmp_path / "wide.xls", HAZARD_HEADERS, [hazard("W1")]), 65_535)
-    done, log = offer(tmp_path, far)
+    done, log = offer(far)
     assert_calm(done, log)
     assert_rejected(log, "wide.xls", "列数过多")
 
 
-def test_an_xls_whose_sector_chain_loops_is_refused_as_damaged(tmp_path):
+def test_an_xls_whose_sector_chain_loops_is_refused_as_damaged(offer, tmp_path):
     import struct
 
     looped = bytearray(builders.xls(tmp_path / "loop.xls", HAZARD_HEADERS, [hazard("L1")]).read_bytes())
@@ -144,40 +163,40 @@ def test_an_xls_whose_sector_chain_loops_is_refused_as_damaged(tmp_path):
     fat_sector = struct.unpack_from("<I", looped, 0x4C)[0]
     struct.pack_into("<I", looped, 512 * (fat_sector + 1) + 4 * first_dir, first_dir)  # the directory's sector points to itself
     (tmp_path / "loop.xls").write_bytes(bytes(looped))
-    done, log = offer(tmp_path, tmp_path / "loop.xls")
+    done, log = offer(tmp_path / "loop.xls")
     assert_calm(done, log)
     assert_rejected(log, "loop.xls", "文件已损坏")
 
 
-def test_a_password_protected_xlsx_is_said_to_be_encrypted(tmp_path):
-    done, log = offer(tmp_path, builders.encrypted_workbook(tmp_path / "locked.xlsx"))
+def test_a_password_protected_xlsx_is_said_to_be_encrypted(offer, tmp_path):
+    done, log = offer(builders.encrypted_workbook(tmp_path / "locked.xlsx"))
     assert_calm(done, log)
     assert_rejected(log, "locked.xlsx", "已加密")
 
 
 @pytest.mark.parametrize("separator", [";", "\t", "|"])
-def test_a_csv_separated_by_semicolons_tabs_or_bars_is_read(separator, tmp_path):
+def test_a_csv_separated_by_semicolons_tabs_or_bars_is_read(offer, separator, tmp_path):
     ledger = builders.csv_variant(tmp_path / "sep.csv", HAZARD_HEADERS, [hazard("S1"), hazard("S2")], separator=separator)
-    done, log = offer(tmp_path, ledger)
+    done, log = offer(ledger)
     assert_calm(done, log)
     assert log["sep.csv"][:1] == ("loaded",) and log["sep.csv"][3] == 2
 
 
-def test_a_pipe_named_on_the_command_line_is_rejected_not_waited_for(tmp_path):
+def test_a_pipe_named_on_the_command_line_is_rejected_not_waited_for(offer, tmp_path):
     fifo = tmp_path / "pipe.xlsx"
     os.mkfifo(fifo)
-    done, log = offer(tmp_path, fifo)
+    done, log = offer(fifo)
     assert_calm(done, log)
     assert_rejected(log, "pipe.xlsx", "管道")
 
 
-def test_in_a_folder_a_folder_a_broken_link_and_a_pipe_bearing_a_ledgers_name_each_get_a_reason(tmp_path):
+def test_in_a_folder_a_folder_a_broken_link_and_a_pipe_bearing_a_ledgers_name_each_get_a_reason(offer, tmp_path):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     (inbox / "x.xlsx").mkdir()
     (inbox / "gone.xlsx").symlink_to(tmp_path / "nowhere.xlsx")
     os.mkfifo(inbox / "pipe.csv")
-    done, log = offer(tmp_path, inbox)
+    done, log = offer(inbox)
     assert_calm(done, log)
     assert_rejected(log, "x.xlsx", "文件夹")
     assert_rejected(log, "gone.xlsx", "目标文件不存在")
@@ -186,20 +205,20 @@ def test_in_a_folder_a_folder_a_broken_link_and_a_pipe_bearing_a_ledgers_name_ea
         assert name in done.stdout
 
 
-def test_a_duplicate_file_is_in_the_ingest_log_with_its_status(tmp_path):
+def test_a_duplicate_file_is_in_the_ingest_log_with_its_status(offer, tmp_path):
     warehouse = tmp_path / "wh" / "w.duckdb"
     first = builders.xlsx(tmp_path / "一月.xlsx", HAZARD_HEADERS, [hazard("J1")])
     assert xiaoan("ingest", "--warehouse", str(warehouse), str(first)).returncode == 0
     again = tmp_path / "一月(1).xlsx"
     again.write_bytes(first.read_bytes())
-    done, log = offer(tmp_path, again)
+    done, log = offer(again)
     assert_calm(done, log)
     status, message = log["一月(1).xlsx"][:2]
     assert status == "duplicate" and "未重复导入" in message
 
 
-def test_rebuild_removes_the_working_copy_a_killed_load_left(tmp_path):
-    done, _ = offer(tmp_path)
+def test_rebuild_removes_the_working_copy_a_killed_load_left(offer, tmp_path):
+    done, _ = offer()
     warehouse = tmp_path / "wh" / "w.duckdb"
     left = [warehouse.with_name(f".{warehouse.name}.next-4242-deadbeef"), warehouse.with_name(f".{warehouse.name}.next-4242-deadbeef.wal")]
     for path in left:
