@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from pipelines.publish import ingest
 from tests import builders, reliability
+from tests.data_apptest import as_served  # noqa: F401 (autouse fixture: the app without Streamlit's component scan, as served)
 from xiaoan.i18n import t
 from xiaoan.warehouse import Reader
 
