@@ -191,6 +191,21 @@ def _export_series(killer: Killer, warehouse: Path, out: Path) -> None:
         _no_half_snapshot(out)
 
 
+def _rebuild_series(killer: Killer, warehouse: Path, history: list[str]) -> None:
+    """Rebuilds from the archive after the history of loads: killed ones leave the live file
+    alone; the one let finish (the installed command) gives the same metrics and rows."""
+    expected = _metrics(warehouse)
+    args = ["rebuild", "--warehouse", str(warehouse)]
+    for _ in range(REBUILD_KILLS):
+        if not killer.run("rebuild", args, kill=True):
+            break  # it finished before its kill; the installed command rebuilds once more
+        assert reliability.fingerprint(warehouse) == history[-1]
+    killer.run("rebuild", args, kill=False, timed=False, installed=True)
+    assert _metrics(warehouse) == expected
+    assert reliability.fingerprint(warehouse) == history[-1]
+    assert not list(warehouse.parent.glob(".rebuild-*"))
+
+
 @pytest.mark.slow
 def test_sigkill_at_random_moments_never_corrupts_the_warehouse_archive_or_snapshots(tmp_path):
     warehouse = tmp_path / "wh" / "warehouse.duckdb"
@@ -200,9 +215,18 @@ def test_sigkill_at_random_moments_never_corrupts_the_warehouse_archive_or_snaps
     files = reliability.ledger_series(tmp_path / "files", months=INGEST_MONTHS)
     with Forks() as ingest_forks, Forks() as export_forks:
         ingests = Killer(random.Random(6), ingest_forks, tmp_path / "ingest.stderr")
+        rebuilds = Killer(random.Random(7), ingest_forks, tmp_path / "rebuild.stderr")
         exports = Killer(random.Random(2026), export_forks, tmp_path / "export.stderr")
 
-        # The two series run side by side, as a scheduled export and a clerk's load would.
+        def loads_then_rebuild() -> list[str]:
+            history = _ingest_series(ingests, warehouse, files)
+            assert not list(warehouse.parent.glob(".*.next-*")), "the last run removes what killed runs left"
+            rebuilds.duration["rebuild"] = 2 * ingests.duration["ingest"]
+            _rebuild_series(rebuilds, warehouse, history)
+            return history
+
+        # The loads and the exports run side by side, as a clerk's load and a scheduled export
+        # would; the rebuild follows the loads (while the exports go on).
         results: dict[str, object] = {}
 
         def run(name, fn, *args):
@@ -211,7 +235,7 @@ def test_sigkill_at_random_moments_never_corrupts_the_warehouse_archive_or_snaps
             except BaseException as exc:  # re-raised below
                 results[name] = exc
 
-        threads = [threading.Thread(target=run, args=("ingest", _ingest_series, ingests, warehouse, files)),
+        threads = [threading.Thread(target=run, args=("ingest", loads_then_rebuild)),
                    threading.Thread(target=run, args=("export", _export_series, exports, warehouse, out))]
         for thread in threads:
             thread.start()
@@ -220,26 +244,10 @@ def test_sigkill_at_random_moments_never_corrupts_the_warehouse_archive_or_snaps
         for value in results.values():
             if isinstance(value, BaseException):
                 raise value
-        history = results["ingest"]
-        assert not list(warehouse.parent.glob(".*.next-*")), "the last run removes what killed runs left"
-        manifest = reliability.check_snapshot(out / AS_OF)
-        assert manifest["source_files"], "the snapshot names the files it was made from"
-        assert [p.name for p in reliability.dated_folders(out)] == [AS_OF]
-        assert not [p for p in out.iterdir() if p.name.startswith(f".{AS_OF}")], "working folders are cleaned up"
-
-        # ---- rebuild: killed ones leave the live file alone; the finished one equals the history
-        expected = _metrics(warehouse)
-        rebuilds = Killer(random.Random(7), ingest_forks, tmp_path / "rebuild.stderr")
-        rebuilds.duration["rebuild"] = 2 * ingests.duration["ingest"]
-        args = ["rebuild", "--warehouse", str(warehouse)]
-        for _ in range(REBUILD_KILLS):
-            if not rebuilds.run("rebuild", args, kill=True):
-                break  # it finished before its kill; the installed command rebuilds once more
-            assert reliability.fingerprint(warehouse) == history[-1]
-        rebuilds.run("rebuild", args, kill=False, timed=False, installed=True)
-    assert _metrics(warehouse) == expected
-    assert reliability.fingerprint(warehouse) == history[-1]
-    assert not list(warehouse.parent.glob(".rebuild-*"))
+    manifest = reliability.check_snapshot(out / AS_OF)
+    assert manifest["source_files"], "the snapshot names the files it was made from"
+    assert [p.name for p in reliability.dated_folders(out)] == [AS_OF]
+    assert not [p for p in out.iterdir() if p.name.startswith(f".{AS_OF}")], "working folders are cleaned up"
 
     kills = {**ingests.kills, **exports.kills, **rebuilds.kills}
     print(f"\nkilled {kills}; completed {ingests.completed | exports.completed | rebuilds.completed}")
