@@ -38,7 +38,8 @@ RESTING_THREADS = ("jemalloc_bg_thd", "polars-ooc-clea")
 
 class Forks:
     """A warmed `xiaoan` server; start(args, stderr) → Run. One run at a time (use one
-    Forks per series of runs that go side by side)."""
+    Forks per series of runs that go side by side). The server imports while the caller goes
+    on: start it before preparing the runs' files."""
 
     def __init__(self):
         # Unbuffered: a line is read only when asked for, so select() sees whether the next one came.
@@ -46,12 +47,18 @@ class Forks:
             [sys.executable, "-m", "tests.reliability_forks"], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)}, bufsize=0)
         self.current: Run | None = None
-        ready = self._line(timeout=120)
-        assert ready == "ready", ready
+        self.ready = False  # the server imports meanwhile; the first start() waits for it
+
+    def _wait_ready(self) -> None:
+        if not self.ready:
+            line = self._line(timeout=120)
+            assert line == "ready", line
+            self.ready = True
 
     def start(self, args: list[str], stderr: Path, stdout: Path | None = None) -> Run:
         """`xiaoan ARGS…` in a new process: its standard error to the file `stderr`, its
         standard output to the file `stdout` (default: /dev/null)."""
+        self._wait_ready()
         request = {"args": args, "stderr": str(stderr), "stdout": str(stdout) if stdout else None,
                    "env": dict(os.environ), "cwd": os.getcwd()}  # the test's, as subprocess would pass them
         data = (json.dumps(request) + "\n").encode()

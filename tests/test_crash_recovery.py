@@ -210,10 +210,10 @@ def _rebuild_series(killer: Killer, warehouse: Path, history: list[str]) -> None
 def test_sigkill_at_random_moments_never_corrupts_the_warehouse_archive_or_snapshots(tmp_path):
     warehouse = tmp_path / "wh" / "warehouse.duckdb"
     out = tmp_path / "snapshots"
-    ingest([builders.registry_workbook(tmp_path / "登记册.xlsx")], warehouse)
-    ingest([builders.xlsx(tmp_path / "0.xlsx", HAZARD_HEADERS, [hazard("H0")])], warehouse)
-    files = reliability.ledger_series(tmp_path / "files", months=INGEST_MONTHS)
-    with Forks() as ingest_forks, Forks() as export_forks:
+    with Forks() as ingest_forks, Forks() as export_forks:  # (they import while the files are made)
+        ingest([builders.registry_workbook(tmp_path / "登记册.xlsx")], warehouse)
+        ingest([builders.xlsx(tmp_path / "0.xlsx", HAZARD_HEADERS, [hazard("H0")])], warehouse)
+        files = reliability.ledger_series(tmp_path / "files", months=INGEST_MONTHS)
         ingests = Killer(random.Random(6), ingest_forks, tmp_path / "ingest.stderr")
         rebuilds = Killer(random.Random(7), ingest_forks, tmp_path / "rebuild.stderr")
         exports = Killer(random.Random(2026), export_forks, tmp_path / "export.stderr")
