@@ -146,15 +146,10 @@ def registry_codes(role: str, warehouse: Path) -> dict[str, str] | None:
     """The codes a `role` user may be given — the registry's towns (镇代码) or member units
     (单位代码) in the warehouse, with their names; None when there is no warehouse yet.
     AccessError when the warehouse cannot be read (a load holds it: try again)."""
-    from xiaoan import warehouse as store
-
     table, code, name = REGISTRY_TABLES[role]
-    try:
-        con = store.open_read_only(Path(warehouse))
-    except store.WarehouseMissing:
+    con = _open_warehouse(warehouse)
+    if con is None:
         return None
-    except Exception as exc:  # duckdb: locked by a load, or not a warehouse
-        raise AccessError("access.err.registry", path=warehouse, reason=" ".join(str(exc).split())) from None
     try:
         return dict(con.execute(f"select {code}, {name} from {table} order by {code}").fetchall())
     except Exception as exc:
@@ -162,6 +157,19 @@ def registry_codes(role: str, warehouse: Path) -> dict[str, str] | None:
                           reason=" ".join(str(exc).split())) from None
     finally:
         con.close()
+
+
+def _open_warehouse(warehouse: Path | str):
+    """A read-only connection to the warehouse; None when there is none yet; AccessError when it
+    cannot be read (a load holds it, or it is not a warehouse)."""
+    from xiaoan import warehouse as store
+
+    try:
+        return store.open_read_only(Path(warehouse))
+    except store.WarehouseMissing:
+        return None
+    except Exception as exc:  # duckdb: locked by a load, or not a warehouse
+        raise AccessError("access.err.registry", path=warehouse, reason=" ".join(str(exc).split())) from None
 
 
 def dashboard_scope(user: User, warehouse: Path | None = None) -> Scope:
@@ -194,14 +202,9 @@ def warehouse_district_code(warehouse: Path) -> str | None:
 
 @functools.lru_cache(maxsize=8)
 def _district_code(path: str, mtime_ns: int, size: int) -> str | None:
-    from xiaoan import warehouse as store
-
-    try:
-        con = store.open_read_only(Path(path))
-    except store.WarehouseMissing:
+    con = _open_warehouse(path)
+    if con is None:
         return None
-    except Exception as exc:  # duckdb: locked by a load, or not a warehouse
-        raise AccessError("access.err.registry", path=path, reason=" ".join(str(exc).split())) from None
     try:
         row = con.execute("select district_code from district where district_code is not null limit 1").fetchone()
     except Exception:  # no registry yet, or one from before 区代码
