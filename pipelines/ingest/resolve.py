@@ -10,6 +10,7 @@ import duckdb
 import polars as pl
 
 from pipelines.contract import DISTRICT_PREFIX, DIVISION_SUFFIXES
+from pipelines.ingest import arrow
 from pipelines.ingest.normalize import key, per_value
 from xiaoan import vocabulary
 
@@ -37,7 +38,7 @@ class Registry:
     @classmethod
     def load(cls, con: duckdb.DuckDBPyConnection) -> "Registry":
         def frame(sql: str) -> pl.DataFrame:
-            return con.sql(sql).pl()
+            return arrow.to_polars(con.sql(sql))
 
         district = next(iter(con.sql("select district_name from int_district_latest").fetchall()), None)
         return cls(

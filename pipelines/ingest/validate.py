@@ -11,6 +11,7 @@ import duckdb
 import polars as pl
 
 from pipelines import contract as k
+from pipelines.ingest import arrow
 from pipelines.ingest import checks as ck
 from pipelines.ingest.checks import Check
 from pipelines.ingest.context import LoadContext
@@ -109,8 +110,8 @@ def derived_ids(frame: pl.DataFrame, key_column: str, school: str) -> pl.Series:
         return pl.Series("__derived_id", [None] * frame.height, dtype=pl.String)
     con = _hashing().cursor()  # (a cursor of one in-memory database: opening a database costs ~30 ms)
     try:
-        con.register("hazard_keys", frame.select(pl.col(key_column).alias("k"), pl.col(school).alias("s")))
-        out = con.sql("select s || '-' || left(sha1(k), 12) as __derived_id from hazard_keys").pl()
+        arrow.register(con, "hazard_keys", frame.select(pl.col(key_column).alias("k"), pl.col(school).alias("s")))
+        out = arrow.to_polars(con.sql("select s || '-' || left(sha1(k), 12) as __derived_id from hazard_keys"))
     finally:
         con.close()
     return out.to_series().alias("__derived_id")

@@ -93,7 +93,6 @@ def publish_batch(
                         first = not build.has_macros(con)
                         build.build_models(con, layers=("staging", "intermediate", *(("marts",) if first else ())))
                     before.update(_raw_counts(con))
-                    _warm_up()
 
                 planned = plan(con, new, progress, ctx, setup=setup)
                 load_planned(con, planned, duplicates, batch_id, _refresh_views, progress, ctx)
@@ -200,12 +199,6 @@ def _log_values(con: duckdb.DuckDBPyConnection, column: str) -> set[str]:
         return {row[0] for row in con.sql(f'select distinct "{column}" from raw_ingest_log').fetchall()}
     except duckdb.CatalogException:
         return set()
-
-
-def _warm_up() -> None:
-    """Modules the load needs later, imported while the files are read: DuckDB hands query
-    results to polars through pyarrow (the registry, for one), whose first import takes ~0.1 s."""
-    import pyarrow  # noqa: F401
 
 
 def _refresh_views(con: duckdb.DuckDBPyConnection) -> None:
