@@ -6,6 +6,7 @@ Chinese here is data (the ledgers' own words), not interface text.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -65,9 +66,24 @@ _NON_KEY = re.compile(r"[\s*＊:：#_\-—./、]+")
 
 def header_key_of(text: str) -> str:
     """Normalise a header cell for matching: NFKC, no brackets, spaces, stars or punctuation."""
+    if isinstance(text, str) and len(text) <= _KEY_CACHED_CHARS:
+        return _header_key_cached(text)
+    return _header_key(text)
+
+
+# Reading a sheet asks for the key of each cell of its first rows several times (the checklist,
+# the header, the place table), and the same headers recur sheet after sheet: short texts' keys
+# are kept (header cells are short; a long free-text cell is not kept).
+_KEY_CACHED_CHARS = 64
+
+
+def _header_key(text: str) -> str:
     s = unicodedata.normalize("NFKC", str(text)).strip().lower()
     s = _BRACKETED.sub("", s)
     return _NON_KEY.sub("", s)
+
+
+_header_key_cached = functools.lru_cache(maxsize=1 << 15)(_header_key)
 
 
 C = Column

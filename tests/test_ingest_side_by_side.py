@@ -129,3 +129,47 @@ def test_the_cut_falls_between_files_near_the_middle(rows, files, cut):
 
     items = [Item(f, r) for f, r in zip(files, rows)]
     assert load_module._half(items) == cut
+
+
+# ---- the guard's XML read in one call, then cut, as it was read block by block
+
+
+@given(pieces=st.lists(st.sampled_from([b"<row r=\"1\">", b"<c r=\"A1\" t=\"s\"><v>0</v></c>", b"</row>", "中文".encode(),
+                                        b"x" * 7]), max_size=60),
+       chunk=st.integers(min_value=8, max_value=64))
+@SETTINGS
+def test_a_part_read_in_one_call_is_cut_before_tags_like_one_read_in_blocks(pieces, chunk, monkeypatch):
+    import io
+    import zipfile
+
+    from pipelines.ingest import xlsx_guard
+
+    monkeypatch.setattr(xlsx_guard, "CHUNK", chunk)
+    xml = b"<worksheet>" + b"".join(pieces) + b"</worksheet>"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", xml)
+    with zipfile.ZipFile(buffer) as archive:
+        whole = xlsx_guard._xml_chunks(archive, "xl/worksheets/sheet1.xml").to_list()
+        with archive.open("xl/worksheets/sheet1.xml") as stream:
+            blocks = [b.decode() for b in xlsx_guard._blocks(stream)]
+    for chunks in (whole, blocks):
+        assert "".join(chunks) == xml.decode()
+        assert all(c.startswith("<") for c in chunks[1:])  # no tag is split
+    assert all(len(c.encode()) <= chunk for c in whole if "<" in c[1:])  # about CHUNK bytes each
+
+
+def test_a_check_item_header_is_still_found_where_the_rows_above_hold_none():
+    from pipelines.ingest.forms import find_checklist
+
+    grid = pl.DataFrame({"c0": ["XX学校安全检查表", "序号", "1"], "c1": [None, "检查内容", "消防通道畅通"],
+                         "c2": [None, "存在问题", "堵塞"]})
+    found = find_checklist(grid)
+    assert found is not None and found.row == 1 and found.columns["item"] == 1 and found.columns["problem"] == 2
+
+
+def test_header_keys_are_the_same_cached_or_not():
+    from pipelines.contract import _header_key, header_key_of
+
+    for text in ["学校名称（全称）", " 隐患 编号* ", "Ｓｃｈｏｏｌ_Name", "x" * 100, "整改时限:", 46086, None]:
+        assert header_key_of(text) == _header_key(text) == header_key_of(text)

@@ -225,6 +225,9 @@ def _roles(keys: list[str], office: dict[str, str] | None) -> tuple[dict[str, in
     return roles, ignored, ledger
 
 
+_ITEM_KEYS = frozenset(ITEM_KEYS)
+
+
 def _row_keys(row: tuple) -> list[str]:
     return [header_key_of(v) if v is not None and str(v).strip() else "" for v in row]
 
@@ -235,7 +238,10 @@ def find_checklist(grid: pl.DataFrame, office: dict[str, str] | None = None) -> 
     office's mapping (header key → field): a column mapped to 隐患描述 is the problem column,
     to 整改措施 / 整改时限 / 整改状态 / 检查人员 those roles, to "" ignored."""
     for r, row in enumerate(grid.head(SCAN_ROWS).rows()):
-        roles, _, ledger = _roles(_row_keys(row), office)
+        keys = _row_keys(row)
+        if _ITEM_KEYS.isdisjoint(keys):  # no check-item column: the role "item" comes from these words only
+            continue
+        roles, _, ledger = _roles(keys, office)
         if "item" in roles and ({"problem", "yes_no", "result"} & set(roles)) and not ledger:
             return Checklist(r, roles)
     return None
