@@ -1,7 +1,8 @@
 """Frames handed between polars and DuckDB through the Arrow C stream interface (PyCapsule),
-not through pyarrow. A load never imports pyarrow: its first import costs ~0.15–0.3 s of CPU
-in every fresh `xiaoan ingest`, and the C stream hands the same columns over at least as fast
-(103k hazard rows × 45 columns inserted: 0.25–0.32 s of CPU against 0.30–0.41 s)."""
+not through pyarrow: DuckDB converts a registered polars frame, and `.pl()` a result, by way of
+pyarrow objects. The C stream hands the same columns over at least as fast (103k hazard rows ×
+45 columns inserted: 0.25–0.32 s of CPU against 0.30–0.41 s) and needs no pyarrow import (an
+eager calamine read still imports it, for its own hand-over)."""
 
 from __future__ import annotations
 
