@@ -173,3 +173,93 @@ def test_header_keys_are_the_same_cached_or_not():
 
     for text in ["学校名称（全称）", " 隐患 编号* ", "Ｓｃｈｏｏｌ_Name", "x" * 100, "整改时限:", 46086, None]:
         assert header_key_of(text) == _header_key(text) == header_key_of(text)
+
+
+# ---- the guard's one scan of a sheet finds what a count of each pattern found (the way before it)
+
+
+def _extent_pattern_by_pattern(archive, part):
+    """sheet_extent as it was: one count per pattern over the sheet's XML, then the row numbers."""
+    from pipelines.ingest import limits, xlsx_guard as g
+
+    text = g._xml_chunks(archive, part)
+    if text is None:
+        return g._walk(archive, part)
+    count = {p: int(text.str.count_matches(p).sum() or 0) for p in (g._NO_POSITION, g._FAR, ":" + g._FAR, g._SPACED)}
+    if count[g._NO_POSITION] or count[g._SPACED]:
+        return g._walk(archive, part)
+    plain, namespaced = (int(text.str.count_matches(p).sum() or 0) for p in (r"<row\b", r":row\b"))
+    if not namespaced and plain == int(text.str.count_matches(g._ROW_AS_WRITTEN).sum() or 0):
+        numbers = text.str.extract_all(g._ROW_AS_WRITTEN).explode().drop_nulls().str.slice(8).cast(pl.Int64, strict=False)
+    else:
+        numbers = (text.str.extract_all(g._ROW_NUMBER).explode().drop_nulls().str.extract(r"([0-9]+)$")
+                   .cast(pl.Int64, strict=False))
+    sparse = not numbers.is_empty() and int(numbers.max() or 0) - numbers.len() >= limits.COMPACT_MIN_SAVED_ROWS
+    if count[g._FAR] == count[":" + g._FAR] and g._FAST_ROWS * g._FAST_COLUMNS <= limits.MAX_SHEET_CELLS and not sparse:
+        return g.Extent(g._FAST_ROWS, g._FAST_COLUMNS, exact=False)
+    return g._exact(text)
+
+
+_ROWS = st.sampled_from(['<row r="{n}">', '<row spans="1:3" r="{n}">', '<x:row r="{n}">', "<row>", '<row  r="{n}">',
+                         "<row r='{n}'>"])
+_CELLS = st.sampled_from(['<c r="A{n}" t="s"><v>1</v></c>', '<c r="B{n}"><v>2</v></c>', '<c t="s"><v>1</v></c>',
+                          '<c r = "A{n}"/>', '<c r= "C{n}"/>', '<c r="XFD1048576"/>', '<c r="AA{n}"/>', '<c r="A1234567"/>',
+                          "<c r='D{n}'/>", '<c r="E{n}" t="inlineStr"><is><t>xr="AB 与 r = 1</t></is></c>',
+                          '<c r="F{n}" t="inlineStr"><is><t>:row 与 &lt;row r="9"</t></is></c>', '<cols><col min="1"/></cols>'])
+
+
+def _both_extents(rows, namespace):
+    import io
+    import zipfile
+
+    from pipelines.ingest import xlsx_guard
+
+    head = '<worksheet xmlns="x"' + (' xmlns:r="http://schemas/r"' if namespace else "") + "><sheetData>"
+    body = "".join(row.format(n=n) + "".join(c.format(n=n) for c in cells) + "</row>" for row, n, cells in rows)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", head + body + "</sheetData></worksheet>")
+    with zipfile.ZipFile(buffer) as archive:
+        part = "xl/worksheets/sheet1.xml"
+        return xlsx_guard.sheet_extent(archive, part), _extent_pattern_by_pattern(archive, part)
+
+
+@given(rows=st.lists(st.tuples(_ROWS, st.integers(min_value=1, max_value=1_100_000), st.lists(_CELLS, max_size=3)),
+                     max_size=8),
+       namespace=st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_one_scan_of_a_sheet_bounds_it_as_a_count_of_each_pattern_did(rows, namespace):
+    new, before = _both_extents(rows, namespace)
+    assert new == before
+
+
+PLAIN_ROW, PLAIN_CELL = '<row r="{n}">', '<c r="A{n}" t="s"><v>1</v></c>'
+
+
+@pytest.mark.parametrize("rows,path", [
+    ([(PLAIN_ROW, n, [PLAIN_CELL]) for n in (1, 2, 3)], "fast"),
+    ([(PLAIN_ROW, 1, [PLAIN_CELL]), (PLAIN_ROW, 2, ['<c r="AA{n}"/>'])], "exact"),  # a column beyond Z
+    ([(PLAIN_ROW, 1, [PLAIN_CELL]), (PLAIN_ROW, 2, ['<c r="XFD1048576"/>'])], "exact"),
+    ([(PLAIN_ROW, 1, [PLAIN_CELL]), (PLAIN_ROW, 1_048_576, [PLAIN_CELL])], "exact"),  # a row beyond 999999
+    ([(PLAIN_ROW, 1, [PLAIN_CELL]), (PLAIN_ROW, 60_000, [PLAIN_CELL])], "exact"),  # sparse: to be compacted
+    ([('<row spans="1:3" r="{n}">', 1, [PLAIN_CELL]), ('<row spans="1:3" r="{n}">', 60_000, [PLAIN_CELL])], "exact"),
+    ([('<x:row r="{n}">', 1, [PLAIN_CELL]), ('<x:row r="{n}">', 2, [PLAIN_CELL])], "fast"),
+    ([(PLAIN_ROW, 1, ['<c t="s"><v>1</v></c>'])], "walk"),  # a cell without a position
+    ([(PLAIN_ROW, 1, ['<c r = "A{n}"/>'])], "walk"),  # an r with spaces
+    ([(PLAIN_ROW, 1, ['<c r="E{n}" t="inlineStr"><is><t>xr="AB 与 r = 1</t></is></c>'])], "walk"),
+])
+@pytest.mark.parametrize("namespace", [False, True])
+def test_each_shape_of_sheet_takes_its_path_with_one_scan_as_before(rows, path, namespace):
+    new, before = _both_extents(rows, namespace)
+    assert new == before
+    assert {"fast": not new.exact, "exact": new.exact and new.used_rows is not None,
+            "walk": new.exact and new.used_rows is None}[path]
+
+
+def test_a_row_beyond_999999_is_read_exactly_even_when_the_rows_are_not_sparse(monkeypatch):
+    from pipelines.ingest import limits
+
+    monkeypatch.setattr(limits, "COMPACT_MIN_SAVED_ROWS", 10_000_000)  # no sheet is sparse: the row's number decides
+    rows = [(PLAIN_ROW, 1, [PLAIN_CELL]), (PLAIN_ROW, 1_048_576, [])]  # (its cells' positions would say so too)
+    new, before = _both_extents(rows, False)
+    assert new == before and new.exact and new.rows == 1_048_576
