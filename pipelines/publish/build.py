@@ -147,11 +147,6 @@ def create_macros(con: duckdb.DuckDBPyConnection, root: Path = SQL_MODELS_DIR) -
 _MACROS, _MACRO_NAMES = "macros", "macros:names"
 
 
-def has_macros(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether the warehouse has had its macros created (a new one has not)."""
-    return bool(con.execute("select count(*) from warehouse_meta where key = ?", [_MACROS]).fetchall()[0][0])
-
-
 def _macros_here(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {n for (n,) in con.sql("select distinct function_name from duckdb_functions() "
                                   "where database_name = current_database() and macro_definition is not null").fetchall()}
