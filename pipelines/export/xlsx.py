@@ -31,6 +31,8 @@ CHUNK_ROWS = 50_000  # rows turned into XML at a time
 SHEET_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
 EXCEL_EPOCH_DAYS = 25_569  # 1970-01-01 as an Excel date serial
 CONTROL = [chr(c) for c in (*range(0x00, 0x09), *range(0x0B, 0x20))]
+# What _text_cell escapes as _xHHHH_: a control character, U+FFFE, U+FFFF, or a literal _xHHHH_.
+_RARE = r"[\x00-\x08\x0B-\x1F\x{FFFE}\x{FFFF}]|_x[0-9a-fA-F]{4}_"
 
 
 def write_report_xlsx(path: Path, tables: dict[str, pl.DataFrame], lang: str = DEFAULT_LANG) -> dict[str, int]:
@@ -127,15 +129,22 @@ def _rows_xml(frame: pl.DataFrame, styles: list, lang: str) -> Iterator[bytes]:
     for offset in range(0, frame.height, CHUNK_ROWS):
         part = frame.slice(offset, CHUNK_ROWS)
         row = (pl.int_range(pl.len(), dtype=pl.Int64) + (offset + 2)).cast(pl.String)
-        cells = [_cell(column, part.schema[column], xl_col_to_name(c), styles[c], row, lang)
+        # Excel's escapes (_xHHHH_) take ~35 passes over a text column; most columns hold none
+        # of what they escape, which one pass per column tells.
+        texts = [column for column in part.columns if part.schema[column] == pl.String]
+        rare = part.select(pl.col(texts).str.contains(_RARE).any()).row(0, named=True) if texts else {}
+        cells = [_cell(column, part.schema[column], xl_col_to_name(c), styles[c], row, lang, rare.get(column, True))
                  for c, column in enumerate(part.columns)]
         xml = part.select(pl.concat_str([pl.lit('<row r="'), row, pl.lit('">'), *cells, pl.lit("</row>")])
                           .str.join(""))
         yield xml.item().encode("utf-8")
 
 
-def _cell(column: str, dtype: pl.DataType, letter: str, style: int | None, row: pl.Expr, lang: str) -> pl.Expr:
-    """One column's cells as XML text ('' where the value is null)."""
+def _cell(column: str, dtype: pl.DataType, letter: str, style: int | None, row: pl.Expr, lang: str,
+          rare: bool = True) -> pl.Expr:
+    """One column's cells as XML text ('' where the value is null). `rare`: whether a text
+    column may hold what Excel escapes as _xHHHH_ (control characters, U+FFFE/U+FFFF, a literal
+    _xHHHH_); without, those replacements are skipped (they would change nothing)."""
     value = pl.col(column)
     ref = [pl.lit(f'<c r="{letter}'), row]
     styled = pl.lit(f'" s="{style}"' if style else '"')
@@ -156,7 +165,7 @@ def _cell(column: str, dtype: pl.DataType, letter: str, style: int | None, row: 
     if dtype.is_numeric():
         return _number_cell(ref, styled, value)
     if dtype == pl.String:
-        return _text_cell(ref, styled, value)
+        return _text_cell(ref, styled, value, rare)
     # Anything else (lists, structs) as Python shows it, as the cell-by-cell writer did.
     return _text_cell(ref, styled, value.map_elements(str, return_dtype=pl.String))
 
@@ -166,13 +175,14 @@ def _number_cell(ref: list, styled: pl.Expr, number: pl.Expr) -> pl.Expr:
     return pl.concat_str([*ref, styled, pl.lit("><v>"), number.cast(pl.String), pl.lit("</v></c>")]).fill_null("")
 
 
-def _text_cell(ref: list, styled: pl.Expr, text: pl.Expr) -> pl.Expr:
+def _text_cell(ref: list, styled: pl.Expr, text: pl.Expr, rare: bool = True) -> pl.Expr:
     text = text.str.slice(0, MAX_CHARS)
-    # Excel's own escapes first: a literal _xHHHH_ keeps its text, control characters become _xHHHH_.
-    text = text.str.replace_all(r"(_x[0-9a-fA-F]{4}_)", "_x005F$1")
-    for ch in CONTROL:
-        text = text.str.replace_all(ch, f"_x{ord(ch):04X}_", literal=True)
-    text = text.str.replace_all("\ufffe", "_xFFFE_", literal=True).str.replace_all("\uffff", "_xFFFF_", literal=True)
+    if rare:
+        # Excel's own escapes first: a literal _xHHHH_ keeps its text, control characters become _xHHHH_.
+        text = text.str.replace_all(r"(_x[0-9a-fA-F]{4}_)", "_x005F$1")
+        for ch in CONTROL:
+            text = text.str.replace_all(ch, f"_x{ord(ch):04X}_", literal=True)
+        text = text.str.replace_all("\ufffe", "_xFFFE_", literal=True).str.replace_all("\uffff", "_xFFFF_", literal=True)
     text = (text.str.replace_all("&", "&amp;", literal=True).str.replace_all("<", "&lt;", literal=True)
             .str.replace_all(">", "&gt;", literal=True))
     return pl.concat_str([*ref, styled, pl.lit(' t="inlineStr"><is><t xml:space="preserve">'), text,
