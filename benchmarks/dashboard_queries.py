@@ -201,7 +201,8 @@ def measure(scale: str, runs: int) -> list[tuple[str, str, list[float]]]:
     values = {"scope_towns": [], "scope_depts": [], "sees_personal": True, "sees_principals": True, "sees_loads": True,
               "start": dt.date(as_of.year, 1, 1), "end": as_of, "as_of": as_of,
               "towns": [], "school_types": [], "hazard_id": some["hazard"], "school_code": some["school"],
-              "town_code": some["town"], "search": ""}
+              "town_code": some["town"], "search": "",
+              "n": 10}  # recent loads on the quality page (dashboard/views/quality.py RECENT_LOADS)
     for name, sql in listing_queries().items():
         params = {k: v for k, v in values.items() if f"${k}" in sql}
 
