@@ -64,8 +64,7 @@ def next_version(path: Path, fresh: bool = False) -> Iterator[duckdb.DuckDBPyCon
     work = path.with_name(f".{path.name}.next-{os.getpid()}-{uuid.uuid4().hex[:8]}")
     if path.exists() and not fresh:
         shutil.copyfile(path, work)
-    con = duckdb.connect(str(work))
-    _quiet(con)
+    con = _open_writable(work)
     try:
         yield con
         con.execute("checkpoint")
@@ -78,6 +77,28 @@ def next_version(path: Path, fresh: bool = False) -> Iterator[duckdb.DuckDBPyCon
         for leftover in (work, Path(str(work) + ".wal")):
             leftover.unlink(missing_ok=True)
         raise
+
+
+# Rows per row group in what a writer writes (DuckDB's default is 122,880). A load's tables are
+# written at commit in one piece per table while they hold less than a row group: the raw hazard
+# rows, then the hazard_reports mart, each on one core (0.3 s each for 103k typed hazard rows).
+# From a full row group on, DuckDB writes the groups as the rows come, on every thread. At 30,720
+# the typed set loads in 2.28 s, not 2.67 s (median of 4, alternating), with the same rows in every
+# table; a province's warehouse file is 13 % larger and its dashboard queries take the same time
+# (benchmarks/dashboard_queries.py, docs/performance.md "Session 10"). The size is an option of
+# ATTACH, not kept in the file: every writer attaches with it (readers need not).
+ROW_GROUP_ROWS = 30_720
+
+
+def _open_writable(work: Path) -> duckdb.DuckDBPyConnection:
+    """A read-write connection to the working copy `work`, attached with ROW_GROUP_ROWS, as the
+    connection's only database: its cursors (precompute's, the metrics') open on it too."""
+    con = duckdb.connect()
+    _quiet(con)
+    con.execute(f"attach '{_quote(work)}' as {ALIAS} (row_group_size {ROW_GROUP_ROWS})")
+    con.execute(f"use {ALIAS}")
+    con.execute("detach memory")  # a new cursor opens on the default database: the copy, not memory
+    return con
 
 
 def remove_orphans(path: Path) -> None:

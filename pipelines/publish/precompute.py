@@ -106,10 +106,10 @@ Job = tuple[str, dict]  # one insert and its bound values
 
 def _run_together(con: duckdb.DuckDBPyConnection, jobs: list[Job]) -> None:
     """Run the inserts at once, each on a cursor of its own (a connection to the same database:
-    each insert commits on its own, into a table no other job deletes from). A warehouse of a
-    district or a tenth of a province holds its hazards in one or two of DuckDB's row groups,
-    and DuckDB splits a scan by row groups: each lateral query keeps about one core busy, so
-    the three queries side by side take the time of the longest, not of the sum. The first
+    each insert commits on its own, into a table no other job deletes from). Each lateral
+    query keeps about one core busy for most of its time (DuckDB splits a scan by row groups,
+    and a district's hazards fill a few of them), so the three side by side take less than
+    one after another: 0.23 s against 0.26 s for the typed set (median of 5). The first
     error is raised after every job has ended (the version being built is then discarded)."""
     with _probe_sides_as_written(con):
         if len(jobs) <= 1:
