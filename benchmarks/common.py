@@ -19,6 +19,19 @@ RESULTS = ROOT / "benchmarks" / "results"
 END = "2026-10-31"  # fixed, so the cached sample is the same set every time
 
 
+def code_fingerprint() -> str:
+    """A digest of the code a warehouse is built by (pipelines/, xiaoan/: Python, SQL, TOML): a
+    warehouse cached under .bench/ is built again when it changes (a cached one from older code
+    lacks the macros the pages call now)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(p for folder in ("pipelines", "xiaoan") for p in (ROOT / folder).rglob("*")
+                       if p.suffix in (".py", ".sql", ".toml") and p.is_file()):
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def machine() -> str:
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     load = os.getloadavg()[0]
