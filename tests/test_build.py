@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import threading
 import sys
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import duckdb
 import pytest
 
 from pipelines import catalog
-from pipelines.publish import build
+from pipelines.publish import build, ingest
 from pipelines.ingest.load import RAW_TABLE
 from tests import builders
 from tests.builders import INSPECTION_HEADERS
@@ -233,3 +234,71 @@ def test_views_are_created_again_only_when_a_model_file_or_raw_sql_changed(load,
         assert con.sql("select count(*) from stg_towns").fetchall() == [(2,)]  # a missing view is created
     finally:
         con.close()
+
+
+def test_a_first_load_creates_its_macros_beside_the_checks_and_builds_the_same_warehouse(warehouse, tmp_path, monkeypatch):
+    """A first load binds the macros on a cursor of its own while its rows are checked (against
+    marts created empty from their schema files); the marts built after replace those, and
+    build_models finds the macros current."""
+    calls: list[tuple[str, bool]] = []
+    ahead, create = build.create_macros_ahead, build.create_macros
+
+    def spy_ahead(con, *args):
+        created = ahead(con, *args)
+        calls.append(("ahead:" + threading.current_thread().name.split("_")[0], created))
+        return created
+
+    def spy_create(con, *args):
+        created = create(con, *args)
+        calls.append(("build_models", created))
+        return created
+
+    monkeypatch.setattr(build, "create_macros_ahead", spy_ahead)
+    monkeypatch.setattr(build, "create_macros", spy_create)
+    registry = builders.registry_workbook(tmp_path / "登记册.xlsx")
+    ledger = builders.xlsx(tmp_path / "h.xlsx", builders.HAZARD_HEADERS, [builders.hazard("H1"), builders.hazard("H2")])
+    ingest([registry, ledger], warehouse)
+    # ahead: its own create_macros call (True), then build_models' (False: already current)
+    assert ("ahead:xiaoan-macros", True) in calls and calls[-1] == ("build_models", False)
+    con = open_read_only(warehouse)
+    try:
+        assert {n for (n,) in con.sql("select function_name from duckdb_functions() "
+                                      "where macro_definition is not null").fetchall()} >= catalog.declared_macros()
+        assert con.sql("select count(*) from hazards_as_of(current_date)").fetchall() == [(2,)]
+        assert con.sql("select count(*) from hazards").fetchall() == [(2,)]
+    finally:
+        con.close()
+    calls.clear()
+    ingest([builders.xlsx(tmp_path / "h2.xlsx", builders.HAZARD_HEADERS, [builders.hazard("H3")])], warehouse)
+    assert calls == [("ahead:xiaoan-macros", False), ("build_models", False)]  # the next load: nothing to bind
+
+
+def test_macros_created_ahead_bind_against_marts_made_from_their_schema_files(tmp_path):
+    """On a warehouse with raw tables and views only, every mart is created empty with exactly
+    its schema file's columns, and every macro binds against them."""
+    path = tmp_path / "w.duckdb"
+    with writer_lock(path), next_version(path) as con:
+        build.create_raw_tables(con)
+        build.build_models(con, layers=("staging", "intermediate"))
+        assert build.create_macros_ahead(con) is True
+        for model in catalog.load_models():
+            if model.layer == "marts":
+                schema = catalog.load_schema(model)
+                assert catalog.schema_problems(con, schema, "marts") == [], model.name
+        assert build.create_macros_ahead(con) is False  # current now
+        assert build.create_macros(con) is False
+
+
+def test_a_broken_macro_created_ahead_fails_the_load_and_keeps_the_live_version(load, warehouse, tmp_path, monkeypatch):
+    load(builders.xlsx(tmp_path / "h.xlsx", builders.HAZARD_HEADERS, [builders.hazard("H1")]))
+    root = _models_copy(tmp_path)
+    path = root / "metrics" / "01_helpers.sql"
+    path.write_text(path.read_text(encoding="utf-8") + "\ncreate or replace macro broken_probe() as table select * from no_such_table;\n",
+                    encoding="utf-8")
+    monkeypatch.setattr(build, "SQL_MODELS_DIR", root)
+    ahead = build.create_macros_ahead
+    monkeypatch.setattr(build, "create_macros_ahead", lambda con, r=root: ahead(con, r))
+    live = warehouse.read_bytes()
+    with pytest.raises(duckdb.CatalogException, match="no_such_table"):
+        load(builders.xlsx(tmp_path / "h2.xlsx", builders.HAZARD_HEADERS, [builders.hazard("H2")]))
+    assert warehouse.read_bytes() == live

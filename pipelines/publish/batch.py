@@ -27,7 +27,7 @@ from pipelines.ingest.load import FileReport, Offered, Planned, duplicate, load_
 from pipelines.publish import archive, build, precompute
 from pipelines.ingest.mapping_check import load_checked
 from xiaoan.rules import load_rules
-from xiaoan.warehouse import next_version, open_read_only, writer_lock
+from xiaoan.warehouse import QUIET, next_version, open_read_only, writer_lock
 
 
 ZERO_REPORT = "zero_report"  # a file whose sheets said "no hazards" (SPEC §2.1): not loaded, not rejected
@@ -94,7 +94,14 @@ def publish_batch(
                     before.update(_raw_counts(con))
 
                 planned = plan(con, new, progress, ctx, setup=setup)
-                load_planned(con, planned, duplicates, batch_id, _refresh_views, progress, ctx)
+                with ThreadPoolExecutor(1, thread_name_prefix="xiaoan-macros") as beside:
+                    # A first load's macros (or changed ones) bound while the rows are checked
+                    # and inserted, on the core that work leaves mostly idle (~0.28 s on one
+                    # core): province5 3.08 → 2.74 s (median of 6, alternating). Committed
+                    # before the marts are built (the pool's exit); an error fails the load.
+                    macros = beside.submit(_create_macros_ahead, con)
+                    load_planned(con, planned, duplicates, batch_id, _refresh_views, progress, ctx)
+                macros.result()
                 with build.one_commit(con):
                     _log_reading(con, batch_id, hashes)
                     _mark_zero_reports(con, planned)
@@ -198,6 +205,17 @@ def _log_values(con: duckdb.DuckDBPyConnection, column: str) -> set[str]:
         return {row[0] for row in con.sql(f'select distinct "{column}" from raw_ingest_log').fetchall()}
     except duckdb.CatalogException:
         return set()
+
+
+def _create_macros_ahead(con: duckdb.DuckDBPyConnection) -> None:
+    """build.create_macros_ahead on a cursor of its own, in one transaction."""
+    cursor = con.cursor()
+    try:
+        cursor.execute(QUIET)
+        with build.one_commit(cursor):
+            build.create_macros_ahead(cursor)
+    finally:
+        cursor.close()
 
 
 def _refresh_views(con: duckdb.DuckDBPyConnection) -> None:
