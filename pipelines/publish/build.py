@@ -1,6 +1,7 @@
 """Build the SQL models into a warehouse: staging and intermediate as views, marts as tables,
-metric macros last. One model per file; the file name is the model's name; the order comes
-from the tables each model's SQL reads (pipelines/catalog.py)."""
+metric macros last (a load whose macros are missing or stale binds them earlier, beside its
+checks: create_macros_ahead). One model per file; the file name is the model's name; the order
+comes from the tables each model's SQL reads (pipelines/catalog.py)."""
 
 from __future__ import annotations
 
