@@ -94,10 +94,14 @@ def _open_writable(work: Path) -> duckdb.DuckDBPyConnection:
     """A read-write connection to the working copy `work`, attached with ROW_GROUP_ROWS, as the
     connection's only database: its cursors (precompute's, the metrics') open on it too."""
     con = duckdb.connect()
-    _quiet(con)
-    con.execute(f"attach '{_quote(work)}' as {ALIAS} (row_group_size {ROW_GROUP_ROWS})")
-    con.execute(f"use {ALIAS}")
-    con.execute("detach memory")  # a new cursor opens on the default database: the copy, not memory
+    try:
+        _quiet(con)
+        con.execute(f"attach '{_quote(work)}' as {ALIAS} (row_group_size {ROW_GROUP_ROWS})")
+        con.execute(f"use {ALIAS}")
+        con.execute("detach memory")  # a new cursor opens on the default database: the copy, not memory
+    except BaseException:
+        con.close()
+        raise
     return con
 
 

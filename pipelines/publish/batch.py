@@ -99,7 +99,7 @@ def publish_batch(
                     # and inserted, on the core that work leaves mostly idle (~0.28 s on one
                     # core): province5 3.08 → 2.74 s (median of 6, alternating). Committed
                     # before the marts are built (the pool's exit); an error fails the load.
-                    macros = beside.submit(_create_macros_ahead, con)
+                    macros = beside.submit(_create_macros_ahead, con.cursor())
                     load_planned(con, planned, duplicates, batch_id, _refresh_views, progress, ctx)
                 macros.result()
                 with build.one_commit(con):
@@ -207,9 +207,9 @@ def _log_values(con: duckdb.DuckDBPyConnection, column: str) -> set[str]:
         return set()
 
 
-def _create_macros_ahead(con: duckdb.DuckDBPyConnection) -> None:
-    """build.create_macros_ahead on a cursor of its own, in one transaction."""
-    cursor = con.cursor()
+def _create_macros_ahead(cursor: duckdb.DuckDBPyConnection) -> None:
+    """build.create_macros_ahead on a cursor of its own (opened by the thread that owns the
+    connection), in one transaction; the cursor is closed after."""
     try:
         cursor.execute(QUIET)
         with build.one_commit(cursor):
