@@ -258,7 +258,7 @@ def test_a_first_load_creates_its_macros_beside_the_checks_and_builds_the_same_w
     registry = builders.registry_workbook(tmp_path / "登记册.xlsx")
     ledger = builders.xlsx(tmp_path / "h.xlsx", builders.HAZARD_HEADERS, [builders.hazard("H1"), builders.hazard("H2")])
     ingest([registry, ledger], warehouse)
-    # ahead: its own create_macros call (True), then build_models' (False: already current)
+    # created ahead, on the macros' thread (True); then build_models' call finds them current (False)
     assert ("ahead:xiaoan-macros", True) in calls and calls[-1] == ("build_models", False)
     con = open_read_only(warehouse)
     try:

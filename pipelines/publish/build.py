@@ -138,10 +138,7 @@ def create_macros(con: duckdb.DuckDBPyConnection, root: Path = SQL_MODELS_DIR) -
     texts, fingerprint = _macro_texts(root)
     if _macros_current(con, fingerprint):
         return False
-    for text in texts:
-        con.execute(text)
-    con.execute("insert or replace into warehouse_meta values (?, ?), (?, ?)",
-                [_MACROS, fingerprint, _MACRO_NAMES, ",".join(sorted(_macros_here(con)))])
+    _create(con, texts, fingerprint)
     return True
 
 
@@ -160,7 +157,16 @@ def create_macros_ahead(con: duckdb.DuckDBPyConnection, root: Path = SQL_MODELS_
         if model.layer == "marts" and model.materialization == "table":
             columns = ", ".join(f'"{c.name}" {c.type}' for c in load_schema(model, root).columns)
             con.execute(f'create table if not exists "{model.name}" ({columns})')
-    return create_macros(con, root)
+    _create(con, texts, fingerprint)
+    return True
+
+
+def _create(con: duckdb.DuckDBPyConnection, texts: list[str], fingerprint: str) -> None:
+    """Run the macro files' texts, then record their fingerprint and the macros now present."""
+    for text in texts:
+        con.execute(text)
+    con.execute("insert or replace into warehouse_meta values (?, ?), (?, ?)",
+                [_MACROS, fingerprint, _MACRO_NAMES, ",".join(sorted(_macros_here(con)))])
 
 
 def _macro_texts(root: Path) -> tuple[list[str], str]:
