@@ -93,12 +93,20 @@ ROW_GROUP_ROWS = 30_720
 def _open_writable(work: Path) -> duckdb.DuckDBPyConnection:
     """A read-write connection to the working copy `work`, attached with ROW_GROUP_ROWS, as the
     connection's only database: its cursors (precompute's, the metrics') open on it too."""
-    con = duckdb.connect()
+    return _attached(work, f"row_group_size {ROW_GROUP_ROWS}", alone=True)
+
+
+def _attached(path: Path, options: str, alone: bool = False) -> duckdb.DuckDBPyConnection:
+    """An in-memory connection with `path` attached as ALIAS (with `options`) and in use; with
+    `alone`, the in-memory database detached, so that a new cursor opens on `path` too. The
+    connection is closed again when the attach fails."""
+    con = duckdb.connect(":memory:")
     try:
         _quiet(con)
-        con.execute(f"attach '{_quote(work)}' as {ALIAS} (row_group_size {ROW_GROUP_ROWS})")
+        con.execute(f"attach '{_quote(Path(path))}' as {ALIAS} ({options})")
         con.execute(f"use {ALIAS}")
-        con.execute("detach memory")  # a new cursor opens on the default database: the copy, not memory
+        if alone:
+            con.execute("detach memory")
     except BaseException:
         con.close()
         raise
@@ -201,11 +209,7 @@ def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the current version, for notebooks and one-off scripts."""
     if not Path(path).exists():
         raise WarehouseMissing(str(path))
-    con = duckdb.connect(":memory:")
-    _quiet(con)
-    con.execute(f"attach '{_quote(Path(path))}' as {ALIAS} (read_only)")
-    con.execute(f"use {ALIAS}")
-    return con
+    return _attached(path, "read_only")
 
 
 def readiness(cur: duckdb.DuckDBPyConnection, marts: Collection[str], macros: Collection[str]) -> str:
